@@ -1,0 +1,15 @@
+"""`make bench` (`python -m bench`): the numbers behind two design decisions, measured here.
+
+1. Authentication: every service verifies the JWT locally (shared.auth: one Ed25519 signature
+   check plus one Redis lookup for revocation) instead of calling auth-api on every request, as
+   the plan's first design did. Both are measured in the same run, over HTTP against real gunicorn
+   services, with the same token, next to the parts they are made of.
+2. Cold start: from launching the runner (`make run`, tools/run.py) until all eight services answer
+   `GET /health` with 200 — on an empty state directory, again with the data kept, and with
+   DATABASE_URL/REDIS_URL given.
+
+It prints plain-text tables and asserts nothing. It starts its own PostgreSQL and Redis
+(tools/embedded.py) unless BENCH_DATABASE_URL / BENCH_REDIS_URL are set, uses free ports for the
+services of part 1, needs ports 5000-5007 free for part 2 (the runner's fixed ports), and removes
+everything it created. A copy of the output goes to bench/results/ (git-ignored).
+"""

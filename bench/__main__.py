@@ -1,0 +1,88 @@
+"""`python -m bench`: see bench/__init__.py."""
+import argparse
+import os
+import platform
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+from bench import autenticacao, partida
+from bench.infra import Infra
+from bench.tabela import formatar, numero
+
+RESULTADOS = Path(__file__).resolve().parent / "results"
+
+
+def maquina(versoes: dict) -> str:
+    modelo = "?"
+    try:
+        for linha in Path("/proc/cpuinfo").read_text().splitlines():
+            if linha.startswith("model name"):
+                modelo = linha.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    nproc = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return (f"máquina: nproc={nproc} ({modelo}), {platform.system()} {platform.release()}, "
+            f"Python {platform.python_version()}, PostgreSQL {versoes['postgres']}, Redis {versoes['redis']}\n"
+            f"{carga()} (outros processos competem pelos mesmos núcleos: compare linhas da mesma execução)")
+
+
+def carga() -> str:
+    try:
+        um, cinco, _ = os.getloadavg()
+    except OSError:
+        return "carga: ?"
+    return f"carga média da máquina: {um:.2f} (1 min), {cinco:.2f} (5 min)"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("-n", type=int, default=2000, help="requests por medição (padrão: 2000)")
+    parser.add_argument("--sem-partida", action="store_true", help="não mede a partida a frio (parte 2)")
+    opcoes = parser.parse_args(argv)
+
+    inicio = time.monotonic()
+    saida = []
+
+    def mostrar(texto: str):
+        print(texto, flush=True)
+        saida.append(texto)
+
+    infra = Infra()
+    try:
+        print("bench: iniciando PostgreSQL e Redis próprios ...", file=sys.stderr, flush=True)
+        infra.iniciar()
+        mostrar(f"ERP Web — bench, {datetime.now():%Y-%m-%d %H:%M}\n{maquina(infra.versoes())}\n")
+
+        print(f"bench: parte 1, autenticação (n={opcoes.n} por linha) ...", file=sys.stderr, flush=True)
+        medidas, notas = autenticacao.medir(infra, opcoes.n)
+        mostrar(formatar(
+            "1. Autenticação por request: verificação local (desenho) x ida ao auth-api (plano)",
+            ["medição", "n", "p50 µs", "p99 µs", "média µs"],
+            [[m.nome, str(m.n), numero(m.p50_us), numero(m.p99_us), numero(m.media_us)] for m in medidas],
+            notas,
+        ))
+
+        if not opcoes.sem_partida:
+            print("bench: parte 2, partida a frio (3 partidas do runner) ...", file=sys.stderr, flush=True)
+            linhas, notas = partida.medir(infra)
+            mostrar(formatar(
+                "2. Partida a frio: do lançamento do runner até os 8 serviços em /health 200",
+                ["partida", "todos prontos s", "primeiro s", "último serviço s", "parada s"],
+                linhas, notas,
+            ))
+    finally:
+        infra.parar()
+    mostrar(f"(bench em {time.monotonic() - inicio:.0f} s; ao fim, {carga()})")
+    try:
+        RESULTADOS.mkdir(exist_ok=True)
+        (RESULTADOS / f"{datetime.now():%Y%m%d-%H%M%S}.txt").write_text("\n".join(saida) + "\n", encoding="utf-8")
+    except OSError:
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,260 @@
+"""The test harness every test folder shares (`tests/` and each `<servico>/tests/`).
+
+Servers: TEST_DATABASE_URL / TEST_REDIS_URL when set (a PostgreSQL where tests may create
+databases and whose `erp_app` role may log in without a password; a Redis tests may flush);
+otherwise a private PostgreSQL under .erp/test-pg (its data kept between runs for speed, the server
+stopped at the end) and a private redis-server for the session.
+
+Databases: the migrations run once per session into a template; each test module gets its own copy
+(`database`), so modules never see each other's rows and never pay for migrations again.
+
+Nothing here needs the service packages, so tests of shared/ and tools/ run before services exist;
+only `live_services` starts them, and only for the tests that ask for it.
+"""
+import atexit
+import json
+import logging
+import os
+import secrets
+import shutil
+import socket
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+# Before shared.config is imported: tests must not pick up a developer's `make run` state
+# (.erp/runtime.env, .erp/keys) through the config fallbacks, nor may the services they start.
+_STATE_DIR = tempfile.mkdtemp(prefix="erp-test-state-")
+os.environ["ERP_STATE_DIR"] = _STATE_DIR
+atexit.register(shutil.rmtree, _STATE_DIR, True)
+
+import pytest  # noqa: E402
+import redis  # noqa: E402
+from hypothesis import settings  # noqa: E402
+
+from shared.config import REPO_ROOT, SERVICOS, app_database_url, url_variable  # noqa: E402
+from shared.migrator import migrar  # noqa: E402
+from tools import embedded, run  # noqa: E402
+
+APP_ROLE = "erp_app"
+ADMIN_PASSWORD = "admin-teste-123"
+
+# Each service folder on the path, so its tests `import financeiro`; the package names differ,
+# so all of them can be there at once.
+for _servico in SERVICOS:
+    sys.path.insert(0, str(REPO_ROOT / _servico))
+
+# Examples that go to the database take uneven time on a 2-core CI machine: no per-example deadline.
+settings.register_profile("erp", deadline=None)
+settings.load_profile("erp")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionfinish(session):
+    # Before the session's servers stop: apps built in-process keep daemon threads (the event
+    # subscriber) that would log their reconnection attempts below pytest's closing summary.
+    logging.disable(logging.INFO)
+
+
+@dataclass(frozen=True)
+class ScratchDatabase:
+    name: str
+    owner_url: str  # the tables' owner: migrations, fixtures that bypass RLS on purpose
+    app_url: str  # the app role, as the services connect: RLS applies
+
+
+@dataclass(frozen=True)
+class JwtKeys(embedded.KeyPair):
+    other: embedded.KeyPair  # an unrelated pair, for "signed with another key" tests
+
+
+@pytest.fixture(scope="session")
+def pg_owner_url():
+    """Owner URL of a PostgreSQL server (database `postgres`) where tests create databases."""
+    external = os.environ.get("TEST_DATABASE_URL")
+    if external:
+        yield external
+        return
+    server = embedded.EmbeddedPostgres(REPO_ROOT / ".erp" / "test-pg", embedded.TEST_SETTINGS)
+    yield server.start()
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def _private_redis(tmp_path_factory):
+    if os.environ.get("TEST_REDIS_URL"):
+        yield None
+        return
+    server = embedded.EmbeddedRedis(tmp_path_factory.mktemp("redis"))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_url(_private_redis):
+    return os.environ.get("TEST_REDIS_URL") or _private_redis.url
+
+
+@pytest.fixture
+def redis_server(_private_redis):
+    """The session's Redis as a handle with stop() and start(), for outage tests.
+
+    Started again after the test, whatever it did. Skips when TEST_REDIS_URL is external.
+    """
+    if _private_redis is None:
+        pytest.skip("TEST_REDIS_URL aponta para um Redis externo, que os testes não derrubam")
+    yield _private_redis
+    _private_redis.start()
+
+
+@pytest.fixture(scope="session")
+def jwt_keys(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("jwt")
+    current, other = (
+        embedded.load_key_pair(folder / name, embedded.ensure_jwt_keys(folder / name)) for name in ("a", "b")
+    )
+    return JwtKeys(current.kid, current.private_pem, current.public_pem, other=other)
+
+
+@pytest.fixture(scope="session")
+def template_db(pg_owner_url):
+    """Name of a database with every migration applied, to copy from; dropped at session end."""
+    name = f"erp_template_{secrets.token_hex(4)}"
+    url = embedded.create_database(pg_owner_url, name)
+    try:
+        migrar(url, APP_ROLE, "")
+        yield name
+    finally:
+        embedded.drop_database(pg_owner_url, name)
+
+
+def _copy_of(template: str, owner_url: str, prefix: str) -> ScratchDatabase:
+    name = f"{prefix}_{secrets.token_hex(4)}"
+    url = embedded.create_database(owner_url, name, template=template)
+    return ScratchDatabase(name, url, app_database_url(url, APP_ROLE, ""))
+
+
+@pytest.fixture(scope="module")
+def database(pg_owner_url, template_db):
+    """This module's own migrated database."""
+    db = _copy_of(template_db, pg_owner_url, "erp_t")
+    yield db
+    embedded.drop_database(pg_owner_url, db.name)
+
+
+def _overrides(db: ScratchDatabase, redis_url: str, jwt_keys: JwtKeys) -> dict:
+    return {
+        "DATABASE_URL": db.owner_url,
+        "APP_DATABASE_URL": db.app_url,
+        "REDIS_URL": redis_url,
+        "JWT_PUBLIC_KEYS": json.dumps({jwt_keys.kid: jwt_keys.public_pem}),
+        "JWT_PRIVATE_KEY": jwt_keys.private_pem,
+        "JWT_KID": jwt_keys.kid,
+        "ERP_ADMIN_PASSWORD": ADMIN_PASSWORD,
+    }
+
+
+@pytest.fixture(scope="module")
+def service_env(database, redis_url, jwt_keys):
+    """Overrides for `Config.from_env(servico, service_env)`: this module's database, Redis, keys."""
+    # Ids restart in every copy of the template, so a cache entry or a revoked session left in
+    # Redis by an earlier module would apply to this module's rows: every module starts empty.
+    with redis.Redis.from_url(redis_url) as client:
+        client.flushdb()
+    return _overrides(database, redis_url, jwt_keys)
+
+
+class LiveServices:
+    """The eight services under gunicorn on free ports, started the way `make run` starts them."""
+
+    def __init__(self, env: dict, ports: dict, log_dir: Path, database: ScratchDatabase, redis_server):
+        self.env = env  # the variables given to every service (plus its own PORT and PYTHONPATH)
+        self.ports = ports
+        self.log_dir = log_dir
+        self.database = database
+        self.redis = redis_server  # an EmbeddedRedis to stop() and start(), or None if external
+        self._processes = {}
+
+    def url(self, servico: str) -> str:
+        return f"http://127.0.0.1:{self.ports[servico]}"
+
+    def log(self, servico: str) -> str:
+        """Everything the service printed so far (its JSON log lines included)."""
+        return (self.log_dir / f"{servico}.log").read_text(errors="replace")
+
+    def bootstrap(self, *args: str) -> None:
+        output_path = self.log_dir / "bootstrap.log"
+        with open(output_path, "ab") as output:
+            try:
+                run.run_bootstrap(self.ports, {**os.environ, **self.env}, list(args), output)
+            except run.ServiceFailed as error:
+                raise run.ServiceFailed(f"{error}\n{output_path.read_text(errors='replace')}") from None
+
+    def start(self, *servicos: str) -> None:
+        """Starts the given services (all when none is named) and waits for their /health."""
+        started = {}
+        for servico in servicos or SERVICOS:
+            if servico in self._processes and self._processes[servico].poll() is None:
+                continue
+            with open(self.log_dir / f"{servico}.log", "ab") as output:
+                started[servico] = run.start_service(servico, self.ports, {**os.environ, **self.env}, output)
+        self._processes.update(started)
+        try:
+            run.wait_healthy(started, self.ports)
+        except run.ServiceFailed as error:
+            logs = "\n".join(f"--- {s}\n{self.log(s)[-3000:]}" for s in started)
+            raise run.ServiceFailed(f"{error}\n{logs}") from None
+
+    def stop(self, *servicos: str) -> None:
+        """Stops the given services (all when none is named)."""
+        names = servicos or list(self._processes)
+        run.stop_processes([self._processes.pop(s) for s in names if s in self._processes])
+
+
+def _free_ports(count: int) -> list[int]:
+    # The kernel's picks from the ephemeral range: never 5000-5007, where `make run` may be up.
+    # All sockets stay open until every port is picked, so no port is handed out twice.
+    sockets = [socket.socket() for _ in range(count)]
+    try:
+        for s in sockets:
+            s.bind(("127.0.0.1", 0))
+        return [s.getsockname()[1] for s in sockets]
+    finally:
+        for s in sockets:
+            s.close()
+
+
+@pytest.fixture(scope="session")
+def live_services(pg_owner_url, template_db, _private_redis, redis_url, jwt_keys, tmp_path_factory):
+    """Real service processes, for tests that need HTTP between services, gunicorn, or outages.
+
+    Own database (bootstrapped: admin / ADMIN_PASSWORD) and own Redis, so the module-level
+    fixtures' flushes never touch them. Session-wide: a test that stops a service starts it again.
+    """
+    state = tmp_path_factory.mktemp("live")
+    db = _copy_of(template_db, pg_owner_url, "erp_live")
+    own_redis = None
+    if _private_redis is None:
+        # The last of Redis's 16 logical databases, away from the one the modules flush.
+        live_redis_url = embedded.redis_url_with_db(redis_url, 15)
+    else:
+        own_redis = embedded.EmbeddedRedis(state / "redis")
+        live_redis_url = own_redis.start()
+    ports = dict(zip(SERVICOS, _free_ports(len(SERVICOS))))
+    env = {
+        **_overrides(db, live_redis_url, jwt_keys),
+        **{url_variable(s): f"http://127.0.0.1:{p}" for s, p in ports.items()},
+        "WEB_CONCURRENCY": "2",
+    }
+    services = LiveServices(env, ports, state, db, own_redis)
+    try:
+        services.bootstrap()
+        services.start()
+        yield services
+    finally:
+        services.stop()
+        if own_redis is not None:
+            own_redis.stop()
+        embedded.drop_database(pg_owner_url, db.name)

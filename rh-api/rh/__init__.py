@@ -1,0 +1,10 @@
+"""rh-api: funcionários e folha de pagamento.
+
+Owns the `rh` schema (migrations/); its resources arrive as blueprints with their
+issues, see ../README.md.
+"""
+from shared.app import criar_app
+
+
+def create_app(overrides: dict | None = None):
+    return criar_app("rh-api", [], overrides)

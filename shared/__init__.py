@@ -1,0 +1,1 @@
+"""The ERP Web platform package: what every service needs and nothing domain-specific."""

@@ -1,0 +1,287 @@
+"""Request validation and the OpenAPI document, from the same pydantic models.
+
+A view declares what it takes and returns:
+
+    @bp.post("/api/usuarios")
+    @endpoint(body=NovoUsuario, responses={201: Usuario}, permissao="admin", resumo="Cria um usuário")
+    def criar(body: NovoUsuario): ...
+
+`endpoint` validates the JSON body and the query string (400 with pt-BR messages per field),
+checks the permission, serialises pydantic return values, and records all of it on the view so
+`openapi.documento(app)` can describe every route without a second source of truth.
+"""
+import base64
+import binascii
+import json
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import wraps
+from types import UnionType
+from typing import Annotated, Any, Generic, TypeVar, Union, get_args, get_origin
+
+from flask import g, request
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, ValidationError, WithJsonSchema
+
+from shared.errors import SemPermissao, TipoNaoSuportado, Validacao
+
+# ---------------------------------------------------------------- money
+
+
+# A money string is plain digits with an optional sign and decimal point. Decimal() alone would
+# also take "1_000", "1e3", "١٠" (non-ASCII digits) or "NaN", none of which is "1234.56".
+_NUMERO = re.compile(r"[+-]?\d+(\.\d+)?", re.ASCII)
+
+
+def _dinheiro(valor: Any) -> Decimal:
+    """Money arrives as a JSON number (parsed to Decimal, never float) or a string "1234.56"."""
+    if isinstance(valor, bool) or not isinstance(valor, (int, Decimal, str)):
+        raise ValueError("Informe um valor numérico, como 1234.56")
+    if isinstance(valor, str):
+        valor = valor.strip()
+        if not _NUMERO.fullmatch(valor):
+            raise ValueError("Informe um valor numérico, como 1234.56")
+    try:
+        numero = Decimal(valor)
+    except InvalidOperation:
+        raise ValueError("Informe um valor numérico, como 1234.56") from None
+    if not numero.is_finite():
+        raise ValueError("Informe um valor numérico, como 1234.56")
+    if numero.as_tuple().exponent < -2:
+        raise ValueError("Use no máximo duas casas decimais")
+    if abs(numero) >= Decimal("1000000000000"):
+        raise ValueError("Valor acima do limite de 999.999.999.999,99")
+    return numero.quantize(Decimal("0.01"))
+
+
+Dinheiro = Annotated[
+    Decimal,
+    BeforeValidator(_dinheiro),
+    PlainSerializer(lambda d: f"{d:.2f}", return_type=str),
+    WithJsonSchema({"type": "string", "pattern": r"^-?\d+\.\d{2}$", "example": "1234.56"}),
+]
+
+
+def _sem_nul(valor: Any) -> Any:
+    if isinstance(valor, str) and "\x00" in valor:
+        raise ValueError("Texto contém caracteres inválidos")
+    return valor
+
+
+# Text fields: NUL bytes cannot be stored by PostgreSQL, so they are a validation error, not a 500.
+Texto = Annotated[str, BeforeValidator(_sem_nul)]
+
+
+class Modelo(BaseModel):
+    """Base of request/response models: unknown fields are an error, strings are trimmed."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+# ---------------------------------------------------------------- pagination
+
+T = TypeVar("T")
+
+
+class Pagina(Modelo):
+    limit: int = Field(50, ge=1, le=500, description="Itens por página (máximo 500)")
+    cursor: str | None = Field(None, max_length=512, description="Cursor opaco da página seguinte")
+
+    def posicao(self) -> dict | None:
+        """The decoded cursor, or None for the first page."""
+        if not self.cursor:
+            return None
+        try:
+            dados = json.loads(base64.urlsafe_b64decode(self.cursor.encode() + b"=" * (-len(self.cursor) % 4)))
+        except (binascii.Error, ValueError, UnicodeDecodeError):
+            dados = None
+        if not isinstance(dados, dict):
+            raise Validacao("Cursor inválido", {"cursor": "Cursor inválido; recomece a listagem"})
+        return dados
+
+
+def cursor(posicao: dict) -> str:
+    return base64.urlsafe_b64encode(json.dumps(posicao, separators=(",", ":"), default=str).encode()).decode().rstrip("=")
+
+
+class Lista(BaseModel, Generic[T]):
+    items: list[T]
+    next_cursor: str | None
+
+
+class Erro(BaseModel):
+    error: str
+    code: str
+    campos: dict[str, str] | None = None
+
+
+# ---------------------------------------------------------------- pt-BR validation messages
+
+_MENSAGENS = {
+    "missing": "Campo obrigatório",
+    "string_type": "Deve ser um texto",
+    "string_too_short": "Deve ter pelo menos {min_length} caractere(s)",
+    "string_too_long": "Deve ter no máximo {max_length} caracteres",
+    "string_pattern_mismatch": "Formato inválido",
+    "int_type": "Deve ser um número inteiro",
+    "int_parsing": "Deve ser um número inteiro",
+    "int_from_float": "Deve ser um número inteiro",
+    "int_parsing_size": "Número grande demais",
+    "bool_type": "Deve ser verdadeiro ou falso",
+    "bool_parsing": "Deve ser verdadeiro ou falso",
+    "greater_than": "Deve ser maior que {gt}",
+    "greater_than_equal": "Deve ser maior ou igual a {ge}",
+    "less_than": "Deve ser menor que {lt}",
+    "less_than_equal": "Deve ser menor ou igual a {le}",
+    "literal_error": "Valor inválido; use {expected}",
+    "enum": "Valor inválido; use {expected}",
+    "list_type": "Deve ser uma lista",
+    "too_short": "Deve ter pelo menos {min_length} item(ns)",
+    "too_long": "Deve ter no máximo {max_length} itens",
+    "date_type": "Data inválida; use AAAA-MM-DD",
+    "date_parsing": "Data inválida; use AAAA-MM-DD",
+    "date_from_datetime_parsing": "Data inválida; use AAAA-MM-DD",
+    "date_from_datetime_inexact": "Data inválida; use AAAA-MM-DD",
+    "datetime_type": "Data e hora inválidas; use ISO 8601",
+    "datetime_parsing": "Data e hora inválidas; use ISO 8601",
+    "datetime_from_date_parsing": "Data e hora inválidas; use ISO 8601",
+    "decimal_type": "Deve ser um número",
+    "decimal_parsing": "Deve ser um número",
+    "float_type": "Deve ser um número",
+    "float_parsing": "Deve ser um número",
+    "dict_type": "Deve ser um objeto",
+    "model_type": "Deve ser um objeto",
+    "model_attributes_type": "Deve ser um objeto",
+    "extra_forbidden": "Campo desconhecido",
+    "set_type": "Deve ser uma lista",
+    "frozen_set_type": "Deve ser uma lista",
+}
+
+
+def _mensagem(erro: dict) -> str:
+    if erro["type"] == "value_error":
+        return str(erro.get("ctx", {}).get("error", "Valor inválido"))
+    tipo = erro["type"]
+    # A validated str (Texto) gets pydantic's generic too_short/too_long: still characters, not items.
+    if tipo in ("too_short", "too_long") and isinstance(erro.get("input"), str):
+        tipo = "string_" + tipo
+    modelo = _MENSAGENS.get(tipo)
+    if modelo is None:
+        return "Valor inválido"
+    try:
+        return modelo.format(**erro.get("ctx", {}))
+    except (KeyError, IndexError):
+        return modelo.split(";")[0]
+
+
+def campos_do_erro(exc: ValidationError, raiz: str = "corpo") -> dict[str, str]:
+    campos: dict[str, str] = {}
+    for erro in exc.errors(include_url=False):
+        nome = ".".join(str(parte) for parte in erro["loc"]) or raiz
+        campos.setdefault(nome, _mensagem(erro))
+    return campos
+
+
+def validar(modelo: type[BaseModel], dados: Any, raiz: str = "corpo"):
+    try:
+        return modelo.model_validate(dados)
+    except ValidationError as exc:
+        raise Validacao("Verifique os campos destacados", campos_do_erro(exc, raiz)) from None
+
+
+def _constante_invalida(nome: str):
+    # Python's json takes NaN / Infinity / -Infinity (not JSON, RFC 8259) and makes them floats.
+    raise ValueError(f"{nome} não é JSON válido")
+
+
+def json_do_corpo() -> Any:
+    """The request body as JSON, with numbers kept exact (Decimal, never float)."""
+    if not request.mimetype or request.mimetype != "application/json":
+        raise TipoNaoSuportado("Envie o corpo como JSON (Content-Type: application/json)")
+    bruto = request.get_data(cache=True)
+    try:
+        return json.loads(bruto.decode("utf-8"), parse_float=Decimal, parse_constant=_constante_invalida)
+    except UnicodeDecodeError:
+        raise Validacao("O corpo deve estar em UTF-8", {"corpo": "Codificação inválida"}) from None
+    except (ValueError, RecursionError):
+        raise Validacao("JSON malformado", {"corpo": "JSON malformado"}) from None
+
+
+def _espera_lista(anotacao) -> bool:
+    """`list[X]` / `set[X]`, also inside Optional or a union: a filter is usually `list[X] | None`."""
+    origem = get_origin(anotacao)
+    if origem in (list, set, frozenset):
+        return True
+    if origem is Annotated:
+        return _espera_lista(get_args(anotacao)[0])
+    if origem in (Union, UnionType):
+        return any(_espera_lista(arg) for arg in get_args(anotacao))
+    return False
+
+
+def _query_como_dict(modelo: type[BaseModel]) -> dict:
+    """Repeated keys become lists only where the model expects a list."""
+    dados = {}
+    for chave in request.args:
+        campo = modelo.model_fields.get(chave)
+        valores = request.args.getlist(chave)
+        lista = campo is not None and _espera_lista(campo.annotation)
+        dados[chave] = valores if lista else valores[-1]
+    return dados
+
+
+# ---------------------------------------------------------------- the decorator
+
+
+@dataclass
+class Especificacao:
+    resumo: str = ""
+    body: type[BaseModel] | None = None
+    query: type[BaseModel] | None = None
+    responses: dict = field(default_factory=dict)
+    permissao: str | None = None
+    publico: bool = False
+    multipart: dict | None = None  # field name -> description, for uploads
+    conteudo: dict | None = None  # non-JSON 200 bodies, e.g. {"text/csv": "..."}
+
+
+def especificacao(view) -> Especificacao | None:
+    return getattr(view, "especificacao", None)
+
+
+def endpoint(
+    *,
+    resumo: str,
+    body: type[BaseModel] | None = None,
+    query: type[BaseModel] | None = None,
+    responses: dict | None = None,
+    permissao: str | None = None,
+    publico: bool = False,
+    multipart: dict | None = None,
+    conteudo: dict | None = None,
+):
+    spec = Especificacao(resumo, body, query, responses or {200: None}, permissao, publico, multipart, conteudo)
+
+    def decorar(view):
+        @wraps(view)
+        def envoltorio(*args, **kwargs):
+            if spec.permissao and not g.usuario.pode(spec.permissao):
+                raise SemPermissao(f"Você não tem a permissão {spec.permissao}")
+            if spec.query is not None:
+                kwargs["query"] = validar(spec.query, _query_como_dict(spec.query), "query")
+            if spec.body is not None:
+                kwargs["body"] = validar(spec.body, json_do_corpo())
+            return _serializar(view(*args, **kwargs))
+
+        envoltorio.especificacao = spec
+        return envoltorio
+
+    return decorar
+
+
+def _serializar(resultado):
+    if isinstance(resultado, tuple) and resultado and isinstance(resultado[0], BaseModel):
+        return (resultado[0].model_dump(mode="json"), *resultado[1:])
+    if isinstance(resultado, BaseModel):
+        return resultado.model_dump(mode="json")
+    return resultado

@@ -1,0 +1,208 @@
+"""The app-factory base every service builds on.
+
+    def create_app(overrides=None):
+        return criar_app("cadastros-api", [contas.bp, categorias.bp], overrides)
+
+It wires, once for all services: configuration, JSON logs with the correlation id, the error
+envelope, local JWT authentication of every `/api/...` route (unless a view is `publico`), rate
+limits on Redis, the database pool, cache and event bus, and `/health`, `/ready`, `/openapi.json`.
+"""
+import logging
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from uuid import UUID
+
+import redis
+from flask import Blueprint, Flask, current_app, g, request
+from flask.json.provider import DefaultJSONProvider
+from pydantic import BaseModel
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from shared import errors
+from shared import logging as erp_logging
+from shared.api import endpoint, especificacao
+from shared.auth import Verificador, autenticar
+from shared.cache import Cache
+from shared.config import REPO_ROOT, Config
+from shared.db import Database
+from shared.eventos import Barramento
+from shared.openapi import documento
+from shared.ratelimit import limiter
+from shared.redis_client import conectar, storage_uri_limiter
+
+log = logging.getLogger(__name__)
+
+
+class JSONProvider(DefaultJSONProvider):
+    """Dates ISO 8601 (Flask's default is RFC 822), Decimal as its exact string."""
+
+    ensure_ascii = False
+    sort_keys = False
+
+    @staticmethod
+    def default(valor):
+        if isinstance(valor, (datetime, date)):
+            return valor.isoformat()
+        if isinstance(valor, (Decimal, UUID)):
+            return str(valor)
+        return DefaultJSONProvider.default(valor)
+
+
+@dataclass
+class Plataforma:
+    """What a service's code reaches through `current_app.extensions["erp"]`."""
+
+    config: Config
+    db: Database
+    redis: redis.Redis
+    barramento: Barramento
+    cache: Cache
+    verificador: Verificador
+    dependencias: tuple
+
+
+def plataforma() -> Plataforma:
+    return current_app.extensions["erp"]
+
+
+@contextmanager
+def tenant_transaction(empresa_id: int | None = None):
+    """The request's transaction, as its user's empresa (or the one given); yields a dict cursor.
+
+    Events published inside it (shared.eventos) go out only after it commits.
+    """
+    usuario = g.get("usuario")
+    if empresa_id is None and usuario is not None:
+        empresa_id = usuario.empresa_id
+    pendentes: list = []
+    anterior = g.get("apos_commit")
+    g.apos_commit = pendentes
+    try:
+        with plataforma().db.transacao(empresa_id, getattr(usuario, "id", None), pendentes) as cur:
+            yield cur
+    finally:
+        g.apos_commit = anterior
+
+
+def publicar(tipo: str, empresa_id: int, dados: dict | None = None) -> None:
+    plataforma().barramento.publicar(tipo, empresa_id, dados)
+
+
+class Saude(BaseModel):
+    status: str
+    service: str
+    version: str
+
+
+class Prontidao(BaseModel):
+    status: str
+    service: str
+    dependencias: dict[str, str]
+
+
+def _blueprint_plataforma(titulo: str) -> Blueprint:
+    bp = Blueprint("plataforma", __name__)
+
+    @bp.get("/health")
+    @endpoint(resumo="Vivo: responde sem tocar dependências", publico=True, responses={200: Saude})
+    def health():
+        cfg = plataforma().config
+        return Saude(status="ok", service=cfg.servico, version=cfg.versao)
+
+    @bp.get("/ready")
+    @endpoint(resumo="Pronto: banco e Redis respondem", publico=True, responses={200: Prontidao, 503: Prontidao})
+    def ready():
+        p = plataforma()
+        estado = {}
+        for nome in p.dependencias:
+            try:
+                p.db.ping() if nome == "postgres" else p.redis.ping()
+                estado[nome] = "ok"
+            except Exception as exc:  # any failure of a dependency means "not ready", named
+                log.warning("dependência %s indisponível: %s", nome, exc)
+                estado[nome] = "indisponivel"
+        pronto = all(v == "ok" for v in estado.values())
+        corpo = Prontidao(status="ok" if pronto else "indisponivel", service=p.config.servico, dependencias=estado)
+        return corpo, 200 if pronto else 503
+
+    @bp.get("/openapi.json")
+    @endpoint(resumo="Documento OpenAPI 3 deste serviço", publico=True)
+    def openapi():
+        return documento(current_app, titulo, plataforma().config.versao)
+
+    return bp
+
+
+def criar_app(servico: str, blueprints: list, overrides: dict | None = None,
+              dependencias: tuple = ("postgres", "redis")) -> Flask:
+    cfg = Config.from_env(servico, overrides)
+    erp_logging.configurar(servico, cfg.extra.get("ERP_LOG_LEVEL", "INFO"))
+    # The service's name ("auth-api") is no importable module, and a folder of that name on
+    # sys.path is a namespace package without a file: Flask cannot find a root path by itself.
+    app = Flask(servico, root_path=str(REPO_ROOT / servico))
+    app.json = JSONProvider(app)
+    app.config["MAX_CONTENT_LENGTH"] = cfg.max_upload_bytes
+    app.config["RATELIMIT_STORAGE_URI"] = storage_uri_limiter(cfg.redis_url)
+    app.config["RATELIMIT_STORAGE_OPTIONS"] = {"socket_timeout": 0.5, "socket_connect_timeout": 0.5}
+    app.config["RATELIMIT_DEFAULT"] = cfg.rate_limit_padrao
+    # Services are reached only through the gateway, which appends the client's address.
+    hops = int(cfg.extra.get("ERP_PROXY_HOPS", "1"))
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+
+    cliente_redis = conectar(cfg.redis_url)
+    barramento = Barramento(cliente_redis, servico)
+    app.extensions["erp"] = Plataforma(
+        config=cfg,
+        db=Database(cfg.app_database_url, cfg.db_pool_max),
+        redis=cliente_redis,
+        barramento=barramento,
+        cache=Cache(cliente_redis, barramento, servico),
+        verificador=Verificador(cfg.jwt_public_keys, cfg.jwt_issuer, cfg.jwt_audience, cfg.jwt_leeway),
+        dependencias=dependencias,
+    )
+
+    errors.registrar(app)
+    app.before_request(_antes)
+    app.after_request(_depois)
+    limiter.init_app(app)
+    app.register_blueprint(_blueprint_plataforma(f"ERP Web — {servico}"))
+    for bp in blueprints:
+        app.register_blueprint(bp)
+    return app
+
+
+def _antes():
+    g.inicio = time.perf_counter()
+    g.correlation_id = erp_logging.correlation_do_request()
+    if request.path.startswith("/api/"):
+        view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+        spec = especificacao(view) if view else None
+        if not (spec and spec.publico):
+            autenticar()
+
+
+def _depois(resposta):
+    resposta.headers[erp_logging.CORRELATION_HEADER] = g.get("correlation_id", "")
+    resposta.headers.setdefault("X-Content-Type-Options", "nosniff")
+    if request.path.startswith("/api/"):
+        resposta.headers.setdefault("Cache-Control", "no-store")
+    usuario = g.get("usuario")
+    log.info(
+        "%s %s %s",
+        request.method,
+        request.path,
+        resposta.status_code,
+        extra={
+            "method": request.method,
+            "path": request.path,
+            "status": resposta.status_code,
+            "duration_ms": round((time.perf_counter() - g.get("inicio", time.perf_counter())) * 1000, 2),
+            "usuario_id": getattr(usuario, "id", None),
+            "empresa_id": getattr(usuario, "empresa_id", None),
+        },
+    )
+    return resposta

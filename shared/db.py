@@ -1,0 +1,119 @@
+"""The connection pool and the per-request tenant transaction.
+
+Every request's database work runs in one transaction that first sets `app.empresa_id`
+transaction-locally (`set_config(..., true)`), so nothing leaks to the next user of a pooled
+connection. The pool connects as the app role (not the tables' owner, no BYPASSRLS), so the
+row-level security policies decide which rows exist for the caller.
+"""
+import logging
+import os
+import threading
+from contextlib import contextmanager
+
+import psycopg2
+import psycopg2.extras
+import psycopg2.pool
+
+log = logging.getLogger(__name__)
+
+
+class Database:
+    """A lazily created pool per process: gunicorn forks workers after the app is built."""
+
+    def __init__(self, url: str, maxconn: int = 5):
+        self.url = url
+        self.maxconn = maxconn
+        self._pool = None
+        self._pid = None
+        self._lock = threading.Lock()
+
+    def _pool_do_processo(self) -> psycopg2.pool.ThreadedConnectionPool:
+        if self._pool is None or self._pid != os.getpid():
+            with self._lock:
+                if self._pool is None or self._pid != os.getpid():
+                    pool = psycopg2.pool.ThreadedConnectionPool(
+                        0, self.maxconn, self.url, connect_timeout=5, application_name="erp-web"
+                    )
+                    # psycopg2 keeps at most `minconn` idle connections and closes every other one
+                    # on putconn: with 0 it would open a new connection per transaction. Created
+                    # with 0 (nothing opened before the first request), then allowed to keep all.
+                    pool.minconn = self.maxconn
+                    self._pool = pool
+                    self._pid = os.getpid()
+        return self._pool
+
+    def _obter(self, pool, primeiro_comando: tuple | None):
+        """A connection from the pool on which the transaction's first statement already ran.
+
+        A pooled connection may have died while idle (a server restart, a failover, an idle
+        timeout on the way): nothing was done on it yet, so it is discarded and the statement runs
+        on the next one (at worst a new connection) instead of failing the request.
+        """
+        for tentativa in range(self.maxconn + 1):
+            conn = pool.getconn()  # a server that is down fails here, at once
+            if primeiro_comando is None:
+                return conn
+            try:
+                with conn.cursor() as cur:
+                    cur.execute(*primeiro_comando)
+                return conn
+            except (psycopg2.OperationalError, psycopg2.InterfaceError):
+                pool.putconn(conn, close=True)
+                if tentativa == self.maxconn:
+                    raise
+                log.info("conexão do pool caiu enquanto ociosa; usando outra")
+        raise AssertionError("inalcançável")
+
+    @contextmanager
+    def conexao(self, primeiro_comando: tuple | None = None):
+        """A pooled connection; with `primeiro_comando` (sql, params), already run on it."""
+        pool = self._pool_do_processo()
+        conn = self._obter(pool, primeiro_comando)
+        try:
+            yield conn
+        except (psycopg2.OperationalError, psycopg2.InterfaceError):
+            # A broken connection (server restart, network) must not go back to the pool.
+            pool.putconn(conn, close=True)
+            raise
+        except BaseException:
+            # Any other error (a constraint, an RLS violation, a view's 404) still returns the
+            # connection: the pool rolls back an open transaction before handing it out again.
+            pool.putconn(conn, close=bool(conn.closed))
+            raise
+        else:
+            pool.putconn(conn, close=bool(conn.closed))
+
+    @contextmanager
+    def transacao(self, empresa_id: int | None, usuario_id: int | None = None, apos_commit=None):
+        """One transaction with the tenant set; yields a dict cursor.
+
+        `apos_commit` is a list the caller may append callables to (event publishing): they run
+        only after a successful commit, never for a rolled-back write.
+        """
+        tenant = (
+            "SELECT set_config('app.empresa_id', %s, true), set_config('app.usuario_id', %s, true)",
+            ("" if empresa_id is None else str(int(empresa_id)), "" if usuario_id is None else str(int(usuario_id))),
+        )
+        with self.conexao(tenant) as conn:
+            try:
+                with conn.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cur:
+                    yield cur
+                conn.commit()
+            except BaseException:
+                if not conn.closed:
+                    conn.rollback()
+                raise
+        for funcao in apos_commit or ():
+            try:
+                funcao()
+            except Exception:  # an after-commit hook cannot undo the commit: log and go on
+                log.exception("falha em ação pós-commit")
+
+    def ping(self) -> None:
+        with self.conexao(("SELECT 1", ())) as conn:
+            conn.rollback()
+
+    def fechar(self) -> None:
+        if self._pool is not None and self._pid == os.getpid():
+            self._pool.closeall()
+        self._pool = None

@@ -1,0 +1,1 @@
+"""Developer tooling: the embedded servers and the `make run` runner. Never deployed."""
