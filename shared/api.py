@@ -243,6 +243,10 @@ class Especificacao:
     publico: bool = False
     multipart: dict | None = None  # field name -> description, for uploads
     conteudo: dict | None = None  # non-JSON 200 bodies, e.g. {"text/csv": "..."}
+    body_opcional: bool = False  # an empty body validates as {}
+    # Accepts an access token past its `exp` (signature, claims and revocation still checked):
+    # only for auth-api's renewal, which then checks the session itself in PostgreSQL.
+    token_expirado: bool = False
 
 
 def especificacao(view) -> Especificacao | None:
@@ -259,8 +263,11 @@ def endpoint(
     publico: bool = False,
     multipart: dict | None = None,
     conteudo: dict | None = None,
+    body_opcional: bool = False,
+    token_expirado: bool = False,
 ):
-    spec = Especificacao(resumo, body, query, responses or {200: None}, permissao, publico, multipart, conteudo)
+    spec = Especificacao(resumo, body, query, responses or {200: None}, permissao, publico, multipart, conteudo,
+                         body_opcional, token_expirado)
 
     def decorar(view):
         @wraps(view)
@@ -270,7 +277,8 @@ def endpoint(
             if spec.query is not None:
                 kwargs["query"] = validar(spec.query, _query_como_dict(spec.query), "query")
             if spec.body is not None:
-                kwargs["body"] = validar(spec.body, json_do_corpo())
+                vazio = spec.body_opcional and not request.get_data(cache=True).strip()
+                kwargs["body"] = validar(spec.body, {} if vazio else json_do_corpo())
             return _serializar(view(*args, **kwargs))
 
         envoltorio.especificacao = spec

@@ -169,7 +169,10 @@ def criar_app(servico: str, blueprints: list, overrides: dict | None = None,
     app.before_request(_antes)
     app.after_request(_depois)
     limiter.init_app(app)
-    app.register_blueprint(_blueprint_plataforma(f"ERP Web — {servico}"))
+    plataforma_bp = _blueprint_plataforma(f"ERP Web — {servico}")
+    # Probes must not touch Redis (the contract's /health touches no dependency) nor be limited.
+    limiter.exempt(plataforma_bp)
+    app.register_blueprint(plataforma_bp)
     for bp in blueprints:
         app.register_blueprint(bp)
     return app
@@ -182,7 +185,7 @@ def _antes():
         view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
         spec = especificacao(view) if view else None
         if not (spec and spec.publico):
-            autenticar()
+            autenticar(aceitar_expirado=bool(spec and spec.token_expirado))
 
 
 def _depois(resposta):

@@ -59,7 +59,7 @@ class Verificador:
         self.audience = audience
         self.leeway = leeway
 
-    def verificar(self, token: str) -> dict:
+    def verificar(self, token: str, aceitar_expirado: bool = False) -> dict:
         try:
             kid = jwt.get_unverified_header(token).get("kid")
             chave = self.chaves.get(kid) if isinstance(kid, str) else None
@@ -72,7 +72,7 @@ class Verificador:
                 audience=self.audience,
                 issuer=self.issuer,
                 leeway=self.leeway,
-                options={"require": CLAIMS_OBRIGATORIAS},
+                options={"require": CLAIMS_OBRIGATORIAS, "verify_exp": not aceitar_expirado},
             )
         except jwt.ExpiredSignatureError:
             raise NaoAutenticado("Sessão expirada; entre novamente") from None
@@ -112,11 +112,11 @@ def token_do_request() -> tuple[str, bool]:
     return token, True
 
 
-def autenticar() -> Usuario:
+def autenticar(aceitar_expirado: bool = False) -> Usuario:
     """Sets and returns g.usuario for the current request, or raises 401/403."""
     plataforma = current_app.extensions["erp"]
     token, de_cookie = token_do_request()
-    usuario = usuario_das_claims(plataforma.verificador.verificar(token))
+    usuario = usuario_das_claims(plataforma.verificador.verificar(token, aceitar_expirado))
     if de_cookie and request.method not in METODOS_SEGUROS:
         # A cookie is sent by the browser on its own; the header proves the page's own script.
         enviado = request.headers.get(HEADER_CSRF, "")

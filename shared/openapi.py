@@ -84,7 +84,10 @@ def _operacao(regra, spec, ref) -> dict:
     if parametros:
         op["parameters"] = parametros
     if spec.body is not None:
-        op["requestBody"] = {"required": True, "content": {"application/json": {"schema": ref(spec.body)}}}
+        op["requestBody"] = {
+            "required": not spec.body_opcional,
+            "content": {"application/json": {"schema": ref(spec.body)}},
+        }
     elif spec.multipart:
         op["requestBody"] = {
             "required": True,

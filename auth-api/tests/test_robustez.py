@@ -148,6 +148,7 @@ def test_openapi_documenta_todas_as_rotas_com_esquemas(app, client):
             if metodo in ("PUT",) or (metodo == "POST" and caminho != "/api/logout"):
                 ref = operacao["requestBody"]["content"]["application/json"]["schema"]["$ref"]
                 assert ref.rsplit("/", 1)[1] in esquemas, (caminho, metodo)
+                assert operacao["requestBody"]["required"] == (caminho != "/api/renovar-sessao")
             assert ("security" in operacao) == (caminho != "/api/login")
 
     assert {p["name"] for p in documento["paths"]["/api/auditoria"]["get"]["parameters"]} == {

@@ -207,3 +207,24 @@ def test_logout_apaga_os_cookies(client, nova_empresa, novo_usuario):
     assert resposta.status_code == 204
     assert client.get_cookie("erp_sessao") is None and client.get_cookie("erp_csrf") is None
     assert client.get("/api/check-auth").status_code == 401
+
+
+def test_renovar_aceita_token_de_acesso_expirado_enquanto_a_sessao_vive(
+        entrar, nova_empresa, novo_usuario, client, jwt_keys):
+    """The 12-hour sliding session outlives its 10-minute access tokens: a laptop that slept past
+    `exp` renews with its last token, which no other route accepts."""
+    usuario = novo_usuario([nova_empresa()])
+    sessao = entrar(usuario["username"])
+    claims = jwt.decode(sessao.token, options={"verify_signature": False})
+    claims.update(iat=claims["iat"] - 3600, nbf=claims["nbf"] - 3600, exp=int(time.time()) - 3000)
+    vencido = jwt.encode(claims, jwt_keys.private_pem, algorithm="EdDSA", headers={"kid": jwt_keys.kid})
+    cabecalho = {"Authorization": f"Bearer {vencido}"}
+
+    assert client.get("/api/check-auth", headers=cabecalho).status_code == 401
+    renovada = client.post("/api/renovar-sessao", headers=cabecalho)
+
+    assert renovada.status_code == 200
+    novo = renovada.get_json()["token"]
+    assert client.get("/api/check-auth", headers={"Authorization": f"Bearer {novo}"}).status_code == 200
+    assert sessao.post("/api/logout").status_code == 204
+    assert client.post("/api/renovar-sessao", headers=cabecalho).status_code == 401

@@ -1,12 +1,11 @@
 """Login, logout, renewal and the current user: the session and the tokens it issues."""
 import logging
-from dataclasses import replace
 from typing import Annotated, NoReturn
 
 from flask import Blueprint, Response, g, jsonify, request
 from pydantic import BaseModel, Field
 
-from shared.api import Erro, Modelo, Texto, endpoint, json_do_corpo, validar
+from shared.api import Erro, Modelo, Texto, endpoint, json_do_corpo
 from shared.app import plataforma, tenant_transaction
 from shared.auditoria import auditar
 from shared.auth import COOKIE_CSRF, COOKIE_SESSAO, Usuario
@@ -148,11 +147,14 @@ def logout():
 
 @bp.post("/api/renovar-sessao")
 @endpoint(
-    resumo="Renova a sessão (prazo deslizante) com um token novo; com empresa_id, troca de empresa",
+    resumo="Renova a sessão (prazo deslizante) com um token novo; com empresa_id, troca de empresa. "
+    "Aceita o token de acesso já expirado: quem decide é a sessão, aberta e não revogada.",
+    body=Renovacao,
+    body_opcional=True,
+    token_expirado=True,
     responses={200: SessaoEmitida, 403: Erro},
 )
-def renovar():
-    body = _corpo_opcional(Renovacao)
+def renovar(body: Renovacao):
     eu = g.usuario
     with tenant_transaction() as cur:
         sessao = sessoes.aberta(cur, eu.sessao_id, eu.id, bloquear=True)
@@ -172,12 +174,6 @@ def renovar():
             auditar(cur, "trocar_empresa", "sessao", sessao["id"],
                     antes={"empresa_id": anterior}, depois={"empresa_id": empresa_id})
     return _responder(usuario, g.usuario, acessos)
-
-
-# The body is optional (no body at all renews as is), which `endpoint` cannot express: the view
-# validates it with _corpo_opcional, and the model is attached to the specification for the
-# OpenAPI document only — the wrapper keeps validating no body.
-renovar.especificacao = replace(renovar.especificacao, body=Renovacao)
 
 
 @bp.get("/api/check-auth")
@@ -210,12 +206,6 @@ def _recusar(username: str, motivo: str) -> NoReturn:
 def _registrar_sem_empresa(acao: str) -> None:
     # No empresa, so no audit trail to write to (plataforma.auditoria is per empresa): the log is it.
     log.warning("%s sem empresa", acao, extra={"acao": acao, "username": g.usuario.username, "ip": ip_do_cliente()})
-
-
-def _corpo_opcional(modelo: type[Modelo]):
-    if not request.get_data(cache=True).strip():
-        return modelo()
-    return validar(modelo, json_do_corpo())
 
 
 def _usuario_da_sessao(usuario: dict, sessao: dict, empresa_id: int | None, acessos: Acessos) -> Usuario:
