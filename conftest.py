@@ -20,6 +20,7 @@ import shutil
 import socket
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +30,7 @@ _STATE_DIR = tempfile.mkdtemp(prefix="erp-test-state-")
 os.environ["ERP_STATE_DIR"] = _STATE_DIR
 atexit.register(shutil.rmtree, _STATE_DIR, True)
 
+import jwt  # noqa: E402
 import pytest  # noqa: E402
 import redis  # noqa: E402
 from hypothesis import settings  # noqa: E402
@@ -116,6 +118,22 @@ def jwt_keys(tmp_path_factory):
         embedded.load_key_pair(folder / name, embedded.ensure_jwt_keys(folder / name)) for name in ("a", "b")
     )
     return JwtKeys(current.kid, current.private_pem, current.public_pem, other=other)
+
+
+@pytest.fixture(scope="session")
+def assinar_token(jwt_keys):
+    """Signs a token as auth-api would, for tests of the other services' side of authentication.
+
+    `assinar_token(perms=["cadastros:ler"], emp=2)` changes claims; a value of `...` drops one.
+    """
+    def assinar(**mudancas) -> str:
+        agora = int(time.time())
+        claims = {"iss": "erp-web-auth", "aud": "erp-web", "iat": agora, "exp": agora + 300, "sub": "1",
+                  "sid": "sessao-de-teste", "usr": "teste", "emp": 1, "perms": [], "csrf": "x"}
+        claims.update(mudancas)
+        claims = {k: v for k, v in claims.items() if v is not ...}
+        return jwt.encode(claims, jwt_keys.private_pem, algorithm="EdDSA", headers={"kid": jwt_keys.kid})
+    return assinar
 
 
 @pytest.fixture(scope="session")

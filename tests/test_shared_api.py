@@ -9,11 +9,9 @@ describes every route completely.
 """
 import json
 import re
-import time
 from decimal import Decimal
 from typing import Any, Literal
 
-import jwt
 import pytest
 from flask import Blueprint
 
@@ -96,19 +94,11 @@ def app(service_env):
     aplicacao.extensions["erp"].db.fechar()
 
 
-def assinar(jwt_keys, **mudancas) -> str:
-    agora = int(time.time())
-    claims = {"iss": "erp-web-auth", "aud": "erp-web", "iat": agora, "exp": agora + 300, "sub": "1",
-              "sid": "sessao-api", "usr": "teste", "emp": 1, "perms": ["teste:escrever"], "csrf": "x"}
-    claims.update(mudancas)
-    return jwt.encode(claims, jwt_keys.private_pem, algorithm="EdDSA", headers={"kid": jwt_keys.kid})
-
-
 @pytest.fixture(scope="module")
-def client(app, jwt_keys):
+def client(app, assinar_token):
     """A test client whose requests carry a valid token (with `teste:escrever`) unless told."""
     cliente = app.test_client()
-    cliente.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {assinar(jwt_keys)}"
+    cliente.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {assinar_token(perms=['teste:escrever'])}"
     return cliente
 
 
@@ -251,16 +241,16 @@ def test_wrong_method_is_405_envelope_with_allow(client):
     assert "POST" in resposta.headers["Allow"]
 
 
-def test_missing_permission_is_403_and_escrever_implies_ler(app, client, jwt_keys):
+def test_missing_permission_is_403_and_escrever_implies_ler(app, client, assinar_token):
     """`modulo:escrever` includes `modulo:ler`; without either the view is refused with 403."""
     assert client.get("/api/itens/3").status_code == 200
     assert client.delete("/api/itens/3").status_code == 204
     so_ler = app.test_client()
-    so_ler.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {assinar(jwt_keys, perms=['teste:ler'])}"
+    so_ler.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {assinar_token(perms=['teste:ler'])}"
     assert so_ler.get("/api/itens/3").status_code == 200
     erro(so_ler.delete("/api/itens/3"), 403, "sem_permissao")
     nada = app.test_client()
-    nada.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {assinar(jwt_keys, perms=['financeiro:escrever'])}"
+    nada.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {assinar_token(perms=['financeiro:escrever'])}"
     erro(nada.get("/api/itens/3"), 403, "sem_permissao")
 
 
