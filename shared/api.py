@@ -266,8 +266,11 @@ def endpoint(
     body_opcional: bool = False,
     token_expirado: bool = False,
 ):
-    spec = Especificacao(resumo, body, query, responses or {200: None}, permissao, publico, multipart, conteudo,
-                         body_opcional, token_expirado)
+    spec = Especificacao(
+        resumo=resumo, body=body, query=query, responses=responses or {200: None}, permissao=permissao,
+        publico=publico, multipart=multipart, conteudo=conteudo, body_opcional=body_opcional,
+        token_expirado=token_expirado,
+    )
 
     def decorar(view):
         @wraps(view)
