@@ -33,6 +33,7 @@ atexit.register(shutil.rmtree, _STATE_DIR, True)
 import jwt  # noqa: E402
 import pytest  # noqa: E402
 import redis  # noqa: E402
+import requests  # noqa: E402
 from hypothesis import settings  # noqa: E402
 
 from shared.config import REPO_ROOT, SERVICOS, app_database_url, url_variable  # noqa: E402
@@ -276,3 +277,103 @@ def live_services(pg_owner_url, template_db, _private_redis, redis_url, jwt_keys
         if own_redis is not None:
             own_redis.stop()
         embedded.drop_database(pg_owner_url, db.name)
+
+
+# ---------------------------------------------------------------- browser
+
+CHROMIUM = os.environ.get("ERP_CHROMIUM", "/usr/bin/chromium")
+# Without the background-networking flag Chromium keeps dialling Google's hosts, which this
+# network refuses; no sandbox because CI runs as root.
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="session")
+def navegador():
+    """Debian's Chromium driven by Playwright (never a browser Playwright downloads).
+
+    Missing Chromium skips the browser tests on a developer machine; `.ci/run` installs it and
+    sets ERP_EXIGIR_NAVEGADOR=1, which turns the skip into a failure.
+    """
+    if not Path(CHROMIUM).is_file():
+        mensagem = f"Chromium não encontrado em {CHROMIUM}: apt-get install -y chromium (ou defina ERP_CHROMIUM)"
+        if os.environ.get("ERP_EXIGIR_NAVEGADOR"):
+            pytest.fail(mensagem)
+        pytest.skip(mensagem)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def abrir_pagina(navegador, live_services):
+    """`abrir_pagina()` → a Playwright page in a fresh browser context (its own cookies) on the live
+    frontend. Any uncaught script error, or anything the Content-Security-Policy refused, fails the
+    test: both mean the app broke in a way the user would see.
+    """
+    contextos, problemas = [], []
+
+    def abrir():
+        contexto = navegador.new_context(base_url=live_services.url("frontend"), locale="pt-BR",
+                                         timezone_id="America/Sao_Paulo")
+        contextos.append(contexto)
+        pagina = contexto.new_page()
+        pagina.set_default_timeout(10_000)
+        pagina.on("pageerror", lambda erro: problemas.append(f"erro de script: {erro}"))
+        pagina.on("console", lambda msg: msg.type == "error" and "Content Security Policy" in msg.text
+                  and problemas.append(f"CSP: {msg.text}"))
+        return pagina
+
+    yield abrir
+    for contexto in contextos:
+        contexto.close()
+    assert not problemas, "\n".join(problemas)
+
+
+class ClienteHttp(requests.Session):
+    """HTTP to the live frontend as a script would: paths relative to it, a bearer token once logged in."""
+
+    def __init__(self, base: str):
+        super().__init__()
+        self.base = base
+        self.trust_env = False
+
+    def request(self, method, url, *args, **kwargs):
+        return super().request(method, self.base + url if url.startswith("/") else url, *args, **kwargs)
+
+    def entrar(self, username: str, password: str, **extra) -> dict:
+        resposta = self.post("/api/login", json={"username": username, "password": password, **extra})
+        assert resposta.status_code == 200, resposta.text
+        self.headers["Authorization"] = f"Bearer {resposta.json()['token']}"
+        return resposta.json()
+
+
+@pytest.fixture(scope="module")
+def admin_http(live_services):
+    """The platform admin, logged in through the live frontend, for test setup (a module's tests
+    last less than the access token's 10 minutes)."""
+    cliente = ClienteHttp(live_services.url("frontend"))
+    cliente.entrar("admin", ADMIN_PASSWORD)
+    yield cliente
+    cliente.close()
+
+
+def entrar_no_app(pagina, username: str, password: str, esperar: bool = True) -> None:
+    """Logs in through the SPA's login page, as a person would; waits for the shell unless told not to."""
+    from playwright.sync_api import expect
+
+    pagina.goto("/")
+    expect(pagina.get_by_role("button", name="Entrar")).to_be_visible()
+    pagina.get_by_label("Usuário").fill(username)
+    pagina.get_by_label("Senha").fill(password)
+    pagina.get_by_role("button", name="Entrar").click()
+    if esperar:
+        expect(pagina.get_by_role("navigation", name="Módulos")).to_be_visible()
+
+
+@pytest.fixture(scope="session")
+def entrar():
+    """`entrar(pagina, username, password)`: the SPA's login, for browser tests of every module."""
+    return entrar_no_app

@@ -1,4 +1,4 @@
-"""`make bench` (`python -m bench`): the numbers behind two design decisions, measured here.
+"""`make bench` (`python -m bench`): the numbers behind three design decisions, measured here.
 
 1. Authentication: every service verifies the JWT locally (shared.auth: one Ed25519 signature
    check plus one Redis lookup for revocation) instead of calling auth-api on every request, as
@@ -7,9 +7,12 @@
 2. Cold start: from launching the runner (`make run`, tools/run.py) until all eight services answer
    `GET /health` with 200 — on an empty state directory, again with the data kept, and with
    DATABASE_URL/REDIS_URL given.
+3. The gateway: the frontend is the one public origin and forwards every `/api/...` request, so
+   each request pays one more hop. The same authenticated request, straight to auth-api and
+   through the frontend, in turns in the same run.
 
 It prints plain-text tables and asserts nothing. It starts its own PostgreSQL and Redis
 (tools/embedded.py) unless BENCH_DATABASE_URL / BENCH_REDIS_URL are set, uses free ports for the
-services of part 1, needs ports 5000-5007 free for part 2 (the runner's fixed ports), and removes
-everything it created. A copy of the output goes to bench/results/ (git-ignored).
+services of parts 1 and 3, needs ports 5000-5007 free for part 2 (the runner's fixed ports), and
+removes everything it created. A copy of the output goes to bench/results/ (git-ignored).
 """

@@ -7,7 +7,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from bench import autenticacao, partida
+from bench import autenticacao, gateway, partida
 from bench.infra import Infra
 from bench.tabela import formatar, numero
 
@@ -37,10 +37,17 @@ def carga() -> str:
     return f"carga média da máquina: {um:.2f} (1 min), {cinco:.2f} (5 min)"
 
 
+def tabela_de_medidas(medidas) -> tuple[list, list]:
+    """Header and rows for latency measurements (bench.medir)."""
+    return (["medição", "n", "p50 µs", "p99 µs", "média µs"],
+            [[m.nome, str(m.n), numero(m.p50_us), numero(m.p99_us), numero(m.media_us)] for m in medidas])
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("-n", type=int, default=2000, help="requests por medição (padrão: 2000)")
     parser.add_argument("--sem-partida", action="store_true", help="não mede a partida a frio (parte 2)")
+    parser.add_argument("--sem-gateway", action="store_true", help="não mede o custo do gateway (parte 3)")
     opcoes = parser.parse_args(argv)
 
     inicio = time.monotonic()
@@ -60,8 +67,7 @@ def main(argv=None) -> int:
         medidas, notas = autenticacao.medir(infra, opcoes.n)
         mostrar(formatar(
             "1. Autenticação por request: verificação local (desenho) x ida ao auth-api (plano)",
-            ["medição", "n", "p50 µs", "p99 µs", "média µs"],
-            [[m.nome, str(m.n), numero(m.p50_us), numero(m.p99_us), numero(m.media_us)] for m in medidas],
+            *tabela_de_medidas(medidas),
             notas,
         ))
 
@@ -72,6 +78,15 @@ def main(argv=None) -> int:
                 "2. Partida a frio: do lançamento do runner até os 8 serviços em /health 200",
                 ["partida", "todos prontos s", "primeiro s", "último serviço s", "parada s"],
                 linhas, notas,
+            ))
+
+        if not opcoes.sem_gateway:
+            print(f"bench: parte 3, gateway (n={opcoes.n} por linha) ...", file=sys.stderr, flush=True)
+            medidas, notas = gateway.medir(infra, opcoes.n)
+            mostrar(formatar(
+                "3. Gateway: o mesmo request direto ao serviço e pelo frontend (porta 5000)",
+                *tabela_de_medidas(medidas),
+                notas,
             ))
     finally:
         infra.parar()

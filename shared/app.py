@@ -142,7 +142,8 @@ def criar_app(servico: str, blueprints: list, overrides: dict | None = None,
     erp_logging.configurar(servico, cfg.extra.get("ERP_LOG_LEVEL", "INFO"))
     # The service's name ("auth-api") is no importable module, and a folder of that name on
     # sys.path is a namespace package without a file: Flask cannot find a root path by itself.
-    app = Flask(servico, root_path=str(REPO_ROOT / servico))
+    # No implicit /static route: only the frontend serves files, through its own blueprint.
+    app = Flask(servico, root_path=str(REPO_ROOT / servico), static_folder=None)
     app.json = JSONProvider(app)
     app.config["MAX_CONTENT_LENGTH"] = cfg.max_upload_bytes
     app.config["RATELIMIT_STORAGE_URI"] = storage_uri_limiter(cfg.redis_url)

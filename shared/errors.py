@@ -66,7 +66,26 @@ class LimiteExcedido(ErroAPI):
 
 
 class Indisponivel(ErroAPI):
+    """A dependency is down; `modulo` names it when it is one of the ERP's modules (the gateway)."""
+
     status, code, mensagem = 503, "indisponivel", "Serviço temporariamente indisponível"
+
+    def __init__(self, mensagem: str | None = None, campos: dict | None = None, headers: dict | None = None,
+                 modulo: str | None = None):
+        super().__init__(mensagem, campos, headers)
+        self.modulo = modulo
+
+    def corpo(self) -> dict:
+        corpo = super().corpo()
+        if self.modulo:
+            corpo["modulo"] = self.modulo
+        return corpo
+
+
+class TempoEsgotado(Indisponivel):
+    """Unavailable in time: the dependency took the request and did not answer before the deadline."""
+
+    status, code, mensagem = 504, "tempo_esgotado", "O serviço demorou demais para responder"
 
 
 # Flask/werkzeug's own errors, mapped to the contract.

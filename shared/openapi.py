@@ -15,6 +15,7 @@ _ERROS = {
     415: "Tipo não suportado (tipo_nao_suportado)",
     429: "Limite excedido (limite_excedido)",
     503: "Dependência indisponível",
+    504: "O serviço não respondeu a tempo (tempo_esgotado)",
 }
 _CONVERSOR = re.compile(r"<(?:(\w+):)?(\w+)>")
 _TIPOS = {"int": {"type": "integer"}, "uuid": {"type": "string", "format": "uuid"}}
@@ -46,10 +47,13 @@ def documento(app, titulo: str, versao: str) -> dict:
         return chaves[(modelo, modo(modelo))]
 
     caminhos: dict = {}
+    usados: set = set()
     for regra, spec in rotas:
         caminho = _CONVERSOR.sub(r"{\2}", regra.rule)
         for metodo in sorted(regra.methods - {"HEAD", "OPTIONS"}):
-            caminhos.setdefault(caminho, {})[metodo.lower()] = _operacao(regra, spec, ref)
+            operacao = _operacao(regra, spec, ref)
+            operacao["operationId"] = _unico(operacao["operationId"], metodo, usados)
+            caminhos.setdefault(caminho, {})[metodo.lower()] = operacao
 
     return {
         "openapi": "3.1.0",
@@ -63,6 +67,17 @@ def documento(app, titulo: str, versao: str) -> dict:
             },
         },
     }
+
+
+def _unico(base: str, metodo: str, usados: set) -> str:
+    """operationIds must be unique: a view serving several methods or paths gets a suffix."""
+    candidato = base if base not in usados else f"{base}_{metodo.lower()}"
+    numero = 2
+    while candidato in usados:
+        candidato = f"{base}_{metodo.lower()}_{numero}"
+        numero += 1
+    usados.add(candidato)
+    return candidato
 
 
 def _operacao(regra, spec, ref) -> dict:

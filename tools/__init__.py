@@ -1,1 +1,2 @@
-"""Developer tooling: the embedded servers and the `make run` runner. Never deployed."""
+"""Developer tooling: the embedded servers, the `make run` runner, and the JWT key generator that
+docker compose's one-shot `init` step also runs. Never deployed on Railway."""

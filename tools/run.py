@@ -30,6 +30,15 @@ STOP_TIMEOUT = 10
 _http = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
+# Settings one service runs with, beyond shared/gunicorn_conf.py's defaults (its Dockerfile sets
+# the same). The frontend holds a thread for each response it is forwarding, Server-Sent Events
+# included, so a sync worker would be tied up by one open stream: gthread gives each worker many.
+# Issue 7 measures idle streams through it and may switch it to gevent.
+# And the frontend is the edge here: no proxy in front of it whose X-Forwarded-For it may believe
+# (behind Railway's edge, its variables set ERP_PROXY_HOPS=1).
+OWN_ENV = {"frontend": {"GUNICORN_WORKER_CLASS": "gthread", "GUNICORN_THREADS": "32", "ERP_PROXY_HOPS": "0"}}
+
+
 class ServiceFailed(RuntimeError):
     """A service (or the bootstrap) did not come up; the message is for the user, in pt-BR."""
 
@@ -44,6 +53,8 @@ def service_env(name: str, ports: dict, base: dict) -> dict:
         PYTHONPATH=os.pathsep.join([str(REPO_ROOT), str(REPO_ROOT / name)]),
         PYTHONUNBUFFERED="1",
     )
+    for key, value in OWN_ENV.get(name, {}).items():
+        env.setdefault(key, value)  # a value set in the environment still wins
     return env
 
 

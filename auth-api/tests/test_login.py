@@ -33,6 +33,7 @@ def test_login_devolve_token_e_usuario_no_formato_do_contrato(client, nova_empre
         "empresa_id": empresa_id,
         "empresas": [{"id": empresa_id, "nome": "Estúdio Luz"}],
         "permissoes": ["cadastros:escrever", "financeiro:ler"],
+        "plataforma_admin": False,
     }
     cabecalho = jwt.get_unverified_header(corpo["token"])
     assert cabecalho["alg"] == "EdDSA" and cabecalho["kid"] == jwt_keys.kid
@@ -99,6 +100,7 @@ def test_admin_da_plataforma_ve_todas_as_empresas_com_todas_as_permissoes(client
     assert ids <= {e["id"] for e in usuario["empresas"]}
     assert usuario["empresa_id"] == usuario["empresas"][0]["id"]
     assert usuario["permissoes"] == PERMISSOES_TODAS
+    assert usuario["plataforma_admin"] is True
 
 
 def test_sexta_falha_do_mesmo_username_da_429_mesmo_de_ips_diferentes(client, nova_empresa, novo_usuario, novo_ip):

@@ -48,6 +48,7 @@ class Perfil(BaseModel):
     empresa_id: int | None
     empresas: list[EmpresaResumo]
     permissoes: list[str]
+    plataforma_admin: bool = Field(description="Administra a plataforma: todas as empresas e a criação delas")
 
 
 class SessaoEmitida(BaseModel):
@@ -229,6 +230,7 @@ def _perfil(usuario: dict, eu: Usuario, acessos: Acessos) -> Perfil:
         empresa_id=eu.empresa_id,
         empresas=[EmpresaResumo(**empresa) for empresa in acessos.empresas],
         permissoes=sorted(eu.permissoes),
+        plataforma_admin=eu.plataforma_admin,
     )
 
 

@@ -1,0 +1,233 @@
+"""The gateway: every `/api/...` request goes on to the service that owns it (rotas.py).
+
+Bodies stream both ways and are never held whole: the request body goes on block by block as the
+client sends it, the response comes back block by block as the service writes it (uploads,
+exports, Server-Sent Events). The client's credentials go on untouched, and the service decides:
+the gateway authenticates only its own route, GET /api/modulos, and the paths no service owns.
+A service that is down or slow gets its own 503 or 504, naming its module; the others go on.
+"""
+import logging
+from dataclasses import dataclass
+from urllib.parse import quote, urlsplit
+
+import requests
+from flask import Blueprint, Response, current_app, request
+from pydantic import BaseModel, Field
+from urllib3.exceptions import HTTPError as ErroDoUrllib3
+
+from shared.api import Erro, Lista, endpoint
+from shared.auth import autenticar
+from shared.errors import Indisponivel, NaoEncontrado, TempoEsgotado, Validacao
+from shared.logging import CORRELATION_HEADER, correlation_id
+from shared.ratelimit import limiter
+
+from frontend import conexoes
+from frontend.disponibilidade import Disponibilidade
+from frontend.rotas import MODULOS, Modulo, modulo_do_caminho
+
+log = logging.getLogger(__name__)
+bp = Blueprint("gateway", __name__)
+
+METODOS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+BLOCO = 64 * 1024  # bytes read from the service per step of the response
+TEMPO_DE_CONEXAO = 2.0  # seconds: a service that takes longer to accept a connection is down
+# Hop-by-hop (RFC 9110 7.6.1): about one connection, not the message, so never passed on; nor
+# are the headers a message's Connection names, nor Proxy-*. X-Forwarded-* and Forwarded are
+# the gateway's to set: a client's word about its own address is never passed on.
+SO_DESTE_SALTO = {"connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade", "forwarded"}
+PREFIXOS_DESTE_SALTO = ("proxy-", "x-forwarded-")
+NAO_REPASSADOS_AO_SERVICO = SO_DESTE_SALTO | {
+    "host",  # the service's own, from its URL
+    "content-length",  # requests sets it from the body it sends (see _Corpo)
+    "expect",  # the gateway's server has already answered the 100-continue
+    CORRELATION_HEADER.lower(),  # the request's own (shared.logging), checked or generated
+}
+NAO_DEVOLVIDOS_AO_CLIENTE = SO_DESTE_SALTO | {"server", "date"}  # the gateway's server sends its own
+# What may stay unescaped in a request target; the rest is percent-encoded as raw bytes.
+URI = "!#$%&'()*+,/:;=?@[]~"
+
+
+class ErroDeModulo(Erro):
+    modulo: str = Field(description="O módulo afetado, como em GET /api/modulos")
+
+
+class ModuloDisponivel(BaseModel):
+    modulo: str
+    nome: str
+    servico: str
+    disponivel: bool
+
+
+@dataclass(frozen=True)
+class Gateway:
+    """One per app: the pooled connections to the services and what the gateway knows of them."""
+
+    sessao: requests.Session  # with the timeouts (conexoes.py)
+    urls: dict  # service -> base URL, from the *_API_URL variables
+    disponibilidade: Disponibilidade
+
+
+@bp.record_once
+def _preparar(estado) -> None:
+    cfg = estado.app.extensions["erp"].config
+    # Seconds the service may take for each read of its response (or write of the request body):
+    # per socket operation, so a long export or event stream that keeps sending never times out.
+    leitura = float(cfg.extra.get("ERP_GATEWAY_TIMEOUT", "60"))
+    sessao = conexoes.sessao(TEMPO_DE_CONEXAO, leitura)
+    urls = {m.servico: cfg.service_urls[m.servico].rstrip("/") for m in MODULOS}
+    estado.app.extensions["gateway"] = Gateway(sessao, urls, Disponibilidade(sessao, urls))
+
+
+def _gateway() -> Gateway:
+    return current_app.extensions["gateway"]
+
+
+# ---------------------------------------------------------------- routes
+
+
+@bp.get("/api/modulos")
+@endpoint(resumo="Os módulos do ERP e se o serviço de cada um responde agora (resposta de até 2 s atrás)",
+          responses={200: Lista[ModuloDisponivel]})
+def modulos():
+    estado = _gateway().disponibilidade.consultar()
+    itens = [ModuloDisponivel(modulo=m.modulo, nome=m.nome, servico=m.servico, disponivel=estado[m.servico])
+             for m in MODULOS]
+    return Lista[ModuloDisponivel](items=itens, next_cursor=None)
+
+
+@bp.route("/api/<path:resto>", methods=METODOS)
+# Not limited here: each service limits by the user of the token it verifies, or by the client's
+# address (the X-Forwarded-For set below). The gateway could count only by address, so a whole
+# office behind one IP would share one budget, and every request would be counted twice.
+@limiter.exempt
+# `publico`: the service authenticates, with the same Authorization header or cookie, as it does
+# when called directly; checking here too would double the cost and refuse what the service takes
+# (login needs no token; renewal takes an expired one).
+@endpoint(resumo="Encaminha ao serviço dono do prefixo (frontend/rotas.py); quem autentica é o serviço",
+          publico=True, responses={200: None, 503: ErroDeModulo, 504: ErroDeModulo})
+def encaminhar(resto: str):
+    modulo = modulo_do_caminho(request.path)
+    if modulo is None:
+        # As on every service, authentication comes before routing: an anonymous caller gets
+        # 401 for any path and learns nothing of which routes exist.
+        autenticar()
+        raise NaoEncontrado("Rota não encontrada")
+    return _encaminhar(modulo)
+
+
+# ---------------------------------------------------------------- forwarding
+
+
+def _encaminhar(modulo: Modulo) -> Response:
+    gateway = _gateway()
+    try:
+        resposta = gateway.sessao.request(
+            request.method, gateway.urls[modulo.servico] + _alvo(), headers=_cabecalhos_do_pedido(),
+            data=_corpo_do_pedido(), stream=True, allow_redirects=False,
+        )
+    except requests.exceptions.InvalidHeader:  # one requests will not send (gunicorn strips most)
+        raise Validacao("Cabeçalho inválido na requisição") from None
+    except requests.ConnectionError as erro:  # refused, unresolvable, connect timeout, reset
+        _registrar(modulo, erro, correlation_id())
+        raise Indisponivel(f"O módulo {modulo.nome} está indisponível no momento; os demais seguem "
+                           "funcionando. Tente novamente em instantes.", modulo=modulo.modulo) from None
+    except requests.Timeout as erro:  # accepted the request, no response headers in time
+        _registrar(modulo, erro, correlation_id())
+        raise TempoEsgotado(f"O módulo {modulo.nome} demorou demais para responder. Se você enviou uma "
+                            "alteração, confira se ela foi registrada antes de repeti-la.",
+                            modulo=modulo.modulo) from None
+
+    saida = Response(_corpo_da_resposta(resposta, modulo, correlation_id()), status=resposta.status_code,
+                     headers=_cabecalhos_da_resposta(resposta), direct_passthrough=True)
+    if "Content-Type" not in resposta.headers:
+        del saida.headers["Content-Type"]  # Flask's default text/html would be a lie (204, HEAD)
+    if saida.mimetype == "text/event-stream":
+        saida.headers["X-Accel-Buffering"] = "no"  # nginx-style proxies in front: pass each event on
+    # The client gone (or done): the service's connection goes back to the pool, or is closed.
+    saida.call_on_close(resposta.close)
+    return saida
+
+
+def _alvo() -> str:
+    """The path and query as the client sent them: %2F stays %2F, nothing decoded and re-encoded.
+
+    RAW_URI is set by gunicorn and by werkzeug (the servers this app runs on). WSGI carries its
+    raw bytes as latin-1; those outside the URI characters go on percent-encoded, not reinterpreted.
+    """
+    partes = urlsplit(request.environ["RAW_URI"])  # also the absolute form "http://host/api/..."
+    alvo = partes.path + (f"?{partes.query}" if partes.query else "")
+    return quote(alvo.encode("latin-1"), safe=URI)
+
+
+def _filtrar(cabecalhos, excluidos: set) -> list:
+    """(name, value) pairs of `cabecalhos` but the excluded, the prefixed and those its Connection names."""
+    fora = excluidos | {token.strip().lower() for token in cabecalhos.get("Connection", "").split(",")}
+    return [(nome, valor) for nome, valor in cabecalhos.items()
+            if nome.lower() not in fora and not nome.lower().startswith(PREFIXOS_DESTE_SALTO)]
+
+
+def _cabecalhos_do_pedido() -> dict:
+    cabecalhos = dict(_filtrar(request.headers, NAO_REPASSADOS_AO_SERVICO))
+    # The client's address as this app sees it (after its ProxyFix), alone: the services trust one
+    # hop, so whatever X-Forwarded-For a client sends never becomes "its" address there.
+    if request.remote_addr:
+        cabecalhos["X-Forwarded-For"] = request.remote_addr
+    cabecalhos["X-Forwarded-Proto"] = request.scheme
+    cabecalhos[CORRELATION_HEADER] = correlation_id()
+    return cabecalhos
+
+
+def _cabecalhos_da_resposta(resposta: requests.Response) -> list:
+    # raw.headers keeps repeated headers apart: two Set-Cookie stay two (requests' dict joins them).
+    # The service's X-Correlation-Id is the gateway's own, which the app sets again on the way out.
+    return _filtrar(resposta.raw.headers, NAO_DEVOLVIDOS_AO_CLIENTE)
+
+
+class _Corpo:
+    """The request body as requests streams it: read block by block while it is being sent.
+
+    With `len` (the request's Content-Length), requests sends that Content-Length and the body as
+    it comes; without, Transfer-Encoding: chunked. The app's MAX_CONTENT_LENGTH still applies to
+    request.stream: past it, a read raises the 413.
+    """
+
+    def __init__(self, fluxo, tamanho: int | None):
+        self._fluxo = fluxo
+        if tamanho is not None:
+            self.len = tamanho
+
+    def read(self, tamanho: int = BLOCO) -> bytes:
+        try:
+            return self._fluxo.read(tamanho)
+        except OSError:  # the client's connection, not the service's: no 503 for the module
+            raise Validacao("O envio foi interrompido antes do fim; tente novamente") from None
+
+    def __iter__(self):  # requests streams only what is iterable; urllib3 then calls read()
+        return iter(self.read, b"")
+
+
+def _corpo_do_pedido() -> _Corpo | None:
+    if request.content_length:
+        return _Corpo(request.stream, request.content_length)
+    if "chunked" in request.headers.get("Transfer-Encoding", "").lower():
+        return _Corpo(request.stream, None)
+    return None
+
+
+def _corpo_da_resposta(resposta: requests.Response, modulo: Modulo, cid: str):
+    # raw, not decoded: a gzip body goes on as gzip. For a chunked response each chunk is yielded
+    # as it arrives, so each Server-Sent Event reaches the client when the service sends it.
+    try:
+        yield from resposta.raw.stream(BLOCO, decode_content=False)
+    except (ErroDoUrllib3, OSError) as erro:
+        # Status and headers are gone already: the response can only be cut short, so that the
+        # client sees it incomplete rather than a truncated file that looks whole.
+        _registrar(modulo, erro, cid)
+        raise
+
+
+def _registrar(modulo: Modulo, erro: Exception, cid: str) -> None:
+    # The correlation id given, not looked up: a response streams on after its request's context.
+    log.warning("sem resposta de %s: %s", modulo.servico, type(erro).__name__,
+                extra={"correlation_id": cid, "upstream": modulo.servico, "modulo": modulo.modulo,
+                       "exception_type": type(erro).__name__})

@@ -1,0 +1,50 @@
+// The modules in the navigation, who may see each, and the screen each shows. A module whose
+// screens are not built yet says so; one whose service is down says that instead.
+
+import { useEffect, useState } from "../vendor/htm-preact/standalone.module.js";
+import { api } from "./api.js";
+import { Administracao } from "./telas/administracao.js";
+
+const INTERVALO_MS = 30_000;
+
+// `servico` is the module id the gateway's /api/modulos reports for the service behind it;
+// `tela` is null until the module's screens exist.
+export const MODULOS = [
+  { id: "dashboard", nome: "Dashboard", rota: "/dashboard", permissao: "dashboard:ler", servico: "dashboard", tela: null },
+  { id: "financeiro", nome: "Financeiro", rota: "/financeiro", permissao: "financeiro:ler", servico: "financeiro", tela: null },
+  { id: "relatorios", nome: "Relatórios", rota: "/relatorios", permissao: "relatorios:ler", servico: "relatorios", tela: null },
+  { id: "cadastros", nome: "Cadastros", rota: "/cadastros", permissao: "cadastros:ler", servico: "cadastros", tela: null },
+  { id: "operacional", nome: "Operacional", rota: "/operacional", permissao: "operacional:ler", servico: "operacional", tela: null },
+  { id: "rh", nome: "RH", rota: "/rh", permissao: "rh:ler", servico: "rh", tela: null },
+  { id: "administracao", nome: "Administração", rota: "/administracao", permissao: "admin", servico: "autenticacao", tela: Administracao },
+];
+
+export function moduloDaRota(caminho) {
+  return MODULOS.find((m) => caminho === m.rota || caminho.startsWith(`${m.rota}/`)) || null;
+}
+
+/**
+ * {servico: disponivel} from the gateway, asked again on entering another module (`moduloAtual`)
+ * and every 30 s while the shell is open.
+ */
+export function useDisponibilidade(moduloAtual) {
+  const [disponivel, setDisponivel] = useState({});
+  useEffect(() => {
+    let ativo = true;
+    async function consultar() {
+      try {
+        const { items } = await api.get("/api/modulos");
+        if (ativo) setDisponivel(Object.fromEntries(items.map((m) => [m.modulo, m.disponivel])));
+      } catch {
+        // The gateway itself unreachable: every request will say so; keep the last answer.
+      }
+    }
+    consultar();
+    const intervalo = setInterval(consultar, INTERVALO_MS);
+    return () => {
+      ativo = false;
+      clearInterval(intervalo);
+    };
+  }, [moduloAtual]);
+  return disponivel;
+}

@@ -1,0 +1,106 @@
+// The signed-in user, kept in memory only: a reload asks auth-api again (renovar-sessao), which
+// also tells how long the new access token lasts, so it is renewed a minute before it expires.
+
+import { api, configurarSessao, temSessaoNoNavegador } from "./api.js";
+
+const ANTECEDENCIA_S = 60; // renew this long before the access token expires
+const MINIMO_S = 5;
+
+// `saiu`: the user logged out on purpose, so the login page does not offer to return where they were.
+let estado = { usuario: null, aviso: "", saiu: false };
+const ouvintes = new Set();
+let temporizador = null;
+let expiraEm = 0;
+
+function definir(mudancas) {
+  estado = { ...estado, ...mudancas };
+  ouvintes.forEach((ouvinte) => ouvinte(estado));
+}
+
+export function estadoDaSessao() {
+  return estado;
+}
+
+/** `ouvir(fn)` → a function that stops listening. */
+export function ouvir(ouvinte) {
+  ouvintes.add(ouvinte);
+  return () => ouvintes.delete(ouvinte);
+}
+
+function agendarRenovacao(expiresIn) {
+  clearTimeout(temporizador);
+  expiraEm = Date.now() + expiresIn * 1000;
+  const espera = Math.max(MINIMO_S, expiresIn - ANTECEDENCIA_S) * 1000;
+  temporizador = setTimeout(() => renovar().catch(() => {}), espera);
+}
+
+function aplicar(resposta) {
+  agendarRenovacao(resposta.expires_in);
+  definir({ usuario: resposta.usuario, aviso: "", saiu: false });
+  return resposta.usuario;
+}
+
+function encerrar(aviso, saiu = false) {
+  clearTimeout(temporizador);
+  definir({ usuario: null, aviso, saiu });
+}
+
+export async function entrar(username, password) {
+  return aplicar(await api.post("/api/login", { username, password }));
+}
+
+/** A new access token; with `empresaId`, in that empresa. Ends the session if auth-api refuses. */
+export async function renovar(empresaId) {
+  try {
+    return aplicar(await api.post("/api/renovar-sessao", empresaId ? { empresa_id: empresaId } : undefined));
+  } catch (erro) {
+    if (erro.status === 401) encerrar(estado.usuario ? erro.message : "");
+    throw erro;
+  }
+}
+
+export async function sair() {
+  try {
+    await api.post("/api/logout");
+  } finally {
+    encerrar("", true);
+  }
+}
+
+/** On page load: resumes the session the cookies carry, if it is still open. */
+export async function retomar() {
+  if (!temSessaoNoNavegador()) return null;
+  try {
+    return await renovar();
+  } catch (erro) {
+    if (erro.status === 401) return null;
+    throw erro;
+  }
+}
+
+/** Whether the user may do `modulo:acao` here; `escrever` implies `ler`, as on the server. */
+export function pode(usuario, permissao) {
+  if (!usuario) return false;
+  if (usuario.plataforma_admin || usuario.permissoes.includes(permissao)) return true;
+  const [modulo, acao] = permissao.split(":");
+  return acao === "ler" && usuario.permissoes.includes(`${modulo}:escrever`);
+}
+
+configurarSessao({
+  renovar: async () => {
+    try {
+      await renovar();
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  encerrada: encerrar,
+});
+
+// A laptop that slept past the renewal time wakes with an expired token: renew on return.
+document.addEventListener("visibilitychange", () => {
+  if (document.visibilityState === "visible" && estado.usuario && Date.now() > expiraEm - ANTECEDENCIA_S * 1000) {
+    renovar().catch(() => {});
+  }
+});

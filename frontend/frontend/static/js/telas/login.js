@@ -1,0 +1,27 @@
+import { html, useEffect } from "../../vendor/htm-preact/standalone.module.js";
+import { entrar } from "../sessao.js";
+import { Aviso } from "../ui/componentes.js";
+import { CampoTexto, Formulario, useFormulario } from "../ui/formulario.js";
+
+export function Login({ aviso }) {
+  const form = useFormulario({ username: "", password: "" });
+  useEffect(() => {
+    document.title = "Entrar · ERP Web";
+  }, []);
+  // On success the session store changes and the app leaves this page by itself.
+  const enviar = ({ username, password }) => entrar(username.trim(), password);
+  return html`
+    <main class="pagina-login" id="conteudo">
+      <div class="cartao-login">
+        <h1>ERP Web</h1>
+        <p class="subtitulo">Entre com seu usuário e senha.</p>
+        ${aviso && html`<${Aviso} tipo="info">${aviso}<//>`}
+        <${Formulario} form=${form} aoEnviar=${enviar} rotuloEnviar="Entrar">
+          <${CampoTexto} ...${form.campo("username")} rotulo="Usuário" autocomplete="username" autofocus
+            autocapitalize="none" spellcheck="false" obrigatorio />
+          <${CampoTexto} ...${form.campo("password")} rotulo="Senha" tipo="password"
+            autocomplete="current-password" obrigatorio />
+        <//>
+      </div>
+    </main>`;
+}

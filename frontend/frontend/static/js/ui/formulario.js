@@ -1,0 +1,168 @@
+// The form pattern every screen uses: fields hold the API's values, the server validates, and its
+// errors (`campos` of the 400 envelope, in pt-BR) appear next to the field they name.
+
+import { html, useState, useRef, useEffect } from "../../vendor/htm-preact/standalone.module.js";
+import { ErroApi } from "../api.js";
+import {
+  formatarData, formatarMoeda, lerData, lerMoeda, mascararCnpj, mascararCpfCnpj, mascararData, lerCpfCnpj, formatarCpfCnpj,
+} from "../formatos.js";
+
+/** The error for `nome`, or for anything inside it ("empresas.0" shows under "empresas"). */
+function erroDe(erros, nome) {
+  if (erros[nome]) return erros[nome];
+  const chave = Object.keys(erros).find((c) => c.startsWith(`${nome}.`));
+  return chave ? erros[chave] : "";
+}
+
+export function useFormulario(inicial) {
+  const [valores, setValores] = useState(inicial);
+  const [erros, setErros] = useState({});
+  const [erroGeral, setErroGeral] = useState("");
+  const [enviando, setEnviando] = useState(false);
+  const raiz = useRef(null);
+
+  function definir(nome, valor) {
+    setValores((atuais) => ({ ...atuais, [nome]: valor }));
+    setErros((atuais) => ({ ...atuais, [nome]: "" }));
+  }
+
+  /** `{...campo("nome")}` wires a field component to this form. */
+  function campo(nome) {
+    return { nome, valor: valores[nome], erro: erroDe(erros, nome), aoMudar: (valor) => definir(nome, valor) };
+  }
+
+  /** Runs `acao(valores)`; a 4xx becomes messages on the form instead of an exception. */
+  async function enviar(acao) {
+    setEnviando(true);
+    setErros({});
+    setErroGeral("");
+    try {
+      return await acao(valores);
+    } catch (erro) {
+      if (!(erro instanceof ErroApi)) throw erro;
+      setErros(erro.campos);
+      setErroGeral(erro.message);
+      // The first field in error gets the focus, so a keyboard user lands where to fix it.
+      requestAnimationFrame(() => raiz.current?.querySelector("[aria-invalid='true']")?.focus());
+      return undefined;
+    } finally {
+      setEnviando(false);
+    }
+  }
+
+  return { valores, definir, campo, enviar, enviando, erroGeral, raiz };
+}
+
+/** `<${Formulario} form=${f} aoEnviar=${salvar} rotuloEnviar="Salvar">...campos...</${Formulario}>` */
+export function Formulario({ form, aoEnviar, rotuloEnviar = "Salvar", aoCancelar, children }) {
+  function submeter(evento) {
+    evento.preventDefault();
+    form.enviar(aoEnviar);
+  }
+  return html`
+    <form ref=${form.raiz} class="formulario" onSubmit=${submeter} novalidate>
+      ${form.erroGeral && html`<p class="aviso aviso-erro" role="alert">${form.erroGeral}</p>`}
+      ${children}
+      <div class="acoes">
+        ${aoCancelar && html`<button type="button" class="botao secundario" onClick=${aoCancelar}>Cancelar</button>`}
+        <button type="submit" class="botao primario" disabled=${form.enviando}>
+          ${form.enviando ? "Aguarde…" : rotuloEnviar}
+        </button>
+      </div>
+    </form>`;
+}
+
+function Rotulado({ id, rotulo, erro, ajuda, obrigatorio, children }) {
+  return html`
+    <div class=${`campo${erro ? " com-erro" : ""}`}>
+      <label for=${id}>${rotulo}${obrigatorio && html`<span class="obrigatorio" aria-hidden="true"> *</span>`}</label>
+      ${children}
+      ${ajuda && !erro && html`<p class="ajuda" id=${`${id}-ajuda`}>${ajuda}</p>`}
+      ${erro && html`<p class="erro-campo" id=${`${id}-erro`}>${erro}</p>`}
+    </div>`;
+}
+
+function atributosAcessiveis(id, erro, ajuda) {
+  const descrito = erro ? `${id}-erro` : ajuda ? `${id}-ajuda` : undefined;
+  return { id, "aria-invalid": erro ? "true" : "false", "aria-describedby": descrito };
+}
+
+export function CampoTexto({ nome, rotulo, valor, aoMudar, erro, ajuda, obrigatorio, tipo = "text", ...resto }) {
+  const id = `campo-${nome}`;
+  return html`
+    <${Rotulado} id=${id} rotulo=${rotulo} erro=${erro} ajuda=${ajuda} obrigatorio=${obrigatorio}>
+      <input type=${tipo} name=${nome} value=${valor ?? ""} required=${obrigatorio}
+        onInput=${(e) => aoMudar(e.currentTarget.value)} ...${atributosAcessiveis(id, erro, ajuda)} ...${resto} />
+    <//>`;
+}
+
+export function CampoSelecao({ nome, rotulo, valor, aoMudar, erro, ajuda, opcoes, obrigatorio }) {
+  const id = `campo-${nome}`;
+  return html`
+    <${Rotulado} id=${id} rotulo=${rotulo} erro=${erro} ajuda=${ajuda} obrigatorio=${obrigatorio}>
+      <select name=${nome} value=${valor ?? ""} onChange=${(e) => aoMudar(e.currentTarget.value)}
+        ...${atributosAcessiveis(id, erro, ajuda)}>
+        ${opcoes.map((o) => html`<option value=${o.valor}>${o.rotulo}</option>`)}
+      </select>
+    <//>`;
+}
+
+export function CampoCaixa({ nome, rotulo, valor, aoMudar, erro }) {
+  const id = `campo-${nome}`;
+  return html`
+    <div class=${`campo campo-caixa${erro ? " com-erro" : ""}`}>
+      <input type="checkbox" name=${nome} checked=${!!valor} onChange=${(e) => aoMudar(e.currentTarget.checked)}
+        ...${atributosAcessiveis(id, erro)} />
+      <label for=${id}>${rotulo}</label>
+      ${erro && html`<p class="erro-campo" id=${`${id}-erro`}>${erro}</p>`}
+    </div>`;
+}
+
+/**
+ * A text field that shows a pt-BR form and hands the form the API's form: `ler` turns what was
+ * typed into the API value (null when it is not one yet), `mostrar` the API value into text.
+ */
+function CampoConvertido({ nome, rotulo, valor, aoMudar, erro, ajuda, obrigatorio, ler, mostrar, mascarar,
+  invalido, ...resto }) {
+  const [texto, setTexto] = useState(() => mostrar(valor));
+  const [erroLocal, setErroLocal] = useState("");
+  useEffect(() => {
+    // A value set from outside (a record loaded for editing) replaces what is shown.
+    if (ler(texto) !== valor && valor != null) setTexto(mostrar(valor));
+  }, [valor]);
+  function digitar(digitado) {
+    const novo = mascarar ? mascarar(digitado) : digitado;
+    setTexto(novo);
+    setErroLocal("");
+    const lido = ler(novo);
+    aoMudar(lido ?? (novo.trim() ? novo : null));
+  }
+  function sair() {
+    if (texto.trim() && ler(texto) == null) setErroLocal(invalido);
+    else if (texto.trim()) setTexto(mostrar(ler(texto)));
+  }
+  return html`<${CampoTexto} nome=${nome} rotulo=${rotulo} valor=${texto} erro=${erro || erroLocal} ajuda=${ajuda}
+    obrigatorio=${obrigatorio} aoMudar=${digitar} onBlur=${sair} ...${resto} />`;
+}
+
+export function CampoMoeda(props) {
+  return html`<${CampoConvertido} ...${props} inputmode="decimal" ler=${lerMoeda}
+    mostrar=${(v) => (v == null ? "" : formatarMoeda(v).replace("R$ ", ""))}
+    invalido="Valor inválido; use por exemplo 1.234,56" />`;
+}
+
+export function CampoData(props) {
+  return html`<${CampoConvertido} ...${props} inputmode="numeric" placeholder="dd/mm/aaaa" maxlength="10"
+    ler=${lerData} mostrar=${(v) => formatarData(v)} mascarar=${mascararData}
+    invalido="Data inválida; use dd/mm/aaaa" />`;
+}
+
+// Check digits are the server's to judge: its 400 names the field, and shows next to it.
+function campoDeDocumento(mascarar) {
+  return (props) => html`<${CampoConvertido} ...${props} autocomplete="off" maxlength="18"
+    ler=${(t) => lerCpfCnpj(t) || null} mostrar=${(v) => formatarCpfCnpj(v ?? "")} mascarar=${mascarar}
+    invalido="" />`;
+}
+
+export const CampoCpfCnpj = campoDeDocumento(mascararCpfCnpj);
+export const CampoCnpj = campoDeDocumento(mascararCnpj);
