@@ -31,6 +31,8 @@ os.environ["ERP_STATE_DIR"] = _STATE_DIR
 atexit.register(shutil.rmtree, _STATE_DIR, True)
 
 import jwt  # noqa: E402
+import psycopg2  # noqa: E402
+import psycopg2.extras  # noqa: E402
 import pytest  # noqa: E402
 import redis  # noqa: E402
 import requests  # noqa: E402
@@ -161,6 +163,23 @@ def database(pg_owner_url, template_db):
     db = _copy_of(template_db, pg_owner_url, "erp_t")
     yield db
     embedded.drop_database(pg_owner_url, db.name)
+
+
+@pytest.fixture
+def sql_dono(database):
+    """Runs one statement as the tables' owner, behind the API's back (setup and inspection);
+    with `empresa_id`, as that empresa (for an owner that row-level security still applies to)."""
+    def sql_dono(consulta: str, parametros=(), empresa_id: int | None = None) -> list[dict] | None:
+        conn = psycopg2.connect(database.owner_url)
+        try:
+            with conn, conn.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cur:
+                if empresa_id is not None:
+                    cur.execute("SELECT set_config('app.empresa_id', %s, true)", (str(empresa_id),))
+                cur.execute(consulta, parametros)
+                return cur.fetchall() if cur.description else None
+        finally:
+            conn.close()
+    return sql_dono
 
 
 def _overrides(db: ScratchDatabase, redis_url: str, jwt_keys: JwtKeys) -> dict:

@@ -1,4 +1,4 @@
-"""`make bench` (`python -m bench`): the numbers behind three design decisions, measured here.
+"""`make bench` (`python -m bench`): the numbers behind four design decisions, measured here.
 
 1. Authentication: every service verifies the JWT locally (shared.auth: one Ed25519 signature
    check plus one Redis lookup for revocation) instead of calling auth-api on every request, as
@@ -10,9 +10,12 @@
 3. The gateway: the frontend is the one public origin and forwards every `/api/...` request, so
    each request pays one more hop. The same authenticated request, straight to auth-api and
    through the frontend, in turns in the same run.
+4. Searching clientes under row-level security: `GET /api/clientes?q=` (name words, CPF/CNPJ and
+   e-mail prefixes, all btree ranges: see cadastros-api/migrations/0004_pessoas.sql) on 100,000
+   clientes beside 10 other empresas of 100,000 (`--so-busca` runs only this part).
 
 It prints plain-text tables and asserts nothing. It starts its own PostgreSQL and Redis
 (tools/embedded.py) unless BENCH_DATABASE_URL / BENCH_REDIS_URL are set, uses free ports for the
-services of parts 1 and 3, needs ports 5000-5007 free for part 2 (the runner's fixed ports), and
+services of parts 1, 3 and 4, needs ports 5000-5007 free for part 2 (the runner's fixed ports), and
 removes everything it created. A copy of the output goes to bench/results/ (git-ignored).
 """

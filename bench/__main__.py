@@ -7,7 +7,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from bench import autenticacao, gateway, partida
+from bench import autenticacao, busca, gateway, partida
 from bench.infra import Infra
 from bench.tabela import formatar, numero
 
@@ -48,6 +48,9 @@ def main(argv=None) -> int:
     parser.add_argument("-n", type=int, default=2000, help="requests por medição (padrão: 2000)")
     parser.add_argument("--sem-partida", action="store_true", help="não mede a partida a frio (parte 2)")
     parser.add_argument("--sem-gateway", action="store_true", help="não mede o custo do gateway (parte 3)")
+    parser.add_argument("--sem-busca", action="store_true", help="não mede a busca de clientes (parte 4)")
+    parser.add_argument("--so-busca", action="store_true", help="mede só a busca de clientes (parte 4)")
+    parser.add_argument("--n-busca", type=int, default=500, help="requests por busca na parte 4 (padrão: 500)")
     opcoes = parser.parse_args(argv)
 
     inicio = time.monotonic()
@@ -63,15 +66,16 @@ def main(argv=None) -> int:
         infra.iniciar()
         mostrar(f"ERP Web — bench, {datetime.now():%Y-%m-%d %H:%M}\n{maquina(infra.versoes())}\n")
 
-        print(f"bench: parte 1, autenticação (n={opcoes.n} por linha) ...", file=sys.stderr, flush=True)
-        medidas, notas = autenticacao.medir(infra, opcoes.n)
-        mostrar(formatar(
-            "1. Autenticação por request: verificação local (desenho) x ida ao auth-api (plano)",
-            *tabela_de_medidas(medidas),
-            notas,
-        ))
+        if not opcoes.so_busca:
+            print(f"bench: parte 1, autenticação (n={opcoes.n} por linha) ...", file=sys.stderr, flush=True)
+            medidas, notas = autenticacao.medir(infra, opcoes.n)
+            mostrar(formatar(
+                "1. Autenticação por request: verificação local (desenho) x ida ao auth-api (plano)",
+                *tabela_de_medidas(medidas),
+                notas,
+            ))
 
-        if not opcoes.sem_partida:
+        if not (opcoes.sem_partida or opcoes.so_busca):
             print("bench: parte 2, partida a frio (3 partidas do runner) ...", file=sys.stderr, flush=True)
             linhas, notas = partida.medir(infra)
             mostrar(formatar(
@@ -80,11 +84,21 @@ def main(argv=None) -> int:
                 linhas, notas,
             ))
 
-        if not opcoes.sem_gateway:
+        if not (opcoes.sem_gateway or opcoes.so_busca):
             print(f"bench: parte 3, gateway (n={opcoes.n} por linha) ...", file=sys.stderr, flush=True)
             medidas, notas = gateway.medir(infra, opcoes.n)
             mostrar(formatar(
                 "3. Gateway: o mesmo request direto ao serviço e pelo frontend (porta 5000)",
+                *tabela_de_medidas(medidas),
+                notas,
+            ))
+
+        if not opcoes.sem_busca:
+            print(f"bench: parte 4, busca de clientes (gera 1,1 milhão; n={opcoes.n_busca} por linha) ...",
+                  file=sys.stderr, flush=True)
+            medidas, notas = busca.medir(infra, opcoes.n_busca)
+            mostrar(formatar(
+                "4. Busca de clientes: GET /api/clientes?q=... com 100 mil clientes e 10 outras empresas de 100 mil",
                 *tabela_de_medidas(medidas),
                 notas,
             ))

@@ -15,6 +15,7 @@ import binascii
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import wraps
 from types import UnionType
@@ -70,6 +71,22 @@ def _sem_nul(valor: Any) -> Any:
 
 # Text fields: NUL bytes cannot be stored by PostgreSQL, so they are a validation error, not a 500.
 Texto = Annotated[str, BeforeValidator(_sem_nul)]
+
+
+_DATA = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _data_aaaa_mm_dd(valor: Any) -> Any:
+    # pydantic alone would also take a number, or a numeric string, as a Unix timestamp.
+    if isinstance(valor, date):
+        return valor
+    if not isinstance(valor, str) or not _DATA.fullmatch(valor.strip()):
+        raise ValueError("Data inválida; use AAAA-MM-DD")
+    return valor.strip()
+
+
+# Dates as the contract writes them: "AAAA-MM-DD", nothing else.
+Data = Annotated[date, BeforeValidator(_data_aaaa_mm_dd)]
 
 
 class Modelo(BaseModel):
@@ -168,8 +185,11 @@ def _mensagem(erro: dict) -> str:
     modelo = _MENSAGENS.get(tipo)
     if modelo is None:
         return "Valor inválido"
+    ctx = dict(erro.get("ctx", {}))
+    if "expected" in ctx:  # pydantic lists the choices in English: "'RECEITA' or 'DESPESA'"
+        ctx["expected"] = str(ctx["expected"]).replace(" or ", " ou ")
     try:
-        return modelo.format(**erro.get("ctx", {}))
+        return modelo.format(**ctx)
     except (KeyError, IndexError):
         return modelo.split(";")[0]
 
@@ -277,6 +297,9 @@ def endpoint(
         def envoltorio(*args, **kwargs):
             if spec.permissao and not g.usuario.pode(spec.permissao):
                 raise SemPermissao(f"Você não tem a permissão {spec.permissao}")
+            if spec.permissao and ":" in spec.permissao and g.usuario.empresa_id is None:
+                # A platform admin may hold a session in no empresa; a module's data is an empresa's.
+                raise SemPermissao("Escolha uma empresa para usar este módulo")
             if spec.query is not None:
                 kwargs["query"] = validar(spec.query, _query_como_dict(spec.query), "query")
             if spec.body is not None:

@@ -11,6 +11,7 @@ import threading
 from contextlib import contextmanager
 
 import psycopg2
+import psycopg2.errors
 import psycopg2.extras
 import psycopg2.pool
 
@@ -117,3 +118,25 @@ class Database:
         if self._pool is not None and self._pid == os.getpid():
             self._pool.closeall()
         self._pool = None
+
+
+@contextmanager
+def violacoes_viram_erros(unicas: dict | None = None, em_uso=None):
+    """The integrity errors a write expects, as the API errors it answers instead (409s).
+
+    `unicas` maps a unique constraint's name to the error for a duplicate; `em_uso` is the error
+    for a row that other rows still reference (a foreign key, e.g. deleting a conta that
+    lançamentos use). Anything else stays an error: a violation nobody expected is a bug.
+    Use it inside the transaction, around the statement: the transaction then rolls back.
+    """
+    try:
+        yield
+    except psycopg2.errors.UniqueViolation as erro:
+        substituto = (unicas or {}).get(erro.diag.constraint_name)
+        if substituto is None:
+            raise
+        raise substituto from None
+    except psycopg2.errors.ForeignKeyViolation:
+        if em_uso is None:
+            raise
+        raise em_uso from None

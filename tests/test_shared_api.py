@@ -9,14 +9,16 @@ describes every route completely.
 """
 import json
 import re
+from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
 import pytest
 from flask import Blueprint
 
-from shared.api import Dinheiro, Lista, Modelo, Pagina, Texto, cursor, endpoint, json_do_corpo
+from shared.api import Data, Dinheiro, Lista, Modelo, Pagina, Texto, cursor, endpoint, json_do_corpo, validar
 from shared.app import criar_app
+from shared.errors import Validacao
 
 CID = re.compile(r"^[0-9a-f]{32}$")
 ITENS = [f"item-{n:02d}" for n in range(23)]
@@ -37,7 +39,7 @@ class Saida(Modelo):
 
 
 class Filtro(Pagina):
-    prefixo: Literal["item"] | None = None
+    prefixo: Literal["item", "servico"] | None = None
     numeros: list[int] | None = None  # a repeatable filter: ?numeros=1&numeros=2
 
 
@@ -209,6 +211,22 @@ def test_nul_byte_in_a_text_field_is_400_not_a_database_error(client):
     assert campos(resposta) == {"descricao": "Texto contém caracteres inválidos"}
 
 
+@pytest.mark.parametrize("enviado", [1700000000, "1700000000", "23/11/2026", "2026-02-30", "2026-11-23T10:00", None])
+def test_dates_are_aaaa_mm_dd_only_never_a_timestamp(enviado):
+    class ComData(Modelo):
+        dia: Data
+
+    assert validar(ComData, {"dia": "2026-11-23"}).dia == date(2026, 11, 23)
+    with pytest.raises(Validacao) as erro_:
+        validar(ComData, {"dia": enviado})
+    assert erro_.value.campos == {"dia": "Data inválida; use AAAA-MM-DD"}
+
+
+def test_choices_are_listed_in_portuguese(client):
+    resposta = client.get("/api/itens?prefixo=outro")
+    assert campos(resposta) == {"prefixo": "Valor inválido; use 'item' ou 'servico'"}
+
+
 def test_unknown_field_is_400_naming_it(client):
     resposta = client.post("/api/valores", json={"valor": "1", "saldo": "999"})
     assert campos(resposta) == {"saldo": "Campo desconhecido"}
@@ -252,6 +270,15 @@ def test_missing_permission_is_403_and_escrever_implies_ler(app, client, assinar
     nada = app.test_client()
     nada.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {assinar_token(perms=['financeiro:escrever'])}"
     erro(nada.get("/api/itens/3"), 403, "sem_permissao")
+
+
+def test_module_route_without_an_empresa_is_403_not_a_database_error(app, assinar_token):
+    """A platform admin's session may be in no empresa: a module route says so instead of failing in RLS."""
+    sem_empresa = app.test_client()
+    sem_empresa.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {assinar_token(emp=None, plat=True)}"
+    resposta = sem_empresa.delete("/api/itens/3")
+    erro(resposta, 403, "sem_permissao")
+    assert resposta.get_json()["error"] == "Escolha uma empresa para usar este módulo"
 
 
 # ---------------------------------------------------------------- the query string

@@ -6,8 +6,6 @@ production), so the failed-login limit of one test never spills into another.
 import itertools
 import uuid
 
-import psycopg2
-import psycopg2.extras
 import pytest
 
 from auth import create_app
@@ -132,16 +130,3 @@ def empresa_com_admin(nova_empresa, novo_usuario, entrar):
         return empresa_id, entrar(usuario["username"])
     return empresa_com_admin
 
-
-@pytest.fixture
-def sql_dono(database):
-    """Runs one statement as the tables' owner (setup and inspection behind the API's back)."""
-    def sql_dono(consulta: str, parametros=()) -> list[dict] | None:
-        conn = psycopg2.connect(database.owner_url)
-        try:
-            with conn, conn.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cur:
-                cur.execute(consulta, parametros)
-                return cur.fetchall() if cur.description else None
-        finally:
-            conn.close()
-    return sql_dono

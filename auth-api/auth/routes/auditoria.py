@@ -1,11 +1,11 @@
 """Reading the current empresa's audit trail (plataforma.auditoria, written by every service)."""
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from flask import Blueprint
 from pydantic import BaseModel, Field
 
-from shared.api import Lista, Pagina, Texto, cursor, endpoint
+from shared.api import Data, Lista, Pagina, Texto, cursor, endpoint
 from shared.app import tenant_transaction
 from shared.errors import Validacao
 
@@ -21,8 +21,8 @@ _CURSOR_INVALIDO = {"cursor": "Cursor inválido; recomece a listagem"}
 class FiltroAuditoria(Pagina):
     entidade: Texto | None = Field(None, max_length=100, description="Ex.: usuario, empresa, sessao")
     usuario_id: int | None = Field(None, ge=1, le=MAX_ID, description="Quem fez")
-    de: date | None = Field(None, description="Desde este dia (AAAA-MM-DD), inclusive")
-    ate: date | None = Field(None, description="Até este dia (AAAA-MM-DD), inclusive")
+    de: Data | None = Field(None, description="Desde este dia (AAAA-MM-DD), inclusive")
+    ate: Data | None = Field(None, description="Até este dia (AAAA-MM-DD), inclusive")
 
 
 class RegistroAuditoria(BaseModel):

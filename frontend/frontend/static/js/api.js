@@ -28,6 +28,7 @@ export class ErroApi extends Error {
     this.code = corpo.code || (status === 0 ? "rede" : "erro");
     this.campos = corpo.campos || {};
     this.modulo = corpo.modulo || null;
+    this.corpo = corpo; // the whole envelope, for what a route adds to it (an import's `linhas`)
   }
 
   get indisponivel() {
@@ -99,7 +100,11 @@ export async function requisitar(metodo, caminho, { query, corpo, sinal, renovar
   }
   if (resposta.status === 204) return null;
   const tipo = resposta.headers.get("Content-Type") || "";
-  const dados = tipo.includes("application/json") ? await resposta.json().catch(() => ({})) : {};
+  // A body that is not JSON counts as empty; a request abandoned while its body arrives stays abandoned.
+  const dados = tipo.includes("application/json") ? await resposta.json().catch((erro) => {
+    if (erro.name === "AbortError") throw erro;
+    return {};
+  }) : {};
   if (!resposta.ok) {
     const erro = new ErroApi(resposta.status, dados);
     if (erro.status === 401 && !SEM_RENOVACAO.has(caminho)) aoEncerrar(erro.message);

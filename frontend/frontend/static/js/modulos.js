@@ -4,6 +4,7 @@
 import { useEffect, useState } from "../vendor/htm-preact/standalone.module.js";
 import { api } from "./api.js";
 import { Administracao } from "./telas/administracao.js";
+import { Cadastros } from "./telas/cadastros/cadastros.js";
 
 const INTERVALO_MS = 30_000;
 
@@ -13,7 +14,7 @@ export const MODULOS = [
   { id: "dashboard", nome: "Dashboard", rota: "/dashboard", permissao: "dashboard:ler", servico: "dashboard", tela: null },
   { id: "financeiro", nome: "Financeiro", rota: "/financeiro", permissao: "financeiro:ler", servico: "financeiro", tela: null },
   { id: "relatorios", nome: "Relatórios", rota: "/relatorios", permissao: "relatorios:ler", servico: "relatorios", tela: null },
-  { id: "cadastros", nome: "Cadastros", rota: "/cadastros", permissao: "cadastros:ler", servico: "cadastros", tela: null },
+  { id: "cadastros", nome: "Cadastros", rota: "/cadastros", permissao: "cadastros:ler", servico: "cadastros", tela: Cadastros },
   { id: "operacional", nome: "Operacional", rota: "/operacional", permissao: "operacional:ler", servico: "operacional", tela: null },
   { id: "rh", nome: "RH", rota: "/rh", permissao: "rh:ler", servico: "rh", tela: null },
   { id: "administracao", nome: "Administração", rota: "/administracao", permissao: "admin", servico: "autenticacao", tela: Administracao },

@@ -1,6 +1,7 @@
 // Small pieces every screen shares: messages, loading, the modal, confirmation and notifications.
 
 import { html, useEffect, useRef, useState } from "../../vendor/htm-preact/standalone.module.js";
+import { ErroApi } from "../api.js";
 
 export function Carregando({ texto = "Carregando…" }) {
   return html`<p class="carregando" role="status" aria-live="polite">${texto}</p>`;
@@ -56,10 +57,16 @@ export function Modal({ titulo, aoFechar, children }) {
 /** A yes/no question in a modal; `aoConfirmar` may be async (the button waits for it). */
 export function Confirmacao({ titulo, children, rotuloConfirmar = "Confirmar", perigo, aoConfirmar, aoFechar }) {
   const [ocupado, setOcupado] = useState(false);
+  const [erro, setErro] = useState("");
   async function confirmar() {
     setOcupado(true);
+    setErro("");
     try {
       await aoConfirmar();
+    } catch (falha) {
+      // The server's refusal (a 409's explanation) is shown here, where the question was asked.
+      if (!(falha instanceof ErroApi)) throw falha;
+      setErro(falha.message);
     } finally {
       setOcupado(false);
     }
@@ -67,6 +74,7 @@ export function Confirmacao({ titulo, children, rotuloConfirmar = "Confirmar", p
   return html`
     <${Modal} titulo=${titulo} aoFechar=${aoFechar}>
       <p>${children}</p>
+      ${erro && html`<p class="aviso aviso-erro" role="alert">${erro}</p>`}
       <div class="acoes">
         <button type="button" class="botao secundario" onClick=${aoFechar}>Cancelar</button>
         <button type="button" class=${`botao ${perigo ? "perigo" : "primario"}`} disabled=${ocupado} onClick=${confirmar}>

@@ -27,6 +27,7 @@ export function Lista({ rotulo, carregar, colunas, filtros = {}, versao = 0, vaz
     setEstado(cursor ? "mais" : "carregando");
     try {
       const pagina = await carregar({ cursor, signal: atual.signal, filtros });
+      if (atual.signal.aborted) return; // a newer request (other filters) owns the list now
       setItens((anteriores) => (cursor ? [...anteriores, ...pagina.items] : pagina.items));
       setProximo(pagina.next_cursor);
       setEstado("pronto");

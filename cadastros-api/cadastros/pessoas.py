@@ -1,0 +1,387 @@
+"""Clientes e fornecedores: the people and companies a lançamento is with.
+
+Both are one kind of record kept in two tables of the same shape (migrations/0004_pessoas.sql).
+`CLIENTES` and `FORNECEDORES` name the table and the word for messages; the fields, their
+validation, the search and the writes (with their audit and event) are this one module for both.
+"""
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated, Literal, TypeVar
+
+from email_validator import EmailNotValidError, validate_email
+from psycopg2.extras import execute_values
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
+
+from shared.api import Modelo, Pagina, Texto
+from shared.app import publicar
+from shared.auditoria import auditar
+from shared.db import violacoes_viram_erros
+from shared.errors import Conflito, NaoEncontrado, Validacao
+
+from cadastros import documentos
+from cadastros.texto import palavras
+
+
+@dataclass(frozen=True)
+class Entidade:
+    tabela: str  # in the schema `cadastros`, and the path /api/<tabela>
+    nome: str  # the entity of audit and events, and the word in messages (both are masculine)
+
+    @property
+    def titulo(self) -> str:
+        return self.nome.capitalize()
+
+    @property
+    def evento(self) -> str:
+        return f"cadastros.{self.nome}.alterada"
+
+
+CLIENTES = Entidade("clientes", "cliente")
+FORNECEDORES = Entidade("fornecedores", "fornecedor")
+
+# PostgreSQL's bigint: a larger id in a path exists nowhere.
+MAX_ID = 2**63 - 1
+
+# ---------------------------------------------------------------- fields
+
+UFS = frozenset("AC AL AP AM BA CE DF ES GO MA MT MS MG PA PB PR PE PI RJ RN RS RO RR SC SP SE TO".split())
+TipoPessoa = Literal["FISICA", "JURIDICA"]
+T = TypeVar("T")
+
+
+def _vazio_e_nulo(valor):
+    """A blank value (an empty form field, an empty CSV cell) is no value."""
+    return None if isinstance(valor, str) and not valor.strip() else valor
+
+
+Opcional = Annotated[T | None, BeforeValidator(_vazio_e_nulo)]
+
+
+def _email(valor: str) -> str:
+    try:
+        endereco = validate_email(valor, check_deliverability=False).normalized
+    except EmailNotValidError:
+        raise ValueError("E-mail inválido; use o formato nome@empresa.com.br") from None
+    # Lowercase, so that its prefix search is a byte range: nobody keeps two mailboxes that differ
+    # only in case.
+    return endereco.lower()
+
+
+_FORMATACAO = re.compile(r"[\s().-]")
+
+
+def _digitos(padrao: str, mensagem: str):
+    """A validator that drops spaces, dots, dashes and parentheses and wants `padrao` left."""
+    esperado = re.compile(padrao, re.ASCII)
+
+    def validar(valor: str) -> str:
+        digitos = _FORMATACAO.sub("", valor)
+        if not esperado.fullmatch(digitos):
+            raise ValueError(mensagem)
+        return digitos
+
+    return validar
+
+
+def _uf(valor: str) -> str:
+    if valor.upper() not in UFS:
+        raise ValueError("UF inválida; use a sigla do estado, como SP")
+    return valor.upper()
+
+
+def _texto(maximo: int):
+    return Annotated[Texto, Field(max_length=maximo)]
+
+
+Nome = Annotated[Texto, Field(min_length=1, max_length=200)]
+Documento = Annotated[Texto, AfterValidator(documentos.validar),
+                      Field(description="CPF ou CNPJ (também alfanumérico), com ou sem pontuação")]
+Email = Annotated[Texto, AfterValidator(_email), Field(description="Guardado em minúsculas")]
+Telefone = Annotated[Texto, AfterValidator(_digitos(r"\d{10,11}", "Informe o telefone com DDD: 10 ou 11 dígitos")),
+                     Field(description="Com DDD; guardado só com os dígitos", examples=["(11) 98765-4321"])]
+Cep = Annotated[Texto, AfterValidator(_digitos(r"\d{8}", "Informe os 8 dígitos do CEP")),
+                Field(examples=["01310-100"])]
+Uf = Annotated[Texto, AfterValidator(_uf)]
+
+
+class Endereco(Modelo):
+    cep: Opcional[Cep] = None
+    logradouro: Opcional[_texto(200)] = None
+    numero: Opcional[_texto(20)] = None
+    complemento: Opcional[_texto(100)] = None
+    bairro: Opcional[_texto(100)] = None
+    cidade: Opcional[_texto(100)] = None
+    uf: Opcional[Uf] = None
+
+
+class NovaPessoa(Modelo):
+    nome: Nome
+    tipo_pessoa: TipoPessoa | None = Field(
+        None, description="Sem ele, vem do documento (CPF: FISICA; CNPJ: JURIDICA) ou é FISICA; "
+                          "com os dois, devem combinar")
+    cpf_cnpj: Opcional[Documento] = None
+    email: Opcional[Email] = None
+    telefone: Opcional[Telefone] = None
+    endereco: Endereco | None = None
+    observacoes: Opcional[_texto(2000)] = None
+    ativo: bool = True
+
+
+class AlteracaoPessoa(NovaPessoa):
+    """Any subset of the fields: those left out keep their values; `endereco` replaces the whole address."""
+
+    nome: Nome = None
+    ativo: bool = None
+
+
+class FiltroPessoas(Pagina):
+    q: Texto | None = Field(None, max_length=100, description=(
+        "Início de palavras do nome, sem diferença de acentos e maiúsculas (\"jo sil\" acha \"João da Silva\"), "
+        "início do CPF/CNPJ (pontuação ignorada) ou início do e-mail"))
+    ativo: bool | None = None
+    tipo_pessoa: TipoPessoa | None = None
+
+
+class Pessoa(BaseModel):
+    id: int
+    nome: str
+    tipo_pessoa: TipoPessoa
+    cpf_cnpj: str | None = Field(description="Só letras e dígitos")
+    cpf_cnpj_formatado: str | None = Field(description='"123.456.789-09" ou "12.ABC.345/01DE-35"')
+    email: str | None
+    telefone: str | None
+    endereco: Endereco | None = Field(description="null quando nenhum campo do endereço foi informado")
+    observacoes: str | None
+    ativo: bool
+    criado_em: datetime
+    atualizado_em: datetime
+
+
+# ---------------------------------------------------------------- rows
+
+ENDERECO = tuple(Endereco.model_fields)
+# What a write stores; `nome_busca` is derived from `nome` (`nome_busca()` below).
+DADOS = ("nome", "nome_busca", "tipo_pessoa", "cpf_cnpj", "email", "telefone", *ENDERECO, "observacoes", "ativo")
+_COLUNAS = ", ".join(f"p.{c}" for c in ("empresa_id", "id", *DADOS, "criado_em", "atualizado_em"))
+
+# The greatest code point. No stored word, document or e-mail holds it (\w excludes it, the
+# document is [0-9A-Z], email-validator refuses it), so "starts with p" is the byte range
+# [p, p + FIM) on a COLLATE "C" column: a btree range, which row-level security lets an index
+# serve (migrations/0004_pessoas.sql says why LIKE would not).
+FIM = "\U0010ffff"
+
+
+def item(linha: dict) -> Pessoa:
+    """The API's object for a stored row."""
+    endereco = {c: linha[c] for c in ENDERECO}
+    documento = linha["cpf_cnpj"]
+    return Pessoa(
+        **{c: linha[c] for c in Pessoa.model_fields if c in linha and c != "endereco"},
+        cpf_cnpj_formatado=documento and documentos.formatar(documento),
+        endereco=Endereco(**endereco) if any(endereco.values()) else None,
+    )
+
+
+def registro(dados: NovaPessoa, atual: dict | None = None) -> dict:
+    """The columns to store: the fields given in `dados` over `atual` (the stored row, for a change)."""
+    campos = dados.model_dump(include=dados.model_fields_set if atual else None)
+    if "endereco" in campos:
+        endereco = campos.pop("endereco") or {}
+        campos.update({c: endereco.get(c) for c in ENDERECO})
+    pedido = campos.pop("tipo_pessoa", None)
+    novo = {**({c: atual[c] for c in DADOS} if atual else {}), **campos}
+    novo["tipo_pessoa"] = _tipo_pessoa(novo["cpf_cnpj"], pedido, atual and atual["tipo_pessoa"])
+    novo["nome_busca"] = nome_busca(novo["nome"])
+    return novo
+
+
+def nome_busca(nome: str) -> str:
+    """What lists are ordered by and `q` finds words in: the words of nome, folded, one space apart."""
+    return " ".join(palavras(nome))
+
+
+def _tipo_pessoa(documento: str | None, pedido: str | None, atual: str | None) -> str:
+    derivado = documento and documentos.tipo_pessoa(documento)
+    if pedido and derivado and pedido != derivado:
+        raise Validacao("Verifique os campos destacados", {
+            "tipo_pessoa": "Não combina com o CPF/CNPJ: CPF é de pessoa física; CNPJ, de pessoa jurídica"})
+    return pedido or derivado or atual or "FISICA"
+
+
+def _foto(linha: dict) -> dict:
+    """What the audit records of a row."""
+    return {c: linha[c] for c in DADOS if c != "nome_busca"}
+
+
+# ---------------------------------------------------------------- reading
+
+
+def buscar(cur, e: Entidade, pessoa_id: int, bloquear: bool = False) -> dict:
+    """The row, or 404: another empresa's id is as unknown as a missing one (RLS hides it)."""
+    linha = None
+    if pessoa_id <= MAX_ID:
+        cur.execute(f"SELECT {_COLUNAS} FROM cadastros.{e.tabela} p WHERE id = %s {'FOR UPDATE' if bloquear else ''}",
+                    (pessoa_id,))
+        linha = cur.fetchone()
+    if linha is None:
+        raise NaoEncontrado(f"{e.titulo} não encontrado")
+    return linha
+
+
+def listar(cur, e: Entidade, filtro: FiltroPessoas, apos: tuple[str, int] | None, limite: int) -> list[dict]:
+    """A page in name order (`nome_busca`, then id), after the row `apos` (its nome_busca and id).
+
+    Each way `q` may match is its own query for the (nome_busca, id) of its first rows, read from
+    one index; the union of those, ordered and limited again, is the page, whose rows are then read.
+    """
+    parametros = {"ativo": filtro.ativo, "tipo": filtro.tipo_pessoa, "limite": limite,
+                  "apos_nome": apos and apos[0], "apos_id": apos and apos[1]}
+    filtros = """(%(ativo)s::boolean IS NULL OR ativo = %(ativo)s)
+                 AND (%(tipo)s::text IS NULL OR tipo_pessoa = %(tipo)s)
+                 AND (%(apos_nome)s::text IS NULL OR (nome_busca, id) > (%(apos_nome)s, %(apos_id)s))"""
+    buscas = [(f"cadastros.{e.tabela}", "true", _EM_ORDEM)] if not filtro.q else _buscas(e, filtro.q, parametros)
+    if not buscas:
+        return []
+    chaves = " UNION ".join(
+        f"(SELECT nome_busca, id FROM {origem} AS b WHERE {filtros} AND {busca} ORDER BY {ordem} LIMIT %(limite)s)"
+        for origem, busca, ordem in buscas
+    )
+    cur.execute(
+        f"""SELECT {_COLUNAS}
+              FROM (SELECT * FROM ({chaves}) AS c ORDER BY nome_busca, id LIMIT %(limite)s) AS pagina
+              JOIN cadastros.{e.tabela} p ON p.id = pagina.id
+             ORDER BY p.nome_busca, p.id""",
+        parametros,
+    )
+    return cur.fetchall()
+
+
+# Up to 14 letters or digits, at least one a digit: a name rarely has one, a document always does.
+_INICIO_DE_DOCUMENTO = re.compile(r"(?=.*[0-9])[0-9A-Z]{1,14}")
+
+# The page's order. The planner may find it by walking the name index and testing each row, which
+# is right for the whole list. For the prefix of another column it is a trap: an e-mail starts
+# with the first name, so its matches bunch where the name order puts that name (`q=mar`: 57,000
+# rows walked for 50), a correlation the planner cannot know. Ordered by an expression no index
+# has, those matches are gathered from their own index and sorted, at a cost that grows with how
+# many match, whatever they are.
+_EM_ORDEM = "nome_busca, id"
+_JUNTAR_E_ORDENAR = "nome_busca || '', id"
+
+
+def _buscas(e: Entidade, q: str, parametros: dict) -> list[tuple[str, str, str]]:
+    """What `q` may mean, as (FROM item with nome_busca, id, ativo and tipo_pessoa; condition;
+    ORDER BY), adding its values to `parametros`: every word of it starts a word of the name; it
+    starts the CPF/CNPJ (when it has a digit, punctuation ignored); it starts the e-mail (when it
+    has no space)."""
+    buscas = []
+    termos = palavras(q)
+    for n, termo in enumerate(termos):
+        parametros[f"termo{n}"], parametros[f"termo{n}_fim"] = termo, termo + FIM
+    if len(termos) == 1:
+        # The planner knows how common the word is, and walks the name order testing each record
+        # (a common prefix: few steps to fill a page) or gathers the matches and sorts them.
+        buscas.append((f"cadastros.{e.tabela}", f"""EXISTS (SELECT 1 FROM cadastros.{e.tabela}_palavras w
+                 WHERE w.pessoa_id = b.id AND w.palavra >= %(termo0)s AND w.palavra < %(termo0_fim)s)""", _EM_ORDEM))
+    elif termos:
+        # How many records have all the words the planner cannot estimate (its plans for "ma si"
+        # in 100,000 took 60 to 160 ms): they are intersected from the word rows alone, which
+        # carry copies of what is filtered and ordered by.
+        com_as_palavras = " INTERSECT ".join(
+            f"""SELECT nome_busca, pessoa_id AS id, ativo, tipo_pessoa FROM cadastros.{e.tabela}_palavras
+                 WHERE palavra >= %(termo{n})s AND palavra < %(termo{n}_fim)s"""
+            for n in range(len(termos))
+        )
+        buscas.append((f"({com_as_palavras})", "true", _EM_ORDEM))
+    documento = documentos.normalizar(q)
+    if _INICIO_DE_DOCUMENTO.fullmatch(documento):
+        parametros["documento"], parametros["documento_fim"] = documento, documento + FIM
+        buscas.append((f"cadastros.{e.tabela}", "cpf_cnpj >= %(documento)s AND cpf_cnpj < %(documento_fim)s",
+                       _JUNTAR_E_ORDENAR))
+    email = q.lower()
+    if not re.search(r"\s", email):
+        parametros["email"], parametros["email_fim"] = email, email + FIM
+        buscas.append((f"cadastros.{e.tabela}", "email >= %(email)s AND email < %(email_fim)s", _JUNTAR_E_ORDENAR))
+    return buscas
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _documento_unico(e: Entidade):
+    """The unique constraint on the document (its name as PostgreSQL gives it, see the migration) as a 409."""
+    mensagem = f"Já existe um {e.nome} com este CPF/CNPJ"
+    repetido = Conflito(mensagem, {"cpf_cnpj": mensagem})
+    return violacoes_viram_erros(unicas={f"{e.tabela}_empresa_id_cpf_cnpj_key": repetido})
+
+
+def inserir(cur, e: Entidade, registros: list[dict]) -> list[dict]:
+    """Stores new rows (from `registro`) in the current empresa; their empresa_id and id, in order."""
+    with _documento_unico(e):
+        novas = execute_values(
+            cur,
+            f"INSERT INTO cadastros.{e.tabela} (empresa_id, {', '.join(DADOS)}) VALUES %s RETURNING empresa_id, id",
+            [tuple(r[c] for c in DADOS) for r in registros],
+            template=f"(plataforma.empresa_atual(), {', '.join(['%s'] * len(DADOS))})",
+            page_size=1000,
+            fetch=True,
+        )
+    indexar(cur, e, [{**r, "id": nova["id"]} for nova, r in zip(novas, registros)])
+    return novas
+
+
+_INDEXADOS = ("nome_busca", "ativo", "tipo_pessoa")  # what the word rows copy
+
+
+def indexar(cur, e: Entidade, linhas: list[dict]) -> None:
+    """Rewrites the word rows `q` finds these records by (dicts with id and the _INDEXADOS)."""
+    palavra = [(linha, p) for linha in linhas for p in set(linha["nome_busca"].split())]
+    # The empresa named, besides RLS's: with it the (empresa_id, pessoa_id) index serves an owner too.
+    cur.execute(f"""DELETE FROM cadastros.{e.tabela}_palavras
+                    WHERE empresa_id = plataforma.empresa_atual() AND pessoa_id = ANY(%s)""",
+                ([linha["id"] for linha in linhas],))
+    cur.execute(
+        f"""INSERT INTO cadastros.{e.tabela}_palavras (empresa_id, palavra, pessoa_id, {', '.join(_INDEXADOS)})
+            SELECT plataforma.empresa_atual(), *
+              FROM unnest(%s::text[], %s::bigint[], %s::text[], %s::boolean[], %s::text[])""",
+        ([p for _, p in palavra], [linha["id"] for linha, _ in palavra],
+         *([linha[c] for linha, _ in palavra] for c in _INDEXADOS)),
+    )
+
+
+def criar(cur, e: Entidade, dados: NovaPessoa) -> dict:
+    [nova] = inserir(cur, e, [registro(dados)])
+    pessoa_id = nova["id"]
+    linha = buscar(cur, e, pessoa_id)
+    auditar(cur, "criar", e.nome, pessoa_id, depois=_foto(linha))
+    publicar(e.evento, linha["empresa_id"], {"id": pessoa_id, "acao": "criada"})
+    return linha
+
+
+def alterar(cur, e: Entidade, pessoa_id: int, dados: AlteracaoPessoa) -> dict:
+    atual = buscar(cur, e, pessoa_id, bloquear=True)
+    novo = registro(dados, atual)
+    if all(novo[c] == atual[c] for c in DADOS):
+        return atual
+    with _documento_unico(e):
+        cur.execute(
+            f"""UPDATE cadastros.{e.tabela} p SET {', '.join(f'{c} = %({c})s' for c in DADOS)}, atualizado_em = now()
+                WHERE id = %(id)s RETURNING {_COLUNAS}""",
+            {**novo, "id": pessoa_id},
+        )
+    linha = cur.fetchone()
+    if any(linha[c] != atual[c] for c in _INDEXADOS):
+        indexar(cur, e, [linha])
+    auditar(cur, "alterar", e.nome, pessoa_id, antes=_foto(atual), depois=_foto(linha))
+    publicar(e.evento, linha["empresa_id"], {"id": pessoa_id, "acao": "alterada"})
+    return linha
+
+
+def excluir(cur, e: Entidade, pessoa_id: int) -> None:
+    atual = buscar(cur, e, pessoa_id, bloquear=True)
+    em_uso = Conflito(f"O {e.nome} está em uso em lançamentos; desative-o para que não apareça mais nas escolhas")
+    with violacoes_viram_erros(em_uso=em_uso):
+        cur.execute(f"DELETE FROM cadastros.{e.tabela} WHERE id = %s", (pessoa_id,))
+    auditar(cur, "excluir", e.nome, pessoa_id, antes=_foto(atual))
+    publicar(e.evento, atual["empresa_id"], {"id": pessoa_id, "acao": "excluida"})

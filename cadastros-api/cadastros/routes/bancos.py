@@ -1,0 +1,27 @@
+"""/api/bancos: the Brazilian banks, for the conta's bank picker."""
+from flask import Blueprint
+from pydantic import BaseModel, Field
+
+from shared.api import Lista, Modelo, Texto, endpoint
+
+from cadastros import bancos
+
+bp = Blueprint("bancos", __name__)
+
+
+class FiltroBancos(Modelo):
+    q: Texto | None = Field(None, max_length=100,
+                            description="Início do código ou de palavras do nome, sem diferença de acentos")
+
+
+class BancoItem(BaseModel):
+    codigo: str = Field(description="Código COMPE, 3 dígitos")
+    nome: str
+
+
+@bp.get("/api/bancos")
+@endpoint(resumo="Bancos brasileiros (código COMPE e nome); a lista inteira, sem paginação",
+          query=FiltroBancos, responses={200: Lista[BancoItem]}, permissao="cadastros:ler")
+def listar(query: FiltroBancos):
+    itens = [BancoItem(codigo=banco.codigo, nome=banco.nome) for banco in bancos.buscar(query.q)]
+    return Lista[BancoItem](items=itens, next_cursor=None)

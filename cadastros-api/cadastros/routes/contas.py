@@ -1,0 +1,200 @@
+"""/api/contas: the empresa's contas (bank accounts, cash box, cards, investments).
+
+Reading needs `cadastros:ler`; writing `cadastros:escrever`. Every write is audited and publishes
+`cadastros.conta.alterada` after its commit, so whoever caches contas (pickers, balances) refreshes.
+"""
+import re
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from flask import Blueprint, Response, g
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, field_validator
+
+from shared.api import Data, Dinheiro, Erro, Lista, Modelo, Pagina, Texto, cursor, endpoint
+from shared.app import publicar, tenant_transaction
+from shared.auditoria import auditar
+from shared.db import violacoes_viram_erros
+from shared.errors import Conflito, NaoEncontrado, Validacao
+
+from cadastros import bancos, contas
+
+bp = Blueprint("contas", __name__)
+
+EVENTO = "cadastros.conta.alterada"
+LER, ESCREVER = "cadastros:ler", "cadastros:escrever"
+_CURSOR_INVALIDO = {"cursor": "Cursor inválido; recomece a listagem"}
+
+Tipo = Literal["CORRENTE", "POUPANCA", "CAIXA", "CARTAO", "INVESTIMENTO"]
+Nome = Annotated[Texto, Field(min_length=1, max_length=100)]
+
+
+def _banco(codigo: str) -> str:
+    if not bancos.existe(codigo):
+        raise ValueError("Banco desconhecido: use o código de 3 dígitos da lista de bancos (GET /api/bancos)")
+    return codigo
+
+
+# Digits, then optionally a hyphen and the check digit, which Banco do Brasil writes as X at times.
+_DIGITOS_COM_DV = re.compile(r"[0-9]+(-[0-9X])?")
+
+
+def _digitos_com_dv(exemplo: str) -> AfterValidator:
+    def validar(valor: str) -> str:
+        valor = valor.upper()
+        if not _DIGITOS_COM_DV.fullmatch(valor):
+            raise ValueError(f"Use só dígitos, com o dígito verificador depois do hífen, como {exemplo}")
+        return valor
+    return AfterValidator(validar)
+
+
+def _vazio_e_nulo(valor):
+    # A form's empty field means "none", not an invalid code.
+    return None if isinstance(valor, str) and not valor.strip() else valor
+
+
+CodigoBanco = Annotated[Annotated[Texto, AfterValidator(_banco)] | None, BeforeValidator(_vazio_e_nulo),
+                        Field(description="Código COMPE (GET /api/bancos); obrigatório, exceto no tipo CAIXA")]
+Agencia = Annotated[Annotated[Texto, Field(max_length=10), _digitos_com_dv("1234-5")] | None,
+                    BeforeValidator(_vazio_e_nulo)]
+Numero = Annotated[Annotated[Texto, Field(max_length=20), _digitos_com_dv("12345-6")] | None,
+                   BeforeValidator(_vazio_e_nulo)]
+
+
+class NovaConta(Modelo):
+    nome: Nome = Field(description="Único na empresa, sem diferença de maiúsculas ou acentos")
+    tipo: Tipo = "CORRENTE"
+    banco: CodigoBanco = None
+    agencia: Agencia = None
+    numero: Numero = None
+    saldo_inicial: Dinheiro = Decimal("0.00")
+    data_saldo_inicial: Data | None = Field(None, description="Data do saldo inicial; padrão: hoje, em Brasília")
+    ativa: bool = True
+
+
+class AlteracaoConta(Modelo):
+    """Any subset of a new conta's fields; the others keep their values. `null` clears banco,
+    agencia or numero, and is refused for the others (their None default only means "absent")."""
+
+    nome: Nome = None
+    tipo: Tipo = None
+    banco: CodigoBanco = None
+    agencia: Agencia = None
+    numero: Numero = None
+    saldo_inicial: Dinheiro = None
+    data_saldo_inicial: Data = None
+    ativa: bool = None
+
+    @field_validator("nome", "tipo", "saldo_inicial", "data_saldo_inicial", "ativa", mode="before")
+    @classmethod
+    def _nao_nulo(cls, valor):
+        if valor is None:
+            raise ValueError("Não pode ser nulo; omita o campo para manter o valor atual")
+        return valor
+
+
+class FiltroContas(Pagina):
+    ativa: bool | None = None
+    tipo: Tipo | None = None
+    q: Texto | None = Field(None, max_length=100, description="Palavras do nome, sem diferença de acentos")
+
+
+class Conta(BaseModel):
+    id: int
+    nome: str
+    tipo: Tipo
+    banco: str | None
+    banco_nome: str | None = Field(description="Nome do banco; nulo sem banco ou se o código saiu da lista")
+    agencia: str | None
+    numero: str | None
+    saldo_inicial: Dinheiro
+    data_saldo_inicial: date
+    ativa: bool
+    saldo_atual: Dinheiro = Field(description="saldo_inicial mais o movimento pago da conta (financeiro)")
+    criado_em: datetime
+    atualizado_em: datetime
+
+
+def _nome_em_uso(nome: str) -> Conflito:
+    return Conflito("Já existe uma conta com este nome", {"nome": f"Já existe uma conta chamada {nome}"})
+
+
+def _existente(cur, conta_id: int) -> dict:
+    conta = contas.bloquear(cur, conta_id)
+    if conta is None:
+        raise NaoEncontrado("Conta não encontrada")
+    return conta
+
+
+@bp.get("/api/contas")
+@endpoint(resumo="Contas da empresa, por nome", query=FiltroContas, responses={200: Lista[Conta]},
+          permissao=LER)
+def listar(query: FiltroContas):
+    posicao = query.posicao()
+    apos = None
+    if posicao is not None:
+        apos = (posicao.get("nome"), posicao.get("id"))
+        if not isinstance(apos[0], str) or type(apos[1]) is not int:
+            raise Validacao("Cursor inválido", _CURSOR_INVALIDO)
+    with tenant_transaction() as cur:
+        linhas = contas.listar(cur, query.ativa, query.tipo, query.q, apos, query.limit + 1)
+    proximo = None
+    if len(linhas) > query.limit:
+        ultima = linhas[query.limit - 1]
+        proximo = cursor({"nome": ultima["nome"], "id": ultima["id"]})
+    return Lista[Conta](items=linhas[: query.limit], next_cursor=proximo)
+
+
+@bp.get("/api/contas/<int:conta_id>")
+@endpoint(resumo="Uma conta", responses={200: Conta, 404: Erro}, permissao=LER)
+def obter(conta_id: int):
+    with tenant_transaction() as cur:
+        conta = contas.por_id(cur, conta_id)
+    if conta is None:
+        raise NaoEncontrado("Conta não encontrada")
+    return Conta(**conta)
+
+
+@bp.post("/api/contas")
+@endpoint(resumo="Cria uma conta", body=NovaConta, responses={201: Conta, 409: Erro}, permissao=ESCREVER)
+def criar(body: NovaConta):
+    dados = dict(body)  # the values themselves: model_dump() would turn money into text
+    contas.exigir_banco(dados)
+    with tenant_transaction() as cur:
+        with violacoes_viram_erros(unicas={"contas_nome_unico": _nome_em_uso(body.nome)}):
+            conta_id = contas.criar(cur, dados)
+        conta = contas.por_id(cur, conta_id)
+        auditar(cur, "criar", "conta", conta_id, depois=contas.foto(conta))
+        publicar(EVENTO, g.usuario.empresa_id, {"id": conta_id, "acao": "criada"})
+    return Conta(**conta), 201
+
+
+@bp.put("/api/contas/<int:conta_id>")
+@endpoint(resumo="Altera uma conta: os campos enviados; os outros ficam como estão", body=AlteracaoConta,
+          responses={200: Conta, 404: Erro, 409: Erro}, permissao=ESCREVER)
+def alterar(conta_id: int, body: AlteracaoConta):
+    with tenant_transaction() as cur:
+        antes = _existente(cur, conta_id)
+        depois = {**antes, **{campo: valor for campo, valor in body if campo in body.model_fields_set}}
+        contas.exigir_banco(depois)
+        if depois != antes:
+            with violacoes_viram_erros(unicas={"contas_nome_unico": _nome_em_uso(depois["nome"])}):
+                contas.alterar(cur, conta_id, depois)
+            auditar(cur, "alterar", "conta", conta_id, antes=antes, depois=depois)
+            publicar(EVENTO, g.usuario.empresa_id, {"id": conta_id, "acao": "alterada"})
+        conta = contas.por_id(cur, conta_id)
+    return Conta(**conta)
+
+
+@bp.delete("/api/contas/<int:conta_id>")
+@endpoint(resumo="Exclui uma conta que nada usa", responses={204: None, 404: Erro, 409: Erro},
+          permissao=ESCREVER)
+def excluir(conta_id: int):
+    em_uso = Conflito("Esta conta está em uso em lançamentos; desative-a para que não apareça mais nas escolhas")
+    with tenant_transaction() as cur:
+        antes = _existente(cur, conta_id)
+        with violacoes_viram_erros(em_uso=em_uso):
+            contas.excluir(cur, conta_id)
+        auditar(cur, "excluir", "conta", conta_id, antes=antes)
+        publicar(EVENTO, g.usuario.empresa_id, {"id": conta_id, "acao": "excluida"})
+    return Response(status=204)

@@ -1,0 +1,32 @@
+// Cadastros: the records the other modules point at — contas bancárias, the chart of accounts
+// (categorias), clientes and fornecedores. Reading needs `cadastros:ler`; the buttons that change
+// anything appear only with `cadastros:escrever`.
+
+import { html } from "../../../vendor/htm-preact/standalone.module.js";
+import { Categorias } from "./categorias.js";
+import { Contas } from "./contas.js";
+import { CLIENTES, FORNECEDORES, Pessoas } from "./pessoas.js";
+
+const Clientes = (props) => html`<${Pessoas} key="clientes" config=${CLIENTES} ...${props} />`;
+const Fornecedores = (props) => html`<${Pessoas} key="fornecedores" config=${FORNECEDORES} ...${props} />`;
+
+const SECOES = [
+  { rota: "/cadastros/contas", nome: "Contas", tela: Contas },
+  { rota: "/cadastros/categorias", nome: "Categorias", tela: Categorias },
+  { rota: "/cadastros/clientes", nome: "Clientes", tela: Clientes },
+  { rota: "/cadastros/fornecedores", nome: "Fornecedores", tela: Fornecedores },
+];
+
+export function Cadastros({ usuario, rota }) {
+  const atual = SECOES.find((s) => rota.caminho === s.rota) || SECOES[0];
+  const Tela = atual.tela;
+  return html`
+    <h1>Cadastros</h1>
+    <nav class="abas" aria-label="Seções de cadastros">
+      ${SECOES.map((s) => html`
+        <a key=${s.rota} href=${s.rota} aria-current=${s === atual ? "page" : undefined}>${s.nome}</a>`)}
+    </nav>
+    <section aria-label=${atual.nome} key=${atual.rota}>
+      <${Tela} usuario=${usuario} rota=${rota} />
+    </section>`;
+}
