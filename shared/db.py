@@ -15,16 +15,22 @@ import psycopg2.errors
 import psycopg2.extras
 import psycopg2.pool
 
+from shared.errors import Indisponivel
+
 log = logging.getLogger(__name__)
+
+ESPERA_POR_CONEXAO = 10.0  # seconds a request waits for a pooled connection before a 503
 
 
 class Database:
     """A lazily created pool per process: gunicorn forks workers after the app is built."""
 
-    def __init__(self, url: str, maxconn: int = 5):
+    def __init__(self, url: str, maxconn: int = 5, espera: float = ESPERA_POR_CONEXAO):
         self.url = url
         self.maxconn = maxconn
+        self.espera = espera
         self._pool = None
+        self._vagas = None
         self._pid = None
         self._lock = threading.Lock()
 
@@ -40,6 +46,9 @@ class Database:
                     # with 0 (nothing opened before the first request), then allowed to keep all.
                     pool.minconn = self.maxconn
                     self._pool = pool
+                    # psycopg2's pool raises at once when every connection is out; threads of one
+                    # process (gthread, gevent) wait for a free one here instead.
+                    self._vagas = threading.BoundedSemaphore(self.maxconn)
                     self._pid = os.getpid()
         return self._pool
 
@@ -67,8 +76,23 @@ class Database:
 
     @contextmanager
     def conexao(self, primeiro_comando: tuple | None = None):
-        """A pooled connection; with `primeiro_comando` (sql, params), already run on it."""
+        """A pooled connection; with `primeiro_comando` (sql, params), already run on it.
+
+        When all of this process's connections are in use, waits up to `espera` seconds for one,
+        then answers 503 (Indisponivel) rather than failing the request with a 500.
+        """
         pool = self._pool_do_processo()
+        vagas = self._vagas
+        if not vagas.acquire(timeout=self.espera):
+            raise Indisponivel("O banco de dados está ocupado; tente novamente em instantes")
+        try:
+            with self._emprestada(pool, primeiro_comando) as conn:
+                yield conn
+        finally:
+            vagas.release()
+
+    @contextmanager
+    def _emprestada(self, pool, primeiro_comando: tuple | None):
         conn = self._obter(pool, primeiro_comando)
         try:
             yield conn

@@ -5,11 +5,14 @@ that loses connections to errors runs dry after a few bad requests; a pool that 
 connection the server has dropped turns a database restart into failed requests. Each of these
 is a property proven here, together with the after-commit hooks the event bus relies on.
 """
+import threading
+
 import psycopg2
 import psycopg2.errors
 import pytest
 
 from shared.db import Database
+from shared.errors import Indisponivel
 
 
 @pytest.fixture
@@ -125,3 +128,40 @@ def test_after_commit_hooks_run_after_the_commit_and_never_after_a_rollback(db):
     with db.transacao(5, apos_commit=[falha, gancho]) as cur:  # a failing hook neither raises nor stops the rest
         cur.execute(inserir)
     assert vistos == [1, 2]
+
+
+def test_a_request_beyond_maxconn_waits_for_a_free_connection_then_gets_503(database):
+    """Threads of one process (gthread, gevent workers) share its pool: the one beyond maxconn waits
+    for a connection to come back, and answers 503 only if none does within the wait."""
+    banco = Database(database.app_url, maxconn=1, espera=5)
+    ocupada = threading.Event()
+    liberar = threading.Event()
+    dono = threading.Thread(target=_segurar, args=(banco, ocupada, liberar))
+    dono.start()
+    try:
+        assert ocupada.wait(10)
+        threading.Timer(0.3, liberar.set).start()
+        assert pid(banco) > 0  # waited for the connection instead of failing at once
+
+        impaciente = Database(database.app_url, maxconn=1, espera=0.2)
+        liberar.clear()
+        ocupada.clear()
+        outro = threading.Thread(target=_segurar, args=(impaciente, ocupada, liberar))
+        outro.start()
+        assert ocupada.wait(10)
+        with pytest.raises(Indisponivel):
+            pid(impaciente)
+        liberar.set()
+        outro.join(10)
+        assert pid(impaciente) > 0  # and the connection is back in service afterwards
+        impaciente.fechar()
+    finally:
+        liberar.set()
+        dono.join(10)
+        banco.fechar()
+
+
+def _segurar(banco: Database, ocupada: threading.Event, liberar: threading.Event) -> None:
+    with banco.transacao(1):
+        ocupada.set()
+        liberar.wait(10)
