@@ -25,18 +25,22 @@ export function CampoEscolha({ nome, rotulo, valor, aoMudar, erro, ajuda, obriga
   const [falha, setFalha] = useState("");
   const termo = useAdiado(texto.trim(), 200);
   const lista = useRef(null);
+  // The query the options on screen answer: reopening the list for the same query asks nothing
+  // again, and so never moves the highlight out from under the arrow keys.
+  const respondida = useRef(null);
 
   // The text shown for the chosen value is the option's label; searching uses what was typed.
   const [escolhido, setEscolhido] = useState(valor != null ? rotuloInicial : null);
   const consulta = escolhido !== null && texto === escolhido ? "" : termo;
 
   useEffect(() => {
-    if (!aberta) return undefined;
+    if (!aberta || respondida.current === consulta) return undefined;
     const controle = new AbortController();
     setEstado("buscando");
     buscar(consulta, controle.signal)
       .then((achadas) => {
         if (controle.signal.aborted) return; // a newer search is under way
+        respondida.current = consulta;
         setOpcoes(achadas);
         setAtiva(achadas.length ? 0 : -1);
         setEstado("pronto");
