@@ -85,6 +85,11 @@ def _data_aaaa_mm_dd(valor: Any) -> Any:
     return valor.strip()
 
 
+# PostgreSQL's bigint, the type of every id; strict, so `true` or `"7"` is not taken for an id in a
+# JSON body, and a larger number in a path exists nowhere.
+MAX_ID = 2**63 - 1
+Id = Annotated[int, Field(strict=True, ge=1, le=MAX_ID)]
+
 # Dates as the contract writes them: "AAAA-MM-DD", nothing else.
 Data = Annotated[date, BeforeValidator(_data_aaaa_mm_dd)]
 

@@ -9,7 +9,7 @@ the renumbering they lead to see the tree as no one else is changing it.
 from shared.db import violacoes_viram_erros
 from shared.errors import Conflito, NaoEncontrado, Validacao
 
-from cadastros.texto import normalizar
+from cadastros.texto import contem_todos, normalizar, termos_de_busca
 
 MAX_NIVEIS = 4
 
@@ -48,11 +48,11 @@ def listar(cur, tipo: str | None, ativa: bool | None, q: str | None, apos: list[
         f"""SELECT {_COLUNAS} FROM cadastros.categorias_arvore
             WHERE (%(tipo)s::text IS NULL OR tipo = %(tipo)s)
               AND (%(ativa)s::boolean IS NULL OR ativa = %(ativa)s)
-              AND NOT EXISTS (SELECT FROM unnest(%(palavras)s::text[]) p WHERE strpos(nome_busca, p) = 0)
+              AND {contem_todos("nome_busca", "termos")}
               AND (%(apos)s::int[] IS NULL OR caminho > %(apos)s::int[])
             ORDER BY caminho
             LIMIT %(limite)s""",
-        {"tipo": tipo, "ativa": ativa, "palavras": normalizar(q or "").split(), "apos": apos, "limite": limite},
+        {"tipo": tipo, "ativa": ativa, "termos": termos_de_busca(q), "apos": apos, "limite": limite},
     )
     return cur.fetchall()
 

@@ -7,7 +7,7 @@ financeiro.saldos_conta (a conta without movement has no row there).
 from shared.errors import Validacao
 
 from cadastros import bancos
-from cadastros.texto import normalizar
+from cadastros.texto import contem_todos, normalizar, termos_de_busca
 
 # "Today", for the default data_saldo_inicial, is the studio's calendar day, not UTC's.
 FUSO = "America/Sao_Paulo"
@@ -26,10 +26,6 @@ def _completa(linha: dict) -> dict:
     return {**linha, "banco_nome": bancos.nome(linha["banco"])}
 
 
-def _padrao_like(termo: str) -> str:
-    return "%" + termo.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
 def listar(cur, ativa: bool | None, tipo: str | None, q: str | None, apos: tuple | None,
            limite: int) -> list[dict]:
     """The empresa's contas by nome, id after `apos` (nome, id); `q` keeps those whose name holds
@@ -39,11 +35,11 @@ def listar(cur, ativa: bool | None, tipo: str | None, q: str | None, apos: tuple
         f"""{_COM_SALDO}
               AND (%(ativa)s::boolean IS NULL OR c.ativa = %(ativa)s)
               AND (%(tipo)s::text IS NULL OR c.tipo = %(tipo)s)
-              AND c.nome_busca LIKE ALL (%(padroes)s::text[])
+              AND {contem_todos("c.nome_busca", "termos")}
               AND (%(apos_nome)s::text IS NULL OR (c.nome, c.id) > (%(apos_nome)s, %(apos_id)s))
             ORDER BY c.nome, c.id
             LIMIT %(limite)s""",
-        {"ativa": ativa, "tipo": tipo, "padroes": [_padrao_like(t) for t in normalizar(q or "").split()],
+        {"ativa": ativa, "tipo": tipo, "termos": termos_de_busca(q),
          "apos_nome": apos_nome, "apos_id": apos_id, "limite": limite},
     )
     return [_completa(linha) for linha in cur.fetchall()]

@@ -13,7 +13,7 @@ from email_validator import EmailNotValidError, validate_email
 from psycopg2.extras import execute_values
 from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
 
-from shared.api import Modelo, Pagina, Texto
+from shared.api import MAX_ID, Modelo, Pagina, Texto
 from shared.app import publicar
 from shared.auditoria import auditar
 from shared.db import violacoes_viram_erros
@@ -39,9 +39,6 @@ class Entidade:
 
 CLIENTES = Entidade("clientes", "cliente")
 FORNECEDORES = Entidade("fornecedores", "fornecedor")
-
-# PostgreSQL's bigint: a larger id in a path exists nowhere.
-MAX_ID = 2**63 - 1
 
 # ---------------------------------------------------------------- fields
 

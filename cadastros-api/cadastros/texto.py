@@ -15,6 +15,17 @@ def normalizar(texto: str) -> str:
     return "".join(c for c in decomposto if not unicodedata.combining(c)).lower()
 
 
+def termos_de_busca(q: str | None) -> list[str]:
+    """What a `q` filter looks for: its normalised, space-separated terms (none for no `q`)."""
+    return normalizar(q or "").split()
+
+
+def contem_todos(coluna: str, parametro: str) -> str:
+    """SQL: the normalised `coluna` holds every term of the text[] parameter `parametro` (an empty
+    list keeps every row). strpos, not LIKE, so nothing a person types needs escaping."""
+    return f"NOT EXISTS (SELECT FROM unnest(%({parametro})s::text[]) t WHERE strpos({coluna}, t) = 0)"
+
+
 def palavras(texto: str) -> list[str]:
     """The normalised words, without punctuation: "D'Ávila-Souza" -> ["d", "avila", "souza"]."""
     return _PALAVRA.findall(normalizar(texto))

@@ -5,11 +5,10 @@ from typing import Any
 from flask import Blueprint
 from pydantic import BaseModel, Field
 
-from shared.api import Data, Lista, Pagina, Texto, cursor, endpoint
+from shared.api import MAX_ID, Data, Lista, Pagina, Texto, cursor, endpoint
 from shared.app import tenant_transaction
 from shared.errors import Validacao
 
-from auth.tipos import MAX_ID
 
 bp = Blueprint("auditoria", __name__)
 

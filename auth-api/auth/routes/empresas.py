@@ -5,12 +5,11 @@ from typing import Annotated
 from flask import Blueprint, g
 from pydantic import BaseModel, BeforeValidator, Field
 
-from shared.api import Erro, Lista, Modelo, Pagina, Texto, cursor, endpoint
+from shared.api import MAX_ID, Erro, Lista, Modelo, Pagina, Texto, cursor, endpoint
 from shared.app import publicar, tenant_transaction
 from shared.errors import Conflito, SemPermissao, Validacao
 
 from auth import empresas
-from auth.tipos import MAX_ID
 
 bp = Blueprint("empresas", __name__)
 

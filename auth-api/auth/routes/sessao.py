@@ -5,7 +5,7 @@ from typing import Annotated, NoReturn
 from flask import Blueprint, Response, g, jsonify, request
 from pydantic import BaseModel, Field
 
-from shared.api import Erro, Modelo, Texto, endpoint, json_do_corpo
+from shared.api import Erro, Id, Modelo, Texto, endpoint, json_do_corpo
 from shared.app import plataforma, tenant_transaction
 from shared.auditoria import auditar
 from shared.auth import COOKIE_CSRF, COOKIE_SESSAO, Usuario
@@ -15,7 +15,7 @@ from shared.ratelimit import ip_do_cliente, limiter
 from auth import senhas, sessoes, usuarios
 from auth.acessos import Acessos, do_usuario
 from auth.tenancia import agir_como_empresa
-from auth.tipos import Id, Senha
+from auth.tipos import Senha
 from auth.tokens import emissor
 
 log = logging.getLogger(__name__)

@@ -14,7 +14,7 @@ from typing import Annotated
 from flask import Blueprint, Response, g
 from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
 
-from shared.api import Erro, Lista, Modelo, Pagina, Texto, cursor, endpoint
+from shared.api import MAX_ID, Erro, Id, Lista, Modelo, Pagina, Texto, cursor, endpoint
 from shared.app import publicar, tenant_transaction
 from shared.auditoria import auditar
 from shared.errors import Conflito, NaoEncontrado, SemPermissao, Validacao
@@ -22,7 +22,7 @@ from shared.ratelimit import ip_do_cliente
 
 from auth import empresas, permissoes, senhas, sessoes, usuarios
 from auth.tenancia import agir_como_empresa, total_de_empresas
-from auth.tipos import MAX_ID, Id, Senha
+from auth.tipos import Senha
 
 log = logging.getLogger(__name__)
 bp = Blueprint("usuarios", __name__)

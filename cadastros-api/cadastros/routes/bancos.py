@@ -5,6 +5,7 @@ from pydantic import BaseModel, Field
 from shared.api import Lista, Modelo, Texto, endpoint
 
 from cadastros import bancos
+from cadastros.permissoes import LER
 
 bp = Blueprint("bancos", __name__)
 
@@ -21,7 +22,7 @@ class BancoItem(BaseModel):
 
 @bp.get("/api/bancos")
 @endpoint(resumo="Bancos brasileiros (código COMPE e nome); a lista inteira, sem paginação",
-          query=FiltroBancos, responses={200: Lista[BancoItem]}, permissao="cadastros:ler")
+          query=FiltroBancos, responses={200: Lista[BancoItem]}, permissao=LER)
 def listar(query: FiltroBancos):
     itens = [BancoItem(codigo=banco.codigo, nome=banco.nome) for banco in bancos.buscar(query.q)]
     return Lista[BancoItem](items=itens, next_cursor=None)

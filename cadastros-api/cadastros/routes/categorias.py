@@ -5,20 +5,18 @@ from typing import Annotated, Literal
 from flask import Blueprint, Response, g
 from pydantic import BaseModel, Field
 
-from shared.api import Erro, Lista, Modelo, Pagina, Texto, cursor, endpoint
+from shared.api import Erro, Id, Lista, Modelo, Pagina, Texto, cursor, endpoint
 from shared.app import publicar, tenant_transaction
 from shared.auditoria import auditar
 from shared.errors import NaoEncontrado, Validacao
 
 from cadastros import categorias
+from cadastros.permissoes import ESCREVER, LER
 
 bp = Blueprint("categorias", __name__)
 
 EVENTO = "cadastros.categoria.alterada"
-LER, ESCREVER = "cadastros:ler", "cadastros:escrever"
 
-# PostgreSQL's bigint; strict, so `true` or `"7"` is not taken for an id in a JSON body.
-Id = Annotated[int, Field(strict=True, ge=1, le=2**63 - 1)]
 Nome = Annotated[Texto, Field(min_length=1, max_length=100)]
 Tipo = Literal["RECEITA", "DESPESA"]
 

@@ -18,11 +18,11 @@ from shared.db import violacoes_viram_erros
 from shared.errors import Conflito, NaoEncontrado, Validacao
 
 from cadastros import bancos, contas
+from cadastros.permissoes import ESCREVER, LER
 
 bp = Blueprint("contas", __name__)
 
 EVENTO = "cadastros.conta.alterada"
-LER, ESCREVER = "cadastros:ler", "cadastros:escrever"
 _CURSOR_INVALIDO = {"cursor": "Cursor inválido; recomece a listagem"}
 
 Tipo = Literal["CORRENTE", "POUPANCA", "CAIXA", "CARTAO", "INVESTIMENTO"]

@@ -2,15 +2,15 @@
 resource's blueprint with its entidade (cadastros.pessoas.CLIENTES, FORNECEDORES)."""
 from flask import Blueprint, Response, request
 
-from shared.api import Erro, Lista, cursor, endpoint
+from shared.api import MAX_ID, Erro, Lista, cursor, endpoint
 from shared.app import tenant_transaction
 from shared.errors import TipoNaoSuportado, Validacao
 
 from cadastros import importacao, pessoas
 from cadastros.importacao import ErroImportacao, Importacao
-from cadastros.pessoas import MAX_ID, AlteracaoPessoa, Entidade, FiltroPessoas, NovaPessoa, Pessoa
+from cadastros.permissoes import ESCREVER, LER
+from cadastros.pessoas import AlteracaoPessoa, Entidade, FiltroPessoas, NovaPessoa, Pessoa
 
-LER, ESCREVER = "cadastros:ler", "cadastros:escrever"
 
 
 def registrar(bp: Blueprint, e: Entidade) -> None:
