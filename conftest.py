@@ -12,6 +12,7 @@ Nothing here needs the service packages, so tests of shared/ and tools/ run befo
 only `live_services` starts them, and only for the tests that ask for it.
 """
 import atexit
+import itertools
 import json
 import logging
 import os
@@ -137,6 +138,44 @@ def assinar_token(jwt_keys):
         claims = {k: v for k, v in claims.items() if v is not ...}
         return jwt.encode(claims, jwt_keys.private_pem, algorithm="EdDSA", headers={"kid": jwt_keys.kid})
     return assinar
+
+
+@pytest.fixture
+def como(app, assinar_token, permissoes_de_escrita):
+    """`como(empresa_id, perms=..., usuario_id=...)` → a test client of the service's `app` acting
+    as a user of that empresa, with the service's `permissoes_de_escrita` unless `perms` is given.
+
+    The service's tests/conftest.py provides `app` and `permissoes_de_escrita`; the token is signed
+    as auth-api would sign it, so no auth-api is needed.
+    """
+    def cliente(empresa_id: int = 1, perms=None, usuario_id: int = 1):
+        c = app.test_client()
+        permissoes = permissoes_de_escrita if perms is None else perms
+        token = assinar_token(emp=empresa_id, perms=list(permissoes), sub=str(usuario_id))
+        c.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+        return c
+    return cliente
+
+
+# Ids no other test of the session uses: each test's rows live in an empresa of its own.
+_empresas_de_teste = itertools.count(1001)
+
+
+@pytest.fixture
+def nova_empresa():
+    """`nova_empresa()` → an empresa id no other test uses."""
+    return lambda: next(_empresas_de_teste)
+
+
+@pytest.fixture
+def empresa(nova_empresa):
+    return nova_empresa()
+
+
+@pytest.fixture
+def cliente(como, empresa):
+    """A user with the service's write permission in an empresa of this test alone."""
+    return como(empresa)
 
 
 @pytest.fixture(scope="session")

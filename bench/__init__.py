@@ -1,4 +1,4 @@
-"""`make bench` (`python -m bench`): the numbers behind four design decisions, measured here.
+"""`make bench` (`python -m bench`): the numbers behind five design decisions, measured here.
 
 1. Authentication: every service verifies the JWT locally (shared.auth: one Ed25519 signature
    check plus one Redis lookup for revocation) instead of calling auth-api on every request, as
@@ -13,9 +13,13 @@
 4. Searching clientes under row-level security: `GET /api/clientes?q=` (name words, CPF/CNPJ and
    e-mail prefixes, all btree ranges: see cadastros-api/migrations/0004_pessoas.sql) on 100,000
    clientes beside 10 other empresas of 100,000 (`--so-busca` runs only this part).
+5. Financeiro with a big ledger: `GET /api/lancamentos` (first page, a deep page by cursor, the
+   filtered totals), the CSV export of a month, on 1,000,000 lançamentos beside 4 other empresas of
+   200,000; and the import of a 50,000-transaction OFX, reading and storing timed apart
+   (`--so-financeiro` runs only this part; `--n-lancamentos 20000` makes it quick).
 
 It prints plain-text tables and asserts nothing. It starts its own PostgreSQL and Redis
 (tools/embedded.py) unless BENCH_DATABASE_URL / BENCH_REDIS_URL are set, uses free ports for the
-services of parts 1, 3 and 4, needs ports 5000-5007 free for part 2 (the runner's fixed ports), and
+services of parts 1, 3, 4 and 5, needs ports 5000-5007 free for part 2 (the runner's fixed ports), and
 removes everything it created. A copy of the output goes to bench/results/ (git-ignored).
 """

@@ -7,7 +7,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from bench import autenticacao, busca, gateway, partida
+from bench import autenticacao, busca, financeiro, gateway, partida
 from bench.infra import Infra
 from bench.tabela import formatar, numero
 
@@ -51,7 +51,22 @@ def main(argv=None) -> int:
     parser.add_argument("--sem-busca", action="store_true", help="não mede a busca de clientes (parte 4)")
     parser.add_argument("--so-busca", action="store_true", help="mede só a busca de clientes (parte 4)")
     parser.add_argument("--n-busca", type=int, default=500, help="requests por busca na parte 4 (padrão: 500)")
+    parser.add_argument("--sem-financeiro", action="store_true", help="não mede o financeiro (parte 5)")
+    parser.add_argument("--so-financeiro", action="store_true", help="mede só o financeiro (parte 5)")
+    parser.add_argument("--n-financeiro", type=int, default=200,
+                        help="requests por lista ou totais na parte 5 (padrão: 200)")
+    parser.add_argument("--n-lancamentos", type=int, default=1_000_000,
+                        help="lançamentos da empresa medida na parte 5 (padrão: 1000000)")
+    parser.add_argument("--n-outras-empresas", type=int, default=4,
+                        help="outras empresas na parte 5, cada uma com 1/5 dos lançamentos (padrão: 4)")
+    parser.add_argument("--n-ofx", type=int, default=50_000, help="transações do OFX da parte 5 (padrão: 50000)")
+    parser.add_argument("--n-ofx-vezes", type=int, default=3,
+                        help="arquivos OFX lidos e enviados na parte 5 (padrão: 3)")
     opcoes = parser.parse_args(argv)
+    # --so-busca and --so-financeiro together run parts 4 and 5.
+    so = opcoes.so_busca or opcoes.so_financeiro
+    busca_ = not opcoes.sem_busca and (opcoes.so_busca or not so)
+    financeiro_ = not opcoes.sem_financeiro and (opcoes.so_financeiro or not so)
 
     inicio = time.monotonic()
     saida = []
@@ -66,7 +81,7 @@ def main(argv=None) -> int:
         infra.iniciar()
         mostrar(f"ERP Web — bench, {datetime.now():%Y-%m-%d %H:%M}\n{maquina(infra.versoes())}\n")
 
-        if not opcoes.so_busca:
+        if not so:
             print(f"bench: parte 1, autenticação (n={opcoes.n} por linha) ...", file=sys.stderr, flush=True)
             medidas, notas = autenticacao.medir(infra, opcoes.n)
             mostrar(formatar(
@@ -75,7 +90,7 @@ def main(argv=None) -> int:
                 notas,
             ))
 
-        if not (opcoes.sem_partida or opcoes.so_busca):
+        if not (opcoes.sem_partida or so):
             print("bench: parte 2, partida a frio (3 partidas do runner) ...", file=sys.stderr, flush=True)
             linhas, notas = partida.medir(infra)
             mostrar(formatar(
@@ -84,7 +99,7 @@ def main(argv=None) -> int:
                 linhas, notas,
             ))
 
-        if not (opcoes.sem_gateway or opcoes.so_busca):
+        if not (opcoes.sem_gateway or so):
             print(f"bench: parte 3, gateway (n={opcoes.n} por linha) ...", file=sys.stderr, flush=True)
             medidas, notas = gateway.medir(infra, opcoes.n)
             mostrar(formatar(
@@ -93,12 +108,25 @@ def main(argv=None) -> int:
                 notas,
             ))
 
-        if not opcoes.sem_busca:
+        if busca_:
             print(f"bench: parte 4, busca de clientes (gera 1,1 milhão; n={opcoes.n_busca} por linha) ...",
                   file=sys.stderr, flush=True)
             medidas, notas = busca.medir(infra, opcoes.n_busca)
             mostrar(formatar(
                 "4. Busca de clientes: GET /api/clientes?q=... com 100 mil clientes e 10 outras empresas de 100 mil",
+                *tabela_de_medidas(medidas),
+                notas,
+            ))
+
+        if financeiro_:
+            print(f"bench: parte 5, financeiro (gera {opcoes.n_lancamentos:,} lançamentos e mais "
+                  f"{opcoes.n_outras_empresas} empresas; n={opcoes.n_financeiro} por linha) ...",
+                  file=sys.stderr, flush=True)
+            medidas, notas = financeiro.medir(infra, opcoes.n_financeiro, opcoes.n_lancamentos,
+                                              opcoes.n_outras_empresas, None, opcoes.n_ofx, opcoes.n_ofx_vezes)
+            mostrar(formatar(
+                f"5. Financeiro: o livro de lançamentos com {opcoes.n_lancamentos:,} lançamentos".replace(",", ".")
+                + f" e {opcoes.n_outras_empresas} outras empresas; importação de OFX",
                 *tabela_de_medidas(medidas),
                 notas,
             ))

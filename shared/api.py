@@ -22,7 +22,8 @@ from types import UnionType
 from typing import Annotated, Any, Generic, TypeVar, Union, get_args, get_origin
 
 from flask import g, request
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, ValidationError, WithJsonSchema
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, ValidationError, WithJsonSchema,
+                      field_validator)
 
 from shared.errors import SemPermissao, TipoNaoSuportado, Validacao
 
@@ -89,6 +90,8 @@ def _data_aaaa_mm_dd(valor: Any) -> Any:
 # JSON body, and a larger number in a path exists nowhere.
 MAX_ID = 2**63 - 1
 Id = Annotated[int, Field(strict=True, ge=1, le=MAX_ID)]
+# The same in a query string, where every value arrives as text ("?conta_id=7").
+IdDeFiltro = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 # Dates as the contract writes them: "AAAA-MM-DD", nothing else.
 Data = Annotated[date, BeforeValidator(_data_aaaa_mm_dd)]
@@ -98,6 +101,22 @@ class Modelo(BaseModel):
     """Base of request/response models: unknown fields are an error, strings are trimmed."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+def nunca_nulos(*campos: str):
+    """For a change model (PUT: the fields sent change, the others stay), whose fields default to
+    None to mean "not sent": these may be left out but not sent as null.
+
+        class AlteracaoConta(Modelo):
+            nome: Nome = None
+            _nunca_nulos = nunca_nulos("nome")
+    """
+    def recusar_nulo(cls, valor):
+        if valor is None:
+            raise ValueError("Não pode ser nulo; omita o campo para manter o valor atual")
+        return valor
+
+    return field_validator(*campos, mode="before")(classmethod(recusar_nulo))
 
 
 # ---------------------------------------------------------------- pagination
@@ -264,7 +283,8 @@ class Especificacao:
     body: type[BaseModel] | None = None
     query: type[BaseModel] | None = None
     responses: dict = field(default_factory=dict)
-    permissao: str | None = None
+    # One permission, or several of which any one will do (master data other modules pick from).
+    permissao: str | tuple[str, ...] | None = None
     publico: bool = False
     multipart: dict | None = None  # field name -> description, for uploads
     conteudo: dict | None = None  # non-JSON 200 bodies, e.g. {"text/csv": "..."}
@@ -272,6 +292,13 @@ class Especificacao:
     # Accepts an access token past its `exp` (signature, claims and revocation still checked):
     # only for auth-api's renewal, which then checks the session itself in PostgreSQL.
     token_expirado: bool = False
+
+
+    @property
+    def permissoes(self) -> tuple[str, ...]:
+        if self.permissao is None:
+            return ()
+        return (self.permissao,) if isinstance(self.permissao, str) else self.permissao
 
 
 def especificacao(view) -> Especificacao | None:
@@ -284,7 +311,7 @@ def endpoint(
     body: type[BaseModel] | None = None,
     query: type[BaseModel] | None = None,
     responses: dict | None = None,
-    permissao: str | None = None,
+    permissao: str | tuple[str, ...] | None = None,
     publico: bool = False,
     multipart: dict | None = None,
     conteudo: dict | None = None,
@@ -300,9 +327,9 @@ def endpoint(
     def decorar(view):
         @wraps(view)
         def envoltorio(*args, **kwargs):
-            if spec.permissao and not g.usuario.pode(spec.permissao):
-                raise SemPermissao(f"Você não tem a permissão {spec.permissao}")
-            if spec.permissao and ":" in spec.permissao and g.usuario.empresa_id is None:
+            if spec.permissoes and not any(g.usuario.pode(p) for p in spec.permissoes):
+                raise SemPermissao(f"Você não tem a permissão {' ou '.join(spec.permissoes)}")
+            if any(":" in p for p in spec.permissoes) and g.usuario.empresa_id is None:
                 # A platform admin may hold a session in no empresa; a module's data is an empresa's.
                 raise SemPermissao("Escolha uma empresa para usar este módulo")
             if spec.query is not None:

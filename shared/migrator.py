@@ -5,9 +5,10 @@ Every service may run it on start (Railway preDeployCommand): a transaction-scop
 serialises them, so eight services starting together apply each file exactly once.
 
 Order: the platform's own files (shared/migrations) first, then each service folder's
-`migrations/` in the order of config.SERVICOS, so a service may rely on an earlier one's schema
-(e.g. financeiro's view that cadastros reads is created in financeiro's migrations and referenced
-by nothing earlier).
+`migrations/` in the order of config.SERVICOS, except that a service whose tables refer to another
+service's (financeiro's lançamentos have foreign keys to cadastros' contas) comes after it: see
+DEPENDE_DE. Migrating one service applies those it depends on first, so each service's pre-deploy
+works whatever order Railway deploys them in; its image carries their migrations/ folders for that.
 """
 import hashlib
 import logging
@@ -24,11 +25,29 @@ LOCK_ID = 727_001  # arbitrary, constant: "the ERP migrator"
 PLATAFORMA = "plataforma"
 
 
+# The services whose schemas a service's migrations refer to (foreign keys, views).
+DEPENDE_DE = {"financeiro-api": ("cadastros-api",)}
+
+
+def _em_ordem(servicos=None) -> list[str]:
+    """The services to migrate, each after those it depends on."""
+    ordem: list[str] = []
+
+    def incluir(nome: str) -> None:
+        for dependencia in DEPENDE_DE.get(nome, ()):
+            incluir(dependencia)
+        if nome not in ordem:
+            ordem.append(nome)
+
+    for nome in SERVICOS:
+        if not servicos or nome in servicos:
+            incluir(nome)
+    return ordem
+
+
 def pastas_de_migracao(servicos=None) -> list[tuple[str, Path]]:
     pastas = [(PLATAFORMA, REPO_ROOT / "shared" / "migrations")]
-    for nome in SERVICOS:
-        if servicos and nome not in servicos:
-            continue
+    for nome in _em_ordem(servicos):
         pasta = REPO_ROOT / nome / "migrations"
         if pasta.is_dir():
             pastas.append((nome, pasta))

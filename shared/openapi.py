@@ -22,6 +22,27 @@ _TIPOS = {"int": {"type": "integer"}, "uuid": {"type": "string", "format": "uuid
 _REF = "#/components/schemas/{model}"
 
 
+def _aceita_nulo(esquema: dict) -> bool:
+    tipo = esquema.get("type")
+    if tipo is not None:
+        return tipo == "null" or (isinstance(tipo, list) and "null" in tipo)
+    return any(_aceita_nulo(opcao) for opcao in esquema.get("anyOf", esquema.get("oneOf", [])))
+
+
+def _sem_padrao_nulo_impossivel(no) -> None:
+    """Drops `"default": null` from fields that do not take null. A change model's fields default to
+    None to mean "not sent, keep the value" (AlteracaoConta), which is no value a client may send;
+    as a default it would make the document invalid OpenAPI."""
+    if isinstance(no, dict):
+        if "default" in no and no["default"] is None and ("type" in no or "anyOf" in no) and not _aceita_nulo(no):
+            del no["default"]
+        for valor in no.values():
+            _sem_padrao_nulo_impossivel(valor)
+    elif isinstance(no, list):
+        for valor in no:
+            _sem_padrao_nulo_impossivel(valor)
+
+
 def documento(app, titulo: str, versao: str) -> dict:
     rotas = []
     for regra in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
@@ -42,6 +63,7 @@ def documento(app, titulo: str, versao: str) -> dict:
     chaves, esquemas = models_json_schema(
         [(m, modo(m)) for m in sorted(modelos, key=lambda m: m.__name__)], ref_template=_REF
     )
+    _sem_padrao_nulo_impossivel(esquemas)
 
     def ref(modelo):
         return chaves[(modelo, modo(modelo))]
@@ -136,7 +158,7 @@ def _operacao(regra, spec, ref) -> dict:
         op["security"] = [{"bearer": []}, {"cookie": []}]
     if spec.permissao:
         erros.add(403)
-        op["x-permissao"] = spec.permissao
+        op["x-permissao"] = " ou ".join(spec.permissoes)
     if "{" in _CONVERSOR.sub(r"{\2}", regra.rule):
         erros.add(404)
     erros.add(429)

@@ -98,3 +98,18 @@ def test_app_role_can_log_in_but_neither_bypasses_rls_nor_owns_erp_tables(databa
     )
     assert owned == []
     assert _query(database.app_url, "SELECT current_user") == [(APP_ROLE,)]
+
+
+def test_one_service_alone_brings_the_schemas_it_builds_on_first(empty_database):
+    # A pre-deploy migrates only its own service: financeiro's foreign keys to cadastros' tables
+    # need cadastros' migrations applied before, whatever order the services deploy in.
+    aplicados = migrar(empty_database, APP_ROLE, "", ["financeiro-api"])
+    servicos = list(dict.fromkeys(nome.split("/")[0] for nome in aplicados))
+    assert servicos == [migrator.PLATAFORMA, "cadastros-api", "financeiro-api"]
+    assert migrar(empty_database, APP_ROLE, "", ["cadastros-api"]) == []
+
+
+def test_every_dependency_is_migrated_before_its_dependent_in_a_full_run():
+    ordem = [servico for servico, _ in migrator.pastas_de_migracao()]
+    for servico, dependencias in migrator.DEPENDE_DE.items():
+        assert all(ordem.index(d) < ordem.index(servico) for d in dependencias)

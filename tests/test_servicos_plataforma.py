@@ -79,3 +79,9 @@ def test_openapi_is_version_3_and_describes_every_route_served(app, client):
     servidas = {re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", regra.rule) for regra in app.url_map.iter_rules()}
     assert set(documento["paths"]) == servidas - {"/static/{filename}"}
     assert PLATAFORMA <= servidas
+
+
+def test_openapi_document_is_valid_openapi(client):
+    from openapi_spec_validator import validate
+
+    validate(client.get("/openapi.json").get_json())

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from cadastros.texto import palavras
+from shared.texto import palavras
 
 ARQUIVO = Path(__file__).parent / "dados" / "bancos.json"
 

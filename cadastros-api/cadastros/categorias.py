@@ -9,7 +9,7 @@ the renumbering they lead to see the tree as no one else is changing it.
 from shared.db import violacoes_viram_erros
 from shared.errors import Conflito, NaoEncontrado, Validacao
 
-from cadastros.texto import contem_todos, normalizar, termos_de_busca
+from shared.texto import contem_todos, normalizar, termos_de_busca
 
 MAX_NIVEIS = 4
 

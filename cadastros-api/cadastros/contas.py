@@ -7,7 +7,7 @@ financeiro.saldos_conta (a conta without movement has no row there).
 from shared.errors import Validacao
 
 from cadastros import bancos
-from cadastros.texto import contem_todos, normalizar, termos_de_busca
+from shared.texto import contem_todos, normalizar, termos_de_busca
 
 # "Today", for the default data_saldo_inicial, is the studio's calendar day, not UTC's.
 FUSO = "America/Sao_Paulo"

@@ -21,7 +21,7 @@ from shared.errors import Validacao
 
 from cadastros import pessoas
 from cadastros.pessoas import Entidade, NovaPessoa
-from cadastros.texto import normalizar
+from shared.texto import normalizar
 
 COLUNAS = ("nome", "cpf_cnpj", "email", "telefone", "cep", "logradouro", "numero", "complemento", "bairro",
            "cidade", "uf", "observacoes")

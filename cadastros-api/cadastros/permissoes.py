@@ -1,3 +1,7 @@
-"""The permissions of this module's routes: reading, and writing (which includes reading)."""
-LER = "cadastros:ler"
+"""The permissions of this module's routes: reading, and writing (which includes reading).
+
+Lançamentos point at contas, categorias, clientes and fornecedores: whoever works in financeiro
+reads them too, to choose from (the pickers of the financeiro screens), without cadastros:ler.
+"""
+LER = ("cadastros:ler", "financeiro:ler")
 ESCREVER = "cadastros:escrever"

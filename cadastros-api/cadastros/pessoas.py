@@ -20,7 +20,9 @@ from shared.db import violacoes_viram_erros
 from shared.errors import Conflito, NaoEncontrado, Validacao
 
 from cadastros import documentos
-from cadastros.texto import palavras
+# No stored word, document or e-mail holds FIM (\w excludes it, the document is [0-9A-Z],
+# email-validator refuses it), so the prefix searches below are byte ranges.
+from shared.texto import FIM, palavras
 
 
 @dataclass(frozen=True)
@@ -161,13 +163,6 @@ ENDERECO = tuple(Endereco.model_fields)
 # What a write stores; `nome_busca` is derived from `nome` (`nome_busca()` below).
 DADOS = ("nome", "nome_busca", "tipo_pessoa", "cpf_cnpj", "email", "telefone", *ENDERECO, "observacoes", "ativo")
 _COLUNAS = ", ".join(f"p.{c}" for c in ("empresa_id", "id", *DADOS, "criado_em", "atualizado_em"))
-
-# The greatest code point. No stored word, document or e-mail holds it (\w excludes it, the
-# document is [0-9A-Z], email-validator refuses it), so "starts with p" is the byte range
-# [p, p + FIM) on a COLLATE "C" column: a btree range, which row-level security lets an index
-# serve (migrations/0004_pessoas.sql says why LIKE would not).
-FIM = "\U0010ffff"
-
 
 def item(linha: dict) -> Pessoa:
     """The API's object for a stored row."""

@@ -58,7 +58,7 @@ def test_nome_por_codigo():
 def test_exige_token_e_permissao_de_leitura(app, como):
     assert app.test_client().get("/api/bancos").status_code == 401
 
-    resposta = como(perms=("financeiro:ler",)).get("/api/bancos")
+    resposta = como(perms=("rh:ler",)).get("/api/bancos")
 
     assert resposta.status_code == 403
     assert resposta.get_json()["code"] == "sem_permissao"

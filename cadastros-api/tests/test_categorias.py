@@ -369,7 +369,7 @@ def test_categoria_de_outra_empresa_nao_existe(cliente, como, nova_empresa):
 def test_permissoes(como, empresa):
     escritor = como(empresa)
     leitor = como(empresa, perms=("cadastros:ler",))
-    estranho = como(empresa, perms=("financeiro:escrever",))
+    estranho = como(empresa, perms=("rh:escrever",))
     categoria = nova(escritor, "Aluguel")
 
     assert leitor.get("/api/categorias").status_code == 200

@@ -288,7 +288,7 @@ def test_conta_de_outra_empresa_nao_existe(como):
 
 def test_leitura_nao_escreve_e_sem_permissao_nada(como):
     conta = criar(como(EMPRESA))
-    leitor, estranho = como(EMPRESA, perms=LEITURA), como(EMPRESA, perms=("financeiro:escrever",))
+    leitor, estranho = como(EMPRESA, perms=LEITURA), como(EMPRESA, perms=("rh:escrever",))
 
     assert leitor.get(f"/api/contas/{conta['id']}").status_code == 200
     assert leitor.get("/api/contas").status_code == 200
@@ -297,6 +297,18 @@ def test_leitura_nao_escreve_e_sem_permissao_nada(como):
         assert resposta.status_code == 403
         assert resposta.get_json() == {"error": "Você não tem a permissão cadastros:escrever", "code": "sem_permissao"}
     assert estranho.get("/api/contas").status_code == 403
+    assert estranho.get("/api/contas").get_json()["error"] == "Você não tem a permissão cadastros:ler ou financeiro:ler"
+
+
+def test_quem_trabalha_no_financeiro_le_para_escolher_mas_nao_escreve(como):
+    # The financeiro screens pick contas, categorias, clientes and fornecedores for lançamentos.
+    conta = criar(como(EMPRESA))
+    financeiro = como(EMPRESA, perms=("financeiro:escrever",))
+    for caminho in ("/api/contas", f"/api/contas/{conta['id']}", "/api/categorias", "/api/categorias/arvore",
+                    "/api/clientes", "/api/fornecedores"):
+        assert financeiro.get(caminho).status_code == 200, caminho
+    assert financeiro.post("/api/contas", json=nova()).status_code == 403
+    assert financeiro.post("/api/clientes", json={"nome": "X"}).status_code == 403
 
 
 # ---------------------------------------------------------------- audit and events

@@ -9,9 +9,9 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from flask import Blueprint, Response, g
-from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
 
-from shared.api import Data, Dinheiro, Erro, Lista, Modelo, Pagina, Texto, cursor, endpoint
+from shared.api import Data, Dinheiro, Erro, Lista, Modelo, Pagina, Texto, cursor, endpoint, nunca_nulos
 from shared.app import publicar, tenant_transaction
 from shared.auditoria import auditar
 from shared.db import violacoes_viram_erros
@@ -85,12 +85,7 @@ class AlteracaoConta(Modelo):
     data_saldo_inicial: Data = None
     ativa: bool = None
 
-    @field_validator("nome", "tipo", "saldo_inicial", "data_saldo_inicial", "ativa", mode="before")
-    @classmethod
-    def _nao_nulo(cls, valor):
-        if valor is None:
-            raise ValueError("Não pode ser nulo; omita o campo para manter o valor atual")
-        return valor
+    _nunca_nulos = nunca_nulos("nome", "tipo", "saldo_inicial", "data_saldo_inicial", "ativa")
 
 
 class FiltroContas(Pagina):

@@ -4,10 +4,15 @@ ofxparse fails on several real exports (UTF-8 under a CP1252 header, empty tags,
 unclosed tags where it cannot guess). Rather than patch each failure, this module reads the file
 into a tree with rules that forgive what banks get wrong, checks what an import needs, and writes
 only the statements back, every element closed and every value in the one form ofxparse reads.
+
+The transactions are not written back: they stay as cleaned elements (`ExtratoNormalizado.transacoes`)
+that the reader hands to ofxparse one by one. Reading them through BeautifulSoup, as ofxparse's
+own front does, costs about 0.3 ms and 13 KB per transaction (15 s and 660 MB for 50,000).
 """
 import html
 import re
-from dataclasses import dataclass, field
+import sys
+from dataclasses import dataclass
 from datetime import date
 
 from .erros import ExtratoInvalido
@@ -37,15 +42,15 @@ CABECALHO = ("OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\nSECURITY:NONE\nENCODING:
              "CHARSET:NONE\nCOMPRESSION:NONE\nOLDFILEUID:NONE\nNEWFILEUID:NONE\n\n")
 
 _TAG = re.compile(r"<(/?)([A-Za-z0-9_.]+)\s*(/?)>")
-_COMENTARIOS_E_INSTRUCOES = re.compile(r"<!--.*?-->|<\?.*?\?>", re.S)
+_COMENTARIOS_E_INSTRUCOES = re.compile(r"<!--.*?-->|<\?.*?\?>", re.DOTALL)
 _NUMERO = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)  # slots: a big statement holds hundreds of thousands of these
 class Elemento:
     nome: str
     valor: str | None = None  # None for an aggregate; an empty value is dropped, never stored
-    filhos: list["Elemento"] = field(default_factory=list)
+    filhos: list["Elemento"] | tuple = ()  # a list in an aggregate; a value has none
 
     def filho(self, nome: str) -> "Elemento | None":
         return next((f for f in self.filhos if f.nome == nome), None)
@@ -57,21 +62,22 @@ class Elemento:
 
 @dataclass(frozen=True)
 class ExtratoNormalizado:
-    """What the reader needs about one statement that ofxparse does not keep."""
-    fitids: tuple[str | None, ...]   # one per transaction, in ofxparse's order
+    """What the reader needs about one statement besides what ofxparse reads from `texto`."""
+    transacoes: tuple[Elemento, ...]  # the STMTTRN elements, cleaned, in the file's order
+    fitids: tuple[str | None, ...]   # one per transaction, as the file had it
     moedas: frozenset[str]           # CURSYM of transactions in another currency than CURDEF
     saldos_ignorados: int
 
 
 @dataclass(frozen=True)
 class Normalizado:
-    texto: bytes                     # OFX 1.02, UTF-8, for ofxparse
+    texto: bytes                     # OFX 1.02, UTF-8, for ofxparse: the statements without transactions
     extratos: tuple[ExtratoNormalizado, ...]  # bank statements first, then cards, as ofxparse
 
 
 def normalizar(dados: bytes) -> Normalizado:
     texto = _decodificar(dados)
-    inicio = re.search(r"<OFX>", texto, re.I)
+    inicio = re.search(r"<OFX>", texto, re.IGNORECASE)
     if not inicio:
         raise ExtratoInvalido("O arquivo não é um extrato OFX: não há a marca <OFX>.")
     raiz = _arvore(_COMENTARIOS_E_INSTRUCOES.sub("", texto[inicio.start():]))
@@ -97,7 +103,12 @@ def normalizar(dados: bytes) -> Normalizado:
 def _decodificar(dados: bytes) -> str:
     # The declared CHARSET is not trusted: banks declare 1252 and send UTF-8, or the reverse, and
     # some files mix both. UTF-8 is tried line by line first because CP1252 accents almost never
-    # form valid UTF-8; latin-1 takes the few bytes CP1252 leaves undefined.
+    # form valid UTF-8; latin-1 takes the few bytes CP1252 leaves undefined. A file that is UTF-8
+    # (or ASCII) throughout decodes the same at once.
+    try:
+        return dados.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
     linhas = []
     for linha in dados.splitlines(keepends=True):
         for codificacao in ("utf-8", "cp1252", "latin-1"):
@@ -110,13 +121,18 @@ def _decodificar(dados: bytes) -> str:
 
 
 def _arvore(texto: str) -> Elemento:
-    raiz = Elemento("#raiz")
+    raiz = Elemento("#raiz", filhos=[])
     pilha = [raiz]
-    pedacos = _TAG.split(texto)  # text, "/", name, "/", text, ...
-    for i in range(1, len(pedacos), 4):
-        fecha, nome, vazio, seguinte = pedacos[i], pedacos[i + 1].upper(), pedacos[i + 2], pedacos[i + 3]
+    # Tag by tag (finditer, not split: no list of every piece of a big file at once); the text
+    # after a tag runs to the next one.
+    marcas = _TAG.finditer(texto)
+    atual = next(marcas, None)
+    while atual is not None:
+        marca, atual = atual, next(marcas, None)
+        fecha, nome, vazio = marca.group(1), sys.intern(marca.group(2).upper()), marca.group(3)
         if nome not in AGREGADOS:
             # A value's closing tag is optional and adds nothing; an empty value is as if absent.
+            seguinte = texto[marca.end():atual.start() if atual else len(texto)]
             valor = "" if fecha or vazio else html.unescape(seguinte).strip()
             if valor:
                 pilha[-1].filhos.append(Elemento(nome, valor))
@@ -128,7 +144,7 @@ def _arvore(texto: str) -> Elemento:
             del pilha[aberto:]
         if fecha:
             continue
-        novo = Elemento(nome)
+        novo = Elemento(nome, filhos=[])
         pilha[-1].filhos.append(novo)
         if not vazio:
             pilha.append(novo)
@@ -151,12 +167,14 @@ def _limpar_extrato(extrato: Elemento) -> ExtratoNormalizado:
     _limpar_valores(extrato, "no extrato", exceto={"BANKTRANLIST"})
     lista = extrato.filho("BANKTRANLIST")
     if lista is None:
-        return ExtratoNormalizado((), frozenset(), 0)
+        return ExtratoNormalizado((), (), frozenset(), 0)
     _limpar_valores(lista, "no extrato", exceto={"STMTTRN"})
-    saldos = [f for f in lista.filhos if f.nome == "STMTTRN" and _e_linha_de_saldo(f)]
-    lista.filhos = [f for f in lista.filhos if not any(f is s for s in saldos)]
+    todas = [f for f in lista.filhos if f.nome == "STMTTRN"]
+    # The transactions leave the list that goes to ofxparse: the reader hands them over itself.
+    lista.filhos = [f for f in lista.filhos if f.nome != "STMTTRN"]
+    transacoes = [t for t in todas if not _e_linha_de_saldo(t)]
     fitids, moedas = [], set()
-    for numero, transacao in enumerate((f for f in lista.filhos if f.nome == "STMTTRN"), 1):
+    for numero, transacao in enumerate(transacoes, 1):
         onde = f"na transação nº {numero}"
         _limpar_valores(transacao, onde)
         for obrigatorio, nome in (("DTPOSTED", "a data"), ("TRNAMT", "o valor")):
@@ -169,7 +187,7 @@ def _limpar_extrato(extrato: Elemento) -> ExtratoNormalizado:
         moeda = transacao.filho("CURRENCY")
         if moeda is not None and moeda.valor_de("CURSYM"):
             moedas.add(moeda.valor_de("CURSYM"))
-    return ExtratoNormalizado(tuple(fitids), frozenset(moedas), len(saldos))
+    return ExtratoNormalizado(tuple(transacoes), tuple(fitids), frozenset(moedas), len(todas) - len(transacoes))
 
 
 def _e_linha_de_saldo(transacao: Elemento) -> bool:

@@ -5,6 +5,7 @@ import { useEffect, useState } from "../vendor/htm-preact/standalone.module.js";
 import { api } from "./api.js";
 import { Administracao } from "./telas/administracao.js";
 import { Cadastros } from "./telas/cadastros/cadastros.js";
+import { Financeiro } from "./telas/financeiro/financeiro.js";
 
 const INTERVALO_MS = 30_000;
 
@@ -12,7 +13,7 @@ const INTERVALO_MS = 30_000;
 // `tela` is null until the module's screens exist.
 export const MODULOS = [
   { id: "dashboard", nome: "Dashboard", rota: "/dashboard", permissao: "dashboard:ler", servico: "dashboard", tela: null },
-  { id: "financeiro", nome: "Financeiro", rota: "/financeiro", permissao: "financeiro:ler", servico: "financeiro", tela: null },
+  { id: "financeiro", nome: "Financeiro", rota: "/financeiro", permissao: "financeiro:ler", servico: "financeiro", tela: Financeiro },
   { id: "relatorios", nome: "Relatórios", rota: "/relatorios", permissao: "relatorios:ler", servico: "relatorios", tela: null },
   { id: "cadastros", nome: "Cadastros", rota: "/cadastros", permissao: "cadastros:ler", servico: "cadastros", tela: Cadastros },
   { id: "operacional", nome: "Operacional", rota: "/operacional", permissao: "operacional:ler", servico: "operacional", tela: null },

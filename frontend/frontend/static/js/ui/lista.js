@@ -8,10 +8,11 @@ import { Aviso, Carregando } from "./componentes.js";
 
 /**
  * carregar({cursor, signal}) → {items, next_cursor}; colunas [{titulo, valor: item => conteúdo, classe?}];
- * `filtros` and `versao` (bump it after a change) reload from the first page.
+ * `filtros` and `versao` (bump it after a change) reload from the first page; `classeDaLinha(item)`
+ * marks a row (an overdue one, say).
  */
 export function Lista({ rotulo, carregar, colunas, filtros = {}, versao = 0, vazio = "Nada encontrado.",
-  aoSelecionar, chave = (item) => item.id }) {
+  aoSelecionar, chave = (item) => item.id, classeDaLinha = () => "" }) {
   const [itens, setItens] = useState([]);
   const [proximo, setProximo] = useState(null);
   const [estado, setEstado] = useState("carregando"); // carregando | pronto | erro | mais
@@ -75,7 +76,7 @@ export function Lista({ rotulo, carregar, colunas, filtros = {}, versao = 0, vaz
         <thead><tr>${colunas.map((c) => html`<th scope="col" class=${c.classe}>${c.titulo}</th>`)}</tr></thead>
         <tbody>
           ${itens.map((item) => html`
-            <tr key=${chave(item)} class=${aoSelecionar ? "selecionavel" : ""}
+            <tr key=${chave(item)} class=${[aoSelecionar ? "selecionavel" : "", classeDaLinha(item)].filter(Boolean).join(" ")}
               tabindex=${aoSelecionar ? 0 : undefined}
               onClick=${aoSelecionar && (() => aoSelecionar(item))}
               onKeyDown=${aoSelecionar && ((e) => teclar(e, item))}>

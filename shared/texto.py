@@ -8,6 +8,11 @@ import unicodedata
 
 _PALAVRA = re.compile(r"\w+")
 
+# A prefix search "starts with p" is the btree range [p, p + FIM) on a COLLATE "C" column: no stored
+# text holds U+10FFFF, the last code point. Under row-level security an index is read only through
+# leakproof operators, which `>=` and `<` on text are and LIKE is not.
+FIM = "\U0010ffff"
+
 
 def normalizar(texto: str) -> str:
     """Lowercase, without accents: "São João" -> "sao joao"."""

@@ -1,0 +1,528 @@
+"""Part 5: financeiro-api with a big ledger — 1,000,000 lançamentos in one empresa beside 4 other
+empresas of 200,000 — and the import of a 50,000-transaction OFX statement.
+
+The rows are generated as the owner with set-based SQL (generate_series, setseed: the same every
+run), each empresa in a transaction acting as it: contas, a category tree and a few thousand
+clientes and fornecedores first (the lançamentos' foreign keys), then ten years of lançamentos in
+due-date order (nine past, one ahead), 85% of them already paid. Paid and part-paid lançamentos
+are inserted carrying the status, valor_pago and data_pagamento their baixa gives, the baixas
+next with the trigger that keeps those (financeiro.baixa_aplicada) bypassed, then each conta's
+movimentos_dia in one GROUP BY: what thousands of baixas through the trigger would have left,
+checked against the baixas at the end. The words `q` finds are written in SQL too; the
+descriptions' few distinct words are checked against shared.texto.palavras before, and a sample of
+rows against the service's own indexing after. Then VACUUM ANALYZE, as a database at rest.
+
+financeiro-api runs under gunicorn as `make run` starts it, with one sync worker; every
+measurement is a complete HTTP request with the token of a user of that empresa signed as
+auth-api signs it. Each OFX file is read in this process (financeiro.ofx.ler_extrato, the code
+the upload runs) and then uploaded over HTTP to a new conta; what storing it costs is the
+difference, file by file.
+"""
+import random
+import re
+import time
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import psycopg2
+import psycopg2.extras
+import requests
+
+from bench.busca import PRIMEIROS, SOBRENOMES
+from bench.infra import Banco, Infra, adicionar_servicos_ao_path
+from bench.medir import Medida, cronometrar, resumir
+from shared.auth import Usuario
+from shared.config import Config
+from shared.texto import normalizar, palavras
+
+adicionar_servicos_ao_path()
+from auth.tokens import Emissor
+from financeiro.ofx import ler_extrato
+
+EMPRESA = 1
+FUSO = ZoneInfo("America/Sao_Paulo")
+
+RECEITAS = [  # descrição (before a surname), categoria
+    ("Ensaio gestante", "Ensaios"), ("Ensaio newborn", "Ensaios"), ("Ensaio de família", "Ensaios"),
+    ("Book profissional", "Ensaios"), ("Casamento — sinal", "Casamentos"), ("Casamento — parcela", "Casamentos"),
+    ("Formatura turma de medicina", "Formaturas"), ("Formatura ensino médio", "Formaturas"),
+    ("Aniversário infantil", "Eventos"), ("Batizado", "Eventos"), ("Evento corporativo", "Eventos"),
+    ("Venda de álbum", "Álbuns e impressos"), ("Fotos de produto para catálogo", "Ensaios"),
+]
+DESPESAS = [
+    ("Aluguel do estúdio", "Aluguel"), ("Conta de energia", "Energia e água"), ("Conta de água", "Energia e água"),
+    ("Internet fibra", "Internet e telefone"), ("Telefone celular", "Internet e telefone"),
+    ("Manutenção de câmera", "Equipamentos"), ("Lente 85mm", "Equipamentos"), ("Seguro de equipamentos", "Equipamentos"),
+    ("Impressão de álbuns", "Laboratório"), ("Laboratório fotográfico", "Laboratório"),
+    ("Combustível", "Transporte"), ("Estacionamento", "Transporte"),
+    ("Salário assistente", "Pessoal"), ("Freelancer segundo fotógrafo", "Pessoal"),
+    ("Simples Nacional", "Impostos"), ("Anúncio Instagram", "Marketing"), ("Assinatura Adobe", "Software"),
+    ("Tarifa bancária", "Tarifas bancárias"), ("Material de escritório", "Escritório"),
+]
+CONTAS = [  # nome, tipo, banco, agência, número
+    ("Itaú", "CORRENTE", "341", "0001", "12345-6"), ("Bradesco", "CORRENTE", "237", "1234-5", "98765-0"),
+    ("Caixa do estúdio", "CAIXA", None, None, None), ("Nubank", "CARTAO", "260", "0001", "5555-1"),
+]
+
+# pt-BR accents to ASCII, then lower(): the folding shared.texto.normalizar does, for the letters
+# the lists above use (checked by _conferir_dobra before anything is generated); lower() alone
+# depends on the database's ctype for accented letters, translate() does not.
+_ACENTOS, _SEM_ACENTOS = "ÁÀÂÃÉÊÍÓÔÕÚÜÇáàâãéêíóôõúüç", "AAAAEEIOOOUUCaaaaeeiooouuc"
+_DOBRAR_SQL = f"lower(translate({{}}, '{_ACENTOS}', '{_SEM_ACENTOS}'))"
+_NAO_PALAVRA = "[^a-z0-9_]+"
+
+# One row per n, in due-date order over `dias` days from `inicio`: tipo, descrição, valor (most
+# small, a few large), conta (the first ones more used), categoria and person by tipo, a documento
+# for some; past ones mostly paid (a few part-paid, cancelled or still open), future ones open.
+# MATERIALIZED: each draw is made once.
+_LANCAMENTOS = """
+WITH p AS (SELECT %(contas)s::bigint[] AS contas, %(clientes)s::bigint[] AS cli, %(fornecedores)s::bigint[] AS forn,
+                  %(desc_r)s::text[] AS dr, %(cat_r)s::bigint[] AS cr, %(desc_d)s::text[] AS dd,
+                  %(cat_d)s::bigint[] AS cd, %(sobrenomes)s::text[] AS so),
+     s AS MATERIALIZED (
+         SELECT n, %(inicio)s::date + (n::bigint * %(dias)s / %(quantos)s)::int AS venc,
+                random() < 0.4 AS receita, random() AS r_status, random() AS r_valor, random() AS r_conta,
+                random() AS r_desc, random() AS r_sob, random() AS r_pessoa, random() AS r_quem,
+                random() AS r_pagto, random() AS r_doc
+           FROM generate_series(0, %(quantos)s - 1) AS n),
+     t AS (
+         SELECT s.*, p.*,
+                CASE WHEN venc >= %(hoje)s::date THEN CASE WHEN r_status < 0.01 THEN 'CANCELADO' ELSE 'PENDENTE' END
+                     WHEN r_status < 0.93 THEN 'PAGO' WHEN r_status < 0.95 THEN 'PARCIAL'
+                     WHEN r_status < 0.96 THEN 'CANCELADO' ELSE 'PENDENTE' END AS status,
+                round((30 + r_valor ^ 4 * 12000)::numeric, 2) AS valor,
+                1 + floor(r_desc * CASE WHEN receita THEN cardinality(dr) ELSE cardinality(dd) END)::int AS d
+           FROM s, p)
+INSERT INTO financeiro.lancamentos
+       (empresa_id, tipo, descricao, valor, data_vencimento, competencia, categoria_id, conta_id, cliente_id,
+        fornecedor_id, documento, cancelado, valor_pago, data_pagamento, status)
+SELECT %(empresa)s, CASE WHEN receita THEN 'RECEITA' ELSE 'DESPESA' END,
+       CASE WHEN receita THEN dr[d] || ' ' || so[1 + floor(r_sob * cardinality(so))::int] ELSE dd[d] END,
+       valor, venc, date_trunc('month', venc)::date,
+       CASE WHEN receita THEN cr[d] ELSE cd[d] END,
+       contas[1 + floor(r_conta ^ 2 * cardinality(contas))::int],
+       CASE WHEN receita AND r_quem < 0.8 THEN cli[1 + floor(r_pessoa * cardinality(cli))::int] END,
+       CASE WHEN NOT receita AND r_quem < 0.5 THEN forn[1 + floor(r_pessoa * cardinality(forn))::int] END,
+       CASE WHEN r_doc < 0.3 THEN 'NF ' || (100000 + n) END,
+       status = 'CANCELADO',
+       CASE status WHEN 'PAGO' THEN valor WHEN 'PARCIAL' THEN round(valor * 0.4, 2) ELSE 0 END,
+       CASE WHEN status IN ('PAGO', 'PARCIAL')
+            THEN least(venc + (floor(r_pagto * 12) - 4)::int, %(hoje)s::date - 1) END,
+       status
+  FROM t
+ ORDER BY n
+"""
+
+# One baixa per paid or part-paid lançamento, on its data_pagamento, from its conta; late ones
+# with juros and multa.
+_BAIXAS = """
+INSERT INTO financeiro.baixas (empresa_id, lancamento_id, conta_id, data, valor, juros, multa)
+SELECT empresa_id, id, conta_id, data_pagamento, valor_pago,
+       CASE WHEN data_pagamento > data_vencimento THEN round(valor_pago * 0.01, 2) ELSE 0 END,
+       CASE WHEN data_pagamento > data_vencimento THEN round(valor_pago * 0.02, 2) ELSE 0 END
+  FROM financeiro.lancamentos
+ WHERE empresa_id = %(empresa)s AND valor_pago > 0
+ ORDER BY id
+"""
+
+# What financeiro.baixa_aplicada adds up, baixa by baixa, in one GROUP BY.
+_MOVIMENTOS = """
+INSERT INTO financeiro.movimentos_dia (empresa_id, conta_id, data, movimento)
+SELECT b.empresa_id, b.conta_id, b.data,
+       sum(CASE l.tipo WHEN 'RECEITA' THEN 1 ELSE -1 END * b.valor_movimentado)
+  FROM financeiro.baixas b
+  JOIN financeiro.lancamentos l ON l.empresa_id = b.empresa_id AND l.id = b.lancamento_id
+ WHERE b.empresa_id = %(empresa)s
+ GROUP BY 1, 2, 3
+"""
+
+_PALAVRAS = f"""
+INSERT INTO financeiro.lancamentos_palavras (empresa_id, palavra, lancamento_id)
+SELECT DISTINCT empresa_id, palavra, id
+  FROM financeiro.lancamentos,
+       regexp_split_to_table({_DOBRAR_SQL.format("descricao || ' ' || coalesce(documento, '')")},
+                             '{_NAO_PALAVRA}') AS palavra
+ WHERE empresa_id = %(empresa)s AND palavra <> ''
+ ORDER BY 1, 2, 3
+"""
+
+# The baixas' trigger would have left exactly this: checked once, after the bulk load.
+_INCOERENTES = """
+SELECT (SELECT count(*)
+          FROM financeiro.lancamentos l
+          LEFT JOIN (SELECT empresa_id, lancamento_id, sum(valor) AS pago, max(data) AS ultima
+                       FROM financeiro.baixas GROUP BY 1, 2) b
+                 ON b.empresa_id = l.empresa_id AND b.lancamento_id = l.id
+         WHERE l.valor_pago <> coalesce(b.pago, 0) OR l.data_pagamento IS DISTINCT FROM b.ultima),
+       (SELECT sum(movimento) FROM financeiro.movimentos_dia)
+         - (SELECT sum(CASE l.tipo WHEN 'RECEITA' THEN 1 ELSE -1 END * b.valor_movimentado)
+              FROM financeiro.baixas b
+              JOIN financeiro.lancamentos l ON l.empresa_id = b.empresa_id AND l.id = b.lancamento_id)
+"""
+
+
+def _mil(numero: int) -> str:
+    return f"{numero:,}".replace(",", ".")
+
+
+def _dobrar_como_o_sql(texto: str) -> list[str]:
+    return [p for p in re.split(_NAO_PALAVRA, texto.translate(str.maketrans(_ACENTOS, _SEM_ACENTOS)).lower()) if p]
+
+
+def _conferir_dobra() -> None:
+    """The SQL folding gives shared.texto.palavras for every text the generator writes."""
+    textos = [d for d, _ in RECEITAS + DESPESAS] + PRIMEIROS + SOBRENOMES + ["NF 100123"]
+    diferentes = [t for t in textos if _dobrar_como_o_sql(t) != palavras(t)]
+    if diferentes:
+        raise RuntimeError(f"bench: a dobra em SQL difere de shared.texto.palavras em {diferentes}")
+
+
+def _inserir(cur, sql: str, linhas: list[tuple]) -> list[int]:
+    ids = []
+    for linha in linhas:
+        cur.execute(sql + " RETURNING id", linha)
+        ids.append(cur.fetchone()[0])
+    return ids
+
+
+def _cadastros(cur, empresa: int, pessoas: int) -> dict:
+    """Contas, the category tree, clientes and fornecedores of one empresa; their ids."""
+    contas = _inserir(cur, """INSERT INTO cadastros.contas (empresa_id, nome, nome_busca, tipo, banco, agencia, numero,
+                                                            saldo_inicial, data_saldo_inicial, ativa)
+                              VALUES (%s, %s, %s, %s, %s, %s, %s, 10000, '2015-01-01', true)""",
+                      [(empresa, nome, normalizar(nome), *resto) for nome, *resto in CONTAS])
+    categorias = {}
+    for ordem_raiz, (raiz, tipo, lista) in enumerate((("Receitas", "RECEITA", RECEITAS), ("Despesas", "DESPESA", DESPESAS))):
+        [pai] = _inserir(cur, """INSERT INTO cadastros.categorias (empresa_id, nome, nome_busca, tipo, ordem)
+                                 VALUES (%s, %s, %s, %s, %s)""", [(empresa, raiz, normalizar(raiz), tipo, ordem_raiz)])
+        filhas = list(dict.fromkeys(c for _, c in lista))
+        ids = _inserir(cur, """INSERT INTO cadastros.categorias (empresa_id, nome, nome_busca, tipo, parent_id, ordem)
+                               VALUES (%s, %s, %s, %s, %s, %s)""",
+                       [(empresa, nome, normalizar(nome), tipo, pai, ordem) for ordem, nome in enumerate(filhas)])
+        categorias.update(zip(filhas, ids))
+    pessoas_ids = {}
+    for tabela, quantas in (("clientes", pessoas), ("fornecedores", max(10, pessoas // 10))):
+        cur.execute(f"""
+            WITH l AS (SELECT %(pr)s::text[] AS pr, %(so)s::text[] AS so),
+                 s AS MATERIALIZED (SELECT n, 1 + floor(random() * cardinality(pr))::int AS a,
+                                           1 + floor(random() * cardinality(so))::int AS b
+                                      FROM generate_series(1, %(quantas)s) AS n, l)
+            INSERT INTO cadastros.{tabela} (empresa_id, nome, nome_busca, tipo_pessoa)
+            SELECT %(empresa)s, pr[a] || ' ' || so[b], {_DOBRAR_SQL.format("pr[a] || ' ' || so[b]")}, 'FISICA'
+              FROM s, l
+            RETURNING id""", {"pr": PRIMEIROS, "so": SOBRENOMES, "quantas": quantas, "empresa": empresa})
+        pessoas_ids[tabela] = [i for (i,) in cur.fetchall()]
+    return {"contas": contas, "categorias": categorias, **pessoas_ids}
+
+
+def _gerar_empresa(cur, empresa: int, quantos: int, hoje: date) -> dict:
+    cur.execute("SELECT set_config('app.empresa_id', %s, true), setseed(%s)", (str(empresa), empresa / 100))
+    ids = _cadastros(cur, empresa, pessoas=max(50, quantos // 200))
+    inicio = hoje.replace(year=hoje.year - 9)
+    cur.execute(_LANCAMENTOS, {
+        "empresa": empresa, "quantos": quantos, "inicio": inicio, "dias": (hoje.replace(year=hoje.year + 1) - inicio).days,
+        "hoje": hoje, "contas": ids["contas"], "clientes": ids["clientes"], "fornecedores": ids["fornecedores"],
+        "desc_r": [d for d, _ in RECEITAS], "cat_r": [ids["categorias"][c] for _, c in RECEITAS],
+        "desc_d": [d for d, _ in DESPESAS], "cat_d": [ids["categorias"][c] for _, c in DESPESAS],
+        "sobrenomes": SOBRENOMES,
+    })
+    for sql in (_BAIXAS, _MOVIMENTOS, _PALAVRAS):
+        cur.execute(sql, {"empresa": empresa})
+    return ids
+
+
+def _sem_gatilhos(cur) -> str:
+    """Bypasses financeiro.baixa_aplicada for this transaction; says how."""
+    cur.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+    if cur.fetchone()[0]:
+        # Also skips the foreign keys' checks: the generator draws only ids it just created.
+        cur.execute("SET LOCAL session_replication_role = replica")
+        return "session_replication_role = replica"
+    cur.execute("ALTER TABLE financeiro.baixas DISABLE TRIGGER baixas_aplicadas")
+    return "ALTER TABLE ... DISABLE TRIGGER (o dono não é superusuário)"
+
+
+def _gerar(banco: Banco, quantos: int, outras: int, por_outra: int) -> tuple[dict, list[str]]:
+    _conferir_dobra()
+    hoje = datetime.now(FUSO).date()
+    conn = psycopg2.connect(banco.owner_url)
+    notas, tempos = [], {}
+    try:
+        inicio = time.monotonic()
+        with conn, conn.cursor() as cur:
+            cur.execute("SET LOCAL maintenance_work_mem = '256MB'; SET LOCAL work_mem = '64MB'")
+            como = _sem_gatilhos(cur)
+            ids = _gerar_empresa(cur, EMPRESA, quantos, hoje)
+            for empresa in range(EMPRESA + 1, EMPRESA + 1 + outras):
+                _gerar_empresa(cur, empresa, por_outra, hoje)
+            if not como.startswith("session"):
+                cur.execute("ALTER TABLE financeiro.baixas ENABLE TRIGGER baixas_aplicadas")
+            tempos["gerar"] = time.monotonic() - inicio
+            cur.execute(_INCOERENTES)
+            incoerentes, diferenca = cur.fetchone()
+            if incoerentes or diferenca:
+                raise RuntimeError(f"bench: carga incoerente com as baixas ({incoerentes} lançamentos, "
+                                   f"diferença de {diferenca} em movimentos_dia)")
+        inicio = time.monotonic()
+        conn.autocommit = True
+        with conn.cursor() as cur:
+            cur.execute("VACUUM (ANALYZE) financeiro.lancamentos, financeiro.baixas, financeiro.movimentos_dia, "
+                        "financeiro.lancamentos_palavras, cadastros.contas, cadastros.categorias, "
+                        "cadastros.clientes, cadastros.fornecedores")
+            tempos["vacuum"] = time.monotonic() - inicio
+            cur.execute("""SELECT count(*), count(*) FILTER (WHERE status = 'PAGO'),
+                                  pg_size_pretty(pg_total_relation_size('financeiro.lancamentos')),
+                                  (SELECT count(*) FROM financeiro.lancamentos_palavras),
+                                  (SELECT count(*) FROM financeiro.baixas)
+                             FROM financeiro.lancamentos""")
+            total, pagos, tamanho, n_palavras, n_baixas = cur.fetchone()
+    finally:
+        conn.close()
+    notas.append(f"geração: {_mil(total)} lançamentos ({pagos / total:.0%} pagos), {_mil(n_baixas)} baixas, "
+                 f"{_mil(n_palavras)} palavras em {tempos['gerar']:.0f} s, VACUUM ANALYZE em {tempos['vacuum']:.0f} s; "
+                 f"financeiro.lancamentos com índices: {tamanho}; gatilho das baixas contornado com {como}.")
+    return {**ids, "hoje": hoje}, notas
+
+
+def _conferir_palavras(banco: Banco, amostra: int = 200) -> None:
+    """The word rows written in SQL are those the service's own indexing writes (a sample)."""
+    from financeiro import lancamentos
+
+    conn = psycopg2.connect(banco.owner_url)
+    try:
+        with conn, conn.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cur:
+            cur.execute("SELECT set_config('app.empresa_id', %s, true)", (str(EMPRESA),))
+            cur.execute("""SELECT id, descricao, documento FROM financeiro.lancamentos
+                            WHERE empresa_id = %s ORDER BY id LIMIT %s""", (EMPRESA, amostra))
+            linhas = cur.fetchall()
+            consulta = """SELECT lancamento_id, palavra FROM financeiro.lancamentos_palavras
+                           WHERE empresa_id = %s AND lancamento_id = ANY(%s) ORDER BY 1, 2"""
+            ids = [linha["id"] for linha in linhas]
+            cur.execute(consulta, (EMPRESA, ids))
+            geradas = [tuple(r.values()) for r in cur.fetchall()]
+            lancamentos.indexar(cur, [(linha["id"], linha) for linha in linhas])
+            cur.execute(consulta, (EMPRESA, ids))
+            do_servico = [tuple(r.values()) for r in cur.fetchall()]
+            conn.rollback()
+    finally:
+        conn.close()
+    if geradas != do_servico:
+        raise RuntimeError("bench: as palavras geradas em SQL diferem das de financeiro.lancamentos.indexar")
+
+
+# ---------------------------------------------------------------- OFX
+
+PAGADORES = ["MARIA SILVA", "JOSÉ SANTOS", "ANA OLIVEIRA", "JOÃO SOUZA", "ANTÔNIO LIMA", "FRANCISCO COSTA",
+             "PATRÍCIA ALVES", "LETÍCIA GOMES", "SÉRGIO ROCHA", "CONCEIÇÃO DIAS", "MÁRCIO NUNES", "FLÁVIA RAMOS"]
+BOLETOS = ["ENEL SP", "SABESP", "VIVO FIBRA", "CLARO S.A.", "ALUGUEL ESTÚDIO", "FOTOLAB LTDA", "SIMPLES NACIONAL DAS"]
+LOJAS = ["POSTO IPIRANGA", "KALUNGA", "MERCADO EXTRA", "FAST SHOP", "DROGASIL", "UBER DO BRASIL"]
+
+
+def _movimento(r: random.Random) -> tuple[str, int, str]:
+    """TRNTYPE, centavos (negative: out) and MEMO of one line of a Brazilian checking account."""
+    k = r.random()
+    if k < 0.25:
+        return "CREDIT", r.randint(5_000, 900_000), f"PIX RECEBIDO - {r.choice(PAGADORES)}"
+    if k < 0.45:
+        return "DEBIT", -r.randint(1_000, 300_000), f"PIX ENVIADO - {r.choice(PAGADORES)}"
+    if k < 0.60:
+        return "PAYMENT", -r.randint(5_000, 500_000), f"PAGTO BOLETO - {r.choice(BOLETOS)}"
+    if k < 0.75:
+        return "POS", -r.randint(500, 60_000), f"COMPRA CARTÃO DÉB - {r.choice(LOJAS)}"
+    if k < 0.85:
+        return "CREDIT", r.randint(10_000, 2_000_000), \
+            f"TED RECEBIDA {r.randint(1, 999):03d} {r.randint(1, 9999):04d} {r.choice(PAGADORES)}"
+    if k < 0.90:
+        return "FEE", -r.randint(100, 9_000), r.choice(["TARIFA PACOTE SERVIÇOS", "TARIFA TED", "IOF"])
+    if k < 0.95:
+        return "CREDIT", r.randint(1, 20_000), "RENDIMENTO APLIC AUTOMÁTICA"
+    return "CHECK", -r.randint(10_000, 300_000), f"CHEQUE COMPENSADO {r.randint(1, 999_999):06d}"
+
+
+def gerar_ofx(quantas: int, fim: date, semente: int) -> bytes:
+    """An OFX 1.02 SGML statement (CP1252, CRLF, no closing tags on values, dates with the BRT
+    offset) of one year of a checking account, `quantas` transactions spread over it."""
+    r = random.Random(semente)
+    inicio = fim - timedelta(days=364)
+    linhas = ["OFXHEADER:100", "DATA:OFXSGML", "VERSION:102", "SECURITY:NONE", "ENCODING:USASCII", "CHARSET:1252",
+              "COMPRESSION:NONE", "OLDFILEUID:NONE", "NEWFILEUID:NONE", "",
+              "<OFX>", "<SIGNONMSGSRSV1>", "<SONRS>", "<STATUS>", "<CODE>0", "<SEVERITY>INFO", "</STATUS>",
+              f"<DTSERVER>{fim:%Y%m%d}120000[-3:BRT]", "<LANGUAGE>POR", "</SONRS>", "</SIGNONMSGSRSV1>",
+              "<BANKMSGSRSV1>", "<STMTTRNRS>", "<TRNUID>1", "<STATUS>", "<CODE>0", "<SEVERITY>INFO", "</STATUS>",
+              "<STMTRS>", "<CURDEF>BRL", "<BANKACCTFROM>", "<BANKID>0341", "<BRANCHID>0001",
+              f"<ACCTID>{10000 + semente}-{semente % 10}", "<ACCTTYPE>CHECKING", "</BANKACCTFROM>", "<BANKTRANLIST>",
+              f"<DTSTART>{inicio:%Y%m%d}000000[-3:BRT]", f"<DTEND>{fim:%Y%m%d}235959[-3:BRT]"]
+    saldo = 0
+    for i in range(quantas):
+        dia = inicio + timedelta(days=i * 365 // quantas)
+        tipo, centavos, memo = _movimento(r)
+        saldo += centavos
+        linhas += ["<STMTTRN>", f"<TRNTYPE>{tipo}", f"<DTPOSTED>{dia:%Y%m%d}100000[-3:BRT]",
+                   f"<TRNAMT>{centavos / 100:.2f}", f"<FITID>{semente}{dia:%Y%m%d}{i:07d}", f"<CHECKNUM>{i:07d}",
+                   f"<MEMO>{memo}", "</STMTTRN>"]
+    linhas += ["</BANKTRANLIST>", "<LEDGERBAL>", f"<BALAMT>{saldo / 100:.2f}", f"<DTASOF>{fim:%Y%m%d}",
+               "</LEDGERBAL>", "</STMTRS>", "</STMTTRNRS>", "</BANKMSGSRSV1>", "</OFX>", ""]
+    return "\r\n".join(linhas).encode("cp1252")
+
+
+def _nova_conta(banco: Banco, nome: str) -> int:
+    conn = psycopg2.connect(banco.owner_url)
+    try:
+        with conn, conn.cursor() as cur:
+            cur.execute("SELECT set_config('app.empresa_id', %s, true)", (str(EMPRESA),))
+            [conta] = _inserir(cur, """INSERT INTO cadastros.contas (empresa_id, nome, nome_busca, tipo, banco, agencia,
+                                                                     numero, saldo_inicial, data_saldo_inicial, ativa)
+                                       VALUES (%s, %s, %s, 'CORRENTE', '341', '0001', '1-0', 0, '2015-01-01', true)""",
+                               [(EMPRESA, nome, normalizar(nome))])
+        return conta
+    finally:
+        conn.close()
+
+
+def _medir_ofx(banco: Banco, http, url: str, rotas: set, transacoes: int, vezes: int, hoje: date,
+               limite_bytes: int) -> tuple[list[Medida], list[str]]:
+    """Each file is read here and then uploaded right after, so that both meet the same load on
+    the machine; storing is the difference, file by file."""
+    rota = "/api/extratos/upload"
+    motivo = None if rota in rotas else f"OFX: upload não medido: o financeiro-api não tem a rota POST {rota}."
+    leituras, uploads, respostas = [], [], []
+    for semente in range(1, vezes + 1):
+        dados = gerar_ofx(transacoes, hoje - timedelta(days=1), semente)
+        inicio = time.perf_counter_ns()
+        extrato = ler_extrato(dados, limite_bytes)
+        leituras.append(time.perf_counter_ns() - inicio)
+        if motivo:
+            continue
+        conta = _nova_conta(banco, f"Extrato bench {semente}")
+        inicio = time.perf_counter_ns()
+        resposta = http.post(url + rota, files={"arquivo": (f"extrato-{semente}.ofx", dados, "application/x-ofx")},
+                             data={"conta_id": str(conta)}, timeout=600)
+        uploads.append(time.perf_counter_ns() - inicio)
+        if resposta.status_code != 201:
+            motivo = f"OFX: upload não medido: a resposta foi {resposta.status_code} {resposta.text[:300]}"
+            continue
+        respostas.append((conta, dados, resposta.json()))
+    tamanho = f"{len(dados) / 1024 / 1024:.1f} MB".replace(".", ",")
+    medidas = [resumir(f"OFX de {_mil(transacoes)} transações ({tamanho}): só a leitura (ler_extrato)", leituras)]
+    notas = [(f"OFX: {_mil(len(extrato.transacoes))} transações por arquivo, um arquivo por conta nova; a leitura "
+              "é medida neste processo, com o código que o upload roda, logo antes de cada upload.")]
+    if motivo:
+        return medidas, [*notas, motivo]
+    medidas.append(resumir(f"OFX de {_mil(transacoes)} transações: POST {rota} inteiro", uploads))
+    medidas.append(resumir("OFX: gravar = upload − leitura, arquivo a arquivo", [u - l for u, l in zip(uploads, leituras)]))
+    conta, dados, primeira = respostas[0]
+    inicio = time.perf_counter_ns()
+    de_novo = http.post(url + rota, files={"arquivo": ("extrato-1.ofx", dados, "application/x-ofx")},
+                        data={"conta_id": str(conta)}, timeout=600)
+    medidas.append(resumir(f"OFX: o mesmo arquivo de novo (resposta {de_novo.status_code}, nada gravado)",
+                           [time.perf_counter_ns() - inicio]))
+    segunda = de_novo.json()
+    parte = sorted((u - l) / u for u, l in zip(uploads, leituras))[len(uploads) // 2]
+    notas += [(f"OFX: resposta do upload: importadas={primeira.get('importadas')}, "
+               f"duplicadas={primeira.get('duplicadas')}, a_revisar={primeira.get('a_revisar')}; "
+               f"de novo: importadas={segunda.get('importadas')}, duplicadas={segunda.get('duplicadas')}."),
+              f"OFX: gravar (e o resto do request) é {parte:.0%} do upload, a leitura {1 - parte:.0%} (mediana)."]
+    return medidas, notas
+
+
+# ---------------------------------------------------------------- HTTP
+
+
+def _mes(dia: date) -> tuple[date, date]:
+    primeiro = dia.replace(day=1)
+    proximo = (primeiro + timedelta(days=32)).replace(day=1)
+    return primeiro, proximo - timedelta(days=1)
+
+
+def _cursor_fundo(banco: Banco, posicao: int) -> tuple[str, dict]:
+    """The cursor of the page that starts after the `posicao`-th row of the ledger in its default
+    order (vencimento, id), as routes/lancamentos.py writes and reads it."""
+    from shared.api import cursor
+
+    conn = psycopg2.connect(banco.owner_url)
+    try:
+        with conn, conn.cursor() as cur:
+            cur.execute("SELECT set_config('app.empresa_id', %s, true)", (str(EMPRESA),))
+            cur.execute("""SELECT data_vencimento, id FROM financeiro.lancamentos WHERE empresa_id = %s
+                            ORDER BY data_vencimento, id OFFSET %s LIMIT 1""", (EMPRESA, posicao - 1))
+            dia, lancamento_id = cur.fetchone()
+    finally:
+        conn.close()
+    return cursor({"data": "vencimento", "d": dia.isoformat(), "id": lancamento_id}), {"d": dia, "id": lancamento_id}
+
+
+def medir(infra: Infra, n: int, quantos: int = 1_000_000, outras: int = 4, por_outra: int | None = None,
+          transacoes_ofx: int = 50_000, vezes_ofx: int = 3) -> tuple[list[Medida], list[str]]:
+    por_outra = quantos // 5 if por_outra is None else por_outra
+    banco = infra.banco_migrado("erp_bench_financeiro")
+    ids, notas = _gerar(banco, quantos, outras, por_outra)
+    _conferir_palavras(banco)
+    hoje = ids["hoje"]
+    # A 50,000-line upload on a loaded machine may come near gunicorn's 30 s request timeout
+    # (shared/gunicorn_conf.py): a slow number is a result, a killed worker is not. Said in the notes.
+    ambiente = infra.ambiente(banco, WEB_CONCURRENCY="1", GUNICORN_CMD_ARGS="--timeout 300")
+    url = infra.iniciar_servicos(["financeiro-api"], ambiente)["financeiro-api"]
+    config = Config.from_env("auth-api", ambiente)
+    usuario = Usuario(id=1, username="bench", empresa_id=EMPRESA,
+                      permissoes=frozenset({"financeiro:ler", "financeiro:escrever"}),
+                      sessao_id="bench-financeiro", plataforma_admin=False, csrf="-")
+    token = Emissor.da_config(config).emitir(usuario)
+
+    http = requests.Session()
+    http.trust_env = False
+    http.headers["Authorization"] = f"Bearer {token}"
+    rotas = set(http.get(url + "/openapi.json", timeout=30).json().get("paths", {}))
+
+    fundo = round(quantos * 0.9)
+    cursor_fundo, linha_fundo = _cursor_fundo(banco, fundo)
+    mes_atual = _mes(hoje)
+    mes_ha_um_ano = _mes(hoje.replace(year=hoje.year - 1))
+    ano_passado = (date(hoje.year - 1, 1, 1), date(hoje.year - 1, 12, 31))
+    listas = {
+        "lista: 1ª página sem filtros (+ totais de tudo)": {},
+        f"lista: 1ª página do mês atual, de/ate {mes_atual[0]:%m/%Y} (+ totais)":
+            {"de": mes_atual[0], "ate": mes_atual[1]},
+        f"lista: página funda, após a linha {_mil(fundo)} (cursor; sem totais)": {"cursor": cursor_fundo},
+        f"totais (+ 1ª página): um mês, {mes_ha_um_ano[0]:%m/%Y}": {"de": mes_ha_um_ano[0], "ate": mes_ha_um_ano[1]},
+        f"totais (+ 1ª página): um ano, {ano_passado[0]:%Y}": {"de": ano_passado[0], "ate": ano_passado[1]},
+        "totais (+ 1ª página): tudo, tipo=RECEITA": {"tipo": "RECEITA"},
+        "totais (+ 1ª página): tudo, conta_id=<a mais usada>": {"conta_id": ids["contas"][0]},
+        "totais (+ 1ª página): tudo, status=PENDENTE": {"status": "PENDENTE"},
+        "totais (+ 1ª página): tudo, q=casamento": {"q": "casamento"},
+        "totais (+ 1ª página): um ano, q=casamento": {"q": "casamento", "de": ano_passado[0], "ate": ano_passado[1]},
+    }
+    medidas = []
+    if "/api/lancamentos" not in rotas:
+        notas.append("lista e totais não medidos: o financeiro-api não tem a rota GET /api/lancamentos.")
+    else:
+        for nome, parametros in listas.items():
+            resposta = http.get(url + "/api/lancamentos", params=parametros, timeout=60)
+            resposta.raise_for_status()
+            pagina = resposta.json()
+            totais = pagina.get("totais")
+            mais = "há mais páginas" if pagina["next_cursor"] else "nenhuma outra"
+            quantidade = f"; totais de {_mil(totais['quantidade'])} lançamentos" if totais else ""
+            notas.append(f"{nome}: {len(pagina['items'])} itens, {mais}{quantidade}.")
+            medidas.append(cronometrar(nome, lambda p=parametros: http.get(url + "/api/lancamentos", params=p,
+                                                                           timeout=60).raise_for_status(),
+                                       n, aquecimento=min(20, n)))
+        notas.append(f"página funda: o cursor é o da linha {_mil(fundo)} na ordem (vencimento, id): "
+                     f"vencimento {linha_fundo['d']:%d/%m/%Y}, id {linha_fundo['id']}.")
+    if "/api/lancamentos/exportar" not in rotas:
+        notas.append("exportação não medida: o financeiro-api não tem a rota GET /api/lancamentos/exportar.")
+    else:
+        parametros = {"de": mes_ha_um_ano[0], "ate": mes_ha_um_ano[1]}
+        exportado = http.get(url + "/api/lancamentos/exportar", params=parametros, timeout=120)
+        exportado.raise_for_status()
+        linhas_csv = exportado.content.count(b"\n") - 1
+        medidas.append(cronometrar(
+            f"exportar CSV de um mês, {mes_ha_um_ano[0]:%m/%Y} ({_mil(linhas_csv)} linhas, download completo)",
+            lambda: http.get(url + "/api/lancamentos/exportar", params=parametros, timeout=120).raise_for_status(),
+            max(5, n // 10), aquecimento=2))
+    medidas_ofx, notas_ofx = _medir_ofx(banco, http, url, rotas, transacoes_ofx, vezes_ofx, hoje,
+                                        Config.from_env("financeiro-api", ambiente).max_upload_bytes)
+    http.close()
+    notas.append(f"empresa {EMPRESA}: {_mil(quantos)} lançamentos; {outras} outras empresas de {_mil(por_outra)}; "
+                 "financeiro-api com 1 worker sync (timeout do gunicorn 300 s em vez de 30 s, para o upload); "
+                 "cada linha é um GET completo (limit 50), token verificado.")
+    return medidas + medidas_ofx, notas + notas_ofx

@@ -1,0 +1,79 @@
+"""Baixas: the payments that settle a lançamento, whole or in parts, each from one conta.
+
+Writing or removing a baixa fires the trigger that recomputes the lançamento's paid amount and
+status and the conta's movement of that day (migrations/0003_lancamentos.sql); this module only
+checks what a person may do and stores the payment.
+"""
+from shared.errors import Conflito, NaoEncontrado, Validacao
+
+from financeiro import lancamentos
+from financeiro.formatos import brl
+
+CAMPOS = ("lancamento_id", "conta_id", "data", "valor", "juros", "multa", "desconto", "observacao")
+
+_COM_CONTA = """
+    SELECT b.id, b.lancamento_id, b.conta_id, co.nome AS conta_nome, b.data, b.valor, b.juros, b.multa,
+           b.desconto, b.valor_movimentado, b.observacao, b.criado_em
+      FROM financeiro.baixas b
+      JOIN cadastros.contas co ON co.empresa_id = b.empresa_id AND co.id = b.conta_id
+     WHERE b.empresa_id = plataforma.empresa_atual()"""
+
+
+def do_lancamento(cur, lancamento_id: int) -> list[dict]:
+    cur.execute(f"{_COM_CONTA} AND b.lancamento_id = %s ORDER BY b.data, b.id", (lancamento_id,))
+    return cur.fetchall()
+
+
+def por_id(cur, baixa_id: int) -> dict | None:
+    cur.execute(f"{_COM_CONTA} AND b.id = %s", (baixa_id,))
+    return cur.fetchone()
+
+
+def registrar(cur, lancamento: dict, baixa: dict) -> int:
+    """Stores a baixa of the locked `lancamento` (lancamentos.bloquear); returns its id.
+
+    `baixa` has every field of CAMPOS but lancamento_id, with the defaults already applied.
+    """
+    if lancamento["cancelado"]:
+        raise Conflito("Este lançamento está cancelado; reative-o antes de registrar um pagamento")
+    aberto = lancamento["valor"] - lancamento["valor_pago"]
+    if aberto == 0:
+        raise Conflito("Este lançamento já está pago")
+    erros = {}
+    if baixa["valor"] > aberto:
+        erros["valor"] = f"Maior que o valor em aberto ({brl(aberto)})"
+    if baixa["desconto"] > baixa["valor"]:
+        erros["desconto"] = "O desconto não pode passar do valor baixado"
+    if erros:
+        raise Validacao("Verifique os campos destacados", erros)
+    lancamentos.verificar_referencias(cur, lancamento["tipo"], {"conta_id": baixa["conta_id"]}, ("conta_id",))
+    cur.execute(
+        f"""INSERT INTO financeiro.baixas (empresa_id, {', '.join(CAMPOS)}, usuario_id)
+            VALUES (plataforma.empresa_atual(), {', '.join(f'%({c})s' for c in CAMPOS)},
+                    nullif(current_setting('app.usuario_id', true), '')::bigint)
+            RETURNING id""",
+        {**baixa, "lancamento_id": lancamento["id"]},
+    )
+    return cur.fetchone()["id"]
+
+
+def estornar(cur, baixa_id: int) -> dict:
+    """Removes a baixa (its lançamento locked first, as a new baixa would); returns what it was."""
+    cur.execute(
+        "SELECT lancamento_id FROM financeiro.baixas WHERE empresa_id = plataforma.empresa_atual() AND id = %s",
+        (baixa_id,),
+    )
+    linha = cur.fetchone()
+    if linha is None:
+        raise NaoEncontrado("Baixa não encontrada")
+    lancamentos.bloquear(cur, linha["lancamento_id"])
+    antes = por_id(cur, baixa_id)
+    if antes is None:  # estornada by someone else while this waited for the lock
+        raise NaoEncontrado("Baixa não encontrada")
+    cur.execute("DELETE FROM financeiro.baixas WHERE empresa_id = plataforma.empresa_atual() AND id = %s",
+                (baixa_id,))
+    return antes
+
+
+def foto(baixa: dict) -> dict:
+    return {campo: baixa.get(campo) for campo in (*CAMPOS, "valor_movimentado")}

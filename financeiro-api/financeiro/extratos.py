@@ -1,0 +1,298 @@
+"""Extratos: OFX statements imported into a conta, and their transactions (financeiro.extratos,
+financeiro.extrato_transacoes, under RLS).
+
+An import is all or nothing and idempotent. The same file again for the same conta (its SHA-256)
+stores nothing. Otherwise each transaction has a key (`chave`): its FITID, or, when the bank left
+it out or repeated it within the file, its data, valor, memo and `ocorrencia` (the index among
+the file's identical lines, so genuinely identical same-day transactions stay apart). A key
+already stored for the conta is a duplicate, counted and never inserted again; a new key with the
+data and valor of a stored transaction is a suspected duplicate, inserted with `revisar` for
+someone to keep or discard. Imports into one conta run one at a time (an advisory lock), and the
+unique key stands behind it.
+
+The conta's balance by the system, compared with the statement's LEDGERBAL, is derived when read,
+never stored (DESIGN.md rule 2): saldo_inicial plus the conta's paid movement up to the balance's
+date (financeiro.movimentos_dia, kept by the baixas).
+"""
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+import psycopg2.extras
+
+from financeiro.lancamentos import FUSO
+from financeiro.ofx import Extrato, ExtratoInvalido, Transacao
+
+# What the columns hold; past these a value is refused (FITID: the OFX limit) or cut (text shown
+# only to people, which no key depends on).
+MAX_FITID = 255
+MAX_MEMO = 1000
+MAX_TIPO = 20
+LIMITE_VALOR = Decimal(10**12)  # numeric(14,2)
+CENTAVO = Decimal("0.01")
+
+# Rows per INSERT: big enough that a 50,000-row import is a few dozen statements, small enough
+# that each statement's text stays a few megabytes.
+LOTE = 2000
+
+
+@dataclass(frozen=True)
+class Linha:
+    """A transaction of the file as it would be stored."""
+    data: date
+    valor: Decimal
+    fitid: str | None
+    memo: str
+    tipo: str
+    ocorrencia: int
+    chave: str
+
+
+@dataclass(frozen=True)
+class Preparado:
+    """A statement checked to fit the tables, before any of it is stored."""
+    extrato: Extrato
+    linhas: list[Linha]
+    saldo: Decimal | None
+
+
+@dataclass(frozen=True)
+class Resultado:
+    extrato_id: int
+    ja_importado: bool   # the same file was imported into this conta before: nothing stored
+    importadas: int
+    duplicadas: int
+    a_revisar: int
+
+
+def chave(transacao: Transacao) -> str:
+    """What identifies a transaction across uploads into one conta."""
+    if transacao.fitid is not None:
+        return "F:" + transacao.fitid
+    memo = hashlib.sha256(transacao.descricao.encode("utf-8")).hexdigest()
+    return f"D:{transacao.data.isoformat()}|{transacao.valor:.2f}|{transacao.ocorrencia}|{memo}"
+
+
+def preparar(extrato: Extrato) -> Preparado:
+    """The statement as rows, or ExtratoInvalido naming the first value that cannot be stored:
+    nothing of a file is stored unless all of it can be."""
+    saldo = dinheiro(extrato.saldo.valor, "no saldo (LEDGERBAL)") if extrato.saldo else None
+    return Preparado(extrato, _linhas(extrato), saldo)
+
+
+def _linhas(extrato: Extrato) -> list[Linha]:
+    resultado = []
+    for numero, transacao in enumerate(extrato.transacoes, 1):
+        onde = f"na transação nº {numero}"
+        if transacao.fitid is not None and len(transacao.fitid) > MAX_FITID:
+            raise ExtratoInvalido(f"O identificador (FITID) {onde} passa de {MAX_FITID} caracteres.")
+        resultado.append(Linha(
+            data=transacao.data, valor=dinheiro(transacao.valor, onde), fitid=transacao.fitid,
+            memo=transacao.descricao[:MAX_MEMO], tipo=transacao.tipo[:MAX_TIPO],
+            ocorrencia=transacao.ocorrencia, chave=chave(transacao)))
+    return resultado
+
+
+def dinheiro(valor: Decimal, onde: str) -> Decimal:
+    """A statement's amount in cents; refused, rather than rounded, when it has fractions of a
+    cent, and when it does not fit the column."""
+    centavos = valor.quantize(CENTAVO)
+    if centavos != valor:
+        raise ExtratoInvalido(f"O valor {valor} {onde} tem frações de centavo.")
+    if abs(centavos) >= LIMITE_VALOR:
+        raise ExtratoInvalido(f"O valor {valor} {onde} passa do limite de 999.999.999.999,99.")
+    return centavos
+
+
+def conta_existe(cur, conta_id: int) -> bool:
+    cur.execute("SELECT 1 FROM cadastros.contas WHERE empresa_id = plataforma.empresa_atual() AND id = %s",
+                (conta_id,))
+    return cur.fetchone() is not None
+
+
+def bloquear_conta(cur, conta_id: int) -> None:
+    """Until the transaction ends, no other import into this conta runs: the duplicate checks
+    below see every row an earlier import stored."""
+    cur.execute("SELECT pg_advisory_xact_lock(hashtextextended('financeiro.extratos:' || "
+                "plataforma.empresa_atual() || ':' || %s, 0))", (conta_id,))
+
+
+def ja_importado(cur, conta_id: int, sha256: str) -> dict | None:
+    """The statement this very file gave the conta before, if any."""
+    cur.execute(
+        """SELECT id, importadas, duplicadas FROM financeiro.extratos
+           WHERE empresa_id = plataforma.empresa_atual() AND conta_id = %s AND arquivo_sha256 = %s""",
+        (conta_id, sha256))
+    return cur.fetchone()
+
+
+def repeticao(existente: dict) -> Resultado:
+    """The same file again: every one of its transactions is a duplicate, and nothing is stored."""
+    return Resultado(existente["id"], True, 0, existente["importadas"] + existente["duplicadas"], 0)
+
+
+def importar(cur, conta_id: int, arquivo_nome: str, sha256: str, preparado: Preparado,
+             usuario_id: int | None) -> Resultado:
+    """Stores a statement read from a file into the conta (known to be the empresa's), inside
+    the caller's transaction."""
+    bloquear_conta(cur, conta_id)
+    todas, extrato = preparado.linhas, preparado.extrato
+    existente = ja_importado(cur, conta_id, sha256)
+    if existente is not None:
+        return repeticao(existente)
+    conhecidas = _chaves_guardadas(cur, conta_id, [t.chave for t in todas])
+    novas, vistas = [], set()
+    for linha in todas:
+        # The reader gives each line of a file its own key; `vistas` only guards that promise.
+        if linha.chave not in conhecidas and linha.chave not in vistas:
+            novas.append(linha)
+            vistas.add(linha.chave)
+    suspeitas = _datas_e_valores_guardados(cur, conta_id, novas)
+    revisar = [(linha.data, linha.valor) in suspeitas for linha in novas]
+    cur.execute(
+        """INSERT INTO financeiro.extratos
+               (empresa_id, conta_id, arquivo_nome, arquivo_sha256, banco_ofx, agencia_ofx, conta_ofx,
+                data_inicio, data_fim, saldo_extrato, data_saldo, importadas, duplicadas, a_revisar,
+                saldos_ignorados, usuario_id)
+           VALUES (plataforma.empresa_atual(), %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+           RETURNING id, empresa_id""",
+        (conta_id, arquivo_nome, sha256, _cortado(extrato.conta.banco, 20),
+         _cortado(extrato.conta.agencia, 40), _cortado(extrato.conta.numero, 60),
+         extrato.inicio, extrato.fim,
+         preparado.saldo, extrato.saldo.data if extrato.saldo else None,
+         len(novas), len(todas) - len(novas), sum(revisar), extrato.saldos_ignorados, usuario_id))
+    criado = cur.fetchone()
+    # The ids every row shares are written into the row template (integers from the database, so
+    # nothing to quote) rather than adapted again for each of tens of thousands of rows.
+    comuns = ", ".join(str(int(v)) for v in (criado["empresa_id"], criado["id"], conta_id))
+    psycopg2.extras.execute_values(
+        cur,
+        """INSERT INTO financeiro.extrato_transacoes
+               (empresa_id, extrato_id, conta_id, data, valor, fitid, memo, tipo, ocorrencia, chave, revisar)
+           VALUES %s""",
+        [(linha.data, linha.valor, linha.fitid, linha.memo, linha.tipo, linha.ocorrencia, linha.chave, suspeita)
+         for linha, suspeita in zip(novas, revisar)],
+        template=f"({comuns}, %s, %s, %s, %s, %s, %s, %s, %s)", page_size=LOTE)
+    return Resultado(criado["id"], False, len(novas), len(todas) - len(novas), sum(revisar))
+
+
+def _chaves_guardadas(cur, conta_id: int, chaves: list[str]) -> set[str]:
+    if not chaves:
+        return set()
+    cur.execute(
+        """SELECT chave FROM financeiro.extrato_transacoes
+           WHERE empresa_id = plataforma.empresa_atual() AND conta_id = %s AND chave = ANY(%s)""",
+        (conta_id, chaves))
+    return {linha["chave"] for linha in cur.fetchall()}
+
+
+def _datas_e_valores_guardados(cur, conta_id: int, novas: list[Linha]) -> set[tuple[date, Decimal]]:
+    """The (data, valor) pairs of `novas` that a transaction already stored in the conta has."""
+    if not novas:
+        return set()
+    pares = sorted({(linha.data, linha.valor) for linha in novas})
+    cur.execute(
+        """SELECT n.data, n.valor
+           FROM unnest(%s::date[], %s::numeric[]) AS n (data, valor)
+           WHERE EXISTS (SELECT FROM financeiro.extrato_transacoes t
+                         WHERE t.empresa_id = plataforma.empresa_atual() AND t.conta_id = %s
+                           AND t.data = n.data AND t.valor = n.valor)""",
+        ([p[0] for p in pares], [p[1] for p in pares], conta_id))
+    return {(linha["data"], linha["valor"]) for linha in cur.fetchall()}
+
+
+def _cortado(texto: str | None, limite: int) -> str | None:
+    return None if texto is None else texto[:limite]
+
+
+# ---------------------------------------------------------------- reading
+
+# The statement with what is derived when read: the conta's balance by the system on the
+# statement's balance date (or, without one, its last day; without either, today), the difference,
+# and the live counts of transactions under review and reconciled.
+_EXTRATO = f"""
+    SELECT e.id, e.conta_id, c.nome AS conta_nome, e.arquivo_nome, e.banco_ofx, e.agencia_ofx,
+           e.conta_ofx, e.data_inicio, e.data_fim, e.saldo_extrato, e.data_saldo,
+           s.data AS data_saldo_sistema,
+           c.saldo_inicial + coalesce((SELECT sum(m.movimento) FROM financeiro.movimentos_dia m
+                                       WHERE m.empresa_id = e.empresa_id AND m.conta_id = e.conta_id
+                                         AND m.data <= s.data), 0) AS saldo_sistema,
+           e.importadas, e.duplicadas, e.a_revisar, e.saldos_ignorados,
+           (SELECT count(*) FROM financeiro.extrato_transacoes t
+            WHERE t.empresa_id = e.empresa_id AND t.extrato_id = e.id
+              AND t.revisar AND t.descartada_em IS NULL) AS em_revisao,
+           (SELECT count(*) FROM financeiro.extrato_transacoes t
+            WHERE t.empresa_id = e.empresa_id AND t.extrato_id = e.id AND t.conciliado) AS conciliadas,
+           e.importado_em
+    FROM financeiro.extratos e
+    JOIN cadastros.contas c ON c.empresa_id = e.empresa_id AND c.id = e.conta_id
+    CROSS JOIN LATERAL (SELECT coalesce(e.data_saldo, e.data_fim,
+                                        (now() AT TIME ZONE '{FUSO}')::date) AS data) s
+    WHERE e.empresa_id = plataforma.empresa_atual()"""
+
+
+def _completo(linha: dict) -> dict:
+    saldo = linha["saldo_extrato"]
+    return {**linha, "diferenca": None if saldo is None else saldo - linha["saldo_sistema"]}
+
+
+def por_id(cur, extrato_id: int) -> dict | None:
+    cur.execute(f"{_EXTRATO} AND e.id = %s", (extrato_id,))
+    linha = cur.fetchone()
+    return None if linha is None else _completo(linha)
+
+
+def listar(cur, conta_id: int | None, antes_de: int | None, limite: int) -> list[dict]:
+    """Newest first (by id), those before `antes_de`; all contas', or one's."""
+    cur.execute(
+        f"""{_EXTRATO}
+              AND (%(conta)s::bigint IS NULL OR e.conta_id = %(conta)s)
+              AND (%(antes)s::bigint IS NULL OR e.id < %(antes)s)
+            ORDER BY e.id DESC
+            LIMIT %(limite)s""",
+        {"conta": conta_id, "antes": antes_de, "limite": limite})
+    return [_completo(linha) for linha in cur.fetchall()]
+
+
+_TRANSACAO = """
+    SELECT id, extrato_id, data, valor, memo, fitid, tipo, conciliado, revisar
+    FROM financeiro.extrato_transacoes
+    WHERE empresa_id = plataforma.empresa_atual() AND descartada_em IS NULL"""
+
+
+def transacoes(cur, extrato_id: int, revisar: bool | None, conciliado: bool | None,
+               apos: tuple[date, int] | None, limite: int) -> list[dict]:
+    """The statement's transactions by data, then id, after `apos` (data, id)."""
+    apos_data, apos_id = apos or (None, None)
+    cur.execute(
+        f"""{_TRANSACAO}
+              AND extrato_id = %(extrato)s
+              AND (%(revisar)s::boolean IS NULL OR revisar = %(revisar)s)
+              AND (%(conciliado)s::boolean IS NULL OR conciliado = %(conciliado)s)
+              AND (%(apos_data)s::date IS NULL OR (data, id) > (%(apos_data)s, %(apos_id)s))
+            ORDER BY data, id
+            LIMIT %(limite)s""",
+        {"extrato": extrato_id, "revisar": revisar, "conciliado": conciliado,
+         "apos_data": apos_data, "apos_id": apos_id, "limite": limite})
+    return cur.fetchall()
+
+
+def transacao(cur, transacao_id: int, bloquear: bool = False) -> dict | None:
+    cur.execute(f"{_TRANSACAO} AND id = %s{' FOR UPDATE' if bloquear else ''}", (transacao_id,))
+    return cur.fetchone()
+
+
+def manter(cur, transacao_id: int) -> None:
+    """A transaction under review is confirmed as a transaction of its own."""
+    cur.execute(
+        """UPDATE financeiro.extrato_transacoes SET revisar = false
+           WHERE empresa_id = plataforma.empresa_atual() AND id = %s""", (transacao_id,))
+
+
+def descartar(cur, transacao_id: int) -> None:
+    """A transaction under review is a duplicate after all: it leaves the lists, and its key stays
+    so the next statement that brings it counts it as a duplicate."""
+    cur.execute(
+        """UPDATE financeiro.extrato_transacoes SET descartada_em = now()
+           WHERE empresa_id = plataforma.empresa_atual() AND id = %s""", (transacao_id,))

@@ -1,0 +1,317 @@
+"""Lançamentos in SQL: writing them, reading one with its names, listing, totals and export.
+
+A lançamento's paid amount, last payment date and status follow from its baixas and are kept by
+the baixas' trigger (migrations/0003_lancamentos.sql); this module never writes them, except the
+status of a cancellation and of a valor change, through the same SQL function.
+"""
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from psycopg2.extras import execute_values
+
+from shared.errors import NaoEncontrado, Validacao
+from shared.texto import FIM, palavras, termos_de_busca
+
+# "Today" is the studio's calendar day: what is overdue, what is in a conta's balance.
+FUSO = "America/Sao_Paulo"
+HOJE = f"(now() AT TIME ZONE '{FUSO}')::date"
+
+
+def hoje() -> date:
+    return datetime.now(ZoneInfo(FUSO)).date()
+
+# What a lançamento stores and may change (tipo never changes; status follows from the rest).
+CAMPOS = ("descricao", "valor", "data_vencimento", "competencia", "categoria_id", "conta_id", "cliente_id",
+          "fornecedor_id", "documento", "observacoes")
+
+# The date a list is filtered by and ordered by.
+COLUNA_DA_DATA = {"vencimento": "data_vencimento", "pagamento": "data_pagamento", "competencia": "competencia"}
+
+_COM_NOMES = f"""
+    SELECT l.id, l.tipo, l.descricao, l.valor, l.data_vencimento, l.competencia,
+           l.categoria_id, cat.nome AS categoria_nome, l.conta_id, co.nome AS conta_nome,
+           l.cliente_id, cl.nome AS cliente_nome, l.fornecedor_id, fo.nome AS fornecedor_nome,
+           l.documento, l.observacoes, l.status,
+           l.status IN ('PENDENTE', 'PARCIAL') AND l.data_vencimento < {HOJE} AS vencido,
+           l.valor_pago, l.valor - l.valor_pago AS valor_aberto, l.data_pagamento,
+           l.serie_id, s.tipo AS serie_tipo, l.serie_numero, s.quantidade AS serie_quantidade,
+           l.criado_em, l.atualizado_em
+      FROM {{origem}} l
+      JOIN cadastros.categorias cat ON cat.empresa_id = l.empresa_id AND cat.id = l.categoria_id
+      JOIN cadastros.contas co ON co.empresa_id = l.empresa_id AND co.id = l.conta_id
+      LEFT JOIN cadastros.clientes cl ON cl.empresa_id = l.empresa_id AND cl.id = l.cliente_id
+      LEFT JOIN cadastros.fornecedores fo ON fo.empresa_id = l.empresa_id AND fo.id = l.fornecedor_id
+      LEFT JOIN financeiro.series s ON s.empresa_id = l.empresa_id AND s.id = l.serie_id"""
+
+
+@dataclass
+class Filtro:
+    """What a list, its totals and its export keep. None: no condition."""
+
+    tipo: str | None = None
+    status: list[str] | None = None
+    vencido: bool | None = None
+    campo_data: str = "vencimento"
+    de: date | None = None
+    ate: date | None = None
+    conta_id: int | None = None
+    categoria_id: int | None = None
+    cliente_id: int | None = None
+    fornecedor_id: int | None = None
+    serie_id: int | None = None
+    q: str | None = None
+
+    @property
+    def coluna(self) -> str:
+        return COLUNA_DA_DATA[self.campo_data]
+
+    def sql(self) -> tuple[str, dict]:
+        """The WHERE conditions on `l` (financeiro.lancamentos) and their parameters."""
+        coluna = f"l.{self.coluna}"
+        condicoes = ["l.empresa_id = plataforma.empresa_atual()"]
+        parametros: dict = {}
+        for campo in ("tipo", "conta_id", "categoria_id", "cliente_id", "fornecedor_id", "serie_id"):
+            if getattr(self, campo) is not None:
+                condicoes.append(f"l.{campo} = %({campo})s")
+                parametros[campo] = getattr(self, campo)
+        if self.status:
+            condicoes.append("l.status = ANY(%(status)s)")
+            parametros["status"] = list(self.status)
+        if self.vencido is not None:
+            vencido = f"(l.status IN ('PENDENTE', 'PARCIAL') AND l.data_vencimento < {HOJE})"
+            condicoes.append(vencido if self.vencido else f"NOT {vencido}")
+        if self.campo_data == "pagamento":
+            condicoes.append(f"{coluna} IS NOT NULL")
+        if self.de is not None:
+            condicoes.append(f"{coluna} >= %(de)s")
+            parametros["de"] = self.de
+        if self.ate is not None:
+            condicoes.append(f"{coluna} <= %(ate)s")
+            parametros["ate"] = self.ate
+        # Each word of q starts a word of the descrição or documento: ids from the words' btree.
+        for n, termo in enumerate(termos_de_busca(self.q)):
+            condicoes.append(
+                f"""l.id IN (SELECT p.lancamento_id FROM financeiro.lancamentos_palavras p
+                              WHERE p.empresa_id = plataforma.empresa_atual()
+                                AND p.palavra >= %(termo{n})s AND p.palavra < %(termo{n}_fim)s)""")
+            parametros[f"termo{n}"], parametros[f"termo{n}_fim"] = termo, termo + FIM
+        return " AND ".join(condicoes), parametros
+
+
+# ---------------------------------------------------------------- reading
+
+
+def por_id(cur, lancamento_id: int) -> dict | None:
+    cur.execute(_COM_NOMES.format(origem="financeiro.lancamentos") + " WHERE l.empresa_id = plataforma.empresa_atual()"
+                " AND l.id = %s", (lancamento_id,))
+    return cur.fetchone()
+
+
+def varios(cur, ids: list[int]) -> list[dict]:
+    cur.execute(_COM_NOMES.format(origem="financeiro.lancamentos") + " WHERE l.empresa_id = plataforma.empresa_atual()"
+                " AND l.id = ANY(%s) ORDER BY l.serie_numero NULLS FIRST, l.id", (list(ids),))
+    return cur.fetchall()
+
+
+def listar(cur, filtro: Filtro, apos: tuple | None, limite: int) -> list[dict]:
+    """A page of the filtered ledger in (date, id) order, after `apos` = (date, id)."""
+    onde, parametros = filtro.sql()
+    coluna = filtro.coluna
+    if apos is not None:
+        onde += f" AND (l.{coluna}, l.id) > (%(apos_data)s, %(apos_id)s)"
+        parametros.update(apos_data=apos[0], apos_id=apos[1])
+    cur.execute(
+        f"""WITH pagina AS (
+                SELECT l.* FROM financeiro.lancamentos l WHERE {onde}
+                 ORDER BY l.{coluna}, l.id LIMIT %(limite)s)
+            {_COM_NOMES.format(origem="pagina")}
+            ORDER BY l.{coluna}, l.id""",
+        {**parametros, "limite": limite},
+    )
+    return cur.fetchall()
+
+
+def totais(cur, filtro: Filtro) -> dict:
+    """The filtered set's count and sums. Cancelled lançamentos are counted, never summed (by
+    `status`, which the ledger's index carries, so a period's totals read the index alone)."""
+    onde, parametros = filtro.sql()
+    cur.execute(
+        f"""SELECT count(*) AS quantidade,
+                   coalesce(sum(valor) FILTER (WHERE tipo = 'RECEITA' AND status <> 'CANCELADO'), 0) AS receitas,
+                   coalesce(sum(valor) FILTER (WHERE tipo = 'DESPESA' AND status <> 'CANCELADO'), 0) AS despesas,
+                   coalesce(sum(valor_pago) FILTER (WHERE tipo = 'RECEITA'), 0) AS receitas_pagas,
+                   coalesce(sum(valor_pago) FILTER (WHERE tipo = 'DESPESA'), 0) AS despesas_pagas
+              FROM financeiro.lancamentos l WHERE {onde}""",
+        parametros,
+    )
+    linha = cur.fetchone()
+    return {
+        **linha,
+        "saldo": linha["receitas"] - linha["despesas"],
+        "receitas_abertas": linha["receitas"] - linha["receitas_pagas"],
+        "despesas_abertas": linha["despesas"] - linha["despesas_pagas"],
+    }
+
+
+def exportar(cur, filtro: Filtro, lote: int = 2000):
+    """Every row of the filtered ledger, in order, read in batches by a server-side cursor (an
+    export of a million rows never sits in memory)."""
+    onde, parametros = filtro.sql()
+    coluna = filtro.coluna
+    with cur.connection.cursor(name="exportar_lancamentos", cursor_factory=type(cur)) as nomeado:
+        nomeado.itersize = lote
+        nomeado.execute(
+            f"""{_COM_NOMES.format(origem="financeiro.lancamentos")} WHERE {onde}
+                ORDER BY l.{coluna}, l.id""",
+            parametros,
+        )
+        yield from nomeado
+
+
+# ---------------------------------------------------------------- references
+
+
+def _existe(cur, tabela: str, registro_id: int, ativo: str | None) -> dict | None:
+    colunas = "tipo, " if tabela == "categorias" else ""
+    cur.execute(
+        f"""SELECT {colunas}{ativo or 'true'} AS ativo FROM cadastros.{tabela}
+            WHERE empresa_id = plataforma.empresa_atual() AND id = %s""",
+        (registro_id,),
+    )
+    return cur.fetchone()
+
+
+def verificar_referencias(cur, tipo: str, dados: dict, mudados=CAMPOS) -> None:
+    """The conta, categoria, cliente and fornecedor a lançamento points at are the empresa's
+    (another empresa's id is one that does not exist: 404), in use, and of the right kind."""
+    invalidos = {}
+    for campo, tabela, ativo, nome, a in (("conta_id", "contas", "ativa", "Conta", "a"),
+                                          ("categoria_id", "categorias", "ativa", "Categoria", "a"),
+                                          ("cliente_id", "clientes", "ativo", "Cliente", "o"),
+                                          ("fornecedor_id", "fornecedores", "ativo", "Fornecedor", "o")):
+        if campo not in mudados or dados.get(campo) is None:
+            continue
+        registro = _existe(cur, tabela, dados[campo], ativo)
+        if registro is None:
+            raise NaoEncontrado(f"{nome} não encontrad{a}", {campo: f"{nome} não encontrad{a}"})
+        if not registro["ativo"]:
+            invalidos[campo] = f"{nome} inativ{a}; escolha outr{a}"
+        elif campo == "categoria_id" and registro["tipo"] != tipo:
+            invalidos[campo] = f"A categoria é de {registro['tipo'].lower()}; escolha uma de {tipo.lower()}"
+    if dados.get("cliente_id") is not None and dados.get("fornecedor_id") is not None:
+        invalidos["fornecedor_id"] = "Informe o cliente ou o fornecedor, não os dois"
+    if invalidos:
+        raise Validacao("Verifique os campos destacados", invalidos)
+
+
+# ---------------------------------------------------------------- writing
+
+
+def criar_serie(cur, tipo: str, frequencia: str | None, quantidade: int) -> int:
+    cur.execute(
+        """INSERT INTO financeiro.series (empresa_id, tipo, frequencia, quantidade)
+           VALUES (plataforma.empresa_atual(), %s, %s, %s) RETURNING id""",
+        (tipo, frequencia, quantidade),
+    )
+    return cur.fetchone()["id"]
+
+
+def criar(cur, tipo: str, itens: list[dict], serie_id: int | None = None) -> list[int]:
+    """Stores lançamentos of one tipo (a série's in its order, numbered from 1); returns their ids."""
+    linhas = [
+        (tipo, *(item[campo] for campo in CAMPOS), serie_id, numero if serie_id else None)
+        for numero, item in enumerate(itens, start=1)
+    ]
+    ids = execute_values(
+        cur,
+        f"""INSERT INTO financeiro.lancamentos (empresa_id, tipo, {', '.join(CAMPOS)}, serie_id, serie_numero)
+            SELECT plataforma.empresa_atual(), v.* FROM (VALUES %s) AS v RETURNING id""",
+        linhas,
+        template="(%s, %s, %s, %s::date, %s::date, %s::bigint, %s::bigint, %s::bigint, %s::bigint, %s, %s, %s::bigint, %s::int)",
+        fetch=True,
+    )
+    ids = [linha["id"] for linha in ids]
+    indexar(cur, list(zip(ids, itens)))
+    return ids
+
+
+def indexar(cur, lancamentos: list[tuple[int, dict]]) -> None:
+    """Rewrites the words `q` finds the lançamentos by: their descrição's and documento's."""
+    ids = [lancamento_id for lancamento_id, _ in lancamentos]
+    cur.execute("""DELETE FROM financeiro.lancamentos_palavras
+                   WHERE empresa_id = plataforma.empresa_atual() AND lancamento_id = ANY(%s)""", (ids,))
+    linhas = {
+        (palavra, lancamento_id)
+        for lancamento_id, dados in lancamentos
+        for palavra in palavras(f"{dados['descricao']} {dados.get('documento') or ''}")
+    }
+    if linhas:
+        execute_values(
+            cur,
+            """INSERT INTO financeiro.lancamentos_palavras (empresa_id, palavra, lancamento_id)
+               SELECT plataforma.empresa_atual(), v.palavra, v.id FROM (VALUES %s) AS v (palavra, id)""",
+            sorted(linhas), template="(%s, %s::bigint)",
+        )
+
+
+def bloquear(cur, lancamento_id: int) -> dict:
+    """The stored lançamento, locked until the transaction ends; 404 when it is not the empresa's."""
+    cur.execute(
+        f"""SELECT id, tipo, {', '.join(CAMPOS)}, cancelado, valor_pago, status, serie_id, serie_numero
+              FROM financeiro.lancamentos
+             WHERE empresa_id = plataforma.empresa_atual() AND id = %s FOR UPDATE""",
+        (lancamento_id,),
+    )
+    linha = cur.fetchone()
+    if linha is None:
+        raise NaoEncontrado("Lançamento não encontrado")
+    return linha
+
+
+def seguintes(cur, lancamento: dict, cancelados: bool = False) -> list[dict]:
+    """The série's lançamentos after this one with nothing paid and, unless `cancelados`, not
+    cancelled, locked: what "this one and the following" changes besides this one."""
+    if lancamento["serie_id"] is None:
+        return []
+    cur.execute(
+        f"""SELECT id, tipo, {', '.join(CAMPOS)}, cancelado, valor_pago, status, serie_id, serie_numero
+              FROM financeiro.lancamentos
+             WHERE empresa_id = plataforma.empresa_atual() AND serie_id = %s AND serie_numero > %s
+               AND valor_pago = 0 AND (%s OR NOT cancelado)
+             ORDER BY serie_numero FOR UPDATE""",
+        (lancamento["serie_id"], lancamento["serie_numero"], cancelados),
+    )
+    return cur.fetchall()
+
+
+def alterar(cur, lancamento_id: int, dados: dict) -> None:
+    """Stores every field of `dados` (the merged state); the status follows a new valor."""
+    cur.execute(
+        f"""UPDATE financeiro.lancamentos
+               SET {', '.join(f'{campo} = %({campo})s' for campo in CAMPOS)},
+                   status = financeiro.status_de(cancelado, valor_pago, %(valor)s),
+                   atualizado_em = now()
+             WHERE empresa_id = plataforma.empresa_atual() AND id = %(id)s""",
+        {**{campo: dados[campo] for campo in CAMPOS}, "id": lancamento_id},
+    )
+
+
+def marcar_cancelado(cur, ids: list[int], cancelado: bool) -> None:
+    cur.execute(
+        """UPDATE financeiro.lancamentos
+              SET cancelado = %(cancelado)s, status = financeiro.status_de(%(cancelado)s, valor_pago, valor),
+                  atualizado_em = now()
+            WHERE empresa_id = plataforma.empresa_atual() AND id = ANY(%(ids)s)""",
+        {"cancelado": cancelado, "ids": list(ids)},
+    )
+
+
+def excluir(cur, ids: list[int]) -> None:
+    cur.execute("DELETE FROM financeiro.lancamentos WHERE empresa_id = plataforma.empresa_atual() AND id = ANY(%s)",
+                (list(ids),))
+
+
+def foto(lancamento: dict) -> dict:
+    """What the audit trail keeps of a lançamento."""
+    return {campo: lancamento.get(campo) for campo in ("tipo", *CAMPOS, "status", "serie_id", "serie_numero")}

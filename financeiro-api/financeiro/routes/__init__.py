@@ -1,0 +1,4 @@
+"""One blueprint per resource."""
+from financeiro.routes import baixas, extratos, lancamentos
+
+BLUEPRINTS = [lancamentos.bp, baixas.bp, extratos.bp]

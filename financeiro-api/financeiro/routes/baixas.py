@@ -1,0 +1,88 @@
+"""/api/lancamentos/<id>/baixas and /api/baixas/<id>: the payments of a lançamento, and undoing one.
+
+A baixa records money that moved: `valor` is the principal it settles, juros and multa were paid
+on top and desconto given off it. Registering or undoing one changes the lançamento's status and
+the conta's balance (the trigger in migrations/0003_lancamentos.sql); both are audited and
+publish `financeiro.lancamento.alterado`.
+"""
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated
+
+from flask import Blueprint, Response, g
+from pydantic import BaseModel, Field
+
+from shared.api import Data, Dinheiro, Erro, Id, Lista, Modelo, Texto, endpoint
+from shared.app import publicar, tenant_transaction
+from shared.auditoria import auditar
+
+from financeiro import baixas, lancamentos
+from financeiro.permissoes import ESCREVER, LER
+
+bp = Blueprint("baixas", __name__)
+
+EVENTO = "financeiro.lancamento.alterado"
+NaoNegativo = Annotated[Dinheiro, Field(ge=0)]
+
+
+class NovaBaixa(Modelo):
+    valor: Annotated[Dinheiro, Field(gt=0)] | None = Field(None, description="Principal baixado; padrão: o valor em aberto")
+    data: Data | None = Field(None, description="Padrão: hoje, em Brasília")
+    conta_id: Id | None = Field(None, description="De onde saiu ou onde entrou o dinheiro; padrão: a conta do lançamento")
+    juros: NaoNegativo = Decimal("0.00")
+    multa: NaoNegativo = Decimal("0.00")
+    desconto: NaoNegativo = Decimal("0.00")
+    observacao: Annotated[Texto, Field(max_length=500)] | None = None
+
+
+class Baixa(BaseModel):
+    id: int
+    lancamento_id: int
+    conta_id: int
+    conta_nome: str
+    data: date
+    valor: Dinheiro
+    juros: Dinheiro
+    multa: Dinheiro
+    desconto: Dinheiro
+    valor_movimentado: Dinheiro = Field(description="O que entrou ou saiu da conta: valor + juros + multa - desconto")
+    observacao: str | None
+    criado_em: datetime
+
+
+@bp.get("/api/lancamentos/<int:lancamento_id>/baixas")
+@endpoint(resumo="As baixas de um lançamento, por data", responses={200: Lista[Baixa], 404: Erro}, permissao=LER)
+def listar(lancamento_id: int):
+    with tenant_transaction() as cur:
+        lancamentos.bloquear(cur, lancamento_id)
+        linhas = baixas.do_lancamento(cur, lancamento_id)
+    return Lista[Baixa](items=[Baixa(**linha) for linha in linhas], next_cursor=None)
+
+
+@bp.post("/api/lancamentos/<int:lancamento_id>/baixas")
+@endpoint(resumo="Registra um pagamento (total ou parcial) de um lançamento", body=NovaBaixa,
+          responses={201: Baixa, 404: Erro, 409: Erro}, permissao=ESCREVER)
+def criar(lancamento_id: int, body: NovaBaixa):
+    with tenant_transaction() as cur:
+        lancamento = lancamentos.bloquear(cur, lancamento_id)
+        dados = {**dict(body),
+                 "valor": body.valor or lancamento["valor"] - lancamento["valor_pago"],
+                 "data": body.data or lancamentos.hoje(),
+                 "conta_id": body.conta_id or lancamento["conta_id"]}
+        baixa_id = baixas.registrar(cur, lancamento, dados)
+        baixa = baixas.por_id(cur, baixa_id)
+        auditar(cur, "baixar", "baixa", baixa_id, depois=baixas.foto(baixa))
+        publicar(EVENTO, g.usuario.empresa_id, {"ids": [lancamento_id], "acao": "baixado", "baixa_id": baixa_id})
+    return Baixa(**baixa), 201
+
+
+@bp.delete("/api/baixas/<int:baixa_id>")
+@endpoint(resumo="Estorna uma baixa: o lançamento volta a ter esse valor em aberto",
+          responses={204: None, 404: Erro}, permissao=ESCREVER)
+def estornar(baixa_id: int):
+    with tenant_transaction() as cur:
+        antes = baixas.estornar(cur, baixa_id)
+        auditar(cur, "estornar", "baixa", baixa_id, antes=baixas.foto(antes))
+        publicar(EVENTO, g.usuario.empresa_id,
+                 {"ids": [antes["lancamento_id"]], "acao": "estornado", "baixa_id": baixa_id})
+    return Response(status=204)

@@ -1,0 +1,293 @@
+"""/api/extratos: OFX statements imported into a conta, their transactions and the review list.
+
+Reading needs `financeiro:ler`; importing, keeping and discarding `financeiro:escrever`. Every
+write is audited; an import publishes `financeiro.extrato.importado` after its commit.
+"""
+import hashlib
+import re
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated
+
+from flask import Blueprint, Response, g, request
+from pydantic import BaseModel, Field, PlainSerializer, WithJsonSchema
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from shared.api import MAX_ID, Dinheiro, Erro, IdDeFiltro, Lista, Pagina, cursor, endpoint
+from shared.app import plataforma, publicar, tenant_transaction
+from shared.auditoria import auditar
+from shared.db import violacoes_viram_erros
+from shared.errors import ArquivoGrande, Conflito, NaoEncontrado, TipoNaoSuportado, Validacao
+
+from financeiro import extratos
+from financeiro.ofx import ExtratoGrandeDemais, ExtratoInvalido, ler_extrato
+from financeiro.permissoes import ESCREVER, LER
+
+bp = Blueprint("extratos", __name__)
+
+EVENTO = "financeiro.extrato.importado"
+_CURSOR_INVALIDO = {"cursor": "Cursor inválido; recomece a listagem"}
+_VERIFIQUE = "Verifique os campos destacados"
+
+# A derived sum (a balance, a difference): written as money, but not bounded as an input is.
+Soma = Annotated[Decimal, PlainSerializer(lambda d: f"{d:.2f}", return_type=str),
+                 WithJsonSchema({"type": "string", "pattern": r"^-?\d+\.\d{2}$", "example": "1234.56"})]
+
+
+class Extrato(BaseModel):
+    id: int
+    conta_id: int
+    conta_nome: str
+    arquivo_nome: str
+    banco_ofx: str | None = Field(description="BANKID do arquivo, como código COMPE de 3 dígitos")
+    agencia_ofx: str | None
+    conta_ofx: str = Field(description="ACCTID do arquivo")
+    data_inicio: date | None
+    data_fim: date | None
+    saldo_extrato: Dinheiro | None = Field(description="LEDGERBAL do arquivo; nulo se o banco não o enviou")
+    data_saldo: date | None = Field(description="Data do LEDGERBAL (DTASOF)")
+    saldo_sistema: Soma = Field(description="Saldo inicial da conta mais o movimento pago até data_saldo_sistema")
+    data_saldo_sistema: date = Field(description="data_saldo; sem ela, data_fim; sem as duas, hoje")
+    diferenca: Soma | None = Field(description="saldo_extrato - saldo_sistema; nulo sem saldo_extrato")
+    importadas: int
+    duplicadas: int
+    a_revisar: int = Field(description="Quantas entraram em revisão na importação")
+    saldos_ignorados: int = Field(description="Linhas de saldo que o banco listou como transações")
+    em_revisao: int = Field(description="Quantas ainda estão em revisão")
+    conciliadas: int
+    importado_em: datetime
+
+
+class Importacao(BaseModel):
+    extrato_id: int
+    conta_id: int
+    ja_importado: bool = Field(description="O mesmo arquivo já fora importado nesta conta: nada foi gravado")
+    importadas: int
+    duplicadas: int = Field(description="Transações que a conta já tinha: contadas, não gravadas de novo")
+    a_revisar: int = Field(description="Gravadas para revisão: mesma data e valor de outra já gravada")
+    saldos_ignorados: int = Field(description="Linhas de saldo que o banco listou como transações")
+    saldo_extrato: Dinheiro | None
+    data_saldo: date | None
+    saldo_sistema: Soma
+    data_saldo_sistema: date
+    diferenca: Soma | None
+    extrato: Extrato
+
+
+class TransacaoExtrato(BaseModel):
+    id: int
+    extrato_id: int
+    data: date
+    valor: Dinheiro = Field(description="Negativo para saídas")
+    memo: str
+    fitid: str | None
+    tipo: str = Field(description="TRNTYPE do arquivo (DEBIT, CREDIT, PAYMENT...)")
+    conciliado: bool
+    revisar: bool = Field(description="Parece repetir uma transação já gravada: mantenha ou descarte")
+
+
+class FiltroExtratos(Pagina):
+    conta_id: IdDeFiltro | None = None
+
+
+class FiltroTransacoes(Pagina):
+    revisar: bool | None = None
+    conciliado: bool | None = None
+
+
+# ---------------------------------------------------------------- upload
+
+
+@bp.post("/api/extratos/upload")
+@endpoint(resumo="Importa um extrato OFX numa conta: tudo ou nada; repetidas são contadas, não gravadas",
+          multipart={"arquivo": "Extrato OFX (1.x SGML ou 2.x XML), até MAX_UPLOAD_BYTES",
+                     "conta_id": "Id da conta (cadastros) em que o extrato entra"},
+          responses={201: Importacao, 200: Importacao, 400: Erro, 404: Erro, 409: Erro, 413: Erro},
+          permissao=ESCREVER)
+def upload():
+    conta_id, arquivo = _formulario()
+    limite = plataforma().config.max_upload_bytes
+    dados = arquivo.stream.read(limite + 1)
+    sha256 = hashlib.sha256(dados).hexdigest()
+    # The conta, and a file this conta already has, answer before the file is read.
+    with tenant_transaction() as cur:
+        _exigir_conta(cur, conta_id)
+        existente = extratos.ja_importado(cur, conta_id, sha256)
+        if existente is not None:
+            return _resposta(extratos.repeticao(existente), extratos.por_id(cur, existente["id"]))
+    # Read outside any transaction: a big file takes seconds, which no connection or lock waits on.
+    try:
+        preparado = extratos.preparar(ler_extrato(dados, limite))
+    except ExtratoGrandeDemais as erro:
+        raise ArquivoGrande(str(erro), {"arquivo": str(erro)}) from None
+    except ExtratoInvalido as erro:
+        raise Validacao(str(erro), {"arquivo": str(erro)}) from None
+    del dados
+    nome = _nome_do_arquivo(arquivo.filename)
+    with tenant_transaction() as cur:
+        _exigir_conta(cur, conta_id)
+        concorrente = Conflito("Outra importação nesta conta terminou ao mesmo tempo; envie o arquivo de novo")
+        with violacoes_viram_erros(unicas={"extratos_arquivo_unico": concorrente,
+                                           "extrato_transacoes_chave_unica": concorrente}):
+            resultado = extratos.importar(cur, conta_id, nome, sha256, preparado, g.usuario.id)
+        gravado = extratos.por_id(cur, resultado.extrato_id)
+        if not resultado.ja_importado:
+            auditar(cur, "importar", "extrato", resultado.extrato_id, depois={
+                "conta_id": conta_id, "arquivo_nome": nome, "arquivo_sha256": sha256,
+                "conta_ofx": gravado["conta_ofx"], "data_inicio": gravado["data_inicio"],
+                "data_fim": gravado["data_fim"], "saldo_extrato": gravado["saldo_extrato"],
+                "importadas": resultado.importadas, "duplicadas": resultado.duplicadas,
+                "a_revisar": resultado.a_revisar})
+            publicar(EVENTO, g.usuario.empresa_id, {"extrato_id": resultado.extrato_id, "conta_id": conta_id,
+                                                   "importadas": resultado.importadas})
+    return _resposta(resultado, gravado)
+
+
+def _exigir_conta(cur, conta_id: int) -> None:
+    if not extratos.conta_existe(cur, conta_id):
+        raise NaoEncontrado("Conta não encontrada", {"conta_id": "Conta não encontrada"})
+
+
+def _resposta(resultado: extratos.Resultado, gravado: dict):
+    corpo = Importacao(
+        extrato_id=resultado.extrato_id, conta_id=gravado["conta_id"], ja_importado=resultado.ja_importado,
+        importadas=resultado.importadas, duplicadas=resultado.duplicadas, a_revisar=resultado.a_revisar,
+        saldos_ignorados=gravado["saldos_ignorados"], saldo_extrato=gravado["saldo_extrato"],
+        data_saldo=gravado["data_saldo"], saldo_sistema=gravado["saldo_sistema"],
+        data_saldo_sistema=gravado["data_saldo_sistema"], diferenca=gravado["diferenca"],
+        extrato=Extrato(**gravado))
+    return corpo, 200 if resultado.ja_importado else 201
+
+
+def _formulario():
+    """The conta_id and the file, or one 400 naming every field that is missing or wrong."""
+    if request.mimetype != "multipart/form-data":
+        raise TipoNaoSuportado("Envie o extrato como multipart/form-data, nos campos arquivo e conta_id")
+    try:
+        arquivo = request.files.get("arquivo")
+        bruto = (request.form.get("conta_id") or "").strip()
+    except RequestEntityTooLarge:
+        limite = plataforma().config.max_upload_bytes
+        motivo = f"O arquivo passa do limite de {limite / 1024 / 1024:.1f} MB.".replace(".", ",", 1)
+        raise ArquivoGrande(motivo, {"arquivo": motivo}) from None
+    campos = {}
+    conta_id = None
+    if not bruto:
+        campos["conta_id"] = "Campo obrigatório: a conta em que o extrato entra"
+    elif not bruto.isascii() or not bruto.isdigit() or not 0 < int(bruto) <= MAX_ID:
+        campos["conta_id"] = "Informe o id de uma conta"
+    else:
+        conta_id = int(bruto)
+    if arquivo is None:
+        campos["arquivo"] = "Envie o extrato OFX no campo arquivo"
+    if campos:
+        raise Validacao(_VERIFIQUE, campos)
+    return conta_id, arquivo
+
+
+_CAMINHO = re.compile(r".*[/\\]")
+_CONTROLE = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _nome_do_arquivo(nome: str | None) -> str:
+    # Some browsers send the whole path; control characters (NUL above all) cannot be stored.
+    limpo = _CONTROLE.sub("", _CAMINHO.sub("", nome or "")).strip()
+    return limpo[:255] or "extrato.ofx"
+
+
+# ---------------------------------------------------------------- reading
+
+
+@bp.get("/api/extratos")
+@endpoint(resumo="Extratos importados, do mais novo ao mais antigo", query=FiltroExtratos,
+          responses={200: Lista[Extrato]}, permissao=LER)
+def listar(query: FiltroExtratos):
+    posicao = query.posicao()
+    antes_de = None
+    if posicao is not None:
+        antes_de = posicao.get("id")
+        if type(antes_de) is not int or not 0 < antes_de <= MAX_ID:
+            raise Validacao("Cursor inválido", _CURSOR_INVALIDO)
+    with tenant_transaction() as cur:
+        linhas = extratos.listar(cur, query.conta_id, antes_de, query.limit + 1)
+    proximo = cursor({"id": linhas[query.limit - 1]["id"]}) if len(linhas) > query.limit else None
+    return Lista[Extrato](items=linhas[: query.limit], next_cursor=proximo)
+
+
+@bp.get("/api/extratos/<int:extrato_id>")
+@endpoint(resumo="Um extrato, com a comparação de saldos", responses={200: Extrato, 404: Erro}, permissao=LER)
+def obter(extrato_id: int):
+    with tenant_transaction() as cur:
+        return Extrato(**_extrato(cur, extrato_id))
+
+
+@bp.get("/api/extratos/<int:extrato_id>/transacoes")
+@endpoint(resumo="As transações de um extrato, por data", query=FiltroTransacoes,
+          responses={200: Lista[TransacaoExtrato], 404: Erro}, permissao=LER)
+def listar_transacoes(extrato_id: int, query: FiltroTransacoes):
+    apos = _apos_transacao(query)
+    with tenant_transaction() as cur:
+        _extrato(cur, extrato_id)
+        linhas = extratos.transacoes(cur, extrato_id, query.revisar, query.conciliado, apos, query.limit + 1)
+    proximo = None
+    if len(linhas) > query.limit:
+        ultima = linhas[query.limit - 1]
+        proximo = cursor({"data": ultima["data"].isoformat(), "id": ultima["id"]})
+    return Lista[TransacaoExtrato](items=linhas[: query.limit], next_cursor=proximo)
+
+
+def _extrato(cur, extrato_id: int) -> dict:
+    extrato = extratos.por_id(cur, extrato_id) if extrato_id <= MAX_ID else None
+    if extrato is None:
+        raise NaoEncontrado("Extrato não encontrado")
+    return extrato
+
+
+def _apos_transacao(query: FiltroTransacoes) -> tuple[date, int] | None:
+    posicao = query.posicao()
+    if posicao is None:
+        return None
+    data, transacao_id = posicao.get("data"), posicao.get("id")
+    try:
+        dia = date.fromisoformat(data) if isinstance(data, str) else None
+    except ValueError:
+        dia = None
+    if dia is None or type(transacao_id) is not int or not 0 < transacao_id <= MAX_ID:
+        raise Validacao("Cursor inválido", _CURSOR_INVALIDO)
+    return dia, transacao_id
+
+
+# ---------------------------------------------------------------- the review list
+
+
+@bp.post("/api/extratos/transacoes/<int:transacao_id>/manter")
+@endpoint(resumo="Mantém uma transação em revisão: não é repetida, fica como as outras",
+          responses={200: TransacaoExtrato, 404: Erro}, permissao=ESCREVER)
+def manter(transacao_id: int):
+    with tenant_transaction() as cur:
+        antes = _transacao(cur, transacao_id)
+        if antes["revisar"]:
+            extratos.manter(cur, transacao_id)
+            auditar(cur, "manter", "extrato_transacao", transacao_id, antes=antes,
+                    depois={**antes, "revisar": False})
+        return TransacaoExtrato(**{**antes, "revisar": False})
+
+
+@bp.delete("/api/extratos/transacoes/<int:transacao_id>")
+@endpoint(resumo="Descarta uma transação em revisão (era repetida); só enquanto está em revisão",
+          responses={204: None, 404: Erro, 409: Erro}, permissao=ESCREVER)
+def descartar(transacao_id: int):
+    with tenant_transaction() as cur:
+        antes = _transacao(cur, transacao_id)
+        if not antes["revisar"]:
+            raise Conflito("Só se descarta uma transação em revisão; esta já foi mantida ou não estava em revisão")
+        extratos.descartar(cur, transacao_id)
+        auditar(cur, "descartar", "extrato_transacao", transacao_id, antes=antes)
+    return Response(status=204)
+
+
+def _transacao(cur, transacao_id: int) -> dict:
+    transacao = extratos.transacao(cur, transacao_id, bloquear=True) if transacao_id <= MAX_ID else None
+    if transacao is None:
+        raise NaoEncontrado("Transação não encontrada")
+    return transacao

@@ -1,0 +1,473 @@
+"""/api/lancamentos: receitas and despesas, one at a time, in parcelas or recurring.
+
+Reading needs `financeiro:ler`; writing `financeiro:escrever`. Every write is audited and
+publishes `financeiro.lancamento.alterado` after its commit (the dashboard, reports and balances
+refresh on it).
+"""
+import csv
+import io
+import re
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from flask import Blueprint, Response, g, stream_with_context
+from pydantic import BaseModel, BeforeValidator, Field, PlainSerializer, WithJsonSchema, model_validator
+
+from shared.api import (Data, Dinheiro, Erro, Id, IdDeFiltro, Modelo, Pagina, Texto, cursor, endpoint,
+                        nunca_nulos)
+from shared.app import publicar, tenant_transaction
+from shared.auditoria import auditar
+from shared.errors import Conflito, Validacao
+
+from financeiro import baixas, lancamentos, series
+from financeiro.formatos import data_br, decimal_br
+from financeiro.permissoes import ESCREVER, LER
+from financeiro.routes.baixas import Baixa
+
+bp = Blueprint("lancamentos", __name__)
+
+EVENTO = "financeiro.lancamento.alterado"
+
+Tipo = Literal["RECEITA", "DESPESA"]
+Status = Literal["PENDENTE", "PARCIAL", "PAGO", "CANCELADO"]
+Frequencia = Literal["SEMANAL", "MENSAL", "ANUAL"]
+Escopo = Literal["ESTE", "SEGUINTES"]
+Positivo = Annotated[Dinheiro, Field(gt=0)]
+
+_MES = re.compile(r"(\d{4})-(\d{2})")
+
+
+def _competencia(valor):
+    if isinstance(valor, date):
+        return valor.replace(day=1)
+    correspondencia = _MES.fullmatch(valor.strip()) if isinstance(valor, str) else None
+    if correspondencia is None or not 1 <= int(correspondencia[2]) <= 12 or int(correspondencia[1]) < 1:
+        raise ValueError("Competência inválida; use AAAA-MM")
+    return date(int(correspondencia[1]), int(correspondencia[2]), 1)
+
+
+# The month a lançamento belongs to: "AAAA-MM" in JSON, its first day in SQL.
+Competencia = Annotated[date, BeforeValidator(_competencia), PlainSerializer(lambda d: d.strftime("%Y-%m"), return_type=str),
+                        WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2026-11"})]
+Descricao = Annotated[Texto, Field(min_length=1, max_length=200)]
+Documento = Annotated[Texto, Field(max_length=60, description="Número da nota, do boleto, do contrato...")]
+Observacoes = Annotated[Texto, Field(max_length=2000)]
+
+
+def _vazio_e_nulo(valor):
+    return None if isinstance(valor, str) and not valor.strip() else valor
+
+
+class Parcelamento(Modelo):
+    quantidade: int = Field(ge=2, le=series.MAXIMO)
+    frequencia: Frequencia = "MENSAL"
+    resto: Literal["PRIMEIRA", "ULTIMA"] = Field(
+        "PRIMEIRA", description="Qual parcela leva os centavos que sobram da divisão")
+    valores: list[Positivo] | None = Field(None, description="Valores de cada parcela; somam exatamente o valor")
+    vencimentos: list[Data] | None = Field(None, description="Vencimento de cada parcela, em vez da frequência")
+
+    @model_validator(mode="after")
+    def _listas_do_tamanho_certo(self):
+        for campo in ("valores", "vencimentos"):
+            lista = getattr(self, campo)
+            if lista is not None and len(lista) != self.quantidade:
+                raise ValueError(f"Informe {self.quantidade} itens em {campo}, um por parcela")
+        return self
+
+
+class Recorrencia(Modelo):
+    frequencia: Frequencia
+    quantidade: int | None = Field(None, ge=2, le=series.MAXIMO, description="Quantos lançamentos, contando o primeiro")
+    ate: Data | None = Field(None, description="Último vencimento possível")
+
+    @model_validator(mode="after")
+    def _quantidade_ou_data(self):
+        if (self.quantidade is None) == (self.ate is None):
+            raise ValueError("Informe a quantidade ou a data final, um dos dois")
+        return self
+
+
+class NovoLancamento(Modelo):
+    tipo: Tipo
+    descricao: Descricao
+    valor: Positivo = Field(description="Com parcelas, o total; com recorrência, o de cada lançamento")
+    data_vencimento: Data
+    competencia: Competencia | None = Field(None, description="AAAA-MM; padrão: o mês do vencimento")
+    categoria_id: Id
+    conta_id: Id
+    cliente_id: Annotated[Id | None, BeforeValidator(_vazio_e_nulo)] = None
+    fornecedor_id: Annotated[Id | None, BeforeValidator(_vazio_e_nulo)] = None
+    documento: Annotated[Documento | None, BeforeValidator(_vazio_e_nulo)] = None
+    observacoes: Annotated[Observacoes | None, BeforeValidator(_vazio_e_nulo)] = None
+    status: Literal["PENDENTE", "PAGO"] = Field("PENDENTE", description="PAGO registra a baixa do valor inteiro")
+    data_pagamento: Data | None = Field(None, description="Com status PAGO; padrão: hoje")
+    parcelas: Parcelamento | None = None
+    recorrencia: Recorrencia | None = None
+
+    @model_validator(mode="after")
+    def _coerente(self):
+        if self.parcelas is not None and self.recorrencia is not None:
+            raise ValueError("Escolha parcelas ou recorrência, não as duas")
+        if self.status == "PAGO" and (self.parcelas or self.recorrencia):
+            raise ValueError("Parcelas e recorrências nascem pendentes: registre o pagamento em cada uma")
+        if self.data_pagamento is not None and self.status != "PAGO":
+            raise ValueError("data_pagamento só vale com status PAGO")
+        return self
+
+
+class AlteracaoLancamento(Modelo):
+    """Any subset of these fields; the others keep their values. `null` clears cliente_id,
+    fornecedor_id, documento or observacoes, and is refused for the rest."""
+
+    descricao: Descricao = None
+    valor: Positivo = None
+    data_vencimento: Data = None
+    competencia: Competencia = None
+    categoria_id: Id = None
+    conta_id: Id = None
+    cliente_id: Annotated[Id | None, BeforeValidator(_vazio_e_nulo)] = None
+    fornecedor_id: Annotated[Id | None, BeforeValidator(_vazio_e_nulo)] = None
+    documento: Annotated[Documento | None, BeforeValidator(_vazio_e_nulo)] = None
+    observacoes: Annotated[Observacoes | None, BeforeValidator(_vazio_e_nulo)] = None
+
+    _nunca_nulos = nunca_nulos("descricao", "valor", "data_vencimento", "competencia", "categoria_id", "conta_id")
+
+
+class ComEscopo(Modelo):
+    escopo: Escopo = Field("ESTE", description="Numa série: só este lançamento, ou este e os seguintes em aberto")
+
+
+class FiltroLancamentos(Modelo):
+    tipo: Tipo | None = None
+    status: list[Status] | None = Field(None, description="Um ou mais (repita o parâmetro)")
+    vencido: bool | None = Field(None, description="Pendentes ou parciais com vencimento antes de hoje")
+    data: Literal["vencimento", "pagamento", "competencia"] = Field(
+        "vencimento", description="A data que de/ate filtram e que ordena a lista")
+    de: Data | None = None
+    ate: Data | None = None
+    conta_id: IdDeFiltro | None = None
+    categoria_id: IdDeFiltro | None = None
+    cliente_id: IdDeFiltro | None = None
+    fornecedor_id: IdDeFiltro | None = None
+    serie_id: IdDeFiltro | None = None
+    q: Texto | None = Field(None, max_length=100, description="Início de palavras da descrição ou do documento")
+
+    def filtro(self) -> lancamentos.Filtro:
+        return lancamentos.Filtro(
+            tipo=self.tipo, status=self.status, vencido=self.vencido, campo_data=self.data, de=self.de,
+            ate=self.ate, conta_id=self.conta_id, categoria_id=self.categoria_id, cliente_id=self.cliente_id,
+            fornecedor_id=self.fornecedor_id, serie_id=self.serie_id, q=self.q)
+
+
+class FiltroPaginado(FiltroLancamentos, Pagina):
+    pass
+
+
+class Serie(BaseModel):
+    id: int
+    tipo: Literal["PARCELAMENTO", "RECORRENCIA"]
+    numero: int
+    quantidade: int
+
+
+class Lancamento(BaseModel):
+    id: int
+    tipo: Tipo
+    descricao: str
+    valor: Dinheiro
+    data_vencimento: date
+    competencia: Competencia
+    categoria_id: int
+    categoria_nome: str
+    conta_id: int
+    conta_nome: str
+    cliente_id: int | None
+    cliente_nome: str | None
+    fornecedor_id: int | None
+    fornecedor_nome: str | None
+    documento: str | None
+    observacoes: str | None
+    status: Status
+    vencido: bool = Field(description="Pendente ou parcial com vencimento antes de hoje (Brasília)")
+    valor_pago: Dinheiro = Field(description="Principal já baixado (sem juros, multa ou desconto)")
+    valor_aberto: Dinheiro
+    data_pagamento: date | None = Field(description="Data da última baixa")
+    serie: Serie | None = Field(description="Parcela ou ocorrência: a série, o número e quantos são")
+    criado_em: datetime
+    atualizado_em: datetime
+
+
+class LancamentoComBaixas(Lancamento):
+    baixas: list[Baixa]
+
+
+class Totais(BaseModel):
+    quantidade: int
+    receitas: Dinheiro
+    despesas: Dinheiro
+    saldo: Dinheiro
+    receitas_pagas: Dinheiro
+    despesas_pagas: Dinheiro
+    receitas_abertas: Dinheiro
+    despesas_abertas: Dinheiro
+
+
+class ListaLancamentos(BaseModel):
+    items: list[Lancamento]
+    next_cursor: str | None
+    totais: Totais | None = Field(description="Do conjunto filtrado inteiro; só na primeira página (sem cursor)")
+
+
+def item(linha: dict) -> Lancamento:
+    serie = None
+    if linha["serie_id"] is not None:
+        serie = Serie(id=linha["serie_id"], tipo=linha["serie_tipo"], numero=linha["serie_numero"],
+                      quantidade=linha["serie_quantidade"])
+    return Lancamento(**{campo: linha[campo] for campo in Lancamento.model_fields if campo != "serie"}, serie=serie)
+
+
+def _com_baixas(cur, lancamento_id: int) -> LancamentoComBaixas:
+    linha = lancamentos.por_id(cur, lancamento_id)
+    return LancamentoComBaixas(**dict(item(linha)), baixas=[Baixa(**b) for b in baixas.do_lancamento(cur, lancamento_id)])
+
+
+def _apos(query: FiltroPaginado) -> tuple | None:
+    posicao = query.posicao()
+    if posicao is None:
+        return None
+    try:
+        if posicao.get("data") != query.data or type(posicao.get("id")) is not int:
+            raise ValueError
+        return date.fromisoformat(posicao["d"]), posicao["id"]
+    except (KeyError, TypeError, ValueError):
+        raise Validacao("Cursor inválido", {"cursor": "Cursor inválido; recomece a listagem"}) from None
+
+
+# ---------------------------------------------------------------- reading
+
+
+@bp.get("/api/lancamentos")
+@endpoint(resumo="O livro de lançamentos filtrado, com os totais do conjunto", query=FiltroPaginado,
+          responses={200: ListaLancamentos}, permissao=LER)
+def listar(query: FiltroPaginado):
+    apos = _apos(query)
+    filtro = query.filtro()
+    with tenant_transaction() as cur:
+        linhas = lancamentos.listar(cur, filtro, apos, query.limit + 1)
+        somas = lancamentos.totais(cur, filtro) if apos is None else None
+    proximo = None
+    if len(linhas) > query.limit:
+        ultima = linhas[query.limit - 1]
+        proximo = cursor({"data": query.data, "d": ultima[filtro.coluna], "id": ultima["id"]})
+    return ListaLancamentos(items=[item(linha) for linha in linhas[: query.limit]], next_cursor=proximo,
+                            totais=None if somas is None else Totais(**somas))
+
+
+_COLUNAS_CSV = ("Tipo", "Descrição", "Categoria", "Conta", "Cliente/Fornecedor", "Documento", "Vencimento",
+                "Competência", "Valor", "Pago", "Em aberto", "Status", "Último pagamento", "Parcela", "Observações")
+
+
+def _linha_csv(linha: dict) -> list:
+    parcela = f"{linha['serie_numero']}/{linha['serie_quantidade']}" if linha["serie_id"] else ""
+    status = "VENCIDO" if linha["vencido"] else linha["status"]
+    return [linha["tipo"], linha["descricao"], linha["categoria_nome"], linha["conta_nome"],
+            linha["cliente_nome"] or linha["fornecedor_nome"] or "", linha["documento"] or "",
+            data_br(linha["data_vencimento"]), linha["competencia"].strftime("%m/%Y"), decimal_br(linha["valor"]),
+            decimal_br(linha["valor_pago"]), decimal_br(linha["valor_aberto"]), status,
+            data_br(linha["data_pagamento"]), parcela, linha["observacoes"] or ""]
+
+
+@bp.get("/api/lancamentos/exportar")
+@endpoint(resumo="O livro filtrado em CSV (; e vírgula decimal, para planilhas em português)",
+          query=FiltroLancamentos, permissao=LER,
+          conteudo={"text/csv": "Uma linha por lançamento, na ordem da lista, com cabeçalho"})
+def exportar(query: FiltroLancamentos):
+    filtro = query.filtro()
+
+    def gerar():
+        buffer = io.StringIO()
+        escritor = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+        escritor.writerow(_COLUNAS_CSV)
+        yield "\ufeff" + _esvaziar(buffer)
+        with tenant_transaction() as cur:
+            for n, linha in enumerate(lancamentos.exportar(cur, filtro), start=1):
+                escritor.writerow(_linha_csv(linha))
+                if n % 500 == 0:
+                    yield _esvaziar(buffer)
+        yield _esvaziar(buffer)
+
+    nome = f"lancamentos-{date.today():%Y-%m-%d}.csv"
+    return Response(stream_with_context(gerar()), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{nome}"'})
+
+
+def _esvaziar(buffer: io.StringIO) -> str:
+    texto = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return texto
+
+
+@bp.get("/api/lancamentos/<int:lancamento_id>")
+@endpoint(resumo="Um lançamento, com as suas baixas", responses={200: LancamentoComBaixas, 404: Erro}, permissao=LER)
+def obter(lancamento_id: int):
+    with tenant_transaction() as cur:
+        lancamentos.bloquear(cur, lancamento_id)  # 404 when it is not the empresa's
+        return _com_baixas(cur, lancamento_id)
+
+
+# ---------------------------------------------------------------- creating
+
+
+def _itens(body: NovoLancamento) -> tuple[list[dict], tuple | None]:
+    """The lançamentos a creation makes, and the série they form (tipo, frequencia) if several."""
+    base = {campo: getattr(body, campo) for campo in lancamentos.CAMPOS}
+    competencia = body.competencia or series.primeiro_do_mes(body.data_vencimento)
+    # A parcela or occurrence keeps the distance between its competência and its due date.
+    distancia = series.meses_entre(series.primeiro_do_mes(body.data_vencimento), competencia)
+    if body.parcelas is not None:
+        p = body.parcelas
+        if p.valores is not None:
+            if sum(p.valores) != body.valor:
+                raise Validacao("Verifique os campos destacados", {
+                    "parcelas.valores": f"As parcelas somam {sum(p.valores):.2f}; o valor é {body.valor:.2f}"})
+            valores = p.valores
+        else:
+            try:
+                valores = series.dividir(body.valor, p.quantidade, p.resto)
+            except ValueError as erro:
+                raise Validacao("Verifique os campos destacados", {"valor": str(erro)}) from None
+        datas = p.vencimentos or series.datas(body.data_vencimento, p.frequencia, p.quantidade)
+        # Every parcela of one sale belongs to the sale's month when a competência is given.
+        competencias = [competencia if body.competencia else series.primeiro_do_mes(d) for d in datas]
+        serie = ("PARCELAMENTO", None if p.vencimentos else p.frequencia)
+    elif body.recorrencia is not None:
+        r = body.recorrencia
+        try:
+            datas = series.datas(body.data_vencimento, r.frequencia, r.quantidade, r.ate)
+        except ValueError as erro:
+            raise Validacao("Verifique os campos destacados", {"recorrencia.ate": str(erro)}) from None
+        if len(datas) < 2:
+            raise Validacao("Verifique os campos destacados",
+                            {"recorrencia.ate": "A data final não deixa nenhuma repetição depois do primeiro vencimento"})
+        valores = [body.valor] * len(datas)
+        competencias = [series.somar_meses(series.primeiro_do_mes(d), distancia) for d in datas]
+        serie = ("RECORRENCIA", r.frequencia)
+    else:
+        return [{**base, "competencia": competencia}], None
+    itens = [{**base, "valor": v, "data_vencimento": d, "competencia": c}
+             for v, d, c in zip(valores, datas, competencias, strict=True)]
+    return itens, serie
+
+
+@bp.post("/api/lancamentos")
+@endpoint(resumo="Cria um lançamento, ou as parcelas de um valor, ou uma recorrência", body=NovoLancamento,
+          responses={201: Lancamento, 404: Erro}, permissao=ESCREVER)
+def criar(body: NovoLancamento):
+    itens, serie = _itens(body)
+    with tenant_transaction() as cur:
+        lancamentos.verificar_referencias(cur, body.tipo, itens[0])
+        serie_id = lancamentos.criar_serie(cur, *serie, len(itens)) if serie else None
+        ids = lancamentos.criar(cur, body.tipo, itens, serie_id)
+        if body.status == "PAGO":
+            lancamento = lancamentos.bloquear(cur, ids[0])
+            baixas.registrar(cur, lancamento, {
+                "conta_id": body.conta_id, "data": body.data_pagamento or lancamentos.hoje(), "valor": body.valor,
+                "juros": Decimal("0.00"), "multa": Decimal("0.00"), "desconto": Decimal("0.00"), "observacao": None})
+        criados = lancamentos.varios(cur, ids)
+        for linha in criados:
+            auditar(cur, "criar", "lancamento", linha["id"], depois=lancamentos.foto(linha))
+        publicar(EVENTO, g.usuario.empresa_id, {"ids": ids, "acao": "criado"})
+    return item(criados[0]), 201
+
+
+# ---------------------------------------------------------------- changing
+
+
+def _alvos(cur, lancamento: dict, escopo: str, cancelados: bool = False) -> list[dict]:
+    return [lancamento] + (lancamentos.seguintes(cur, lancamento, cancelados) if escopo == "SEGUINTES" else [])
+
+
+@bp.put("/api/lancamentos/<int:lancamento_id>")
+@endpoint(resumo="Altera um lançamento (ou ele e os seguintes da série): os campos enviados",
+          query=ComEscopo, body=AlteracaoLancamento, responses={200: Lancamento, 404: Erro}, permissao=ESCREVER)
+def alterar(lancamento_id: int, query: ComEscopo, body: AlteracaoLancamento):
+    mudancas = {campo: valor for campo, valor in body if campo in body.model_fields_set}
+    with tenant_transaction() as cur:
+        atual = lancamentos.bloquear(cur, lancamento_id)
+        depois = {**atual, **mudancas}
+        lancamentos.verificar_referencias(cur, atual["tipo"], depois, tuple(mudancas))
+        if depois["valor"] < atual["valor_pago"]:
+            raise Validacao("Verifique os campos destacados", {
+                "valor": f"Não pode ficar abaixo do que já foi pago ({atual['valor_pago']:.2f}); estorne baixas antes"})
+        # The following ones move by as many days (and their competência by as many months).
+        dias = (depois["data_vencimento"] - atual["data_vencimento"]).days
+        meses = series.meses_entre(atual["competencia"], depois["competencia"])
+        alterados = []
+        for alvo in _alvos(cur, atual, query.escopo):
+            novo = {**alvo, **mudancas}
+            if alvo is not atual:
+                novo["data_vencimento"] = alvo["data_vencimento"] + timedelta(days=dias)
+                novo["competencia"] = series.somar_meses(alvo["competencia"], meses)
+            if {c: novo[c] for c in lancamentos.CAMPOS} != {c: alvo[c] for c in lancamentos.CAMPOS}:
+                lancamentos.alterar(cur, alvo["id"], novo)
+                if {"descricao", "documento"} & set(mudancas):
+                    lancamentos.indexar(cur, [(alvo["id"], novo)])
+                auditar(cur, "alterar", "lancamento", alvo["id"], antes=lancamentos.foto(alvo),
+                        depois=lancamentos.foto(novo))
+                alterados.append(alvo["id"])
+        if alterados:
+            publicar(EVENTO, g.usuario.empresa_id, {"ids": alterados, "acao": "alterado"})
+        return item(lancamentos.por_id(cur, lancamento_id))
+
+
+def _exigir_sem_baixas(lancamento: dict, acao: str) -> None:
+    if lancamento["valor_pago"] > 0:
+        raise Conflito(f"Este lançamento tem pagamentos registrados; estorne as baixas antes de {acao}")
+
+
+@bp.post("/api/lancamentos/<int:lancamento_id>/cancelar")
+@endpoint(resumo="Cancela um lançamento sem pagamentos (ou ele e os seguintes da série)", query=ComEscopo,
+          responses={200: Lancamento, 404: Erro, 409: Erro}, permissao=ESCREVER)
+def cancelar(lancamento_id: int, query: ComEscopo):
+    with tenant_transaction() as cur:
+        atual = lancamentos.bloquear(cur, lancamento_id)
+        _exigir_sem_baixas(atual, "cancelá-lo")
+        alvos = [a for a in _alvos(cur, atual, query.escopo) if not a["cancelado"]]
+        if alvos:
+            lancamentos.marcar_cancelado(cur, [a["id"] for a in alvos], True)
+            for alvo in alvos:
+                auditar(cur, "cancelar", "lancamento", alvo["id"], antes=lancamentos.foto(alvo),
+                        depois={**lancamentos.foto(alvo), "status": "CANCELADO"})
+            publicar(EVENTO, g.usuario.empresa_id, {"ids": [a["id"] for a in alvos], "acao": "cancelado"})
+        return item(lancamentos.por_id(cur, lancamento_id))
+
+
+@bp.post("/api/lancamentos/<int:lancamento_id>/reativar")
+@endpoint(resumo="Desfaz o cancelamento de um lançamento", responses={200: Lancamento, 404: Erro},
+          permissao=ESCREVER)
+def reativar(lancamento_id: int):
+    with tenant_transaction() as cur:
+        atual = lancamentos.bloquear(cur, lancamento_id)
+        if atual["cancelado"]:
+            lancamentos.marcar_cancelado(cur, [lancamento_id], False)
+            auditar(cur, "reativar", "lancamento", lancamento_id, antes=lancamentos.foto(atual),
+                    depois={**lancamentos.foto(atual), "status": "PENDENTE"})
+            publicar(EVENTO, g.usuario.empresa_id, {"ids": [lancamento_id], "acao": "reativado"})
+        return item(lancamentos.por_id(cur, lancamento_id))
+
+
+@bp.delete("/api/lancamentos/<int:lancamento_id>")
+@endpoint(resumo="Exclui um lançamento sem pagamentos (ou ele e os seguintes da série)", query=ComEscopo,
+          responses={204: None, 404: Erro, 409: Erro}, permissao=ESCREVER)
+def excluir(lancamento_id: int, query: ComEscopo):
+    with tenant_transaction() as cur:
+        atual = lancamentos.bloquear(cur, lancamento_id)
+        _exigir_sem_baixas(atual, "excluí-lo")
+        alvos = _alvos(cur, atual, query.escopo, cancelados=True)
+        lancamentos.excluir(cur, [a["id"] for a in alvos])
+        for alvo in alvos:
+            auditar(cur, "excluir", "lancamento", alvo["id"], antes=lancamentos.foto(alvo))
+        publicar(EVENTO, g.usuario.empresa_id, {"ids": [a["id"] for a in alvos], "acao": "excluido"})
+    return Response(status=204)

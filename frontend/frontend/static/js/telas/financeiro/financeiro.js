@@ -1,0 +1,29 @@
+// Financeiro: the ledger of receitas and despesas with their baixas, and the bank statements
+// (OFX) imported into each conta. Reading needs `financeiro:ler`; whatever writes appears only
+// with `financeiro:escrever`.
+
+import { html } from "../../../vendor/htm-preact/standalone.module.js";
+import { ExtratoDetalhe, Extratos } from "./extratos.js";
+import { Lancamentos } from "./lancamentos.js";
+
+const SECOES = [
+  { rota: "/financeiro", nome: "Lançamentos", tela: Lancamentos },
+  { rota: "/financeiro/extratos", nome: "Extratos", tela: Extratos },
+];
+
+export function Financeiro({ usuario, rota }) {
+  const extrato = /^\/financeiro\/extratos\/(\d+)$/.exec(rota.caminho);
+  const atual = extrato ? SECOES[1] : SECOES.find((s) => rota.caminho === s.rota) || SECOES[0];
+  const Tela = atual.tela;
+  return html`
+    <h1>Financeiro</h1>
+    <nav class="abas" aria-label="Seções do financeiro">
+      ${SECOES.map((s) => html`
+        <a key=${s.rota} href=${s.rota} aria-current=${s === atual ? "page" : undefined}>${s.nome}</a>`)}
+    </nav>
+    <section aria-label=${atual.nome} key=${extrato ? rota.caminho : atual.rota}>
+      ${extrato
+        ? html`<${ExtratoDetalhe} usuario=${usuario} id=${extrato[1]} />`
+        : html`<${Tela} usuario=${usuario} rota=${rota} />`}
+    </section>`;
+}
