@@ -7,7 +7,7 @@ clientes and fornecedores first (the lançamentos' foreign keys), then ten years
 due-date order (nine past, one ahead), 85% of them already paid. Paid and part-paid lançamentos
 are inserted carrying the status, valor_pago and data_pagamento their baixa gives, the baixas
 next with the trigger that keeps those (financeiro.baixa_aplicada) bypassed, then each conta's
-movimentos_dia in one GROUP BY: what thousands of baixas through the trigger would have left,
+movimentos_dia and the monthly totais_mes in one GROUP BY each: what the triggers would have left,
 checked against the baixas at the end. The words `q` finds are written in SQL too; the
 descriptions' few distinct words are checked against shared.texto.palavras before, and a sample of
 rows against the service's own indexing after. Then VACUUM ANALYZE, as a database at rest.
@@ -136,6 +136,16 @@ SELECT b.empresa_id, b.conta_id, b.data,
  GROUP BY 1, 2, 3
 """
 
+# What the lançamentos' statement triggers (financeiro.totais_mes_aplicar) add up, in one GROUP BY.
+_TOTAIS = """
+INSERT INTO financeiro.totais_mes (empresa_id, mes, tipo, status, conta_id, categoria_id, quantidade, valor, valor_pago)
+SELECT empresa_id, date_trunc('month', data_vencimento)::date, tipo, status, conta_id, categoria_id,
+       count(*), sum(valor), sum(valor_pago)
+  FROM financeiro.lancamentos
+ WHERE empresa_id = %(empresa)s
+ GROUP BY 1, 2, 3, 4, 5, 6
+"""
+
 _PALAVRAS = f"""
 INSERT INTO financeiro.lancamentos_palavras (empresa_id, palavra, lancamento_id)
 SELECT DISTINCT empresa_id, palavra, id
@@ -157,7 +167,8 @@ SELECT (SELECT count(*)
        (SELECT sum(movimento) FROM financeiro.movimentos_dia)
          - (SELECT sum(CASE l.tipo WHEN 'RECEITA' THEN 1 ELSE -1 END * b.valor_movimentado)
               FROM financeiro.baixas b
-              JOIN financeiro.lancamentos l ON l.empresa_id = b.empresa_id AND l.id = b.lancamento_id)
+              JOIN financeiro.lancamentos l ON l.empresa_id = b.empresa_id AND l.id = b.lancamento_id),
+       (SELECT sum(valor) FROM financeiro.totais_mes) - (SELECT sum(valor) FROM financeiro.lancamentos)
 """
 
 
@@ -226,19 +237,21 @@ def _gerar_empresa(cur, empresa: int, quantos: int, hoje: date) -> dict:
         "desc_d": [d for d, _ in DESPESAS], "cat_d": [ids["categorias"][c] for _, c in DESPESAS],
         "sobrenomes": SOBRENOMES,
     })
-    for sql in (_BAIXAS, _MOVIMENTOS, _PALAVRAS):
+    for sql in (_BAIXAS, _MOVIMENTOS, _TOTAIS, _PALAVRAS):
         cur.execute(sql, {"empresa": empresa})
     return ids
 
 
 def _sem_gatilhos(cur) -> str:
-    """Bypasses financeiro.baixa_aplicada for this transaction; says how."""
+    """Bypasses the triggers of baixas and lançamentos (baixa_aplicada, totais_mes_aplicar) for this
+    transaction; says how."""
     cur.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
     if cur.fetchone()[0]:
         # Also skips the foreign keys' checks: the generator draws only ids it just created.
         cur.execute("SET LOCAL session_replication_role = replica")
         return "session_replication_role = replica"
-    cur.execute("ALTER TABLE financeiro.baixas DISABLE TRIGGER baixas_aplicadas")
+    cur.execute("ALTER TABLE financeiro.baixas DISABLE TRIGGER USER")
+    cur.execute("ALTER TABLE financeiro.lancamentos DISABLE TRIGGER USER")
     return "ALTER TABLE ... DISABLE TRIGGER (o dono não é superusuário)"
 
 
@@ -256,17 +269,18 @@ def _gerar(banco: Banco, quantos: int, outras: int, por_outra: int) -> tuple[dic
             for empresa in range(EMPRESA + 1, EMPRESA + 1 + outras):
                 _gerar_empresa(cur, empresa, por_outra, hoje)
             if not como.startswith("session"):
-                cur.execute("ALTER TABLE financeiro.baixas ENABLE TRIGGER baixas_aplicadas")
+                cur.execute("ALTER TABLE financeiro.baixas ENABLE TRIGGER USER")
+                cur.execute("ALTER TABLE financeiro.lancamentos ENABLE TRIGGER USER")
             tempos["gerar"] = time.monotonic() - inicio
             cur.execute(_INCOERENTES)
-            incoerentes, diferenca = cur.fetchone()
-            if incoerentes or diferenca:
+            incoerentes, diferenca, diferenca_totais = cur.fetchone()
+            if incoerentes or diferenca or diferenca_totais:
                 raise RuntimeError(f"bench: carga incoerente com as baixas ({incoerentes} lançamentos, "
-                                   f"diferença de {diferenca} em movimentos_dia)")
+                                   f"diferença de {diferenca} em movimentos_dia, {diferenca_totais} em totais_mes)")
         inicio = time.monotonic()
         conn.autocommit = True
         with conn.cursor() as cur:
-            cur.execute("VACUUM (ANALYZE) financeiro.lancamentos, financeiro.baixas, financeiro.movimentos_dia, "
+            cur.execute("VACUUM (ANALYZE) financeiro.lancamentos, financeiro.baixas, financeiro.movimentos_dia, financeiro.totais_mes, "
                         "financeiro.lancamentos_palavras, cadastros.contas, cadastros.categorias, "
                         "cadastros.clientes, cadastros.fornecedores")
             tempos["vacuum"] = time.monotonic() - inicio

@@ -4,14 +4,16 @@ A lançamento's paid amount, last payment date and status follow from its baixas
 the baixas' trigger (migrations/0003_lancamentos.sql); this module never writes them, except the
 status of a cancellation and of a valor change, through the same SQL function.
 """
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from psycopg2.extras import execute_values
 
 from shared.errors import NaoEncontrado, Validacao
 from shared.texto import FIM, palavras, termos_de_busca
+
+from financeiro import series
 
 # "Today" is the studio's calendar day: what is overdue, what is in a conta's balance.
 FUSO = "America/Sao_Paulo"
@@ -132,26 +134,83 @@ def listar(cur, filtro: Filtro, apos: tuple | None, limite: int) -> list[dict]:
     return cur.fetchall()
 
 
+# The sums a list's totals are made of, over lançamentos (`quantos` = count(*)) or over the
+# monthly rollup financeiro.totais_mes (`quantos` = sum(quantidade)). Cancelled lançamentos are
+# counted, never summed; by `status`, which the ledger's indexes carry (no visit to the rows).
+_SOMAS = """SELECT coalesce({quantos}, 0) AS quantidade,
+                  coalesce(sum(valor) FILTER (WHERE tipo = 'RECEITA' AND status <> 'CANCELADO'), 0) AS receitas,
+                  coalesce(sum(valor) FILTER (WHERE tipo = 'DESPESA' AND status <> 'CANCELADO'), 0) AS despesas,
+                  coalesce(sum(valor_pago) FILTER (WHERE tipo = 'RECEITA'), 0) AS receitas_pagas,
+                  coalesce(sum(valor_pago) FILTER (WHERE tipo = 'DESPESA'), 0) AS despesas_pagas"""
+
+# The filters the rollup has columns for; any other one sums the lançamentos themselves.
+_NO_RESUMO = ("tipo", "status", "conta_id", "categoria_id")
+
+
 def totais(cur, filtro: Filtro) -> dict:
-    """The filtered set's count and sums. Cancelled lançamentos are counted, never summed (by
-    `status`, which the ledger's index carries, so a period's totals read the index alone)."""
-    onde, parametros = filtro.sql()
-    cur.execute(
-        f"""SELECT count(*) AS quantidade,
-                   coalesce(sum(valor) FILTER (WHERE tipo = 'RECEITA' AND status <> 'CANCELADO'), 0) AS receitas,
-                   coalesce(sum(valor) FILTER (WHERE tipo = 'DESPESA' AND status <> 'CANCELADO'), 0) AS despesas,
-                   coalesce(sum(valor_pago) FILTER (WHERE tipo = 'RECEITA'), 0) AS receitas_pagas,
-                   coalesce(sum(valor_pago) FILTER (WHERE tipo = 'DESPESA'), 0) AS despesas_pagas
-              FROM financeiro.lancamentos l WHERE {onde}""",
-        parametros,
-    )
-    linha = cur.fetchone()
+    """The filtered set's count and sums: the whole months of its period from the monthly rollup,
+    the partial months at its ends from the lançamentos (migrations/0005_totais_mes.sql)."""
+    partes = []
+    meses = _meses_inteiros(filtro)
+    if meses is None:
+        partes.append(_somar(cur, filtro))
+    else:
+        primeiro, ultimo = meses
+        partes.append(_somar_resumo(cur, filtro, primeiro, ultimo))
+        if filtro.de is not None and filtro.de < primeiro:
+            partes.append(_somar(cur, replace(filtro, ate=primeiro - timedelta(days=1))))
+        depois = None if ultimo is None else series.somar_meses(ultimo, 1)
+        if filtro.ate is not None and filtro.ate >= depois:
+            partes.append(_somar(cur, replace(filtro, de=depois)))
+    soma = {chave: sum(parte[chave] for parte in partes) for chave in partes[0]}
     return {
-        **linha,
-        "saldo": linha["receitas"] - linha["despesas"],
-        "receitas_abertas": linha["receitas"] - linha["receitas_pagas"],
-        "despesas_abertas": linha["despesas"] - linha["despesas_pagas"],
+        **soma,
+        "saldo": soma["receitas"] - soma["despesas"],
+        "receitas_abertas": soma["receitas"] - soma["receitas_pagas"],
+        "despesas_abertas": soma["despesas"] - soma["despesas_pagas"],
     }
+
+
+def _meses_inteiros(filtro: Filtro) -> tuple[date | None, date | None] | None:
+    """The first and last whole months (their first days; None: unbounded) inside the filter's
+    period, when the rollup can answer for them; None when it cannot."""
+    outros = {campo for campo in ("vencido", "cliente_id", "fornecedor_id", "serie_id", "q")
+              if getattr(filtro, campo) not in (None, "")}
+    if filtro.campo_data != "vencimento" or outros:
+        return None
+    primeiro = filtro.de
+    if primeiro is not None and primeiro.day != 1:
+        primeiro = series.somar_meses(primeiro.replace(day=1), 1)
+    ultimo = None
+    if filtro.ate is not None:
+        depois = filtro.ate + timedelta(days=1)
+        ultimo = series.somar_meses(depois.replace(day=1), -1)
+    if primeiro is not None and ultimo is not None and primeiro > ultimo:
+        return None
+    return primeiro, ultimo
+
+
+def _somar(cur, filtro: Filtro) -> dict:
+    onde, parametros = filtro.sql()
+    cur.execute(f"{_SOMAS.format(quantos='count(*)')} FROM financeiro.lancamentos l WHERE {onde}", parametros)
+    return cur.fetchone()
+
+
+def _somar_resumo(cur, filtro: Filtro, primeiro: date | None, ultimo: date | None) -> dict:
+    condicoes = ["empresa_id = plataforma.empresa_atual()"]
+    parametros = {"primeiro": primeiro, "ultimo": ultimo}
+    for campo in _NO_RESUMO:
+        valor = getattr(filtro, campo)
+        if valor:
+            condicoes.append(f"{campo} = ANY(%({campo})s)" if campo == "status" else f"{campo} = %({campo})s")
+            parametros[campo] = valor
+    if primeiro is not None:
+        condicoes.append("mes >= %(primeiro)s")
+    if ultimo is not None:
+        condicoes.append("mes <= %(ultimo)s")
+    cur.execute(f"{_SOMAS.format(quantos='sum(quantidade)')} FROM financeiro.totais_mes WHERE {' AND '.join(condicoes)}",
+                parametros)
+    return cur.fetchone()
 
 
 def exportar(cur, filtro: Filtro, lote: int = 2000):

@@ -58,3 +58,9 @@ def cadastro(sql_dono):
                                                                    ("fornecedores", "Foto Lab"))]
         return Cadastro(empresa_id, contas[0], contas[1], categorias[0], categorias[1], *pessoas)
     return criar
+
+
+@pytest.fixture
+def cad(cadastro, empresa):
+    """The master data of this test's own empresa."""
+    return cadastro(empresa)

@@ -67,11 +67,6 @@ def guardadas(sql_dono, empresa_id) -> int:
                     (empresa_id,))[0]["n"]
 
 
-@pytest.fixture
-def cad(cadastro, empresa):
-    return cadastro(empresa)
-
-
 # --- importing ---------------------------------------------------------------------------------
 
 def test_upload_stores_the_statement_and_its_transactions_audits_and_publishes(app, cliente, cad, sql_dono):

@@ -12,11 +12,6 @@ from financeiro import lancamentos as dominio
 LEITURA = ("financeiro:ler",)
 
 
-@pytest.fixture
-def cad(cadastro, empresa):
-    return cadastro(empresa)
-
-
 def novo(cad, **campos):
     corpo = {"tipo": "RECEITA", "descricao": "Ensaio gestante Ana", "valor": "450.00",
              "data_vencimento": "2026-03-10", "categoria_id": cad.receita_id, "conta_id": cad.conta_id}
