@@ -108,7 +108,7 @@ def test_the_same_file_again_stores_nothing_and_answers_with_the_first_import(cl
     arquivo = ofx(t(fitid="1"), t(fitid="2", valor="-20.00"), t(fitid="0", valor="900.00", memo="SALDO DIA"))
     primeiro = importar(cliente, cad.conta_id, arquivo)
     assert (primeiro["importadas"], primeiro["saldos_ignorados"]) == (2, 1)
-    segundo = importar(cliente, cad.conta_id, arquivo, esperado=200)
+    segundo = importar(cliente, cad.conta_id, arquivo)
     assert (segundo["extrato_id"], segundo["ja_importado"], segundo["importadas"], segundo["duplicadas"],
             segundo["a_revisar"], segundo["saldos_ignorados"]) == (primeiro["extrato_id"], True, 0, 2, 0, 1)
     assert segundo["extrato"] == primeiro["extrato"]
@@ -345,7 +345,8 @@ def test_concurrent_uploads_of_the_same_file_store_it_once(app, assinar_token, c
         linha.start()
     for linha in linhas:
         linha.join()
-    assert sorted(r.status_code for r in respostas) == [200, 200, 201], [r.get_json() for r in respostas]
+    assert [r.status_code for r in respostas] == [201, 201, 201], [r.get_json() for r in respostas]
+    assert sorted(r.get_json()["ja_importado"] for r in respostas) == [False, True, True]
     assert len({r.get_json()["extrato_id"] for r in respostas}) == 1
     assert guardadas(sql_dono, cad.empresa_id) == 200
 
@@ -373,7 +374,8 @@ def test_every_real_export_that_reads_imports_and_a_second_time_is_a_duplicate(c
         assert resposta.status_code == 201, (arquivo, resposta.get_json())
         importadas += resposta.get_json()["importadas"]
         again = enviar(cliente, cad.conta_id, arquivo.read_bytes(), nome=arquivo.name)
-        assert again.status_code == 200 and again.get_json()["importadas"] == 0, arquivo
+        assert again.status_code == 201 and again.get_json()["ja_importado"], arquivo
+        assert again.get_json()["importadas"] == 0, arquivo
     assert importadas > 0 and guardadas(sql_dono, cad.empresa_id) == importadas
 
 
@@ -383,7 +385,7 @@ def test_the_openapi_document_describes_the_routes(cliente):
     upload = caminhos["/api/extratos/upload"]["post"]
     assert set(upload["requestBody"]["content"]["multipart/form-data"]["schema"]["properties"]) == \
         {"arquivo", "conta_id"}
-    assert {"201", "200", "400", "404", "413"} <= set(upload["responses"])
+    assert {"201", "400", "404", "413"} <= set(upload["responses"])
     for caminho in ("/api/extratos", "/api/extratos/{extrato_id}", "/api/extratos/{extrato_id}/transacoes",
                     "/api/extratos/transacoes/{transacao_id}/manter", "/api/extratos/transacoes/{transacao_id}"):
         assert caminho in caminhos, caminho

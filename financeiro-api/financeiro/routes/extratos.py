@@ -102,7 +102,7 @@ class FiltroTransacoes(Pagina):
 @endpoint(resumo="Importa um extrato OFX numa conta: tudo ou nada; repetidas são contadas, não gravadas",
           multipart={"arquivo": "Extrato OFX (1.x SGML ou 2.x XML), até MAX_UPLOAD_BYTES",
                      "conta_id": "Id da conta (cadastros) em que o extrato entra"},
-          responses={201: Importacao, 200: Importacao, 400: Erro, 404: Erro, 409: Erro, 413: Erro},
+          responses={201: Importacao, 400: Erro, 404: Erro, 409: Erro, 413: Erro},
           permissao=ESCREVER)
 def upload():
     conta_id, arquivo = _formulario()
@@ -156,7 +156,9 @@ def _resposta(resultado: extratos.Resultado, gravado: dict):
         data_saldo=gravado["data_saldo"], saldo_sistema=gravado["saldo_sistema"],
         data_saldo_sistema=gravado["data_saldo_sistema"], diferenca=gravado["diferenca"],
         extrato=Extrato(**gravado))
-    return corpo, 200 if resultado.ja_importado else 201
+    # 201 also for a file already imported (CONTRACT.md: the upload answers 201); `ja_importado`
+    # says that nothing was stored.
+    return corpo, 201
 
 
 def _formulario():

@@ -89,9 +89,8 @@ function Envio({ contaId, aoImportar }) {
     setEnviando(true);
     try {
       const resultado = await api.post("/api/extratos/upload", dados);
-      // The same file again, recognised by its content: nothing stored (a 200, not a 201).
-      const repetido = resultado.ja_importado
-        ?? (resultado.importadas === 0 && resultado.duplicadas > 0 && resultado.a_revisar === 0);
+      // The same file again, recognised by its content: nothing stored.
+      const repetido = resultado.ja_importado;
       notificar(repetido ? "Arquivo já importado: nada novo." : `${plural(resultado.importadas, "transação importada", "transações importadas")}.`);
       setArquivo(null);
       setEntrada((n) => n + 1);
