@@ -11,8 +11,8 @@ someone to keep or discard. Imports into one conta run one at a time (an advisor
 unique key stands behind it.
 
 The conta's balance by the system, compared with the statement's LEDGERBAL, is derived when read,
-never stored (DESIGN.md rule 2): saldo_inicial plus the conta's paid movement up to the balance's
-date (financeiro.movimentos_dia, kept by the baixas).
+never stored (DESIGN.md rule 2): saldo_inicial plus the conta's paid movement from its date up to the
+balance's date (financeiro.movimentos_dia, kept by the baixas), as financeiro.saldos_conta counts.
 """
 import hashlib
 from dataclasses import dataclass
@@ -217,7 +217,8 @@ _EXTRATO = f"""
            s.data AS data_saldo_sistema,
            c.saldo_inicial + coalesce((SELECT sum(m.movimento) FROM financeiro.movimentos_dia m
                                        WHERE m.empresa_id = e.empresa_id AND m.conta_id = e.conta_id
-                                         AND m.data <= s.data), 0) AS saldo_sistema,
+                                         AND m.data >= c.data_saldo_inicial AND m.data <= s.data), 0)
+               AS saldo_sistema,
            e.importadas, e.duplicadas, e.a_revisar, e.saldos_ignorados,
            (SELECT count(*) FROM financeiro.extrato_transacoes t
             WHERE t.empresa_id = e.empresa_id AND t.extrato_id = e.id

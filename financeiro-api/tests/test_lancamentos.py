@@ -418,3 +418,13 @@ def test_cadastros_shows_the_derived_balance(service_env, assinar_token, cliente
     baixar(cliente, despesa["id"], data="2026-03-02", multa="2.40")
     assert conta.get(f"/api/contas/{cad.conta_id}").get_json()["saldo_atual"] == "1177.60"
     assert conta.get(f"/api/contas/{cad.outra_conta_id}").get_json()["saldo_atual"] == "1000.00"
+
+
+def test_movement_before_the_opening_balances_date_is_already_in_it(cliente, cad, sql_dono):
+    # The fixture's contas open on 2020-01-01: a payment dated earlier is in saldo_inicial already.
+    antigo = criar(cliente, cad, data_vencimento="2019-12-20", valor="70.00")
+    baixar(cliente, antigo["id"], data="2019-12-31")
+    novo_ = criar(cliente, cad, data_vencimento="2020-01-01", valor="30.00")
+    baixar(cliente, novo_["id"], data="2020-01-01")
+    assert sql_dono("SELECT movimento FROM financeiro.saldos_conta WHERE empresa_id = %s", (cad.empresa_id,)) == [
+        {"movimento": Decimal("30.00")}]
