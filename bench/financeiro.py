@@ -32,7 +32,7 @@ from bench.busca import PRIMEIROS, SOBRENOMES
 from bench.infra import Banco, Infra, adicionar_servicos_ao_path
 from bench.medir import Medida, cronometrar, resumir
 from shared.auth import Usuario
-from shared.config import Config
+from shared.config import FUSO as FUSO_DO_ESTUDIO, Config
 from shared.texto import normalizar, palavras
 
 adicionar_servicos_ao_path()
@@ -40,7 +40,7 @@ from auth.tokens import Emissor
 from financeiro.ofx import ler_extrato
 
 EMPRESA = 1
-FUSO = ZoneInfo("America/Sao_Paulo")
+FUSO = ZoneInfo(FUSO_DO_ESTUDIO)
 
 RECEITAS = [  # descrição (before a surname), categoria
     ("Ensaio gestante", "Ensaios"), ("Ensaio newborn", "Ensaios"), ("Ensaio de família", "Ensaios"),

@@ -86,6 +86,8 @@ def _data_aaaa_mm_dd(valor: Any) -> Any:
     return valor.strip()
 
 
+T = TypeVar("T")
+
 # PostgreSQL's bigint, the type of every id; strict, so `true` or `"7"` is not taken for an id in a
 # JSON body, and a larger number in a path exists nowhere.
 MAX_ID = 2**63 - 1
@@ -95,6 +97,15 @@ IdDeFiltro = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 # Dates as the contract writes them: "AAAA-MM-DD", nothing else.
 Data = Annotated[date, BeforeValidator(_data_aaaa_mm_dd)]
+
+
+def _vazio_e_nulo(valor: Any) -> Any:
+    """A blank value (an empty form field, an empty CSV cell) is no value."""
+    return None if isinstance(valor, str) and not valor.strip() else valor
+
+
+# An optional field where a blank string means "none", as a form sends an empty input.
+Opcional = Annotated[T | None, BeforeValidator(_vazio_e_nulo)]
 
 
 class Modelo(BaseModel):
@@ -121,8 +132,6 @@ def nunca_nulos(*campos: str):
 
 # ---------------------------------------------------------------- pagination
 
-T = TypeVar("T")
-
 
 class Pagina(Modelo):
     limit: int = Field(50, ge=1, le=500, description="Itens por página (máximo 500)")
@@ -137,8 +146,13 @@ class Pagina(Modelo):
         except (binascii.Error, ValueError, UnicodeDecodeError):
             dados = None
         if not isinstance(dados, dict):
-            raise Validacao("Cursor inválido", {"cursor": "Cursor inválido; recomece a listagem"})
+            raise cursor_invalido()
         return dados
+
+
+def cursor_invalido() -> Validacao:
+    """The error for a cursor that decodes but does not fit the list it is sent to."""
+    return Validacao("Cursor inválido", {"cursor": "Cursor inválido; recomece a listagem"})
 
 
 def cursor(posicao: dict) -> str:

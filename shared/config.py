@@ -15,6 +15,10 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 STATE_DIR = Path(os.environ.get("ERP_STATE_DIR", REPO_ROOT / ".erp"))
 RUNTIME_ENV = STATE_DIR / "runtime.env"
 
+# The studio's calendar: "today", a day's range in a filter, what is overdue, what a balance holds
+# are São Paulo's days, not UTC's.
+FUSO = "America/Sao_Paulo"
+
 SERVICOS = {
     # name: (package, port)
     "frontend": ("frontend", 5000),

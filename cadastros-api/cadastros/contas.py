@@ -7,10 +7,8 @@ financeiro.saldos_conta (a conta without movement has no row there).
 from shared.errors import Validacao
 
 from cadastros import bancos
+from shared.config import FUSO
 from shared.texto import contem_todos, normalizar, termos_de_busca
-
-# "Today", for the default data_saldo_inicial, is the studio's calendar day, not UTC's.
-FUSO = "America/Sao_Paulo"
 
 # What a conta stores and the audit trail keeps; the rest is identity, timestamps or derived.
 CAMPOS = ("nome", "tipo", "banco", "agencia", "numero", "saldo_inicial", "data_saldo_inicial", "ativa")

@@ -7,13 +7,13 @@ validation, the search and the writes (with their audit and event) are this one 
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, Literal
 
 from email_validator import EmailNotValidError, validate_email
 from psycopg2.extras import execute_values
-from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
+from pydantic import AfterValidator, BaseModel, Field
 
-from shared.api import MAX_ID, Modelo, Pagina, Texto
+from shared.api import MAX_ID, Modelo, Opcional, Pagina, Texto
 from shared.app import publicar
 from shared.auditoria import auditar
 from shared.db import violacoes_viram_erros
@@ -46,17 +46,6 @@ FORNECEDORES = Entidade("fornecedores", "fornecedor")
 
 UFS = frozenset("AC AL AP AM BA CE DF ES GO MA MT MS MG PA PB PR PE PI RJ RN RS RO RR SC SP SE TO".split())
 TipoPessoa = Literal["FISICA", "JURIDICA"]
-T = TypeVar("T")
-
-
-def _vazio_e_nulo(valor):
-    """A blank value (an empty form field, an empty CSV cell) is no value."""
-    return None if isinstance(valor, str) and not valor.strip() else valor
-
-
-Opcional = Annotated[T | None, BeforeValidator(_vazio_e_nulo)]
-
-
 def _email(valor: str) -> str:
     try:
         endereco = validate_email(valor, check_deliverability=False).normalized

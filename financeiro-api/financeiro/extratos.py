@@ -21,7 +21,8 @@ from decimal import Decimal
 
 import psycopg2.extras
 
-from financeiro.lancamentos import FUSO
+from shared.config import FUSO
+
 from financeiro.ofx import Extrato, ExtratoInvalido, Transacao
 
 # What the columns hold; past these a value is refused (FITID: the OFX limit) or cut (text shown

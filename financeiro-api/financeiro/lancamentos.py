@@ -10,13 +10,13 @@ from zoneinfo import ZoneInfo
 
 from psycopg2.extras import execute_values
 
+from shared.config import FUSO
 from shared.errors import NaoEncontrado, Validacao
 from shared.texto import FIM, palavras, termos_de_busca
 
 from financeiro import series
 
 # "Today" is the studio's calendar day: what is overdue, what is in a conta's balance.
-FUSO = "America/Sao_Paulo"
 HOJE = f"(now() AT TIME ZONE '{FUSO}')::date"
 
 

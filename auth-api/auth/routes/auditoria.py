@@ -5,16 +5,15 @@ from typing import Any
 from flask import Blueprint
 from pydantic import BaseModel, Field
 
-from shared.api import MAX_ID, Data, Lista, Pagina, Texto, cursor, endpoint
+from shared.api import MAX_ID, Data, Lista, Pagina, Texto, cursor, cursor_invalido, endpoint
 from shared.app import tenant_transaction
+from shared.config import FUSO
 from shared.errors import Validacao
 
 
 bp = Blueprint("auditoria", __name__)
 
-# `de` and `ate` are the studio's calendar days, not UTC ones.
-FUSO = "America/Sao_Paulo"
-_CURSOR_INVALIDO = {"cursor": "Cursor inválido; recomece a listagem"}
+# `de` and `ate` are the studio's calendar days (FUSO), not UTC ones.
 
 
 class FiltroAuditoria(Pagina):
@@ -75,11 +74,11 @@ def _apos(posicao: dict | None) -> tuple[datetime | None, int | None]:
         return None, None
     em, registro_id = posicao.get("em"), posicao.get("id")
     if not isinstance(em, str) or type(registro_id) is not int or not 0 < registro_id <= MAX_ID:
-        raise Validacao("Cursor inválido", _CURSOR_INVALIDO)
+        raise cursor_invalido()
     try:
         instante = datetime.fromisoformat(em)
     except ValueError:
-        raise Validacao("Cursor inválido", _CURSOR_INVALIDO) from None
+        raise cursor_invalido() from None
     if instante.tzinfo is None:
-        raise Validacao("Cursor inválido", _CURSOR_INVALIDO)
+        raise cursor_invalido()
     return instante, registro_id

@@ -3,25 +3,21 @@ from datetime import datetime
 from typing import Annotated
 
 from flask import Blueprint, g
-from pydantic import BaseModel, BeforeValidator, Field
+from pydantic import BaseModel, Field
 
-from shared.api import MAX_ID, Erro, Lista, Modelo, Pagina, Texto, cursor, endpoint
+from shared.api import MAX_ID, Erro, Lista, Modelo, Opcional, Pagina, Texto, cursor, cursor_invalido, endpoint
 from shared.app import publicar, tenant_transaction
-from shared.errors import Conflito, SemPermissao, Validacao
+from shared.errors import Conflito, SemPermissao
 
 from auth import empresas
 
 bp = Blueprint("empresas", __name__)
 
 
-def _vazio_e_nulo(valor):
-    return None if isinstance(valor, str) and not valor.strip() else valor
-
-
 class NovaEmpresa(Modelo):
     nome: Annotated[Texto, Field(min_length=1, max_length=200)]
     # Check digits (numeric and alphanumeric CNPJ) come with the cadastros validation work.
-    cnpj: Annotated[Annotated[Texto, Field(max_length=18)] | None, BeforeValidator(_vazio_e_nulo)] = None
+    cnpj: Opcional[Annotated[Texto, Field(max_length=18)]] = None
 
 
 class EmpresaItem(BaseModel):
@@ -39,7 +35,7 @@ def listar(query: Pagina):
     posicao = query.posicao()
     apos = None if posicao is None else posicao.get("id")
     if posicao is not None and not (type(apos) is int and 0 < apos <= MAX_ID):
-        raise Validacao("Cursor inválido", {"cursor": "Cursor inválido; recomece a listagem"})
+        raise cursor_invalido()
     with tenant_transaction() as cur:
         linhas = empresas.listar(cur, g.usuario.plataforma_admin, apos, query.limit + 1)
     proximo = cursor({"id": linhas[query.limit - 1]["id"]}) if len(linhas) > query.limit else None

@@ -14,7 +14,7 @@ from typing import Annotated
 from flask import Blueprint, Response, g
 from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
 
-from shared.api import MAX_ID, Erro, Id, Lista, Modelo, Pagina, Texto, cursor, endpoint
+from shared.api import MAX_ID, Erro, Id, Lista, Modelo, Pagina, Texto, cursor, cursor_invalido, endpoint
 from shared.app import publicar, tenant_transaction
 from shared.auditoria import auditar
 from shared.errors import Conflito, NaoEncontrado, SemPermissao, Validacao
@@ -84,7 +84,7 @@ def listar(query: FiltroUsuarios):
     posicao = query.posicao()
     apos = None if posicao is None else posicao.get("username")
     if posicao is not None and not isinstance(apos, str):
-        raise Validacao("Cursor inválido", {"cursor": "Cursor inválido; recomece a listagem"})
+        raise cursor_invalido()
     with tenant_transaction() as cur:
         linhas = usuarios.listar(cur, query.q, apos, query.limit + 1)
     proximo = cursor({"username": linhas[query.limit - 1]["username"]}) if len(linhas) > query.limit else None

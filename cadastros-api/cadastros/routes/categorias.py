@@ -5,10 +5,10 @@ from typing import Annotated, Literal
 from flask import Blueprint, Response, g
 from pydantic import BaseModel, Field
 
-from shared.api import Erro, Id, Lista, Modelo, Pagina, Texto, cursor, endpoint
+from shared.api import Erro, Id, Lista, Modelo, Pagina, Texto, cursor, cursor_invalido, endpoint
 from shared.app import publicar, tenant_transaction
 from shared.auditoria import auditar
-from shared.errors import NaoEncontrado, Validacao
+from shared.errors import NaoEncontrado
 
 from cadastros import categorias
 from cadastros.permissoes import ESCREVER, LER
@@ -77,7 +77,7 @@ def _posicao_do_cursor(query: Pagina) -> list[int] | None:
     caminho = posicao.get("caminho")
     if not (isinstance(caminho, list) and 1 <= len(caminho) <= categorias.MAX_NIVEIS
             and all(type(n) is int and 0 <= n < 2**31 for n in caminho)):
-        raise Validacao("Cursor inválido", {"cursor": "Cursor inválido; recomece a listagem"})
+        raise cursor_invalido()
     return caminho
 
 

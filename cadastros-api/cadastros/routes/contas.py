@@ -9,13 +9,14 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from flask import Blueprint, Response, g
-from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
+from pydantic import AfterValidator, BaseModel, Field
 
-from shared.api import Data, Dinheiro, Erro, Lista, Modelo, Pagina, Texto, cursor, endpoint, nunca_nulos
+from shared.api import (Data, Dinheiro, Erro, Lista, Modelo, Opcional, Pagina, Texto, cursor, cursor_invalido, endpoint,
+                        nunca_nulos)
 from shared.app import publicar, tenant_transaction
 from shared.auditoria import auditar
 from shared.db import violacoes_viram_erros
-from shared.errors import Conflito, NaoEncontrado, Validacao
+from shared.errors import Conflito, NaoEncontrado
 
 from cadastros import bancos, contas
 from cadastros.permissoes import ESCREVER, LER
@@ -23,7 +24,6 @@ from cadastros.permissoes import ESCREVER, LER
 bp = Blueprint("contas", __name__)
 
 EVENTO = "cadastros.conta.alterada"
-_CURSOR_INVALIDO = {"cursor": "Cursor inválido; recomece a listagem"}
 
 Tipo = Literal["CORRENTE", "POUPANCA", "CAIXA", "CARTAO", "INVESTIMENTO"]
 Nome = Annotated[Texto, Field(min_length=1, max_length=100)]
@@ -48,17 +48,11 @@ def _digitos_com_dv(exemplo: str) -> AfterValidator:
     return AfterValidator(validar)
 
 
-def _vazio_e_nulo(valor):
-    # A form's empty field means "none", not an invalid code.
-    return None if isinstance(valor, str) and not valor.strip() else valor
-
-
-CodigoBanco = Annotated[Annotated[Texto, AfterValidator(_banco)] | None, BeforeValidator(_vazio_e_nulo),
+# A form's empty field means "none", not an invalid code (Opcional).
+CodigoBanco = Annotated[Opcional[Annotated[Texto, AfterValidator(_banco)]],
                         Field(description="Código COMPE (GET /api/bancos); obrigatório, exceto no tipo CAIXA")]
-Agencia = Annotated[Annotated[Texto, Field(max_length=10), _digitos_com_dv("1234-5")] | None,
-                    BeforeValidator(_vazio_e_nulo)]
-Numero = Annotated[Annotated[Texto, Field(max_length=20), _digitos_com_dv("12345-6")] | None,
-                   BeforeValidator(_vazio_e_nulo)]
+Agencia = Opcional[Annotated[Texto, Field(max_length=10), _digitos_com_dv("1234-5")]]
+Numero = Opcional[Annotated[Texto, Field(max_length=20), _digitos_com_dv("12345-6")]]
 
 
 class NovaConta(Modelo):
@@ -130,7 +124,7 @@ def listar(query: FiltroContas):
     if posicao is not None:
         apos = (posicao.get("nome"), posicao.get("id"))
         if not isinstance(apos[0], str) or type(apos[1]) is not int:
-            raise Validacao("Cursor inválido", _CURSOR_INVALIDO)
+            raise cursor_invalido()
     with tenant_transaction() as cur:
         linhas = contas.listar(cur, query.ativa, query.tipo, query.q, apos, query.limit + 1)
     proximo = None

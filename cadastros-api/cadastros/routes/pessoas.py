@@ -2,7 +2,7 @@
 resource's blueprint with its entidade (cadastros.pessoas.CLIENTES, FORNECEDORES)."""
 from flask import Blueprint, Response, request
 
-from shared.api import MAX_ID, Erro, Lista, cursor, endpoint
+from shared.api import MAX_ID, Erro, Lista, cursor, cursor_invalido, endpoint
 from shared.app import tenant_transaction
 from shared.errors import TipoNaoSuportado, Validacao
 
@@ -79,7 +79,7 @@ def _apos(query: FiltroPessoas) -> tuple[str, int] | None:
         return None
     nome, pessoa_id = posicao.get("nome"), posicao.get("id")
     if not (isinstance(nome, str) and "\x00" not in nome and type(pessoa_id) is int and 0 < pessoa_id <= MAX_ID):
-        raise Validacao("Cursor inválido", {"cursor": "Cursor inválido; recomece a listagem"})
+        raise cursor_invalido()
     return nome, pessoa_id
 
 

@@ -13,7 +13,7 @@ from flask import Blueprint, Response, g, request
 from pydantic import BaseModel, Field, PlainSerializer, WithJsonSchema
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from shared.api import MAX_ID, Dinheiro, Erro, IdDeFiltro, Lista, Pagina, cursor, endpoint
+from shared.api import MAX_ID, Dinheiro, Erro, IdDeFiltro, Lista, Pagina, cursor, cursor_invalido, endpoint
 from shared.app import plataforma, publicar, tenant_transaction
 from shared.auditoria import auditar
 from shared.db import violacoes_viram_erros
@@ -26,7 +26,6 @@ from financeiro.permissoes import ESCREVER, LER
 bp = Blueprint("extratos", __name__)
 
 EVENTO = "financeiro.extrato.importado"
-_CURSOR_INVALIDO = {"cursor": "Cursor inválido; recomece a listagem"}
 _VERIFIQUE = "Verifique os campos destacados"
 
 # A derived sum (a balance, a difference): written as money, but not bounded as an input is.
@@ -209,7 +208,7 @@ def listar(query: FiltroExtratos):
     if posicao is not None:
         antes_de = posicao.get("id")
         if type(antes_de) is not int or not 0 < antes_de <= MAX_ID:
-            raise Validacao("Cursor inválido", _CURSOR_INVALIDO)
+            raise cursor_invalido()
     with tenant_transaction() as cur:
         linhas = extratos.listar(cur, query.conta_id, antes_de, query.limit + 1)
     proximo = cursor({"id": linhas[query.limit - 1]["id"]}) if len(linhas) > query.limit else None
@@ -255,7 +254,7 @@ def _apos_transacao(query: FiltroTransacoes) -> tuple[date, int] | None:
     except ValueError:
         dia = None
     if dia is None or type(transacao_id) is not int or not 0 < transacao_id <= MAX_ID:
-        raise Validacao("Cursor inválido", _CURSOR_INVALIDO)
+        raise cursor_invalido()
     return dia, transacao_id
 
 

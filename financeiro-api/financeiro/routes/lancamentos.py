@@ -14,8 +14,8 @@ from typing import Annotated, Literal
 from flask import Blueprint, Response, g, stream_with_context
 from pydantic import BaseModel, BeforeValidator, Field, PlainSerializer, WithJsonSchema, model_validator
 
-from shared.api import (Data, Dinheiro, Erro, Id, IdDeFiltro, Modelo, Pagina, Texto, cursor, endpoint,
-                        nunca_nulos)
+from shared.api import (Data, Dinheiro, Erro, Id, IdDeFiltro, Modelo, Opcional, Pagina, Texto, cursor,
+                        cursor_invalido, endpoint, nunca_nulos)
 from shared.app import publicar, tenant_transaction
 from shared.auditoria import auditar
 from shared.errors import Conflito, Validacao
@@ -55,10 +55,6 @@ Documento = Annotated[Texto, Field(max_length=60, description="Número da nota, 
 Observacoes = Annotated[Texto, Field(max_length=2000)]
 
 
-def _vazio_e_nulo(valor):
-    return None if isinstance(valor, str) and not valor.strip() else valor
-
-
 class Parcelamento(Modelo):
     quantidade: int = Field(ge=2, le=series.MAXIMO)
     frequencia: Frequencia = "MENSAL"
@@ -96,10 +92,10 @@ class NovoLancamento(Modelo):
     competencia: Competencia | None = Field(None, description="AAAA-MM; padrão: o mês do vencimento")
     categoria_id: Id
     conta_id: Id
-    cliente_id: Annotated[Id | None, BeforeValidator(_vazio_e_nulo)] = None
-    fornecedor_id: Annotated[Id | None, BeforeValidator(_vazio_e_nulo)] = None
-    documento: Annotated[Documento | None, BeforeValidator(_vazio_e_nulo)] = None
-    observacoes: Annotated[Observacoes | None, BeforeValidator(_vazio_e_nulo)] = None
+    cliente_id: Opcional[Id] = None
+    fornecedor_id: Opcional[Id] = None
+    documento: Opcional[Documento] = None
+    observacoes: Opcional[Observacoes] = None
     status: Literal["PENDENTE", "PAGO"] = Field("PENDENTE", description="PAGO registra a baixa do valor inteiro")
     data_pagamento: Data | None = Field(None, description="Com status PAGO; padrão: hoje")
     parcelas: Parcelamento | None = None
@@ -126,10 +122,10 @@ class AlteracaoLancamento(Modelo):
     competencia: Competencia = None
     categoria_id: Id = None
     conta_id: Id = None
-    cliente_id: Annotated[Id | None, BeforeValidator(_vazio_e_nulo)] = None
-    fornecedor_id: Annotated[Id | None, BeforeValidator(_vazio_e_nulo)] = None
-    documento: Annotated[Documento | None, BeforeValidator(_vazio_e_nulo)] = None
-    observacoes: Annotated[Observacoes | None, BeforeValidator(_vazio_e_nulo)] = None
+    cliente_id: Opcional[Id] = None
+    fornecedor_id: Opcional[Id] = None
+    documento: Opcional[Documento] = None
+    observacoes: Opcional[Observacoes] = None
 
     _nunca_nulos = nunca_nulos("descricao", "valor", "data_vencimento", "competencia", "categoria_id", "conta_id")
 
@@ -241,7 +237,7 @@ def _apos(query: FiltroPaginado) -> tuple | None:
             raise ValueError
         return date.fromisoformat(posicao["d"]), posicao["id"]
     except (KeyError, TypeError, ValueError):
-        raise Validacao("Cursor inválido", {"cursor": "Cursor inválido; recomece a listagem"}) from None
+        raise cursor_invalido() from None
 
 
 # ---------------------------------------------------------------- reading
