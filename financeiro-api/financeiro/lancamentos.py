@@ -68,9 +68,10 @@ class Filtro:
     def coluna(self) -> str:
         return COLUNA_DA_DATA[self.campo_data]
 
-    def sql(self) -> tuple[str, dict]:
-        """The WHERE conditions on `l` (financeiro.lancamentos) and their parameters."""
-        coluna = f"l.{self.coluna}"
+    def por_registro(self) -> tuple[list[str], dict]:
+        """The empresa and the equality filters (tipo, status, the records pointed at), as
+        conditions on `l` — financeiro.lancamentos, or the rollup financeiro.totais_mes, which has
+        the columns of those a rollup total may be asked for (lancamentos._meses_inteiros)."""
         condicoes = ["l.empresa_id = plataforma.empresa_atual()"]
         parametros: dict = {}
         for campo in ("tipo", "conta_id", "categoria_id", "cliente_id", "fornecedor_id", "serie_id"):
@@ -80,6 +81,12 @@ class Filtro:
         if self.status:
             condicoes.append("l.status = ANY(%(status)s)")
             parametros["status"] = list(self.status)
+        return condicoes, parametros
+
+    def sql(self) -> tuple[str, dict]:
+        """The WHERE conditions on `l` (financeiro.lancamentos) and their parameters."""
+        coluna = f"l.{self.coluna}"
+        condicoes, parametros = self.por_registro()
         if self.vencido is not None:
             vencido = f"(l.status IN ('PENDENTE', 'PARCIAL') AND l.data_vencimento < {HOJE})"
             condicoes.append(vencido if self.vencido else f"NOT {vencido}")
@@ -104,10 +111,14 @@ class Filtro:
 # ---------------------------------------------------------------- reading
 
 
-def por_id(cur, lancamento_id: int) -> dict | None:
+def por_id(cur, lancamento_id: int) -> dict:
+    """The lançamento with its names; 404 when it is not the empresa's. A read: nothing is locked."""
     cur.execute(_COM_NOMES.format(origem="financeiro.lancamentos") + " WHERE l.empresa_id = plataforma.empresa_atual()"
                 " AND l.id = %s", (lancamento_id,))
-    return cur.fetchone()
+    linha = cur.fetchone()
+    if linha is None:
+        raise NaoEncontrado("Lançamento não encontrado")
+    return linha
 
 
 def varios(cur, ids: list[int]) -> list[dict]:
@@ -142,10 +153,6 @@ _SOMAS = """SELECT coalesce({quantos}, 0) AS quantidade,
                   coalesce(sum(valor) FILTER (WHERE tipo = 'DESPESA' AND status <> 'CANCELADO'), 0) AS despesas,
                   coalesce(sum(valor_pago) FILTER (WHERE tipo = 'RECEITA'), 0) AS receitas_pagas,
                   coalesce(sum(valor_pago) FILTER (WHERE tipo = 'DESPESA'), 0) AS despesas_pagas"""
-
-# The filters the rollup has columns for; any other one sums the lançamentos themselves.
-_NO_RESUMO = ("tipo", "status", "conta_id", "categoria_id")
-
 
 def totais(cur, filtro: Filtro) -> dict:
     """The filtered set's count and sums: the whole months of its period from the monthly rollup,
@@ -197,19 +204,13 @@ def _somar(cur, filtro: Filtro) -> dict:
 
 
 def _somar_resumo(cur, filtro: Filtro, primeiro: date | None, ultimo: date | None) -> dict:
-    condicoes = ["empresa_id = plataforma.empresa_atual()"]
-    parametros = {"primeiro": primeiro, "ultimo": ultimo}
-    for campo in _NO_RESUMO:
-        valor = getattr(filtro, campo)
-        if valor:
-            condicoes.append(f"{campo} = ANY(%({campo})s)" if campo == "status" else f"{campo} = %({campo})s")
-            parametros[campo] = valor
+    condicoes, parametros = filtro.por_registro()
     if primeiro is not None:
-        condicoes.append("mes >= %(primeiro)s")
+        condicoes.append("l.mes >= %(primeiro)s")
     if ultimo is not None:
-        condicoes.append("mes <= %(ultimo)s")
-    cur.execute(f"{_SOMAS.format(quantos='sum(quantidade)')} FROM financeiro.totais_mes WHERE {' AND '.join(condicoes)}",
-                parametros)
+        condicoes.append("l.mes <= %(ultimo)s")
+    cur.execute(f"{_SOMAS.format(quantos='sum(quantidade)')} FROM financeiro.totais_mes l WHERE {' AND '.join(condicoes)}",
+                {**parametros, "primeiro": primeiro, "ultimo": ultimo})
     return cur.fetchone()
 
 
@@ -231,10 +232,10 @@ def exportar(cur, filtro: Filtro, lote: int = 2000):
 # ---------------------------------------------------------------- references
 
 
-def _existe(cur, tabela: str, registro_id: int, ativo: str | None) -> dict | None:
+def _existe(cur, tabela: str, registro_id: int, ativo: str) -> dict | None:
     colunas = "tipo, " if tabela == "categorias" else ""
     cur.execute(
-        f"""SELECT {colunas}{ativo or 'true'} AS ativo FROM cadastros.{tabela}
+        f"""SELECT {colunas}{ativo} AS ativo FROM cadastros.{tabela}
             WHERE empresa_id = plataforma.empresa_atual() AND id = %s""",
         (registro_id,),
     )

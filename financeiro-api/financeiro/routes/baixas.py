@@ -54,7 +54,7 @@ class Baixa(BaseModel):
 @endpoint(resumo="As baixas de um lançamento, por data", responses={200: Lista[Baixa], 404: Erro}, permissao=LER)
 def listar(lancamento_id: int):
     with tenant_transaction() as cur:
-        lancamentos.bloquear(cur, lancamento_id)
+        lancamentos.por_id(cur, lancamento_id)  # 404 when it is not the empresa's
         linhas = baixas.do_lancamento(cur, lancamento_id)
     return Lista[Baixa](items=[Baixa(**linha) for linha in linhas], next_cursor=None)
 

@@ -309,7 +309,6 @@ def _esvaziar(buffer: io.StringIO) -> str:
 @endpoint(resumo="Um lançamento, com as suas baixas", responses={200: LancamentoComBaixas, 404: Erro}, permissao=LER)
 def obter(lancamento_id: int):
     with tenant_transaction() as cur:
-        lancamentos.bloquear(cur, lancamento_id)  # 404 when it is not the empresa's
         return _com_baixas(cur, lancamento_id)
 
 
