@@ -418,6 +418,29 @@ def admin_http(live_services):
     cliente.close()
 
 
+SENHA_DE_TESTE = "senha-forte-123"
+
+
+@pytest.fixture(scope="module")
+def nova_equipe(admin_http):
+    """`nova_equipe(nome, {papel: [permissões]})` → a new empresa ("<nome> <sufixo>") and one user
+    per papel in it, created through the live frontend: {"empresa", "sufixo", papel: user} (each
+    user's dict has its username and password SENHA_DE_TESTE)."""
+    def criar(nome: str, papeis: dict[str, list[str]]) -> dict:
+        sufixo = secrets.token_hex(3)
+        empresa = admin_http.post("/api/empresas", json={"nome": f"{nome} {sufixo}"})
+        assert empresa.status_code == 201, empresa.text
+        equipe = {"empresa": empresa.json(), "sufixo": sufixo}
+        for papel, permissoes in papeis.items():
+            pessoa = {"username": f"{papel}-{sufixo}", "nome": f"{papel.title()} {sufixo}", "password": SENHA_DE_TESTE,
+                      "empresas": [empresa.json()["id"]], "permissoes": permissoes}
+            criado = admin_http.post("/api/usuarios", json=pessoa)
+            assert criado.status_code == 201, criado.text
+            equipe[papel] = pessoa
+        return equipe
+    return criar
+
+
 def entrar_no_app(pagina, username: str, password: str, esperar: bool = True) -> None:
     """Logs in through the SPA's login page, as a person would; waits for the shell unless told not to."""
     from playwright.sync_api import expect

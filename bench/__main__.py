@@ -7,7 +7,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from bench import autenticacao, busca, financeiro, gateway, partida
+from bench import autenticacao, busca, conciliacao, financeiro, gateway, partida
 from bench.infra import Infra
 from bench.tabela import formatar, numero
 
@@ -62,11 +62,18 @@ def main(argv=None) -> int:
     parser.add_argument("--n-ofx", type=int, default=50_000, help="transações do OFX da parte 5 (padrão: 50000)")
     parser.add_argument("--n-ofx-vezes", type=int, default=3,
                         help="arquivos OFX lidos e enviados na parte 5 (padrão: 3)")
+    parser.add_argument("--sem-conciliacao", action="store_true", help="não mede a conciliação (parte 6)")
+    parser.add_argument("--so-conciliacao", action="store_true", help="mede só a conciliação (parte 6)")
+    parser.add_argument("--n-sugestoes", type=int, default=500,
+                        help="requests de sugestões na parte 6 (padrão: 500)")
+    parser.add_argument("--n-transacoes", type=int, default=10_000,
+                        help="transações do extrato conciliado automaticamente na parte 6 (padrão: 10000)")
     opcoes = parser.parse_args(argv)
-    # --so-busca and --so-financeiro together run parts 4 and 5.
-    so = opcoes.so_busca or opcoes.so_financeiro
+    # --so-busca, --so-financeiro and --so-conciliacao together run those parts.
+    so = opcoes.so_busca or opcoes.so_financeiro or opcoes.so_conciliacao
     busca_ = not opcoes.sem_busca and (opcoes.so_busca or not so)
     financeiro_ = not opcoes.sem_financeiro and (opcoes.so_financeiro or not so)
+    conciliacao_ = not opcoes.sem_conciliacao and (opcoes.so_conciliacao or not so)
 
     inicio = time.monotonic()
     saida = []
@@ -127,6 +134,17 @@ def main(argv=None) -> int:
             mostrar(formatar(
                 f"5. Financeiro: o livro de lançamentos com {opcoes.n_lancamentos:,} lançamentos".replace(",", ".")
                 + f" e {opcoes.n_outras_empresas} outras empresas; importação de OFX",
+                *tabela_de_medidas(medidas),
+                notas,
+            ))
+
+        if conciliacao_:
+            print(f"bench: parte 6, conciliação (gera {opcoes.n_lancamentos:,} lançamentos e um extrato de "
+                  f"{opcoes.n_transacoes:,} transações; n={opcoes.n_sugestoes}) ...", file=sys.stderr, flush=True)
+            medidas, notas = conciliacao.medir(infra, opcoes.n_sugestoes, opcoes.n_lancamentos, opcoes.n_transacoes)
+            mostrar(formatar(
+                f"6. Conciliação: sugestões e conciliação automática de {opcoes.n_transacoes:,} transações contra "
+                f"{opcoes.n_lancamentos:,} lançamentos".replace(",", "."),
                 *tabela_de_medidas(medidas),
                 notas,
             ))

@@ -11,15 +11,11 @@ as auth-api signs it.
 """
 import psycopg2
 import psycopg2.extras
-import requests
 
 from bench.infra import Banco, Infra, adicionar_servicos_ao_path
 from bench.medir import Medida, cronometrar
-from shared.auth import Usuario
-from shared.config import Config
 
 adicionar_servicos_ao_path()
-from auth.tokens import Emissor  # noqa: E402
 from cadastros import pessoas  # noqa: E402
 
 EMPRESA, EMPRESAS, POR_EMPRESA = 1, 11, 100_000
@@ -89,13 +85,7 @@ def medir(infra: Infra, n: int) -> tuple[list[Medida], list[str]]:
     _gerar(banco)
     ambiente = infra.ambiente(banco, WEB_CONCURRENCY="1")
     url = infra.iniciar_servicos(["cadastros-api"], ambiente)["cadastros-api"] + "/api/clientes"
-    usuario = Usuario(id=1, username="bench", empresa_id=EMPRESA, permissoes=frozenset({"cadastros:ler"}),
-                      sessao_id="bench-busca", plataforma_admin=False, csrf="-")
-    token = Emissor.da_config(Config.from_env("auth-api", ambiente)).emitir(usuario)
-
-    http = requests.Session()
-    http.trust_env = False
-    http.headers["Authorization"] = f"Bearer {token}"
+    http = infra.sessao_http(ambiente, EMPRESA, {"cadastros:ler"}, "bench-busca")
     medidas, notas = [], []
     for nome, q in BUSCAS.items():
         parametros = {} if q is None else {"q": q}

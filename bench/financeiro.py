@@ -26,17 +26,15 @@ from zoneinfo import ZoneInfo
 
 import psycopg2
 import psycopg2.extras
-import requests
 
 from bench.busca import PRIMEIROS, SOBRENOMES
 from bench.infra import Banco, Infra, adicionar_servicos_ao_path
 from bench.medir import Medida, cronometrar, resumir
-from shared.auth import Usuario
 from shared.config import FUSO as FUSO_DO_ESTUDIO, Config
 from shared.texto import normalizar, palavras
+from tools.ofx import Linha, ofx as escrever_ofx
 
 adicionar_servicos_ao_path()
-from auth.tokens import Emissor
 from financeiro.ofx import ler_extrato
 
 EMPRESA = 1
@@ -255,7 +253,7 @@ def _sem_gatilhos(cur) -> str:
     return "ALTER TABLE ... DISABLE TRIGGER (o dono não é superusuário)"
 
 
-def _gerar(banco: Banco, quantos: int, outras: int, por_outra: int) -> tuple[dict, list[str]]:
+def gerar_livro(banco: Banco, quantos: int, outras: int, por_outra: int) -> tuple[dict, list[str]]:
     _conferir_dobra()
     hoje = datetime.now(FUSO).date()
     conn = psycopg2.connect(banco.owner_url)
@@ -358,25 +356,16 @@ def gerar_ofx(quantas: int, fim: date, semente: int) -> bytes:
     offset) of one year of a checking account, `quantas` transactions spread over it."""
     r = random.Random(semente)
     inicio = fim - timedelta(days=364)
-    linhas = ["OFXHEADER:100", "DATA:OFXSGML", "VERSION:102", "SECURITY:NONE", "ENCODING:USASCII", "CHARSET:1252",
-              "COMPRESSION:NONE", "OLDFILEUID:NONE", "NEWFILEUID:NONE", "",
-              "<OFX>", "<SIGNONMSGSRSV1>", "<SONRS>", "<STATUS>", "<CODE>0", "<SEVERITY>INFO", "</STATUS>",
-              f"<DTSERVER>{fim:%Y%m%d}120000[-3:BRT]", "<LANGUAGE>POR", "</SONRS>", "</SIGNONMSGSRSV1>",
-              "<BANKMSGSRSV1>", "<STMTTRNRS>", "<TRNUID>1", "<STATUS>", "<CODE>0", "<SEVERITY>INFO", "</STATUS>",
-              "<STMTRS>", "<CURDEF>BRL", "<BANKACCTFROM>", "<BANKID>0341", "<BRANCHID>0001",
-              f"<ACCTID>{10000 + semente}-{semente % 10}", "<ACCTTYPE>CHECKING", "</BANKACCTFROM>", "<BANKTRANLIST>",
-              f"<DTSTART>{inicio:%Y%m%d}000000[-3:BRT]", f"<DTEND>{fim:%Y%m%d}235959[-3:BRT]"]
-    saldo = 0
+    linhas, saldo = [], 0
     for i in range(quantas):
         dia = inicio + timedelta(days=i * 365 // quantas)
         tipo, centavos, memo = _movimento(r)
         saldo += centavos
-        linhas += ["<STMTTRN>", f"<TRNTYPE>{tipo}", f"<DTPOSTED>{dia:%Y%m%d}100000[-3:BRT]",
-                   f"<TRNAMT>{centavos / 100:.2f}", f"<FITID>{semente}{dia:%Y%m%d}{i:07d}", f"<CHECKNUM>{i:07d}",
-                   f"<MEMO>{memo}", "</STMTTRN>"]
-    linhas += ["</BANKTRANLIST>", "<LEDGERBAL>", f"<BALAMT>{saldo / 100:.2f}", f"<DTASOF>{fim:%Y%m%d}",
-               "</LEDGERBAL>", "</STMTRS>", "</STMTTRNRS>", "</BANKMSGSRSV1>", "</OFX>", ""]
-    return "\r\n".join(linhas).encode("cp1252")
+        linhas.append(Linha(f"{dia:%Y%m%d}100000[-3:BRT]", f"{centavos / 100:.2f}", memo,
+                            f"{semente}{dia:%Y%m%d}{i:07d}", tipo, f"{i:07d}"))
+    return escrever_ofx(linhas, inicio=f"{inicio:%Y%m%d}000000[-3:BRT]", fim=f"{fim:%Y%m%d}235959[-3:BRT]",
+                        servidor=f"{fim:%Y%m%d}120000[-3:BRT]", conta=f"{10000 + semente}-{semente % 10}",
+                        saldo=f"{saldo / 100:.2f}", data_saldo=fim, quebra="\r\n")
 
 
 def _nova_conta(banco: Banco, nome: str) -> int:
@@ -469,22 +458,14 @@ def medir(infra: Infra, n: int, quantos: int = 1_000_000, outras: int = 4, por_o
           transacoes_ofx: int = 50_000, vezes_ofx: int = 3) -> tuple[list[Medida], list[str]]:
     por_outra = quantos // 5 if por_outra is None else por_outra
     banco = infra.banco_migrado("erp_bench_financeiro")
-    ids, notas = _gerar(banco, quantos, outras, por_outra)
+    ids, notas = gerar_livro(banco, quantos, outras, por_outra)
     _conferir_palavras(banco)
     hoje = ids["hoje"]
     # A 50,000-line upload on a loaded machine may come near gunicorn's 30 s request timeout
     # (shared/gunicorn_conf.py): a slow number is a result, a killed worker is not. Said in the notes.
     ambiente = infra.ambiente(banco, WEB_CONCURRENCY="1", GUNICORN_CMD_ARGS="--timeout 300")
     url = infra.iniciar_servicos(["financeiro-api"], ambiente)["financeiro-api"]
-    config = Config.from_env("auth-api", ambiente)
-    usuario = Usuario(id=1, username="bench", empresa_id=EMPRESA,
-                      permissoes=frozenset({"financeiro:ler", "financeiro:escrever"}),
-                      sessao_id="bench-financeiro", plataforma_admin=False, csrf="-")
-    token = Emissor.da_config(config).emitir(usuario)
-
-    http = requests.Session()
-    http.trust_env = False
-    http.headers["Authorization"] = f"Bearer {token}"
+    http = infra.sessao_http(ambiente, EMPRESA, {"financeiro:ler", "financeiro:escrever"}, "bench-financeiro")
     rotas = set(http.get(url + "/openapi.json", timeout=30).json().get("paths", {}))
 
     fundo = round(quantos * 0.9)

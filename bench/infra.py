@@ -128,6 +128,22 @@ class Infra:
             raise run.ServiceFailed(f"{erro}\n{logs}") from None
         return {nome: f"http://127.0.0.1:{porta}" for nome, porta in portas.items()}
 
+    def sessao_http(self, ambiente: dict, empresa_id: int, permissoes: set[str], sessao_id: str):
+        """A requests session of a user of `empresa_id` with `permissoes`, its token signed as
+        auth-api signs it (so each measured request is verified as a real one is)."""
+        import requests
+
+        from auth.tokens import Emissor
+        from shared.auth import Usuario
+        from shared.config import Config
+
+        usuario = Usuario(id=1, username="bench", empresa_id=empresa_id, permissoes=frozenset(permissoes),
+                          sessao_id=sessao_id, plataforma_admin=False, csrf="-")
+        http = requests.Session()
+        http.trust_env = False
+        http.headers["Authorization"] = f"Bearer {Emissor.da_config(Config.from_env('auth-api', ambiente)).emitir(usuario)}"
+        return http
+
     # ------------------------------------------------------------ cleanup
 
     def parar(self) -> None:

@@ -1,7 +1,7 @@
 """The audit trail: every write of every service, in the same transaction as the write."""
 import json
 
-from flask import current_app, g, has_request_context
+from flask import current_app, g, has_app_context
 
 from shared.logging import correlation_id
 
@@ -16,7 +16,7 @@ def auditar(cur, acao: str, entidade: str, entidade_id=None, antes: dict | None 
     """Records one write. `cur` is the tenant transaction's cursor, so the entry commits with it,
     under the transaction's empresa. `usuario` defaults to the request's (a login passes its own).
     """
-    usuario = usuario or (g.get("usuario") if has_request_context() else None)
+    usuario = usuario or (g.get("usuario") if has_app_context() else None)
     cur.execute(
         """INSERT INTO plataforma.auditoria
                (empresa_id, servico, usuario_id, username, acao, entidade, entidade_id, antes, depois, correlation_id)

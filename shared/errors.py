@@ -6,6 +6,7 @@ malformed JSON, so a client never sees an HTML error page or a bare 500.
 import logging
 
 from flask import jsonify
+from psycopg2.errors import TransactionRollbackError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -128,6 +129,15 @@ def registrar(app) -> None:
                 return resposta(Indisponivel(), 503 if status == 503 else 500)
             return resposta(Validacao(erro.description or "Requisição inválida"), status)
         return resposta(base, status)
+
+    @app.errorhandler(TransactionRollbackError)
+    def _transacao_desfeita(erro: TransactionRollbackError):
+        # A deadlock or serialization failure: PostgreSQL undid this request's transaction because
+        # another one touched the same rows at the same time (two writers updating shared rollup
+        # rows in different orders). Nothing was stored; doing it again will work.
+        log.warning("transação desfeita pelo PostgreSQL: %s", erro.pgcode)
+        return resposta(Conflito("Outra operação alterou os mesmos dados ao mesmo tempo; nada foi gravado, "
+                                 "tente de novo"))
 
     @app.errorhandler(Exception)
     def _erro_inesperado(erro: Exception):

@@ -12,7 +12,7 @@ import time
 from datetime import datetime, timezone
 
 import redis
-from flask import g, has_request_context
+from flask import g, has_app_context
 
 from shared.logging import correlation_id
 
@@ -46,7 +46,7 @@ class Barramento:
             "em": datetime.now(timezone.utc).isoformat(),
             "dados": dados or {},
         }
-        pendentes = g.get("apos_commit") if has_request_context() else None
+        pendentes = g.get("apos_commit") if has_app_context() else None
         if pendentes is not None:
             pendentes.append(lambda: self._enviar(evento))
         else:

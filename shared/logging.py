@@ -5,15 +5,16 @@ import sys
 import time
 import uuid
 
-from flask import g, has_request_context, request
+from flask import g, has_app_context, request
 
 CORRELATION_HEADER = "X-Correlation-Id"
 _RESERVADOS = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
 
 
 def correlation_id() -> str | None:
-    """The id of the user action being served, or None outside a request."""
-    if has_request_context():
+    """The id of the user action being served, or None outside one. Work a request started in the
+    background (an app context that carries its `g.correlation_id`) keeps that id."""
+    if has_app_context():
         return getattr(g, "correlation_id", None)
     return None
 

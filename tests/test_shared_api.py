@@ -17,7 +17,7 @@ import pytest
 from flask import Blueprint
 
 from shared.api import Data, Dinheiro, Lista, Modelo, Pagina, Texto, cursor, endpoint, json_do_corpo, validar
-from shared.app import criar_app
+from shared.app import criar_app, tenant_transaction
 from shared.errors import Validacao
 
 CID = re.compile(r"^[0-9a-f]{32}$")
@@ -85,6 +85,12 @@ def _blueprint() -> Blueprint:
     @endpoint(resumo="Um bug: exceção inesperada")
     def explode():
         raise RuntimeError("boom: bug de propósito")
+
+    @bp.post("/api/impasse")
+    @endpoint(resumo="PostgreSQL desfaz a transação, como num deadlock")
+    def impasse():
+        with tenant_transaction() as cur:
+            cur.execute("DO $$ BEGIN RAISE EXCEPTION 'deadlock detected' USING ERRCODE = '40P01'; END $$")
 
     return bp
 
@@ -343,6 +349,15 @@ def log_json(app, capsys):
         return linhas
 
     return ler
+
+
+def test_a_transaction_postgresql_undid_is_a_409_to_try_again(client):
+    """A deadlock (or a serialization failure) between two writers is no bug of either: the loser
+    is told nothing was stored and to try again, never a 500."""
+    resposta = client.post("/api/impasse")
+    assert resposta.status_code == 409
+    assert resposta.get_json() == {"error": "Outra operação alterou os mesmos dados ao mesmo tempo; nada foi gravado, "
+                                            "tente de novo", "code": "conflito"}
 
 
 def test_unexpected_exception_is_500_envelope_with_the_traceback_logged(client, log_json):

@@ -13,7 +13,7 @@ CAMPOS = ("lancamento_id", "conta_id", "data", "valor", "juros", "multa", "desco
 
 _COM_CONTA = """
     SELECT b.id, b.lancamento_id, b.conta_id, co.nome AS conta_nome, b.data, b.valor, b.juros, b.multa,
-           b.desconto, b.valor_movimentado, b.observacao, b.criado_em
+           b.desconto, b.valor_movimentado, b.observacao, b.conciliacao_id, b.criado_em
       FROM financeiro.baixas b
       JOIN cadastros.contas co ON co.empresa_id = b.empresa_id AND co.id = b.conta_id
      WHERE b.empresa_id = plataforma.empresa_atual()"""
@@ -29,10 +29,11 @@ def por_id(cur, baixa_id: int) -> dict | None:
     return cur.fetchone()
 
 
-def registrar(cur, lancamento: dict, baixa: dict) -> int:
+def registrar(cur, lancamento: dict, baixa: dict, conciliacao_id: int | None = None) -> int:
     """Stores a baixa of the locked `lancamento` (lancamentos.bloquear); returns its id.
 
-    `baixa` has every field of CAMPOS but lancamento_id, with the defaults already applied.
+    `baixa` has every field of CAMPOS but lancamento_id, with the defaults already applied. With
+    `conciliacao_id`, the baixa is one that conciliação records: undoing it deletes the baixa.
     """
     if lancamento["cancelado"]:
         raise Conflito("Este lançamento está cancelado; reative-o antes de registrar um pagamento")
@@ -48,17 +49,21 @@ def registrar(cur, lancamento: dict, baixa: dict) -> int:
         raise Validacao("Verifique os campos destacados", erros)
     lancamentos.verificar_referencias(cur, lancamento["tipo"], {"conta_id": baixa["conta_id"]}, ("conta_id",))
     cur.execute(
-        f"""INSERT INTO financeiro.baixas (empresa_id, {', '.join(CAMPOS)}, usuario_id)
+        f"""INSERT INTO financeiro.baixas (empresa_id, {', '.join(CAMPOS)}, usuario_id, conciliacao_id,
+                                           registrada_na_conciliacao)
             VALUES (plataforma.empresa_atual(), {', '.join(f'%({c})s' for c in CAMPOS)},
-                    nullif(current_setting('app.usuario_id', true), '')::bigint)
+                    nullif(current_setting('app.usuario_id', true), '')::bigint, %(conciliacao_id)s,
+                    %(conciliacao_id)s IS NOT NULL)
             RETURNING id""",
-        {**baixa, "lancamento_id": lancamento["id"]},
+        {**baixa, "lancamento_id": lancamento["id"], "conciliacao_id": conciliacao_id},
     )
     return cur.fetchone()["id"]
 
 
 def estornar(cur, baixa_id: int) -> dict:
-    """Removes a baixa (its lançamento locked first, as a new baixa would); returns what it was."""
+    """Removes a baixa (its lançamento locked first, as a new baixa would); returns what it was.
+    A baixa a conciliação accounts for stays while the conciliação does: removing it would leave
+    the statement's transaction explained by money the ledger no longer has."""
     cur.execute(
         "SELECT lancamento_id FROM financeiro.baixas WHERE empresa_id = plataforma.empresa_atual() AND id = %s",
         (baixa_id,),
@@ -70,6 +75,8 @@ def estornar(cur, baixa_id: int) -> dict:
     antes = por_id(cur, baixa_id)
     if antes is None:  # estornada by someone else while this waited for the lock
         raise NaoEncontrado("Baixa não encontrada")
+    if antes["conciliacao_id"] is not None:
+        raise Conflito("Esta baixa foi conciliada com o extrato; desfaça a conciliação antes de estorná-la")
     cur.execute("DELETE FROM financeiro.baixas WHERE empresa_id = plataforma.empresa_atual() AND id = %s",
                 (baixa_id,))
     return antes

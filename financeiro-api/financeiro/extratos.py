@@ -258,7 +258,7 @@ def listar(cur, conta_id: int | None, antes_de: int | None, limite: int) -> list
 
 
 _TRANSACAO = """
-    SELECT id, extrato_id, data, valor, memo, fitid, tipo, conciliado, revisar
+    SELECT id, extrato_id, conta_id, data, valor, memo, fitid, tipo, conciliado, revisar, conciliacao_id
     FROM financeiro.extrato_transacoes
     WHERE empresa_id = plataforma.empresa_atual() AND descartada_em IS NULL"""
 

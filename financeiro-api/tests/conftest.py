@@ -64,3 +64,30 @@ def cadastro(sql_dono):
 def cad(cadastro, empresa):
     """The master data of this test's own empresa."""
     return cadastro(empresa)
+
+
+@pytest.fixture
+def transacoes(sql_dono):
+    """`transacoes(empresa_id, conta_id, [(data, Decimal valor, memo), ...])` → the ids, in order,
+    of those statement transactions, stored in one new extrato of that conta (as its owner,
+    without an OFX file): what reconciliation tests match against the ledger."""
+    def criar(empresa_id: int, conta_id: int, linhas) -> list[int]:
+        linhas = list(linhas)
+        extrato_id = sql_dono(
+            """INSERT INTO financeiro.extratos (empresa_id, conta_id, arquivo_nome, arquivo_sha256, conta_ofx,
+                                                data_inicio, data_fim, importadas, duplicadas, a_revisar,
+                                                saldos_ignorados)
+               VALUES (%s, %s, 'teste.ofx', encode(sha256(gen_random_uuid()::text::bytea), 'hex'), '12345-6',
+                       %s, %s, %s, 0, 0, 0)
+               RETURNING id""",
+            (empresa_id, conta_id, min((d for d, _, _ in linhas), default=None),
+             max((d for d, _, _ in linhas), default=None), len(linhas)), empresa_id=empresa_id)[0]["id"]
+        return [sql_dono(
+            """INSERT INTO financeiro.extrato_transacoes (empresa_id, extrato_id, conta_id, data, valor, fitid,
+                                                          memo, tipo, ocorrencia, chave)
+               VALUES (%s, %s, %s, %s, %s, %s, %s, %s, 0, %s)
+               RETURNING id""",
+            (empresa_id, extrato_id, conta_id, data, valor, f"{extrato_id}-{n}", memo,
+             "CREDIT" if valor > 0 else "DEBIT", f"F:{extrato_id}-{n}"), empresa_id=empresa_id)[0]["id"]
+            for n, (data, valor, memo) in enumerate(linhas)]
+    return criar

@@ -14,33 +14,20 @@ import pytest
 from financeiro import create_app
 from shared.config import REPO_ROOT
 from shared.eventos import chave_geracao
+from tools.ofx import Linha, ofx as escrever_ofx
 
 LEITURA = ("financeiro:ler",)
 AMOSTRAS = Path(REPO_ROOT).parent / "shared" / "samples" / "ofx"
 
-CABECALHO = ("OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\nSECURITY:NONE\nENCODING:USASCII\n"
-             "CHARSET:1252\nCOMPRESSION:NONE\nOLDFILEUID:NONE\nNEWFILEUID:NONE\n\n")
-
-
-def t(data="20240310", valor="-10.00", fitid="1", memo="COMPRA", tipo="DEBIT"):
-    """One STMTTRN, SGML without closing tags; fitid=None leaves it out."""
-    linhas = [f"<TRNTYPE>{tipo}", f"<DTPOSTED>{data}", f"<TRNAMT>{valor}"]
-    if fitid is not None:
-        linhas.append(f"<FITID>{fitid}")
-    linhas.append(f"<MEMO>{memo}")
-    return "<STMTTRN>\n" + "\n".join(linhas) + "\n</STMTTRN>\n"
+def t(data="20240310", valor="-10.00", fitid="1", memo="COMPRA", tipo="DEBIT") -> Linha:
+    """One transaction; fitid=None leaves it out."""
+    return Linha(data, valor, memo, fitid, tipo)
 
 
 def ofx(*transacoes, saldo="1300.00", data_saldo="20240331", servidor="20240331", conta="12345-6") -> bytes:
     """A whole file; `servidor` (DTSERVER) changes the file's bytes, not its statement."""
-    ledger = (f"<LEDGERBAL>\n<BALAMT>{saldo}\n<DTASOF>{data_saldo}\n</LEDGERBAL>\n"
-              if saldo is not None else "")
-    return (CABECALHO + "<OFX>\n<SIGNONMSGSRSV1>\n<SONRS>\n<STATUS>\n<CODE>0\n<SEVERITY>INFO\n</STATUS>\n"
-            f"<DTSERVER>{servidor}\n<LANGUAGE>POR\n</SONRS>\n</SIGNONMSGSRSV1>\n<BANKMSGSRSV1>\n"
-            "<STMTTRNRS>\n<TRNUID>1\n<STMTRS>\n<CURDEF>BRL\n<BANKACCTFROM>\n<BANKID>0341\n"
-            f"<BRANCHID>0001\n<ACCTID>{conta}\n<ACCTTYPE>CHECKING\n</BANKACCTFROM>\n<BANKTRANLIST>\n"
-            "<DTSTART>20240301\n<DTEND>20240331\n" + "".join(transacoes) + "</BANKTRANLIST>\n"
-            + ledger + "</STMTRS>\n</STMTTRNRS>\n</BANKMSGSRSV1>\n</OFX>\n").encode("cp1252")
+    return escrever_ofx(transacoes, inicio="20240301", fim="20240331", conta=conta, saldo=saldo,
+                        data_saldo=data_saldo, servidor=servidor)
 
 
 def enviar(cliente, conta_id, conteudo: bytes | None, nome="extrato.ofx", **extra):

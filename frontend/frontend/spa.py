@@ -11,8 +11,13 @@ from flask import Blueprint, request, send_from_directory
 
 from shared.api import endpoint
 from shared.errors import NaoEncontrado
+from shared.ratelimit import limiter
 
 bp = Blueprint("spa", __name__)
+# The app's files are not limited: one page load fetches dozens of modules (mostly 304s), and a
+# whole office behind one address loads the app many times a minute; counting them per address
+# would lock the staff out of the app (the API behind it keeps its limits).
+limiter.exempt(bp)
 
 STATIC = Path(__file__).resolve().parent / "static"
 

@@ -5,7 +5,6 @@ accounts, register clients (a mistyped CPF first), find one again, deactivate it
 suppliers from a spreadsheet; and someone who may only read sees no button that writes.
 """
 import re
-import secrets
 
 import pytest
 from playwright.sync_api import expect
@@ -14,19 +13,10 @@ SENHA = "senha-forte-123"
 
 
 @pytest.fixture(scope="module")
-def escritorio(admin_http):
+def escritorio(nova_equipe):
     """An empresa, its office manager (cadastros:escrever) and a receptionist who only reads."""
-    sufixo = secrets.token_hex(3)
-    empresa = admin_http.post("/api/empresas", json={"nome": f"Estúdio Cadastros {sufixo}"})
-    assert empresa.status_code == 201, empresa.text
-    pessoas = {}
-    for papel, permissoes in (("gerente", ["cadastros:escrever", "cadastros:ler"]), ("leitor", ["cadastros:ler"])):
-        pessoa = {"username": f"{papel}-cad-{sufixo}", "nome": f"{papel.title()} {sufixo}", "password": SENHA,
-                  "empresas": [empresa.json()["id"]], "permissoes": permissoes}
-        criado = admin_http.post("/api/usuarios", json=pessoa)
-        assert criado.status_code == 201, criado.text
-        pessoas[papel] = pessoa
-    return {"sufixo": sufixo, **pessoas}
+    return nova_equipe("Estúdio Cadastros", {"gerente": ["cadastros:escrever", "cadastros:ler"],
+                                             "leitor": ["cadastros:ler"]})
 
 
 @pytest.fixture(scope="module")

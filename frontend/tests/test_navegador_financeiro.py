@@ -5,7 +5,6 @@ the first one, and imports its bank statement — twice, by mistake, which must 
 """
 import calendar
 import re
-import secrets
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -13,6 +12,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
+
+from tools.ofx import Linha, ofx as escrever_ofx
 
 SENHA = "senha-forte-123"
 
@@ -35,18 +36,9 @@ def reais(texto: str) -> Decimal:
 
 
 def ofx(transacoes: list[tuple[str, str, str, str]], saldo: str) -> bytes:
-    """A small OFX 1.x (SGML, no closing tags for the values) as the banks export it."""
-    corpo = "".join(
-        f"<STMTTRN>\n<TRNTYPE>{'CREDIT' if not valor.startswith('-') else 'DEBIT'}\n<DTPOSTED>{data}\n"
-        f"<TRNAMT>{valor}\n<FITID>{fitid}\n<MEMO>{memo}\n</STMTTRN>\n"
-        for data, valor, fitid, memo in transacoes)
-    return ("OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\nSECURITY:NONE\nENCODING:USASCII\nCHARSET:1252\n"
-            "COMPRESSION:NONE\nOLDFILEUID:NONE\nNEWFILEUID:NONE\n\n<OFX>\n<SIGNONMSGSRSV1>\n<SONRS>\n<STATUS>\n"
-            "<CODE>0\n<SEVERITY>INFO\n</STATUS>\n<DTSERVER>20250131\n<LANGUAGE>POR\n</SONRS>\n</SIGNONMSGSRSV1>\n"
-            "<BANKMSGSRSV1>\n<STMTTRNRS>\n<TRNUID>1\n<STMTRS>\n<CURDEF>BRL\n<BANKACCTFROM>\n<BANKID>0341\n"
-            "<BRANCHID>1234\n<ACCTID>12345-6\n<ACCTTYPE>CHECKING\n</BANKACCTFROM>\n<BANKTRANLIST>\n"
-            f"<DTSTART>20250101\n<DTEND>20250131\n{corpo}</BANKTRANLIST>\n<LEDGERBAL>\n<BALAMT>{saldo}\n"
-            "<DTASOF>20250131\n</LEDGERBAL>\n</STMTRS>\n</STMTTRNRS>\n</BANKMSGSRSV1>\n</OFX>\n").encode("cp1252")
+    """A January statement of (data, valor, fitid, memo)."""
+    return escrever_ofx([Linha(data, valor, memo, fitid) for data, valor, fitid, memo in transacoes],
+                        inicio="20250101", fim="20250131", agencia="1234", saldo=saldo)
 
 
 EXTRATO = ofx([
@@ -63,19 +55,12 @@ SEGUNDO_EXTRATO = ofx([
 
 
 @pytest.fixture(scope="module")
-def estudio(admin_http):
+def estudio(admin_http, nova_equipe):
     """An empresa, its manager (cadastros and financeiro), someone who only reads the financeiro, a
     conta, a revenue and an expense category and a client."""
-    sufixo = secrets.token_hex(3)
-    empresa = admin_http.post("/api/empresas", json={"nome": f"Estúdio Financeiro {sufixo}"})
-    assert empresa.status_code == 201, empresa.text
-    gerente = {"username": f"gerente-fin-{sufixo}", "nome": f"Gerente {sufixo}", "password": SENHA,
-               "empresas": [empresa.json()["id"]], "permissoes": ["cadastros:escrever", "financeiro:escrever"]}
-    leitor = {**gerente, "username": f"leitor-fin-{sufixo}", "nome": f"Leitor {sufixo}",
-              "permissoes": ["financeiro:ler"]}
-    for pessoa in (gerente, leitor):
-        criado = admin_http.post("/api/usuarios", json=pessoa)
-        assert criado.status_code == 201, criado.text
+    equipe = nova_equipe("Estúdio Financeiro", {"gerente": ["cadastros:escrever", "financeiro:escrever"],
+                                                "leitor": ["financeiro:ler"]})
+    sufixo, gerente, leitor = equipe["sufixo"], equipe["gerente"], equipe["leitor"]
 
     http = type(admin_http)(admin_http.base)
     http.entrar(gerente["username"], SENHA)

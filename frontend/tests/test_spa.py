@@ -3,7 +3,6 @@ the vendored libraries with their licences, and nothing that would load from els
 """
 import hashlib
 import re
-from pathlib import Path
 
 import pytest
 
@@ -51,6 +50,15 @@ def test_arquivos_estaticos_sao_revalidados_e_os_ausentes_dao_404(cliente):
     assert cliente.get("/static/js/nao-existe.js").status_code == 404
     assert cliente.get("/robots.txt").status_code == 404
     assert cliente.get("/static/../spa.py").status_code == 404
+
+
+def test_carregar_o_app_nao_gasta_o_limite_de_requisicoes_do_endereco(service_env):
+    """An office behind one address loads the app's dozens of modules many times a minute: files
+    and pages are never limited (the services behind the gateway keep their own limits)."""
+    cliente = create_app({**service_env, "RATE_LIMIT_PADRAO": "3/minute"}).test_client()
+    for _ in range(5):
+        assert cliente.get("/static/js/main.js").status_code == 200
+        assert cliente.get("/financeiro/conciliacao").status_code == 200
 
 
 def test_a_pagina_nao_tem_script_nem_estilo_inline():

@@ -77,8 +77,9 @@ def criar(lancamento_id: int, body: NovaBaixa):
 
 
 @bp.delete("/api/baixas/<int:baixa_id>")
-@endpoint(resumo="Estorna uma baixa: o lançamento volta a ter esse valor em aberto",
-          responses={204: None, 404: Erro}, permissao=ESCREVER)
+@endpoint(resumo="Estorna uma baixa: o lançamento volta a ter esse valor em aberto; uma baixa conciliada "
+                 "com o extrato só depois de desfeita a conciliação",
+          responses={204: None, 404: Erro, 409: Erro}, permissao=ESCREVER)
 def estornar(baixa_id: int):
     with tenant_transaction() as cur:
         antes = baixas.estornar(cur, baixa_id)

@@ -76,6 +76,7 @@ class Importacao(BaseModel):
 class TransacaoExtrato(BaseModel):
     id: int
     extrato_id: int
+    conta_id: int
     data: date
     valor: Dinheiro = Field(description="Negativo para saídas")
     memo: str
@@ -83,6 +84,7 @@ class TransacaoExtrato(BaseModel):
     tipo: str = Field(description="TRNTYPE do arquivo (DEBIT, CREDIT, PAYMENT...)")
     conciliado: bool
     revisar: bool = Field(description="Parece repetir uma transação já gravada: mantenha ou descarte")
+    conciliacao_id: int | None = Field(description="A conciliação que a explica; nulo enquanto não conciliada")
 
 
 class FiltroExtratos(Pagina):

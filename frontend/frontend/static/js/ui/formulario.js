@@ -166,3 +166,18 @@ function campoDeDocumento(mascarar) {
 
 export const CampoCpfCnpj = campoDeDocumento(mascararCpfCnpj);
 export const CampoCnpj = campoDeDocumento(mascararCnpj);
+
+/** A set of radio buttons in a fieldset (one choice among few, all visible). */
+export function Opcoes({ nome, rotulo, valor, aoMudar, opcoes, erro }) {
+  return html`
+    <fieldset class=${`opcoes${erro ? " com-erro" : ""}`}>
+      <legend>${rotulo}</legend>
+      ${opcoes.map((o) => html`
+        <label key=${o.valor} class="opcao">
+          <input type="radio" name=${nome} value=${o.valor} checked=${valor === o.valor}
+            onChange=${() => aoMudar(o.valor)} />
+          ${o.rotulo}
+        </label>`)}
+      ${erro && html`<p class="erro-campo">${erro}</p>`}
+    </fieldset>`;
+}

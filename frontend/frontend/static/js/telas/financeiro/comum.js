@@ -224,3 +224,11 @@ export function consulta(parametros) {
   }
   return busca.toString();
 }
+
+/** "1 transação", "3 transações". */
+export const plural = (n, um, varios) => `${n} ${n === 1 ? um : varios}`;
+
+export function periodo(extrato) {
+  if (!extrato.data_inicio && !extrato.data_fim) return "—";
+  return `${formatarData(extrato.data_inicio)} a ${formatarData(extrato.data_fim)}`;
+}

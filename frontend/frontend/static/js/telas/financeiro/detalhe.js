@@ -8,14 +8,15 @@ import { pode } from "../../sessao.js";
 import { CampoAreaTexto } from "../../ui/campos.js";
 import { Aviso, Carregando, Confirmacao, Modal, notificar } from "../../ui/componentes.js";
 import { CampoEscolha } from "../../ui/escolha.js";
-import { CampoData, CampoMoeda, CampoSelecao, CampoTexto, Formulario, useFormulario } from "../../ui/formulario.js";
+import {
+  CampoData, CampoMoeda, CampoSelecao, CampoTexto, Formulario, Opcoes, useFormulario,
+} from "../../ui/formulario.js";
 import { Detalhes, limpar } from "../cadastros/comum.js";
 import { FormularioDeBaixa } from "./baixa.js";
 import {
   SeloStatus, buscarClientes, buscarFornecedores, formatarCompetencia, lerCompetencia, mascararCompetencia,
   nomeDoTipo, rotuloDaCategoria, useCategorias, useContas,
 } from "./comum.js";
-import { Opcoes } from "./novo.js";
 
 const ESCOPOS = [{ valor: "ESTE", rotulo: "Só este" }, { valor: "SEGUINTES", rotulo: "Este e os seguintes" }];
 const EDITAVEIS = ["descricao", "valor", "data_vencimento", "competencia", "categoria_id", "conta_id", "cliente_id",

@@ -12,14 +12,7 @@ import { FiltroSelecao } from "../../ui/campos.js";
 import { Aviso, Carregando, Confirmacao, notificar } from "../../ui/componentes.js";
 import { Lista } from "../../ui/lista.js";
 import { Detalhes } from "../cadastros/comum.js";
-import { Dinheiro, useContas } from "./comum.js";
-
-const plural = (n, um, varios) => `${n} ${n === 1 ? um : varios}`;
-
-function periodo(extrato) {
-  if (!extrato.data_inicio && !extrato.data_fim) return "—";
-  return `${formatarData(extrato.data_inicio)} a ${formatarData(extrato.data_fim)}`;
-}
+import { Dinheiro, periodo, plural, useContas } from "./comum.js";
 
 /** The bank's balance next to the system's; a difference is said out loud, never hidden. */
 function ComparacaoDeSaldo({ extrato }) {
@@ -284,7 +277,8 @@ export function ExtratoDetalhe({ usuario, id }) {
         ["Importado em", formatarDataHora(extrato.importado_em)],
         ["Transações", `${extrato.importadas} importadas · ${extrato.duplicadas} duplicadas · ${extrato.em_revisao ?? extrato.a_revisar} a revisar · ${extrato.conciliadas ?? 0} conciliadas`],
       ]} />
-      <${ComparacaoDeSaldo} extrato=${extrato} />`;
+      <${ComparacaoDeSaldo} extrato=${extrato} />
+      <p><a class="botao secundario" href=${`/financeiro/conciliacao?extrato=${extrato.id}`}>Conciliar</a></p>`;
   }
   return html`
     <p><a href="/financeiro/extratos">‹ Voltar aos extratos</a></p>

@@ -1,14 +1,16 @@
-// Financeiro: the ledger of receitas and despesas with their baixas, and the bank statements
-// (OFX) imported into each conta. Reading needs `financeiro:ler`; whatever writes appears only
-// with `financeiro:escrever`.
+// Financeiro: the ledger of receitas and despesas with their baixas, the bank statements (OFX)
+// imported into each conta, and their conciliação with the ledger. Reading needs `financeiro:ler`;
+// whatever writes appears only with `financeiro:escrever`.
 
 import { html } from "../../../vendor/htm-preact/standalone.module.js";
+import { Conciliacao } from "./conciliacao.js";
 import { ExtratoDetalhe, Extratos } from "./extratos.js";
 import { Lancamentos } from "./lancamentos.js";
 
 const SECOES = [
   { rota: "/financeiro", nome: "Lançamentos", tela: Lancamentos },
   { rota: "/financeiro/extratos", nome: "Extratos", tela: Extratos },
+  { rota: "/financeiro/conciliacao", nome: "Conciliação", tela: Conciliacao },
 ];
 
 export function Financeiro({ usuario, rota }) {

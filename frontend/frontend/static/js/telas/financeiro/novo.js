@@ -8,7 +8,9 @@ import { formatarData, formatarMoeda, hoje } from "../../formatos.js";
 import { CampoAreaTexto } from "../../ui/campos.js";
 import { Modal, notificar } from "../../ui/componentes.js";
 import { CampoEscolha } from "../../ui/escolha.js";
-import { CampoCaixa, CampoData, CampoMoeda, CampoSelecao, CampoTexto, Formulario, useFormulario } from "../../ui/formulario.js";
+import {
+  CampoCaixa, CampoData, CampoMoeda, CampoSelecao, CampoTexto, Formulario, Opcoes, useFormulario,
+} from "../../ui/formulario.js";
 import { limpar } from "../cadastros/comum.js";
 import {
   FREQUENCIAS, TIPOS, buscarClientes, buscarFornecedores, dividirEmParcelas, formatarCompetencia, lerCompetencia,
@@ -22,21 +24,6 @@ const FORMAS = [
 ];
 const RESTOS = [{ valor: "PRIMEIRA", rotulo: "Na primeira parcela" }, { valor: "ULTIMA", rotulo: "Na última parcela" }];
 const MAXIMO_NA_PREVIA = 24; // recurrence dates shown before "e mais N"
-
-/** A set of radio buttons in a fieldset (one choice among few, all visible). */
-export function Opcoes({ nome, rotulo, valor, aoMudar, opcoes, erro }) {
-  return html`
-    <fieldset class=${`opcoes${erro ? " com-erro" : ""}`}>
-      <legend>${rotulo}</legend>
-      ${opcoes.map((o) => html`
-        <label key=${o.valor} class="opcao">
-          <input type="radio" name=${nome} value=${o.valor} checked=${valor === o.valor}
-            onChange=${() => aoMudar(o.valor)} />
-          ${o.rotulo}
-        </label>`)}
-      ${erro && html`<p class="erro-campo">${erro}</p>`}
-    </fieldset>`;
-}
 
 /** A month typed as mm/aaaa, handed to the form as "AAAA-MM". */
 function CampoCompetencia({ valor, aoMudar, ...resto }) {

@@ -1,0 +1,327 @@
+"""The automatic conciliação of a whole statement, as a background run with progress
+(financeiro.conciliacao_execucoes).
+
+Each transaction (not reconciled, not under review, in data and id order) is decided on its own:
+the first of the empresa's rules it meets that acts by itself decides — CRIAR_LANCAMENTO creates
+its lançamento paid and reconciled, CONCILIAR confirms the best suggestion when it reaches the
+rule's score — and without such a rule the best suggestion is confirmed when it reaches the run's
+score and leads the second by VANTAGEM. Everything else is left for a person. A transaction whose
+conciliação the ledger no longer allows (someone changed it meanwhile) is left too.
+
+The run works in batches, each its own tenant transaction, which saves the progress with its
+work: a run that stops anywhere (its process restarted, the database went away) has lost at most
+one batch and goes on after the last transaction saved. It is held by a lease, `reservado_ate`:
+whoever holds the run renews it with each batch, and only while it is still the value it wrote
+(a fencing token), so once another process took up a stale run the old holder stops at its next
+batch. Gunicorn runs several processes: a run started in one is resumed by whichever process next
+serves a look at its progress and finds the lease expired (retomar).
+"""
+import logging
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import SimpleNamespace
+
+import psycopg2
+from flask import Flask, current_app, g
+
+from shared.app import plataforma, publicar
+from shared.auditoria import auditar
+from shared.db import violacoes_viram_erros
+from shared.errors import Conflito, ErroAPI
+
+from financeiro import extratos
+from financeiro.conciliacao import confirmacao, regras, sugestoes
+
+log = logging.getLogger(__name__)
+
+EVENTO = "financeiro.lancamento.alterado"
+LOTE = 200
+# Far longer than a batch takes: a lease runs out only when its holder is gone.
+RESERVA = "60 seconds"
+SCORE_MINIMO = 0.9
+# How far the best suggestion must lead the second to be taken without a person: two open
+# lançamentos that fit equally well are for someone who knows which one was paid.
+VANTAGEM = 0.1
+CONFIRMAVEIS = ("LANCAMENTOS", "BAIXAS")
+
+_EXECUCAO = """
+    SELECT id, extrato_id, status, total, processadas, conciliadas, criadas,
+           processadas - conciliadas - criadas AS deixadas, score_minimo::float AS score_minimo, erro,
+           criado_em, concluido_em,
+           status IN ('PENDENTE', 'EXECUTANDO') AND coalesce(reservado_ate < now(), true) AS parada
+      FROM financeiro.conciliacao_execucoes
+     WHERE empresa_id = plataforma.empresa_atual()"""
+
+
+def por_id(cur, execucao_id: int) -> dict | None:
+    cur.execute(f"{_EXECUCAO} AND id = %s", (execucao_id,))
+    return cur.fetchone()
+
+
+def ultima(cur, extrato_id: int) -> dict | None:
+    """The statement's latest run."""
+    cur.execute(f"{_EXECUCAO} AND extrato_id = %s ORDER BY id DESC LIMIT 1", (extrato_id,))
+    return cur.fetchone()
+
+
+def foto(execucao: dict) -> dict:
+    """What the audit trail keeps of a run."""
+    return {campo: valor for campo, valor in execucao.items() if campo != "parada"}
+
+
+# ---------------------------------------------------------------- starting and resuming
+
+
+def iniciar(cur, extrato_id: int, score_minimo: float, usuario, correlation_id: str | None) -> tuple[dict, datetime]:
+    """Records a run of the statement (known to be the empresa's), held by the caller: the run
+    and its lease, for em_segundo_plano once this transaction has committed. Conflito while
+    another run of the statement is on."""
+    em_andamento = Conflito("Já há uma conciliação automática deste extrato em andamento; acompanhe o progresso dela")
+    with violacoes_viram_erros(unicas={"conciliacao_execucoes_uma_por_extrato": em_andamento}):
+        cur.execute(
+            f"""INSERT INTO financeiro.conciliacao_execucoes
+                       (empresa_id, extrato_id, score_minimo, total, usuario_id, username, correlation_id,
+                        reservado_ate)
+                SELECT plataforma.empresa_atual(), %s, %s, count(*), %s, %s, %s, now() + interval '{RESERVA}'
+                  FROM financeiro.extrato_transacoes
+                 WHERE empresa_id = plataforma.empresa_atual() AND extrato_id = %s
+                   AND NOT conciliado AND NOT revisar AND descartada_em IS NULL
+                RETURNING id, reservado_ate""",
+            (extrato_id, score_minimo, usuario.id, usuario.username, correlation_id, extrato_id),
+        )
+    criada = cur.fetchone()
+    return por_id(cur, criada["id"]), criada["reservado_ate"]
+
+
+def retomar(cur, execucao_id: int) -> datetime | None:
+    """Takes up a run whose holder is gone (its lease expired): the new lease, for
+    em_segundo_plano after this transaction commits, or None when someone else holds it."""
+    cur.execute(
+        f"""UPDATE financeiro.conciliacao_execucoes SET reservado_ate = now() + interval '{RESERVA}'
+             WHERE empresa_id = plataforma.empresa_atual() AND id = %s AND status IN ('PENDENTE', 'EXECUTANDO')
+               AND coalesce(reservado_ate < now(), true)
+            RETURNING reservado_ate""",
+        (execucao_id,),
+    )
+    linha = cur.fetchone()
+    return None if linha is None else linha["reservado_ate"]
+
+
+def em_segundo_plano(empresa_id: int, execucao_id: int, reserva: datetime) -> None:
+    """Runs the run held by `reserva` in a thread of this process (the request goes on without
+    waiting). The thread dies with the process; the lease then lets another one resume it."""
+    threading.Thread(target=_executar, args=(current_app._get_current_object(), empresa_id, execucao_id, reserva),
+                     name=f"conciliacao-automatica-{execucao_id}", daemon=True).start()
+
+
+# ---------------------------------------------------------------- the run
+
+
+@dataclass
+class _Lote:
+    """What one batch did: the counts it adds to the run's, and the conciliações it made."""
+
+    processadas: int = 0
+    conciliadas: int = 0
+    criadas: int = 0
+    conciliacoes: list[int] = field(default_factory=list)
+
+
+def _executar(app: Flask, empresa_id: int, execucao_id: int, reserva: datetime) -> None:
+    contexto = {"empresa_id": empresa_id, "execucao_id": execucao_id}
+    with app.app_context():
+        db = plataforma().db
+        try:
+            _assumir_autoria(db, empresa_id, execucao_id)
+            log.info("conciliação automática em execução", extra=contexto)
+            while reserva is not None:
+                reserva = _lote(db, empresa_id, execucao_id, reserva, contexto)
+        except psycopg2.OperationalError:
+            # The database went away (or chose this batch to break a deadlock): what was saved
+            # stays, and the next look at the run's progress takes it up once the lease runs out.
+            log.warning("conciliação automática interrompida; será retomada", exc_info=True, extra=contexto)
+        except Exception:
+            log.exception("conciliação automática falhou", extra=contexto)
+            _falhar(db, empresa_id, execucao_id, reserva, contexto)
+
+
+def _assumir_autoria(db, empresa_id: int, execucao_id: int) -> None:
+    """The run acts as the request that started it: its user (in the audit trail and on the
+    baixas) and its correlation id (in the logs and the audit trail), wherever it runs."""
+    with db.transacao(empresa_id) as cur:
+        cur.execute("""SELECT usuario_id, username, correlation_id FROM financeiro.conciliacao_execucoes
+                        WHERE empresa_id = plataforma.empresa_atual() AND id = %s""", (execucao_id,))
+        execucao = cur.fetchone()
+    g.correlation_id = execucao["correlation_id"]
+    g.usuario = SimpleNamespace(id=execucao["usuario_id"], username=execucao["username"], empresa_id=empresa_id)
+
+
+def _lote(db, empresa_id: int, execucao_id: int, reserva: datetime, contexto: dict) -> datetime | None:
+    """One batch, in its own transaction: the lease it holds next, or None when the run is over
+    or was taken up by another process."""
+    lote = _Lote()
+    with db.transacao(empresa_id, g.usuario.id) as cur:
+        execucao = _renovar(cur, execucao_id, reserva)
+        if execucao is None:
+            log.warning("conciliação automática retomada por outro processo; este para", extra=contexto)
+            return None
+        proximas = _proximas(cur, execucao)
+        for transacao_id in proximas:
+            _decidir(cur, execucao, transacao_id, lote)
+        concluida = len(proximas) < LOTE
+        cur.execute(
+            f"""UPDATE financeiro.conciliacao_execucoes
+                   SET processadas = processadas + %(processadas)s, conciliadas = conciliadas + %(conciliadas)s,
+                       criadas = criadas + %(criadas)s, ultima_transacao_id = coalesce(%(ultima)s, ultima_transacao_id),
+                       status = CASE WHEN %(concluida)s THEN 'CONCLUIDA' ELSE 'EXECUTANDO' END,
+                       concluido_em = CASE WHEN %(concluida)s THEN now() END,
+                       reservado_ate = CASE WHEN NOT %(concluida)s THEN clock_timestamp() + interval '{RESERVA}' END
+                 WHERE empresa_id = plataforma.empresa_atual() AND id = %(id)s
+                RETURNING reservado_ate""",
+            {"processadas": lote.processadas, "conciliadas": lote.conciliadas, "criadas": lote.criadas,
+             "ultima": proximas[-1] if proximas else None, "concluida": concluida, "id": execucao_id},
+        )
+        reserva = cur.fetchone()["reservado_ate"]
+        if concluida:
+            auditar(cur, "concluir", "conciliacao_execucao", execucao_id, depois=foto(por_id(cur, execucao_id)))
+        lancamento_ids = _lancamentos(cur, lote.conciliacoes)
+    if lancamento_ids:
+        publicar(EVENTO, empresa_id, {"ids": lancamento_ids, "acao": "conciliado", "execucao_id": execucao_id})
+    if concluida:
+        log.info("conciliação automática concluída", extra=contexto)
+    return reserva
+
+
+def _renovar(cur, execucao_id: int, reserva: datetime) -> dict | None:
+    """The run, its lease renewed, while it is still the one this worker holds."""
+    cur.execute(
+        f"""UPDATE financeiro.conciliacao_execucoes e
+               SET reservado_ate = now() + interval '{RESERVA}', status = 'EXECUTANDO'
+             WHERE e.empresa_id = plataforma.empresa_atual() AND e.id = %s
+               AND e.status IN ('PENDENTE', 'EXECUTANDO') AND e.reservado_ate = %s
+            RETURNING e.id, e.extrato_id, e.score_minimo::float AS score_minimo, e.criado_em, e.ultima_transacao_id,
+                      (SELECT t.data FROM financeiro.extrato_transacoes t
+                        WHERE t.empresa_id = e.empresa_id AND t.id = e.ultima_transacao_id) AS ultima_data""",
+        (execucao_id, reserva),
+    )
+    return cur.fetchone()
+
+
+def _proximas(cur, execucao: dict) -> list[int]:
+    """The next batch of the statement's transactions: those still to reconcile, and those
+    reconciled since the run began (by an earlier N:1 of its own, or by a person), which count as
+    reconciled when their turn comes."""
+    cur.execute(
+        """SELECT t.id
+             FROM financeiro.extrato_transacoes t
+             LEFT JOIN financeiro.conciliacoes c ON c.empresa_id = t.empresa_id AND c.id = t.conciliacao_id
+            WHERE t.empresa_id = plataforma.empresa_atual() AND t.extrato_id = %(extrato)s
+              AND NOT t.revisar AND t.descartada_em IS NULL
+              AND (NOT t.conciliado OR c.criado_em >= %(inicio)s)
+              AND (%(ultima_data)s::date IS NULL OR (t.data, t.id) > (%(ultima_data)s, %(ultima)s))
+            ORDER BY t.data, t.id
+            LIMIT %(lote)s""",
+        {"extrato": execucao["extrato_id"], "inicio": execucao["criado_em"], "ultima_data": execucao["ultima_data"],
+         "ultima": execucao["ultima_transacao_id"], "lote": LOTE},
+    )
+    return [linha["id"] for linha in cur.fetchall()]
+
+
+def _decidir(cur, execucao: dict, transacao_id: int, lote: _Lote) -> None:
+    lote.processadas += 1
+    transacao = extratos.transacao(cur, transacao_id)
+    if transacao["conciliado"]:
+        lote.conciliadas += 1
+        return
+    cur.execute("SAVEPOINT transacao")
+    try:
+        feita = _conciliar(cur, execucao, transacao)
+    except ErroAPI as erro:
+        # Refused by the ledger as it is now: left for a person, like any other doubt.
+        cur.execute("ROLLBACK TO SAVEPOINT transacao")
+        log.info("transação deixada para revisão: %s", erro.mensagem,
+                 extra={"execucao_id": execucao["id"], "transacao_id": transacao_id})
+        return
+    cur.execute("RELEASE SAVEPOINT transacao")
+    if feita is None:
+        return
+    conciliacao_id, criou, transacao_ids = feita
+    lote.conciliacoes.append(conciliacao_id)
+    if criou:
+        lote.criadas += 1
+        return
+    lote.conciliadas += 1 + _deixadas_antes(cur, execucao, transacao, transacao_ids)
+
+
+def _conciliar(cur, execucao: dict, transacao: dict) -> tuple[int, bool, list[int]] | None:
+    """What the run does with one transaction: (the conciliação, whether it created its
+    lançamento, the transactions it reconciled), or None to leave it."""
+    regra = next((r for r in regras.aplicaveis(cur, transacao) if r["acao"] != "SUGERIR"), None)
+    if regra is not None and regra["acao"] == "CRIAR_LANCAMENTO":
+        dados = {campo: regra[campo] for campo in ("categoria_id", "cliente_id", "fornecedor_id")}
+        if regra["descricao"] is not None:
+            dados["descricao"] = regra["descricao"]
+        conciliacao_id = confirmacao.criar_lancamento(cur, transacao, dados, origem="REGRA", regra=regra,
+                                                      execucao_id=execucao["id"])
+        return conciliacao_id, True, [transacao["id"]]
+    candidatas = sugestoes.sugerir(cur, transacao)
+    melhor = next((s for s in candidatas if s.tipo in CONFIRMAVEIS), None)
+    if melhor is None:
+        return None
+    if regra is not None:  # CONCILIAR: the staff trust this kind of transaction above the rule's score
+        if melhor.score < regra["score_minimo"]:
+            return None
+        origem = {"origem": "REGRA", "regra": regra}
+    else:
+        segunda = next((s.score for s in candidatas if s is not melhor), 0.0)
+        if candidatas[0] is not melhor or melhor.score < execucao["score_minimo"] \
+                or round(melhor.score - segunda, 3) < VANTAGEM:
+            return None
+        origem = {"origem": "AUTOMATICA"}
+    # A BAIXAS suggestion names the lançamentos of its baixas only to show them: they are paid already.
+    a_pagar = [] if melhor.tipo == "BAIXAS" else melhor.lancamento_ids
+    conciliacao_id = confirmacao.confirmar(
+        cur, melhor.transacao_ids, a_pagar, melhor.baixa_ids, melhor.tratar_diferenca,
+        execucao_id=execucao["id"], score=melhor.score, motivos=melhor.motivos, **origem)
+    return conciliacao_id, False, melhor.transacao_ids
+
+
+def _deixadas_antes(cur, execucao: dict, transacao: dict, transacao_ids: list[int]) -> int:
+    """How many of an N:1's other transactions were this statement's and came earlier: the run
+    had counted them as left, and they are reconciled now."""
+    cur.execute(
+        """SELECT count(*) AS n FROM financeiro.extrato_transacoes
+            WHERE empresa_id = plataforma.empresa_atual() AND id = ANY(%s) AND extrato_id = %s
+              AND (data, id) < (%s, %s)""",
+        (transacao_ids, execucao["extrato_id"], transacao["data"], transacao["id"]),
+    )
+    return cur.fetchone()["n"]
+
+
+def _lancamentos(cur, conciliacao_ids: list[int]) -> list[int]:
+    """The lançamentos whose baixas these conciliações recorded or linked: what changed."""
+    if not conciliacao_ids:
+        return []
+    cur.execute("""SELECT DISTINCT lancamento_id FROM financeiro.baixas
+                    WHERE empresa_id = plataforma.empresa_atual() AND conciliacao_id = ANY(%s)
+                    ORDER BY lancamento_id""", (conciliacao_ids,))
+    return [linha["lancamento_id"] for linha in cur.fetchall()]
+
+
+def _falhar(db, empresa_id: int, execucao_id: int, reserva: datetime, contexto: dict) -> None:
+    """Ends the run as failed (its work so far stays), while this worker still holds it."""
+    erro = "Falha inesperada; o que foi conciliado até aqui permanece. A equipe foi avisada pelo registro do sistema."
+    try:
+        with db.transacao(empresa_id, getattr(g.get("usuario"), "id", None)) as cur:
+            cur.execute(
+                """UPDATE financeiro.conciliacao_execucoes
+                      SET status = 'FALHOU', erro = %s, concluido_em = now(), reservado_ate = NULL
+                    WHERE empresa_id = plataforma.empresa_atual() AND id = %s AND reservado_ate = %s
+                   RETURNING id""",
+                (erro, execucao_id, reserva),
+            )
+            if cur.fetchone() is not None:
+                auditar(cur, "falhar", "conciliacao_execucao", execucao_id, depois=foto(por_id(cur, execucao_id)))
+    except Exception:  # the run stays held until its lease runs out; then it is resumed
+        log.exception("não foi possível registrar a falha da conciliação automática", extra=contexto)

@@ -1,0 +1,386 @@
+"""Confirming a conciliação, and undoing it exactly.
+
+Confirming joins statement transactions of one conta to the baixas that account for their
+money: baixas it records on open lançamentos (`registrada_na_conciliacao`), baixas that were
+already in the ledger (only linked), and, from the "criar lançamento" action or a rule, a
+lançamento it creates paid. Undoing deletes what it recorded or created and unlinks the rest, so
+the ledger is as it was before.
+
+Every path locks in one order — the conciliação (undo), its transactions by id, the lançamentos
+by id, then the baixas — so two people (or the automatic conciliação) working on the same rows
+wait for each other instead of deadlocking, and the second finds the transaction reconciled.
+"""
+from collections import Counter
+from decimal import Decimal
+
+from shared.auditoria import auditar
+from shared.errors import Conflito, NaoEncontrado, Validacao
+
+from financeiro import baixas, lancamentos
+from financeiro.conciliacao import padroes
+from financeiro.formatos import brl, data_br
+
+PARCIAL = "PAGAMENTO_PARCIAL"
+JUROS_OU_DESCONTO = "JUROS_OU_DESCONTO"
+TRATAMENTOS = (PARCIAL, JUROS_OU_DESCONTO)
+ZERO = Decimal("0.00")
+
+_VERIFIQUE = "Verifique os campos destacados"
+_TIPO_DA_DIRECAO = {"ENTRADA": "RECEITA", "SAIDA": "DESPESA"}
+
+
+# ---------------------------------------------------------------- confirming
+
+
+def confirmar(cur, transacao_ids: list[int], lancamento_ids: list[int], baixa_ids: list[int],
+              tratar_diferenca: str | None = None, *, origem: str = "MANUAL", regra: dict | None = None,
+              execucao_id: int | None = None, score: float | None = None, motivos=()) -> int:
+    """Reconciles the transactions with baixas recorded on `lancamento_ids` and with the existing
+    `baixa_ids`; returns the conciliação's id.
+
+    The money to record, T = Σ|transações| − Σ valor_movimentado of the existing baixas, goes to
+    the lançamentos in due-date order: each gets what is open on it when T is exactly that; when
+    T is less, PAGAMENTO_PARCIAL (the default) pays them in order until the money runs out, and
+    JUROS_OU_DESCONTO pays each in full with the shortfall as desconto on the last; when T is
+    more, only JUROS_OU_DESCONTO: the excess is juros on the last.
+    """
+    _verificar_listas(transacao_ids, lancamento_ids, baixa_ids, tratar_diferenca)
+    transacoes = _bloquear_transacoes(cur, transacao_ids, "transacao_ids")
+    conta_id, direcao = _conta_e_direcao(transacoes)
+    # The baixas' lançamentos are locked before the baixas, as estorno and new baixas lock them.
+    de_baixas = {b["lancamento_id"] for b in _baixas(cur, baixa_ids)}
+    if len(transacoes) > 1 and len(set(lancamento_ids) | de_baixas) > 1:
+        raise Validacao(_VERIFIQUE, {"lancamento_ids" if lancamento_ids else "baixa_ids": (
+            "Várias transações se conciliam com um lançamento só; para vários lançamentos, "
+            "concilie uma transação por vez")})
+    travados = {}
+    for lancamento_id in sorted(set(lancamento_ids) | de_baixas):
+        try:
+            travados[lancamento_id] = lancamentos.bloquear(cur, lancamento_id)
+        except NaoEncontrado:
+            motivo = f"Lançamento {lancamento_id} não encontrado"
+            raise NaoEncontrado(motivo, {"lancamento_ids": motivo}) from None
+    existentes = _baixas(cur, baixa_ids, bloquear=True)
+    _verificar_lancamentos([travados[i] for i in lancamento_ids], direcao)
+    _verificar_baixas(existentes, travados, conta_id, direcao)
+
+    dinheiro = sum(abs(t["valor"]) for t in transacoes) - sum(b["valor_movimentado"] for b in existentes)
+    a_pagar = sorted((travados[i] for i in lancamento_ids), key=lambda l: (l["data_vencimento"], l["id"]))
+    if a_pagar:
+        partes = _repartir(dinheiro, a_pagar, tratar_diferenca)
+    elif dinheiro != 0:
+        movido = sum(b["valor_movimentado"] for b in existentes)
+        raise Validacao(_VERIFIQUE, {"baixa_ids": f"As baixas movimentaram {brl(movido)} e as transações somam "
+                                                  f"{brl(movido + dinheiro)}: diferença de {brl(dinheiro)}"})
+    else:
+        partes = []
+
+    conciliacao_id = _registrar(cur, conta_id, origem, regra, execucao_id, score, motivos)
+    data = max(t["data"] for t in transacoes)
+    for lancamento, baixa in partes:
+        baixas.registrar(cur, lancamento, {**baixa, "conta_id": conta_id, "data": data, "multa": ZERO,
+                                           "observacao": None}, conciliacao_id)
+    _vincular(cur, conciliacao_id, transacao_ids, baixa_ids)
+    return _concluir(cur, conciliacao_id)
+
+
+def criar_lancamento(cur, transacao: dict, dados: dict, *, origem: str = "MANUAL", regra: dict | None = None,
+                     execucao_id: int | None = None) -> int:
+    """Creates the lançamento a transaction is (tipo by its direction, due and paid on its date,
+    in its conta) and reconciles the transaction with it; returns the conciliação's id.
+
+    `dados`: categoria_id (required), cliente_id, fornecedor_id, descricao (default: the memo),
+    documento, competencia (default: the first day of the transaction's month)."""
+    [travada] = _bloquear_transacoes(cur, [transacao["id"]], "transacao_id")
+    tipo = _TIPO_DA_DIRECAO[padroes.direcao(travada["valor"])]
+    item = {"descricao": dados.get("descricao") or _descricao(travada),
+            "valor": abs(travada["valor"]), "data_vencimento": travada["data"],
+            "competencia": dados.get("competencia") or travada["data"].replace(day=1),
+            "categoria_id": dados["categoria_id"], "conta_id": travada["conta_id"],
+            "cliente_id": dados.get("cliente_id"), "fornecedor_id": dados.get("fornecedor_id"),
+            "documento": dados.get("documento"), "observacoes": None}
+    lancamentos.verificar_referencias(cur, tipo, item)
+    [lancamento_id] = lancamentos.criar(cur, tipo, [item])
+    lancamento = lancamentos.bloquear(cur, lancamento_id)
+    auditar(cur, "criar", "lancamento", lancamento_id, depois=lancamentos.foto(lancamento))
+    conciliacao_id = _registrar(cur, travada["conta_id"], origem, regra, execucao_id, None, (), lancamento_id)
+    baixas.registrar(cur, lancamento, {"conta_id": travada["conta_id"], "data": travada["data"],
+                                       "valor": item["valor"], "juros": ZERO, "multa": ZERO, "desconto": ZERO,
+                                       "observacao": None}, conciliacao_id)
+    _vincular(cur, conciliacao_id, [travada["id"]], [])
+    return _concluir(cur, conciliacao_id)
+
+
+def _descricao(transacao: dict) -> str:
+    memo = " ".join(transacao["memo"].split())
+    return memo[:200].rstrip() or f"Transação do extrato de {data_br(transacao['data'])}"
+
+
+def _verificar_listas(transacao_ids, lancamento_ids, baixa_ids, tratar_diferenca) -> None:
+    erros = {}
+    if not transacao_ids:
+        erros["transacao_ids"] = "Informe ao menos uma transação"
+    if not lancamento_ids and not baixa_ids:
+        erros["lancamento_ids"] = "Informe ao menos um lançamento ou uma baixa"
+    for campo, ids in (("transacao_ids", transacao_ids), ("lancamento_ids", lancamento_ids), ("baixa_ids", baixa_ids)):
+        repetidos = sorted(i for i, vezes in Counter(ids).items() if vezes > 1)
+        if repetidos:
+            erros.setdefault(campo, f"O id {repetidos[0]} aparece mais de uma vez")
+    if tratar_diferenca is not None and tratar_diferenca not in TRATAMENTOS:
+        erros["tratar_diferenca"] = f"Use {' ou '.join(TRATAMENTOS)}"
+    if erros:
+        raise Validacao(_VERIFIQUE, erros)
+
+
+def _bloquear_transacoes(cur, ids: list[int], campo: str) -> list[dict]:
+    """The transactions, locked in id order, each one that can still be reconciled."""
+    cur.execute(
+        """SELECT id, conta_id, data, valor, memo, revisar, descartada_em, conciliacao_id
+             FROM financeiro.extrato_transacoes
+            WHERE empresa_id = plataforma.empresa_atual() AND id = ANY(%s)
+            ORDER BY id FOR UPDATE""",
+        (sorted(ids),),
+    )
+    transacoes = cur.fetchall()
+    faltam = sorted(set(ids) - {t["id"] for t in transacoes})
+    if faltam:
+        raise NaoEncontrado("Transação não encontrada", {campo: f"Transação {faltam[0]} não encontrada"})
+    for t in transacoes:
+        conflito = None
+        if t["descartada_em"] is not None:
+            conflito = f"A transação {t['id']} foi descartada como repetida"
+        elif t["conciliacao_id"] is not None:
+            conflito = f"A transação {t['id']} já está conciliada; desfaça aquela conciliação antes"
+        elif t["revisar"]:
+            conflito = f"A transação {t['id']} está em revisão (parece repetida); mantenha-a antes de conciliar"
+        if conflito:
+            raise Conflito(conflito, {campo: conflito})
+        if t["valor"] == 0:
+            raise Validacao(_VERIFIQUE, {campo: f"A transação {t['id']} tem valor zero: não há o que conciliar"})
+    return transacoes
+
+
+def _conta_e_direcao(transacoes: list[dict]) -> tuple[int, str]:
+    contas = {t["conta_id"] for t in transacoes}
+    direcoes = {padroes.direcao(t["valor"]) for t in transacoes}
+    if len(contas) > 1:
+        raise Validacao(_VERIFIQUE, {"transacao_ids": "As transações são de contas diferentes"})
+    if len(direcoes) > 1:
+        raise Validacao(_VERIFIQUE, {"transacao_ids": "Junte só entradas ou só saídas numa conciliação"})
+    return contas.pop(), direcoes.pop()
+
+
+def _baixas(cur, ids: list[int], bloquear: bool = False) -> list[dict]:
+    cur.execute(
+        f"""SELECT id, lancamento_id, conta_id, valor_movimentado, conciliacao_id
+              FROM financeiro.baixas
+             WHERE empresa_id = plataforma.empresa_atual() AND id = ANY(%s)
+             ORDER BY id{' FOR UPDATE' if bloquear else ''}""",
+        (sorted(ids),),
+    )
+    linhas = cur.fetchall()
+    faltam = sorted(set(ids) - {b["id"] for b in linhas})
+    if faltam:  # not the empresa's, or estornada while this waited for its lançamento
+        raise NaoEncontrado("Baixa não encontrada", {"baixa_ids": f"Baixa {faltam[0]} não encontrada"})
+    return linhas
+
+
+def _verificar_lancamentos(a_pagar: list[dict], direcao: str) -> None:
+    for lancamento in a_pagar:
+        numero = lancamento["id"]
+        if lancamento["cancelado"]:
+            motivo = f"O lançamento {numero} está cancelado; reative-o antes de conciliar"
+            raise Conflito(motivo, {"lancamento_ids": motivo})
+        if lancamento["valor"] == lancamento["valor_pago"]:
+            motivo = f"O lançamento {numero} já está pago"
+            raise Conflito(motivo, {"lancamento_ids": motivo})
+        if lancamento["tipo"] != _TIPO_DA_DIRECAO[direcao]:
+            raise Validacao(_VERIFIQUE, {"lancamento_ids": _tipo_errado(f"O lançamento {numero}", direcao)})
+
+
+def _verificar_baixas(existentes: list[dict], travados: dict, conta_id: int, direcao: str) -> None:
+    for baixa in existentes:
+        numero = baixa["id"]
+        if baixa["conciliacao_id"] is not None:
+            motivo = f"A baixa {numero} já está conciliada com outra transação"
+            raise Conflito(motivo, {"baixa_ids": motivo})
+        if baixa["conta_id"] != conta_id:
+            raise Validacao(_VERIFIQUE, {"baixa_ids": f"A baixa {numero} é de outra conta, não da conta do extrato"})
+        if travados[baixa["lancamento_id"]]["tipo"] != _TIPO_DA_DIRECAO[direcao]:
+            raise Validacao(_VERIFIQUE, {"baixa_ids": _tipo_errado(f"A baixa {numero}", direcao)})
+
+
+def _tipo_errado(quem: str, direcao: str) -> str:
+    if direcao == "ENTRADA":
+        return f"{quem} é de uma despesa; uma entrada no extrato se concilia com receitas"
+    return f"{quem} é de uma receita; uma saída no extrato se concilia com despesas"
+
+
+def _repartir(dinheiro: Decimal, a_pagar: list[dict], tratar_diferenca: str | None) -> list[tuple[dict, dict]]:
+    """The baixa each lançamento gets: (lançamento, {valor, juros, desconto})."""
+    abertos = [l["valor"] - l["valor_pago"] for l in a_pagar]
+    em_aberto = sum(abertos)
+    if dinheiro <= 0:
+        raise Validacao(_VERIFIQUE, {"lancamento_ids": "As baixas informadas já explicam todo o valor das transações; "
+                                                       "não sobra nada para os lançamentos"})
+    inteiros = [{"valor": aberto, "juros": ZERO, "desconto": ZERO} for aberto in abertos]
+    diferenca = dinheiro - em_aberto
+    if diferenca > 0:
+        if tratar_diferenca != JUROS_OU_DESCONTO:
+            raise Validacao(_VERIFIQUE, {"tratar_diferenca": (
+                f"As transações somam {brl(diferenca)} a mais que o em aberto ({brl(em_aberto)}); "
+                f"use {JUROS_OU_DESCONTO} para registrar a diferença como juros")})
+        inteiros[-1]["juros"] = diferenca
+    elif diferenca < 0 and tratar_diferenca == JUROS_OU_DESCONTO:
+        if -diferenca > inteiros[-1]["valor"]:
+            raise Validacao(_VERIFIQUE, {"tratar_diferenca": (
+                f"A diferença de {brl(-diferenca)} passa do valor da última baixa ({brl(inteiros[-1]['valor'])}); "
+                f"não cabe como desconto")})
+        inteiros[-1]["desconto"] = -diferenca
+    elif diferenca < 0:
+        resta = dinheiro
+        for lancamento, parte in zip(a_pagar, inteiros):
+            if resta == 0:
+                raise Validacao(_VERIFIQUE, {"lancamento_ids": (
+                    f"O valor das transações ({brl(dinheiro)}) acaba antes do lançamento {lancamento['id']}; "
+                    f"tire-o da conciliação")})
+            parte["valor"] = min(parte["valor"], resta)
+            resta -= parte["valor"]
+    return list(zip(a_pagar, inteiros))
+
+
+def _registrar(cur, conta_id: int, origem: str, regra: dict | None, execucao_id: int | None,
+               score: float | None, motivos, lancamento_criado_id: int | None = None) -> int:
+    cur.execute(
+        """INSERT INTO financeiro.conciliacoes (empresa_id, conta_id, origem, regra_id, regra_nome, execucao_id,
+                                                score, motivos, lancamento_criado_id, usuario_id)
+           VALUES (plataforma.empresa_atual(), %s, %s, %s, %s, %s, %s, %s, %s,
+                   nullif(current_setting('app.usuario_id', true), '')::bigint)
+           RETURNING id""",
+        (conta_id, origem, regra and regra["id"], regra and regra["nome"], execucao_id,
+         None if score is None else round(score, 3), list(motivos), lancamento_criado_id),
+    )
+    return cur.fetchone()["id"]
+
+
+def _vincular(cur, conciliacao_id: int, transacao_ids: list[int], baixa_ids: list[int]) -> None:
+    cur.execute(
+        """UPDATE financeiro.extrato_transacoes SET conciliacao_id = %s, conciliado = true
+            WHERE empresa_id = plataforma.empresa_atual() AND id = ANY(%s)""",
+        (conciliacao_id, list(transacao_ids)),
+    )
+    if baixa_ids:
+        cur.execute(
+            """UPDATE financeiro.baixas SET conciliacao_id = %s
+                WHERE empresa_id = plataforma.empresa_atual() AND id = ANY(%s)""",
+            (conciliacao_id, list(baixa_ids)),
+        )
+
+
+def _concluir(cur, conciliacao_id: int) -> int:
+    padroes.aprender(cur, conciliacao_id, 1)
+    auditar(cur, "conciliar", "conciliacao", conciliacao_id, depois=por_id(cur, conciliacao_id))
+    return conciliacao_id
+
+
+# ---------------------------------------------------------------- undoing
+
+
+def desfazer(cur, conciliacao_id: int) -> dict:
+    """Undoes a conciliação; returns it as it was (por_id)."""
+    cur.execute(
+        """SELECT lancamento_criado_id FROM financeiro.conciliacoes
+            WHERE empresa_id = plataforma.empresa_atual() AND id = %s FOR UPDATE""",
+        (conciliacao_id,),
+    )
+    linha = cur.fetchone()
+    if linha is None:
+        raise NaoEncontrado("Conciliação não encontrada")
+    criado_id = linha["lancamento_criado_id"]
+    cur.execute(
+        """SELECT id FROM financeiro.extrato_transacoes
+            WHERE empresa_id = plataforma.empresa_atual() AND conciliacao_id = %s ORDER BY id FOR UPDATE""",
+        (conciliacao_id,),
+    )
+    cur.execute(
+        """SELECT DISTINCT lancamento_id FROM financeiro.baixas
+            WHERE empresa_id = plataforma.empresa_atual() AND conciliacao_id = %s""",
+        (conciliacao_id,),
+    )
+    ids = {b["lancamento_id"] for b in cur.fetchall()} | ({criado_id} if criado_id else set())
+    travados = [lancamentos.bloquear(cur, lancamento_id) for lancamento_id in sorted(ids)]
+    antes = por_id(cur, conciliacao_id)
+    if criado_id is not None:
+        _exigir_so_desta(cur, conciliacao_id, criado_id)
+
+    padroes.aprender(cur, conciliacao_id, -1)
+    cur.execute(
+        """DELETE FROM financeiro.baixas
+            WHERE empresa_id = plataforma.empresa_atual() AND conciliacao_id = %s AND registrada_na_conciliacao""",
+        (conciliacao_id,),
+    )
+    cur.execute(
+        """UPDATE financeiro.baixas SET conciliacao_id = NULL
+            WHERE empresa_id = plataforma.empresa_atual() AND conciliacao_id = %s""",
+        (conciliacao_id,),
+    )
+    cur.execute(
+        """UPDATE financeiro.extrato_transacoes SET conciliacao_id = NULL, conciliado = false
+            WHERE empresa_id = plataforma.empresa_atual() AND conciliacao_id = %s""",
+        (conciliacao_id,),
+    )
+    cur.execute("DELETE FROM financeiro.conciliacoes WHERE empresa_id = plataforma.empresa_atual() AND id = %s",
+                (conciliacao_id,))
+    if criado_id is not None:
+        lancamentos.excluir(cur, [criado_id])
+        criado = next(l for l in travados if l["id"] == criado_id)
+        auditar(cur, "excluir", "lancamento", criado_id, antes=lancamentos.foto(criado))
+    auditar(cur, "desfazer", "conciliacao", conciliacao_id, antes=antes)
+    return antes
+
+
+def _exigir_so_desta(cur, conciliacao_id: int, lancamento_id: int) -> None:
+    """The lançamento a conciliação created goes with it, so it must not have been paid since."""
+    cur.execute(
+        """SELECT 1 FROM financeiro.baixas
+            WHERE empresa_id = plataforma.empresa_atual() AND lancamento_id = %s
+              AND conciliacao_id IS DISTINCT FROM %s LIMIT 1""",
+        (lancamento_id, conciliacao_id),
+    )
+    if cur.fetchone() is not None:
+        raise Conflito(f"O lançamento {lancamento_id}, que esta conciliação criou, recebeu outras baixas depois; "
+                       f"estorne-as antes de desfazer")
+
+
+# ---------------------------------------------------------------- reading
+
+
+def por_id(cur, conciliacao_id: int) -> dict | None:
+    """The conciliação with its transactions and baixas; None when it is not the empresa's."""
+    cur.execute(
+        """SELECT id, conta_id, origem, regra_id, regra_nome, execucao_id, score, motivos,
+                  lancamento_criado_id, usuario_id, criado_em
+             FROM financeiro.conciliacoes
+            WHERE empresa_id = plataforma.empresa_atual() AND id = %s""",
+        (conciliacao_id,),
+    )
+    conciliacao = cur.fetchone()
+    if conciliacao is None:
+        return None
+    cur.execute(
+        """SELECT id, data, valor, memo FROM financeiro.extrato_transacoes
+            WHERE empresa_id = plataforma.empresa_atual() AND conciliacao_id = %s ORDER BY data, id""",
+        (conciliacao_id,),
+    )
+    transacoes = cur.fetchall()
+    cur.execute(
+        """SELECT b.id, b.lancamento_id, l.descricao AS lancamento_descricao, b.data, b.valor, b.juros, b.multa,
+                  b.desconto, b.valor_movimentado, b.registrada_na_conciliacao
+             FROM financeiro.baixas b
+             JOIN financeiro.lancamentos l ON l.empresa_id = b.empresa_id AND l.id = b.lancamento_id
+            WHERE b.empresa_id = plataforma.empresa_atual() AND b.conciliacao_id = %s ORDER BY b.id""",
+        (conciliacao_id,),
+    )
+    score = conciliacao["score"]
+    return {**conciliacao, "score": None if score is None else float(score), "motivos": list(conciliacao["motivos"]),
+            "transacoes": transacoes, "baixas": cur.fetchall()}
