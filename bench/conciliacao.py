@@ -20,7 +20,7 @@ from datetime import timedelta
 import psycopg2
 import psycopg2.extras
 
-from bench.financeiro import EMPRESA, gerar_livro
+from bench.financeiro import EMPRESA, gerar_livro, milhares
 from bench.infra import Banco, Infra
 from bench.medir import Medida, cronometrar, resumir
 from shared.texto import normalizar
@@ -108,10 +108,10 @@ def _extrato(banco: Banco, conta_id: int, hoje, transacoes: int, semente: int) -
     finally:
         conn.close()
     tarifas = sum(1 for _, _, memo, _ in linhas if memo in TARIFAS)
-    notas = [f"extrato: {len(linhas):,} transações de um ano da conta mais usada: {len(reabrir):,} pagam um "
-             f"lançamento reaberto (baixa removida, com os gatilhos, em {reaberto_em:.1f} s), {len(ja_pagos):,} são "
-             f"pagamentos que o livro já tem, {tarifas:,} tarifas (regra “{REGRA}” cria o lançamento), "
-             f"{len(linhas) - len(pagos) - tarifas:,} rendimentos e transferências sem lançamento.".replace(",", ".")]
+    notas = [f"extrato: {milhares(len(linhas))} transações de um ano da conta mais usada: {milhares(len(reabrir))} pagam um "
+             f"lançamento reaberto (baixa removida, com os gatilhos, em {reaberto_em:.1f} s), {milhares(len(ja_pagos))} são "
+             f"pagamentos que o livro já tem, {milhares(tarifas)} tarifas (regra “{REGRA}” cria o lançamento), "
+             f"{milhares(len(linhas) - len(pagos) - tarifas)} rendimentos e transferências sem lançamento."]
     return extrato_id, verdade, notas
 
 
@@ -179,7 +179,7 @@ def medir(infra: Infra, n: int, quantos: int, transacoes: int) -> tuple[list[Med
     http.close()
     if execucao["status"] != "CONCLUIDA":
         raise RuntimeError(f"bench: a conciliação automática terminou em {execucao['status']}: {execucao.get('erro')}")
-    medidas.append(resumir(f"conciliação automática de {transacoes:,} transações (202 até CONCLUIDA)".replace(",", "."),
+    medidas.append(resumir(f"conciliação automática de {milhares(transacoes)} transações (202 até CONCLUIDA)",
                            [total_ns]))
     por_transacao = total_ns / max(1, execucao["processadas"])
     medidas.append(resumir("conciliação automática: por transação (total ÷ processadas)", [round(por_transacao)]))
@@ -190,7 +190,7 @@ def medir(infra: Infra, n: int, quantos: int, transacoes: int) -> tuple[list[Med
         f"{execucao['deixadas']}; progresso consultado {consultas} vezes.",
         f"conferência com a verdade do gerador: {resultado['certas']} conciliações certas, {resultado['erradas']} "
         f"erradas, {resultado['por_regra']} pela regra; {resultado['com_verdade']} transações tinham um lançamento.",
-        f"empresa {EMPRESA}: {quantos:,} lançamentos e 4 outras empresas de {quantos // 5:,}; financeiro-api com "
-        "1 worker sync; as sugestões são GETs completos com token verificado, de 500 transações sorteadas.".replace(",", "."),
+        f"empresa {EMPRESA}: {milhares(quantos)} lançamentos e 4 outras empresas de {milhares(quantos // 5)}; financeiro-api "
+        "com 1 worker sync; as sugestões são GETs completos com token verificado, de 500 transações sorteadas.",
     ]
     return medidas, notas

@@ -170,7 +170,7 @@ SELECT (SELECT count(*)
 """
 
 
-def _mil(numero: int) -> str:
+def milhares(numero: int) -> str:
     return f"{numero:,}".replace(",", ".")
 
 
@@ -221,6 +221,12 @@ def _cadastros(cur, empresa: int, pessoas: int) -> dict:
               FROM s, l
             RETURNING id""", {"pr": PRIMEIROS, "so": SOBRENOMES, "quantas": quantas, "empresa": empresa})
         pessoas_ids[tabela] = [i for (i,) in cur.fetchall()]
+        # The words a name is found by (cadastros' search, and the conciliação's names in memos).
+        cur.execute(f"""
+            INSERT INTO cadastros.{tabela}_palavras (empresa_id, palavra, pessoa_id, nome_busca, ativo, tipo_pessoa)
+            SELECT DISTINCT empresa_id, palavra, id, nome_busca, ativo, tipo_pessoa
+              FROM cadastros.{tabela}, regexp_split_to_table(nome_busca, '{_NAO_PALAVRA}') AS palavra
+             WHERE empresa_id = %s AND palavra <> ''""", (empresa,))
     return {"contas": contas, "categorias": categorias, **pessoas_ids}
 
 
@@ -290,8 +296,8 @@ def gerar_livro(banco: Banco, quantos: int, outras: int, por_outra: int) -> tupl
             total, pagos, tamanho, n_palavras, n_baixas = cur.fetchone()
     finally:
         conn.close()
-    notas.append(f"geração: {_mil(total)} lançamentos ({pagos / total:.0%} pagos), {_mil(n_baixas)} baixas, "
-                 f"{_mil(n_palavras)} palavras em {tempos['gerar']:.0f} s, VACUUM ANALYZE em {tempos['vacuum']:.0f} s; "
+    notas.append(f"geração: {milhares(total)} lançamentos ({pagos / total:.0%} pagos), {milhares(n_baixas)} baixas, "
+                 f"{milhares(n_palavras)} palavras em {tempos['gerar']:.0f} s, VACUUM ANALYZE em {tempos['vacuum']:.0f} s; "
                  f"financeiro.lancamentos com índices: {tamanho}; gatilho das baixas contornado com {como}.")
     return {**ids, "hoje": hoje}, notas
 
@@ -406,12 +412,12 @@ def _medir_ofx(banco: Banco, http, url: str, rotas: set, transacoes: int, vezes:
             continue
         respostas.append((conta, dados, resposta.json()))
     tamanho = f"{len(dados) / 1024 / 1024:.1f} MB".replace(".", ",")
-    medidas = [resumir(f"OFX de {_mil(transacoes)} transações ({tamanho}): só a leitura (ler_extrato)", leituras)]
-    notas = [(f"OFX: {_mil(len(extrato.transacoes))} transações por arquivo, um arquivo por conta nova; a leitura "
+    medidas = [resumir(f"OFX de {milhares(transacoes)} transações ({tamanho}): só a leitura (ler_extrato)", leituras)]
+    notas = [(f"OFX: {milhares(len(extrato.transacoes))} transações por arquivo, um arquivo por conta nova; a leitura "
               "é medida neste processo, com o código que o upload roda, logo antes de cada upload.")]
     if motivo:
         return medidas, [*notas, motivo]
-    medidas.append(resumir(f"OFX de {_mil(transacoes)} transações: POST {rota} inteiro", uploads))
+    medidas.append(resumir(f"OFX de {milhares(transacoes)} transações: POST {rota} inteiro", uploads))
     medidas.append(resumir("OFX: gravar = upload − leitura, arquivo a arquivo", [u - l for u, l in zip(uploads, leituras)]))
     conta, dados, primeira = respostas[0]
     inicio = time.perf_counter_ns()
@@ -477,7 +483,7 @@ def medir(infra: Infra, n: int, quantos: int = 1_000_000, outras: int = 4, por_o
         "lista: 1ª página sem filtros (+ totais de tudo)": {},
         f"lista: 1ª página do mês atual, de/ate {mes_atual[0]:%m/%Y} (+ totais)":
             {"de": mes_atual[0], "ate": mes_atual[1]},
-        f"lista: página funda, após a linha {_mil(fundo)} (cursor; sem totais)": {"cursor": cursor_fundo},
+        f"lista: página funda, após a linha {milhares(fundo)} (cursor; sem totais)": {"cursor": cursor_fundo},
         f"totais (+ 1ª página): um mês, {mes_ha_um_ano[0]:%m/%Y}": {"de": mes_ha_um_ano[0], "ate": mes_ha_um_ano[1]},
         f"totais (+ 1ª página): um ano, {ano_passado[0]:%Y}": {"de": ano_passado[0], "ate": ano_passado[1]},
         "totais (+ 1ª página): tudo, tipo=RECEITA": {"tipo": "RECEITA"},
@@ -496,12 +502,12 @@ def medir(infra: Infra, n: int, quantos: int = 1_000_000, outras: int = 4, por_o
             pagina = resposta.json()
             totais = pagina.get("totais")
             mais = "há mais páginas" if pagina["next_cursor"] else "nenhuma outra"
-            quantidade = f"; totais de {_mil(totais['quantidade'])} lançamentos" if totais else ""
+            quantidade = f"; totais de {milhares(totais['quantidade'])} lançamentos" if totais else ""
             notas.append(f"{nome}: {len(pagina['items'])} itens, {mais}{quantidade}.")
             medidas.append(cronometrar(nome, lambda p=parametros: http.get(url + "/api/lancamentos", params=p,
                                                                            timeout=60).raise_for_status(),
                                        n, aquecimento=min(20, n)))
-        notas.append(f"página funda: o cursor é o da linha {_mil(fundo)} na ordem (vencimento, id): "
+        notas.append(f"página funda: o cursor é o da linha {milhares(fundo)} na ordem (vencimento, id): "
                      f"vencimento {linha_fundo['d']:%d/%m/%Y}, id {linha_fundo['id']}.")
     if "/api/lancamentos/exportar" not in rotas:
         notas.append("exportação não medida: o financeiro-api não tem a rota GET /api/lancamentos/exportar.")
@@ -511,13 +517,13 @@ def medir(infra: Infra, n: int, quantos: int = 1_000_000, outras: int = 4, por_o
         exportado.raise_for_status()
         linhas_csv = exportado.content.count(b"\n") - 1
         medidas.append(cronometrar(
-            f"exportar CSV de um mês, {mes_ha_um_ano[0]:%m/%Y} ({_mil(linhas_csv)} linhas, download completo)",
+            f"exportar CSV de um mês, {mes_ha_um_ano[0]:%m/%Y} ({milhares(linhas_csv)} linhas, download completo)",
             lambda: http.get(url + "/api/lancamentos/exportar", params=parametros, timeout=120).raise_for_status(),
             max(5, n // 10), aquecimento=2))
     medidas_ofx, notas_ofx = _medir_ofx(banco, http, url, rotas, transacoes_ofx, vezes_ofx, hoje,
                                         Config.from_env("financeiro-api", ambiente).max_upload_bytes)
     http.close()
-    notas.append(f"empresa {EMPRESA}: {_mil(quantos)} lançamentos; {outras} outras empresas de {_mil(por_outra)}; "
+    notas.append(f"empresa {EMPRESA}: {milhares(quantos)} lançamentos; {outras} outras empresas de {milhares(por_outra)}; "
                  "financeiro-api com 1 worker sync (timeout do gunicorn 300 s em vez de 30 s, para o upload); "
                  "cada linha é um GET completo (limit 50), token verificado.")
     return medidas + medidas_ofx, notas + notas_ofx

@@ -24,6 +24,11 @@ def do_lancamento(cur, lancamento_id: int) -> list[dict]:
     return cur.fetchall()
 
 
+def varias(cur, ids) -> list[dict]:
+    cur.execute(f"{_COM_CONTA} AND b.id = ANY(%s) ORDER BY b.id", (list(ids),))
+    return cur.fetchall()
+
+
 def por_id(cur, baixa_id: int) -> dict | None:
     cur.execute(f"{_COM_CONTA} AND b.id = %s", (baixa_id,))
     return cur.fetchone()

@@ -140,6 +140,11 @@ def test_one_deposit_for_several_parcelas_of_the_pessoa_the_memo_names(cliente, 
                                        "soma de 2 parcelas de Ana Souza Brandão"]
     assert "vencimentos de 10/02/2026 a 10/03/2026" in primeira["motivos"]
     assert (primeira["tratar_diferenca"], primeira["diferenca"]) == (None, "0.00")
+    # What the screen shows of each lançamento comes with the suggestion, in its order.
+    assert [(l["id"], l["descricao"], l["cliente_nome"], l["serie_numero"], l["serie_quantidade"], l["valor_aberto"],
+             l["data_vencimento"]) for l in primeira["lancamentos"]] == [
+        (parcelas[0], "Ensaio gestante", "Ana Souza Brandão", 1, 3, "500.00", "2026-02-10"),
+        (parcelas[1], "Ensaio gestante", "Ana Souza Brandão", 2, 3, "500.00", "2026-03-10")]
     confirmar(cliente, primeira)
     assert [linha["status"] for linha in sql_dono("SELECT status FROM financeiro.lancamentos WHERE id = ANY(%s) "
                                                   "ORDER BY id", (parcelas,))] == ["PAGO", "PAGO", "PENDENTE"]
@@ -186,6 +191,8 @@ def test_a_payment_already_registered_by_hand(cliente, cad, sql_dono, transacoes
     [t] = transacoes(cad.empresa_id, cad.conta_id, [("2026-03-11", Decimal("650.00"), DA_ANA)])
     itens = sugestoes(cliente, t)
     assert [resumo(i) for i in itens] == [("BAIXAS", [t], [parcela], [baixa])]   # not the other conta's
+    assert itens[0]["baixas"] == [{"id": baixa, "lancamento_id": parcela, "data": "2026-03-11",
+                                   "valor_movimentado": "650.00"}]
     assert itens[0]["motivos"] == ["nome do cliente no histórico (Ana Souza Brandão)",
                                    "pagamento já registrado no sistema em 11/03/2026",
                                    "registrado no mesmo dia da transação"]
@@ -250,7 +257,8 @@ def test_a_sugerir_rule_proposes_a_new_lancamento(cliente, cad, sql_dono, transa
                     "score": 0.7, "motivos": ["regra “Tarifas bancárias”"], "tratar_diferenca": None,
                     "diferenca": "0.00", "regra_id": regra["id"], "regra_nome": "Tarifas bancárias",
                     "novo_lancamento": {"categoria_id": cad.despesa_id, "cliente_id": None, "fornecedor_id": None,
-                                        "descricao": "Tarifa do banco"}}
+                                        "descricao": "Tarifa do banco"},
+                    "lancamentos": [], "baixas": []}
     assert sugestoes(cliente, pix) == []
 
 

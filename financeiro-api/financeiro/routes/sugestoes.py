@@ -1,6 +1,7 @@
 """/api/extratos/transacoes/<id>/sugestoes: what a statement transaction probably is in the ledger,
 ranked, with the reasons (financeiro/conciliacao/sugestoes.py). A read: `financeiro:ler`."""
 from dataclasses import asdict
+from datetime import date
 from typing import Literal
 
 from flask import Blueprint
@@ -10,7 +11,7 @@ from shared.api import MAX_ID, Dinheiro, Erro, Modelo, endpoint
 from shared.app import tenant_transaction
 from shared.errors import NaoEncontrado
 
-from financeiro import extratos
+from financeiro import baixas, extratos, lancamentos
 from financeiro.conciliacao import sugestoes
 from financeiro.permissoes import LER
 
@@ -30,6 +31,26 @@ class NovoLancamento(BaseModel):
     descricao: str
 
 
+class LancamentoSugerido(BaseModel):
+    """What the screen shows of a lançamento a suggestion names, so it needs no other request."""
+
+    id: int
+    descricao: str
+    data_vencimento: date
+    valor_aberto: Dinheiro
+    cliente_nome: str | None
+    fornecedor_nome: str | None
+    serie_numero: int | None
+    serie_quantidade: int | None
+
+
+class BaixaSugerida(BaseModel):
+    id: int
+    lancamento_id: int
+    data: date
+    valor_movimentado: Dinheiro
+
+
 class Sugestao(BaseModel):
     tipo: Literal["LANCAMENTOS", "BAIXAS", "NOVO_LANCAMENTO"] = Field(
         description="LANCAMENTOS: baixas a registrar em lançamentos em aberto; BAIXAS: pagamentos já "
@@ -46,6 +67,8 @@ class Sugestao(BaseModel):
     regra_id: int | None
     regra_nome: str | None
     novo_lancamento: NovoLancamento | None
+    lancamentos: list[LancamentoSugerido] = Field(description="Os de lancamento_ids, na mesma ordem")
+    baixas: list[BaixaSugerida] = Field(description="As de baixa_ids, na mesma ordem")
 
 
 class Sugestoes(BaseModel):
@@ -61,4 +84,9 @@ def sugerir(transacao_id: int, query: FiltroSugestoes):
         if transacao is None:
             raise NaoEncontrado("Transação não encontrada")
         achadas = sugestoes.sugerir(cur, transacao, query.limite)
-    return Sugestoes(items=[Sugestao(**asdict(s)) for s in achadas])
+        nomeados = {l["id"]: l for l in lancamentos.varios(cur, {i for s in achadas for i in s.lancamento_ids})}
+        registradas = {b["id"]: b for b in baixas.varias(cur, {i for s in achadas for i in s.baixa_ids})}
+    return Sugestoes(items=[
+        Sugestao(**asdict(s), lancamentos=[nomeados[i] for i in s.lancamento_ids],
+                 baixas=[registradas[i] for i in s.baixa_ids])
+        for s in achadas])

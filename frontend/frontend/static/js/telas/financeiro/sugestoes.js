@@ -15,10 +15,11 @@ import { EditorDeRegra, regraDaTransacao } from "./regras.js";
 
 const LIMITE = 5;
 
-/** The records a suggestion names, to show them by name: its lançamentos, or a new one's categoria and pessoa. */
+/** The records a new lançamento suggested by a rule names, to show them by name (the lançamentos and
+ * baixas of the other suggestions come summarised in the suggestion itself). */
 function caminhosDe(sugestoes) {
   return sugestoes.flatMap((s) => {
-    if (s.tipo !== "NOVO_LANCAMENTO") return s.lancamento_ids.map((id) => `/api/lancamentos/${id}`);
+    if (s.tipo !== "NOVO_LANCAMENTO") return [];
     const novo = s.novo_lancamento || {};
     return [
       novo.categoria_id && `/api/categorias/${novo.categoria_id}`,
@@ -40,17 +41,14 @@ function corpoDaSugestao(transacao, sugestao, tratarDiferenca) {
   return corpo;
 }
 
-function LancamentoDaSugestao({ id, lancamento, baixaIds = [] }) {
-  if (!lancamento) return html`<li>Lançamento nº ${id}</li>`;
-  const l = lancamento;
+function LancamentoDaSugestao({ lancamento: l, baixas }) {
   const pessoa = l.cliente_nome || l.fornecedor_nome;
-  const baixas = (l.baixas || []).filter((b) => baixaIds.includes(b.id));
   return html`
     <li class="item-sugestao">
-      <span class="descricao">${l.descricao}${l.serie && html` <span class="parcela">${l.serie.numero}/${l.serie.quantidade}</span>`}</span>
+      <span class="descricao">${l.descricao}${l.serie_numero && html` <span class="parcela">${l.serie_numero}/${l.serie_quantidade}</span>`}</span>
       ${pessoa && html`<span class="pessoa">${pessoa}</span>`}
       <span class="vencimento">vence ${formatarData(l.data_vencimento)}</span>
-      ${baixaIds.length
+      ${baixas.length
         ? baixas.map((b) => html`<span key=${b.id} class="baixa">baixa de ${formatarMoeda(b.valor_movimentado)} em ${formatarData(b.data)}</span>`)
         : html`<span class="em-aberto">em aberto ${formatarMoeda(l.valor_aberto)}</span>`}
     </li>`;
@@ -76,8 +74,8 @@ function OQueFaz({ sugestao, registros }) {
   return html`
     <p class="o-que-faz">${titulo}${outras > 0 && ` com esta e mais ${plural(outras, "transação", "transações")} do extrato`}:</p>
     <ul class="itens">
-      ${s.lancamento_ids.map((id) => html`<${LancamentoDaSugestao} key=${id} id=${id} lancamento=${registros.get(`/api/lancamentos/${id}`)}
-        baixaIds=${s.tipo === "BAIXAS" ? s.baixa_ids : []} />`)}
+      ${s.lancamentos.map((l) => html`<${LancamentoDaSugestao} key=${l.id} lancamento=${l}
+        baixas=${s.baixas.filter((b) => b.lancamento_id === l.id)} />`)}
     </ul>`;
 }
 
