@@ -1,4 +1,4 @@
-"""`make bench` (`python -m bench`): the numbers behind six design decisions, measured here.
+"""`make bench` (`python -m bench`): the numbers behind seven design decisions, measured here.
 
 1. Authentication: every service verifies the JWT locally (shared.auth: one Ed25519 signature
    check plus one Redis lookup for revocation) instead of calling auth-api on every request, as
@@ -21,9 +21,13 @@
    .../sugestoes), and the automatic conciliação of a 10,000-transaction statement built from the
    ledger, timed from the 202 to its end and checked against the generator's truth
    (`--so-conciliacao`; `--n-lancamentos 20000 --n-transacoes 1000 --n-sugestoes 50` makes it quick).
+7. The dashboard on the same big ledger: GET /api/dashboard cold (its cache invalidated by a new
+   generation) and warm, the time from a committed baixa to a dashboard that shows it, and how many
+   idle SSE streams one dashboard-api instance holds and at what memory (`--so-dashboard`;
+   `--n-lancamentos 20000 --n-dashboard 50 --n-streams 50` makes it quick).
 
 It prints plain-text tables and asserts nothing. It starts its own PostgreSQL and Redis
 (tools/embedded.py) unless BENCH_DATABASE_URL / BENCH_REDIS_URL are set, uses free ports for the
-services of parts 1, 3, 4, 5 and 6, needs ports 5000-5007 free for part 2 (the runner's fixed ports), and
+services of parts 1, 3, 4, 5, 6 and 7, needs ports 5000-5007 free for part 2 (the runner's fixed ports), and
 removes everything it created. A copy of the output goes to bench/results/ (git-ignored).
 """

@@ -7,7 +7,8 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from bench import autenticacao, busca, conciliacao, financeiro, gateway, partida
+from bench import autenticacao, busca, conciliacao, dashboard, financeiro, gateway, partida
+from bench.financeiro import milhares
 from bench.infra import Infra
 from bench.tabela import formatar, numero
 
@@ -68,12 +69,18 @@ def main(argv=None) -> int:
                         help="requests de sugestões na parte 6 (padrão: 500)")
     parser.add_argument("--n-transacoes", type=int, default=10_000,
                         help="transações do extrato conciliado automaticamente na parte 6 (padrão: 10000)")
+    parser.add_argument("--sem-dashboard", action="store_true", help="não mede o dashboard (parte 7)")
+    parser.add_argument("--so-dashboard", action="store_true", help="mede só o dashboard (parte 7)")
+    parser.add_argument("--n-dashboard", type=int, default=500, help="requests por linha na parte 7 (padrão: 500)")
+    parser.add_argument("--n-streams", type=int, default=300,
+                        help="streams SSE abertos ao mesmo tempo na parte 7 (padrão: 300)")
     opcoes = parser.parse_args(argv)
-    # --so-busca, --so-financeiro and --so-conciliacao together run those parts.
-    so = opcoes.so_busca or opcoes.so_financeiro or opcoes.so_conciliacao
+    # --so-busca, --so-financeiro, --so-conciliacao and --so-dashboard together run those parts.
+    so = opcoes.so_busca or opcoes.so_financeiro or opcoes.so_conciliacao or opcoes.so_dashboard
     busca_ = not opcoes.sem_busca and (opcoes.so_busca or not so)
     financeiro_ = not opcoes.sem_financeiro and (opcoes.so_financeiro or not so)
     conciliacao_ = not opcoes.sem_conciliacao and (opcoes.so_conciliacao or not so)
+    dashboard_ = not opcoes.sem_dashboard and (opcoes.so_dashboard or not so)
 
     inicio = time.monotonic()
     saida = []
@@ -145,6 +152,17 @@ def main(argv=None) -> int:
             mostrar(formatar(
                 f"6. Conciliação: sugestões e conciliação automática de {opcoes.n_transacoes:,} transações contra "
                 f"{opcoes.n_lancamentos:,} lançamentos".replace(",", "."),
+                *tabela_de_medidas(medidas),
+                notas,
+            ))
+
+        if dashboard_:
+            print(f"bench: parte 7, dashboard (gera {opcoes.n_lancamentos:,} lançamentos; n={opcoes.n_dashboard}, "
+                  f"{opcoes.n_streams} streams) ...", file=sys.stderr, flush=True)
+            medidas, notas = dashboard.medir(infra, opcoes.n_dashboard, opcoes.n_lancamentos, opcoes.n_streams)
+            mostrar(formatar(
+                "7. Dashboard: GET /api/dashboard frio e quente; frescor depois de uma baixa; streams SSE "
+                f"parados; com {milhares(opcoes.n_lancamentos)} lançamentos",
                 *tabela_de_medidas(medidas),
                 notas,
             ))

@@ -49,6 +49,7 @@ class Infra:
         self._redis = None
         self._bancos: list[str] = []
         self._processos: list = []
+        self.pids: dict[str, int] = {}  # service -> its gunicorn master's pid
         self.pg_url = None
         self.redis_url = None
         self.chaves = None
@@ -121,6 +122,7 @@ class Infra:
             with open(self.pasta / f"{nome}.log", "ab") as saida:
                 iniciados[nome] = run.start_service(nome, portas, base, saida)
         self._processos += iniciados.values()
+        self.pids.update({nome: processo.pid for nome, processo in iniciados.items()})
         try:
             run.wait_healthy(iniciados, portas)
         except run.ServiceFailed as erro:

@@ -30,13 +30,18 @@ STOP_TIMEOUT = 10
 _http = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
-# Settings one service runs with, beyond shared/gunicorn_conf.py's defaults (its Dockerfile sets
-# the same). The frontend holds a thread for each response it is forwarding, Server-Sent Events
-# included, so a sync worker would be tied up by one open stream: gthread gives each worker many.
-# Issue 7 measures idle streams through it and may switch it to gevent.
+# Settings one service runs with, beyond shared/gunicorn_conf.py's defaults (their Dockerfiles set
+# the same). An open Server-Sent Events stream holds a thread for as long as the page is open: in
+# dashboard-api, which writes it, and in the frontend, which forwards it. So both run gthread with
+# many threads: an idle thread costs little memory (issue 7 measured 300 idle streams, see
+# dashboard-api/README.md), and a sync worker would be tied up by one open dashboard.
 # And the frontend is the edge here: no proxy in front of it whose X-Forwarded-For it may believe
 # (behind Railway's edge, its variables set ERP_PROXY_HOPS=1).
-OWN_ENV = {"frontend": {"GUNICORN_WORKER_CLASS": "gthread", "GUNICORN_THREADS": "32", "ERP_PROXY_HOPS": "0"}}
+MUITAS_THREADS = {"GUNICORN_WORKER_CLASS": "gthread", "GUNICORN_THREADS": "256"}
+OWN_ENV = {
+    "frontend": {**MUITAS_THREADS, "ERP_PROXY_HOPS": "0"},
+    "dashboard-api": MUITAS_THREADS,
+}
 
 
 class ServiceFailed(RuntimeError):

@@ -13,7 +13,7 @@ from urllib3 import HTTPConnectionPool, Timeout
 
 # Idle connections kept per service: as many as one gunicorn gthread worker has threads
 # (GUNICORN_THREADS), so none of them is thrown away after its request.
-CONEXOES = 32
+CONEXOES = 256
 
 
 class _Servico(HTTPConnectionPool):

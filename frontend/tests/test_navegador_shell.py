@@ -56,7 +56,7 @@ def test_login_errado_e_depois_certo_mostra_o_shell(abrir_pagina, entrar, estudi
     expect(pagina.get_by_role("combobox", name="Empresa")).to_have_value(str(estudio["empresas"][0]["id"]))
     assert modulos_na_navegacao(pagina) == TODOS_OS_MODULOS
     expect(pagina).to_have_url(re.compile(r"/dashboard$"))
-    expect(pagina.get_by_role("main")).to_contain_text("Dashboard: em construção")
+    expect(pagina.get_by_role("heading", name="Dashboard", exact=True)).to_be_visible()
     # The token lives in an HttpOnly cookie: nothing in the page's storage, nothing its script can read.
     assert pagina.evaluate("localStorage.length + sessionStorage.length") == 0
     assert "erp_sessao" not in pagina.evaluate("document.cookie")

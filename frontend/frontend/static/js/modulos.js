@@ -5,6 +5,7 @@ import { useEffect, useState } from "../vendor/htm-preact/standalone.module.js";
 import { api } from "./api.js";
 import { Administracao } from "./telas/administracao.js";
 import { Cadastros } from "./telas/cadastros/cadastros.js";
+import { Dashboard } from "./telas/dashboard/dashboard.js";
 import { Financeiro } from "./telas/financeiro/financeiro.js";
 
 const INTERVALO_MS = 30_000;
@@ -12,7 +13,7 @@ const INTERVALO_MS = 30_000;
 // `servico` is the module id the gateway's /api/modulos reports for the service behind it;
 // `tela` is null until the module's screens exist.
 export const MODULOS = [
-  { id: "dashboard", nome: "Dashboard", rota: "/dashboard", permissao: "dashboard:ler", servico: "dashboard", tela: null },
+  { id: "dashboard", nome: "Dashboard", rota: "/dashboard", permissao: "dashboard:ler", servico: "dashboard", tela: Dashboard },
   { id: "financeiro", nome: "Financeiro", rota: "/financeiro", permissao: "financeiro:ler", servico: "financeiro", tela: Financeiro },
   { id: "relatorios", nome: "Relatórios", rota: "/relatorios", permissao: "relatorios:ler", servico: "relatorios", tela: null },
   { id: "cadastros", nome: "Cadastros", rota: "/cadastros", permissao: "cadastros:ler", servico: "cadastros", tela: Cadastros },

@@ -31,6 +31,7 @@ const SITUACOES = [
   { valor: "PARCIAL", rotulo: "Parciais" },
   { valor: "PAGO", rotulo: "Pagos" },
   { valor: "CANCELADO", rotulo: "Cancelados" },
+  { valor: "VALIDOS", rotulo: "Não cancelados" },
 ];
 
 /** The filters on screen → the API's query (status repeats; "vencidos" is its own flag). */
@@ -38,10 +39,29 @@ function parametros(f) {
   const situacao = {
     ABERTOS: { status: ["PENDENTE", "PARCIAL"] },
     VENCIDOS: { vencido: "true" },
+    VALIDOS: { status: ["PENDENTE", "PARCIAL", "PAGO"] },
   }[f.situacao] ?? { status: f.situacao || undefined };
   return {
     de: f.de, ate: f.ate, data: f.data, tipo: f.tipo, ...situacao, conta_id: f.conta_id, categoria_id: f.categoria_id,
     cliente_id: f.cliente_id, fornecedor_id: f.fornecedor_id, q: f.q,
+  };
+}
+
+/**
+ * The filters a link brings (/financeiro?tipo=RECEITA&status=PENDENTE&status=PARCIAL, as the
+ * dashboard's cards and widgets open the ledger): with any, the period is only what it says;
+ * without, this month by due date.
+ */
+function filtrosDoEndereco(busca) {
+  const mes = mesDe();
+  if (![...busca.keys()].length) return { de: mes.de, ate: mes.ate };
+  const status = [...new Set(busca.getAll("status"))].sort().join(",");
+  const situacao = busca.get("vencido") === "true" ? "VENCIDOS"
+    : { "PARCIAL,PENDENTE": "ABERTOS", "PAGO,PARCIAL,PENDENTE": "VALIDOS" }[status]
+    ?? (SITUACOES.some((s) => s.valor === status) ? status : "");
+  return {
+    de: busca.get("de") || "", ate: busca.get("ate") || "", data: busca.get("data") || undefined, tipo: busca.get("tipo") || "",
+    situacao, conta_id: busca.get("conta_id") || "", categoria_id: busca.get("categoria_id") || "",
   };
 }
 
@@ -71,16 +91,16 @@ function AcaoNaLinha({ children }) {
   return html`<span class="acao-linha" onClick=${parar} onKeyDown=${parar}>${children}</span>`;
 }
 
-export function Lancamentos({ usuario }) {
+export function Lancamentos({ usuario, rota }) {
   const escreve = pode(usuario, "financeiro:escrever");
-  const mes = mesDe();
-  const [de, setDe] = useState(mes.de);
-  const [ate, setAte] = useState(mes.ate);
-  const [data, setData] = useState("vencimento");
-  const [tipo, setTipo] = useState("");
-  const [situacao, setSituacao] = useState("");
-  const [contaId, setContaId] = useState("");
-  const [categoriaId, setCategoriaId] = useState("");
+  const [inicial] = useState(() => filtrosDoEndereco(rota.busca));
+  const [de, setDe] = useState(inicial.de);
+  const [ate, setAte] = useState(inicial.ate);
+  const [data, setData] = useState(inicial.data ?? "vencimento");
+  const [tipo, setTipo] = useState(inicial.tipo ?? "");
+  const [situacao, setSituacao] = useState(inicial.situacao ?? "");
+  const [contaId, setContaId] = useState(inicial.conta_id ?? "");
+  const [categoriaId, setCategoriaId] = useState(inicial.categoria_id ?? "");
   const [clienteId, setClienteId] = useState(null);
   const [fornecedorId, setFornecedorId] = useState(null);
   const [busca, setBusca] = useState("");

@@ -1,0 +1,89 @@
+// Live updates: GET /api/dashboard/stream (Server-Sent Events, same origin, the session cookie)
+// says which widgets a write in the empresa changed; the dashboard re-fetches those.
+//
+// The browser's EventSource reconnects by itself after a dropped connection or a restart of the
+// service, sending the last event's id (the empresa's generations): the server then answers at
+// once if anything changed meanwhile. A refused connection (the access token expired: 401) is the
+// one case it gives up on; a request through api.js renews the session, and the stream reopens.
+
+import { useEffect, useRef, useState } from "../../../vendor/htm-preact/standalone.module.js";
+
+const ENDERECO = "/api/dashboard/stream";
+const AGRUPAR_MS = 200; // a burst of writes (an import, a série) costs one re-fetch
+const REABRIR_MS = 5000;
+
+function lerJson(texto) {
+  try {
+    return JSON.parse(texto);
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * Calls `aoAtualizar(ids)` (ids of the widgets to re-fetch; [] for all) at most once per 200 ms
+ * while events arrive. → aoVivo: null while connecting, then true / false ("pausadas": Redis down
+ * on the server, or no connection).
+ */
+export function useAoVivo(aoAtualizar) {
+  const [aoVivo, setAoVivo] = useState(null);
+  const atualizar = useRef(aoAtualizar);
+  atualizar.current = aoAtualizar;
+
+  useEffect(() => {
+    let fonte = null;
+    let agrupando = null;
+    let reabrindo = null;
+    let todos = false;
+    let conectou = false;
+    const pendentes = new Set();
+
+    function agendar(ids) {
+      if (!ids || !ids.length) todos = true;
+      else ids.forEach((id) => pendentes.add(id));
+      // Not restarted by each event: under a steady flow of writes the screen still refreshes.
+      agrupando ??= setTimeout(() => {
+        const lista = todos ? [] : [...pendentes];
+        agrupando = null;
+        todos = false;
+        pendentes.clear();
+        atualizar.current(lista);
+      }, AGRUPAR_MS);
+    }
+
+    function abrir() {
+      fonte = new EventSource(ENDERECO);
+      fonte.addEventListener("estado", (evento) => {
+        setAoVivo(lerJson(evento.data).ao_vivo !== false);
+        // A write between the page's first fetch and this connection sent no event to it: one
+        // re-fetch once connected (answered from the cache when nothing changed) closes that gap.
+        if (!conectou) agendar([]);
+        conectou = true;
+      });
+      fonte.addEventListener("atualizado", (evento) => {
+        setAoVivo(true);
+        agendar(lerJson(evento.data).widgets);
+      });
+      fonte.addEventListener("error", () => {
+        setAoVivo(false);
+        if (fonte.readyState !== EventSource.CLOSED) return; // the browser is already reconnecting
+        fonte.close();
+        reabrindo = setTimeout(async () => {
+          // The re-fetch goes through api.js, which renews an expired session; it also brings
+          // whatever changed while the stream was closed.
+          await Promise.resolve(atualizar.current([])).catch(() => {});
+          abrir();
+        }, REABRIR_MS);
+      });
+    }
+
+    abrir();
+    return () => {
+      clearTimeout(agrupando);
+      clearTimeout(reabrindo);
+      fonte?.close();
+    };
+  }, []);
+
+  return aoVivo;
+}
