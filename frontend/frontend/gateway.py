@@ -7,7 +7,8 @@ the gateway authenticates only its own route, GET /api/modulos, and the paths no
 A service that is down or slow gets its own 503 or 504, naming its module; the others go on.
 """
 import logging
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
 import requests
@@ -58,6 +59,29 @@ class ModuloDisponivel(BaseModel):
     disponivel: bool
 
 
+class Streams:
+    """The event streams this process is forwarding. Each holds a gunicorn thread for as long as the
+    page is open, and every other request needs one of the same threads: past `maximo` (below
+    GUNICORN_THREADS), another stream is refused with 503 (the browser tries again) rather than
+    leaving the whole app without a thread."""
+
+    def __init__(self, maximo: int):
+        self.maximo = maximo
+        self.abertos = 0
+        self._lock = threading.Lock()
+
+    def reservar(self) -> bool:
+        with self._lock:
+            if self.abertos >= self.maximo:
+                return False
+            self.abertos += 1
+            return True
+
+    def liberar(self) -> None:
+        with self._lock:
+            self.abertos -= 1
+
+
 @dataclass(frozen=True)
 class Gateway:
     """One per app: the pooled connections to the services and what the gateway knows of them."""
@@ -65,6 +89,7 @@ class Gateway:
     sessao: requests.Session  # with the timeouts (conexoes.py)
     urls: dict  # service -> base URL, from the *_API_URL variables
     disponibilidade: Disponibilidade
+    streams: Streams = field(default_factory=lambda: Streams(200))
 
 
 @bp.record_once
@@ -75,7 +100,8 @@ def _preparar(estado) -> None:
     leitura = float(cfg.extra.get("ERP_GATEWAY_TIMEOUT", "60"))
     sessao = conexoes.sessao(TEMPO_DE_CONEXAO, leitura)
     urls = {m.servico: cfg.service_urls[m.servico].rstrip("/") for m in MODULOS}
-    estado.app.extensions["gateway"] = Gateway(sessao, urls, Disponibilidade(sessao, urls))
+    streams = Streams(int(cfg.extra.get("ERP_GATEWAY_MAXIMO_STREAMS", "200")))
+    estado.app.extensions["gateway"] = Gateway(sessao, urls, Disponibilidade(sessao, urls), streams)
 
 
 def _gateway() -> Gateway:
@@ -137,14 +163,21 @@ def _encaminhar(modulo: Modulo) -> Response:
                             "alteração, confira se ela foi registrada antes de repeti-la.",
                             modulo=modulo.modulo) from None
 
-    saida = Response(_corpo_da_resposta(resposta, modulo, correlation_id()), status=resposta.status_code,
+    # The client gone (or done): the service's connection goes back to the pool, or is closed.
+    ao_fechar = [resposta.close]
+    stream = resposta.headers.get("Content-Type", "").startswith("text/event-stream")
+    if stream and request.method != "HEAD":  # a HEAD's body is never sent, nor closed by the server
+        if not gateway.streams.reservar():
+            resposta.close()
+            raise Indisponivel("Muitas atualizações ao vivo abertas agora; tente de novo em instantes",
+                               modulo=modulo.modulo)
+        ao_fechar.append(gateway.streams.liberar)
+    saida = Response(_Resposta(resposta, modulo, correlation_id(), ao_fechar), status=resposta.status_code,
                      headers=_cabecalhos_da_resposta(resposta), direct_passthrough=True)
     if "Content-Type" not in resposta.headers:
         del saida.headers["Content-Type"]  # Flask's default text/html would be a lie (204, HEAD)
-    if saida.mimetype == "text/event-stream":
+    if stream:
         saida.headers["X-Accel-Buffering"] = "no"  # nginx-style proxies in front: pass each event on
-    # The client gone (or done): the service's connection goes back to the pool, or is closed.
-    saida.call_on_close(resposta.close)
     return saida
 
 
@@ -214,7 +247,25 @@ def _corpo_do_pedido() -> _Corpo | None:
     return None
 
 
-def _corpo_da_resposta(resposta: requests.Response, modulo: Modulo, cid: str):
+class _Resposta:
+    """The service's response body, passed on as it arrives. The WSGI server closes it when the
+    client is done or gone, and that closes the service's response and runs `ao_fechar` — here,
+    not through Response.call_on_close, which a direct_passthrough response never calls."""
+
+    def __init__(self, resposta: requests.Response, modulo: Modulo, cid: str, ao_fechar: list):
+        self._blocos = _blocos(resposta, modulo, cid)
+        self._ao_fechar = ao_fechar
+
+    def __iter__(self):
+        return self._blocos
+
+    def close(self) -> None:
+        self._blocos.close()
+        for funcao in self._ao_fechar:
+            funcao()
+
+
+def _blocos(resposta: requests.Response, modulo: Modulo, cid: str):
     # raw, not decoded: a gzip body goes on as gzip. For a chunked response each chunk is yielded
     # as it arrives, so each Server-Sent Event reaches the client when the service sends it.
     try:

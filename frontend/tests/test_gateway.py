@@ -361,6 +361,27 @@ def test_server_sent_events_go_through_one_by_one(gateway, http, servico, libera
     assert servico.fechado.wait(20)
 
 
+def test_past_its_maximum_of_streams_the_gateway_refuses_one_more_and_keeps_serving(service_env, servico, liberar):
+    """Each forwarded stream holds a thread: past ERP_GATEWAY_MAXIMO_STREAMS one more is a 503 to
+    retry, the other requests still go through, and a closed stream frees its place."""
+    with gateway_app(ambiente(service_env, servico, ERP_GATEWAY_MAXIMO_STREAMS="1")) as app, \
+            servindo(app) as url, requests.Session() as http:
+        http.trust_env = False
+        with http.get(url + "/api/eventos/stream", stream=True, timeout=(2, 20)) as aberto:
+            assert next(aberto.iter_content(chunk_size=None)) == b"event: saldo\ndata: um\n\n"
+            recusado = http.get(url + "/api/eventos/stream", timeout=(2, 20))
+            assert recusado.status_code == 503
+            assert "tente de novo" in recusado.json()["error"]
+            assert http.get(url + "/api/contas", timeout=10).status_code == 200
+        liberar.set()
+        # The gateway sees the client gone at its next write, closes both sides, frees the place.
+        for _ in range(400):
+            if app.extensions["gateway"].streams.abertos == 0:
+                break
+            time.sleep(0.05)
+        assert app.extensions["gateway"].streams.abertos == 0
+
+
 def test_a_response_the_service_cuts_short_reaches_the_client_cut_short(gateway, http, caplog):
     with pytest.raises(requests.exceptions.ChunkedEncodingError):  # requests' name for a short body
         http.get(gateway + "/api/relatorios/cortado", headers={"X-Correlation-Id": "export-cortado"}, timeout=10)
