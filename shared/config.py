@@ -8,8 +8,10 @@ developer machine falls back to that file, so `flask --app financeiro run` just 
 import json
 import os
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit, quote
+from zoneinfo import ZoneInfo
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 STATE_DIR = Path(os.environ.get("ERP_STATE_DIR", REPO_ROOT / ".erp"))
@@ -18,6 +20,11 @@ RUNTIME_ENV = STATE_DIR / "runtime.env"
 # The studio's calendar: "today", a day's range in a filter, what is overdue, what a balance holds
 # are São Paulo's days, not UTC's.
 FUSO = "America/Sao_Paulo"
+
+
+def hoje() -> date:
+    """The studio's calendar day now."""
+    return datetime.now(ZoneInfo(FUSO)).date()
 
 SERVICOS = {
     # name: (package, port)

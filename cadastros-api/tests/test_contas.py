@@ -1,12 +1,11 @@
 """/api/contas: an empresa's contas, their derived saldo_atual, and what may never happen to them."""
 import itertools
 import json
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 import redis
 
+from shared import config
 from shared.api import cursor
 from shared.eventos import chave_geracao
 
@@ -78,7 +77,7 @@ def test_crud_completo_de_uma_conta(como):
 def test_padroes_de_uma_conta_nova(como):
     conta = como(EMPRESA).post("/api/contas", json={"nome": unico(), "banco": "001"}).get_json()
 
-    hoje = datetime.now(ZoneInfo("America/Sao_Paulo")).date().isoformat()
+    hoje = config.hoje().isoformat()
     assert {k: conta[k] for k in ("tipo", "banco_nome", "agencia", "numero", "saldo_inicial", "data_saldo_inicial",
                                   "ativa", "saldo_atual")} == {
         "tipo": "CORRENTE", "banco_nome": "Banco do Brasil S.A.", "agencia": None, "numero": None,

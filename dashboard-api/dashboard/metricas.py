@@ -12,24 +12,14 @@ two months over `lancamentos_vencimento`, whose INCLUDE columns answer without v
 Cancelled lançamentos count nowhere. Figures by vencimento; "open" is PENDENTE or PARCIAL and its
 amount is valor − valor_pago.
 """
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
-from shared.config import FUSO
+from shared.config import hoje
 
 ABERTOS = ("PENDENTE", "PARCIAL")
 VALIDOS = ("PENDENTE", "PARCIAL", "PAGO")  # not CANCELADO: what the ledger filter shows as counted
 ZERO = Decimal("0.00")
-
-
-def hoje() -> date:
-    """The studio's calendar day: what is overdue, what is due next."""
-    return datetime.now(ZoneInfo(FUSO)).date()
-
-
-def agora() -> datetime:
-    return datetime.now(ZoneInfo(FUSO))
 
 
 def inicio_do_mes(dia: date) -> date:

@@ -6,15 +6,14 @@ with a seeded generator of a studio's months (`livro`).
 """
 import random
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import psycopg2
 import pytest
 
 from dashboard import create_app
-from shared.config import FUSO
+from shared import config
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +42,7 @@ def gerar(conn, empresa_id: int, semente: int, quantos: int = 300) -> Livro:
     ahead), in three contas and nine categorias, paid in full, in part or not at all (so some are
     overdue), some cancelled, with baixas on any conta and some before a conta's opening date."""
     aleatorio = random.Random(semente)
-    hoje = datetime.now(ZoneInfo(FUSO)).date()
+    hoje = config.hoje()
     with conn, conn.cursor() as cur:
         cur.execute("SELECT set_config('app.empresa_id', %s, true)", (str(empresa_id),))
 

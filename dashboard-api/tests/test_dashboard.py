@@ -7,19 +7,14 @@ row-level security were wrong, the two would differ.
 """
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from shared.config import FUSO
+from shared import config
 
 # What each baixa settles, by lançamento: the principal, as its own sum (not the trigger's valor_pago).
 _PAGO = """(SELECT coalesce(sum(b.valor), 0) FROM financeiro.baixas b
              WHERE b.empresa_id = l.empresa_id AND b.lancamento_id = l.id)"""
-
-
-def _hoje() -> date:
-    return datetime.now(ZoneInfo(FUSO)).date()
 
 
 def _mes(dia: date, mais: int = 0) -> date:
@@ -59,7 +54,7 @@ class Oraculo:
                         WHERE b.empresa_id = c.empresa_id AND b.conta_id = c.id
                           AND b.data >= c.data_saldo_inicial AND b.data <= %(hoje)s), 0) AS saldo
                   FROM cadastros.contas c WHERE c.empresa_id = %(empresa)s AND {onde}""",
-            {"empresa": self.empresa_id, "hoje": _hoje()})
+            {"empresa": self.empresa_id, "hoje": config.hoje()})
         return {l["id"]: (l["nome"], _dinheiro(l["saldo"])) for l in linhas}
 
     def soma(self, tipo, de, ate, conta_id=None, pago=False, categoria_id=None) -> str:
@@ -96,7 +91,7 @@ class Oraculo:
                 for l in topo]
 
     def resumo(self, de, ate, conta_id=None) -> dict:
-        hoje = _hoje()
+        hoje = config.hoje()
         saldos = self.saldos(conta_id)
         return {
             "saldo_total": _dinheiro(sum(Decimal(s) for _, s in saldos.values())),
@@ -113,7 +108,7 @@ class Oraculo:
         }
 
     def widgets(self, de, ate, conta_id=None) -> dict:
-        hoje = _hoje()
+        hoje = config.hoje()
         mes = _mes(ate)
         meses = []
         for n in range(-11, 1):
@@ -166,7 +161,7 @@ def duas_empresas(livro):
 
 
 def _periodos():
-    hoje = _hoje()
+    hoje = config.hoje()
     return [
         (None, None),  # the current month
         (_mes(hoje, -5), _fim(_mes(hoje, -2))),  # whole months only: the rollup alone
@@ -183,8 +178,8 @@ def test_figures_equal_an_independent_computation_for_each_period(como, duas_emp
     livro, _ = duas_empresas
     cliente = como(livro.empresa_id)
     oraculo = Oraculo(sql_dono, livro.empresa_id)
-    de_esperado = de or _mes(_hoje())
-    ate_esperado = ate or _fim(_hoje())
+    de_esperado = de or _mes(config.hoje())
+    ate_esperado = ate or _fim(config.hoje())
 
     resposta = cliente.get("/api/dashboard", query_string=_consulta(de, ate))
     assert resposta.status_code == 200, resposta.get_json()
@@ -203,7 +198,7 @@ def test_the_generated_data_has_every_case_the_figures_distinguish(duas_empresas
     casos = {(l["status"], l["passado"]) for l in linhas}
     assert {("PAGO", True), ("PARCIAL", True), ("PENDENTE", True), ("CANCELADO", True), ("PENDENTE", False)} <= casos
     oraculo = Oraculo(sql_dono, livro.empresa_id)
-    assert oraculo.aberto("RECEITA", de=_hoje(), antes_de=_hoje() + timedelta(days=30))[0] > 0
+    assert oraculo.aberto("RECEITA", de=config.hoje(), antes_de=config.hoje() + timedelta(days=30))[0] > 0
 
 
 @pytest.mark.parametrize("qual", [0, 1, 2])
@@ -237,7 +232,7 @@ def test_metrics_is_the_resumo_and_every_widget_s_data(como, duas_empresas):
 
 def test_each_widget_s_filter_is_a_ledger_query_for_what_it_sums(como, duas_empresas):
     livro, _ = duas_empresas
-    hoje = _hoje()
+    hoje = config.hoje()
     widgets = {w["id"]: w["filtro"] for w in como(livro.empresa_id).get(
         "/api/dashboard/widgets", query_string={"conta_id": livro.contas[0]}).get_json()["items"]}
     abertos = ["PENDENTE", "PARCIAL"]
@@ -257,8 +252,8 @@ def test_another_empresa_s_ledger_is_never_counted(como, duas_empresas, sql_dono
     for livro in (a, b):
         resposta = como(livro.empresa_id).get("/api/dashboard/metrics").get_json()
         oraculo = Oraculo(sql_dono, livro.empresa_id)
-        assert _sem_hora(resposta) == oraculo.resumo(_mes(_hoje()), _fim(_hoje()))
-        assert resposta["widgets"] == oraculo.widgets(_mes(_hoje()), _fim(_hoje()))
+        assert _sem_hora(resposta) == oraculo.resumo(_mes(config.hoje()), _fim(config.hoje()))
+        assert resposta["widgets"] == oraculo.widgets(_mes(config.hoje()), _fim(config.hoje()))
     assert como(a.empresa_id).get("/api/dashboard").get_json() != como(b.empresa_id).get("/api/dashboard").get_json()
     for caminho in ("/api/dashboard", "/api/dashboard/widgets", "/api/dashboard/metrics"):
         resposta = como(a.empresa_id).get(caminho, query_string={"conta_id": b.contas[0]})
@@ -287,7 +282,7 @@ def test_a_single_bound_of_the_period_completes_its_month(como, duas_empresas):
     assert cliente.get("/api/dashboard", query_string={"ate": "2024-02-10"}).get_json()["periodo"] == \
         {"de": "2024-02-01", "ate": "2024-02-10"}
     assert cliente.get("/api/dashboard", query_string={"de": "", "ate": "", "conta_id": ""}).get_json()["periodo"] == \
-        {"de": _mes(_hoje()).isoformat(), "ate": _fim(_hoje()).isoformat()}
+        {"de": _mes(config.hoje()).isoformat(), "ate": _fim(config.hoje()).isoformat()}
 
 
 @pytest.mark.parametrize("consulta, campo", [

@@ -7,21 +7,19 @@ expires after memo_ttl (0.5 s) and the bump is seen anyway. With Redis down, fig
 PostgreSQL, the same figures.
 """
 import time
-from datetime import datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 import redis
 
-from shared.config import FUSO
+from shared.config import hoje
 from shared.eventos import chave_geracao
 
 LIMITE = 1.0  # seconds: the issue's "never more than one second behind"
 
 
 def _hoje() -> str:
-    return datetime.now(ZoneInfo(FUSO)).date().isoformat()
+    return hoje().isoformat()
 
 
 def ate(condicao, segundos: float = LIMITE):

@@ -10,7 +10,6 @@ import threading
 import time
 
 import pytest
-import requests
 
 from dashboard import create_app
 from dashboard.ao_vivo import WIDGETS, identificador, widgets_afetados

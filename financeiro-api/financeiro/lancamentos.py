@@ -5,8 +5,7 @@ the baixas' trigger (migrations/0003_lancamentos.sql); this module never writes 
 status of a cancellation and of a valor change, through the same SQL function.
 """
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 from psycopg2.extras import execute_values
 
@@ -18,10 +17,6 @@ from financeiro import series
 
 # "Today" is the studio's calendar day: what is overdue, what is in a conta's balance.
 HOJE = f"(now() AT TIME ZONE '{FUSO}')::date"
-
-
-def hoje() -> date:
-    return datetime.now(ZoneInfo(FUSO)).date()
 
 # What a lançamento stores and may change (tipo never changes; status follows from the rest).
 CAMPOS = ("descricao", "valor", "data_vencimento", "competencia", "categoria_id", "conta_id", "cliente_id",

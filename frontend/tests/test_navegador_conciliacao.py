@@ -9,11 +9,12 @@ Someone who only reads sees all of it and can change none of it.
 """
 import re
 import secrets
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import expect
+
+from shared.config import hoje
 
 from tools.ofx import Linha, ofx as escrever_ofx
 
@@ -21,10 +22,6 @@ SENHA = "senha-forte-123"
 PIX = "PIX RECEBIDO ANA BEATRIZ SOUZA"
 TARIFA = "TARIFA PACOTE SERVICOS"
 BOLETO = "PAGTO BOLETO 00123 ENERGIA"
-
-
-def hoje() -> date:
-    return datetime.now(ZoneInfo("America/Sao_Paulo")).date()
 
 
 def ofx(transacoes: list[tuple[date, str, str]], conta: str) -> bytes:

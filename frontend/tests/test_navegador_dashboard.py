@@ -5,21 +5,18 @@ ledger filtered the same way and receives a payment there; the other's figures c
 themselves, without a reload. Values read as pt-BR money; widgets lead to the filtered ledger.
 """
 import re
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
+
+from shared.config import hoje
 
 SENHA = "senha-forte-123"
 PERMISSOES = ["dashboard:ler", "financeiro:escrever", "cadastros:escrever"]
 # A write reaches an open dashboard through the stream within a second; the bound leaves room for
 # a loaded 2-core machine without letting a dashboard that never updates pass.
 AO_VIVO_MS = 5_000
-
-
-def hoje() -> date:
-    return datetime.now(ZoneInfo("America/Sao_Paulo")).date()
 
 
 @pytest.fixture(scope="module")

@@ -5,21 +5,18 @@ the first one, and imports its bank statement — twice, by mistake, which must 
 """
 import calendar
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
 
+from shared.config import hoje
+
 from tools.ofx import Linha, ofx as escrever_ofx
 
 SENHA = "senha-forte-123"
-
-
-def hoje() -> date:
-    return datetime.now(ZoneInfo("America/Sao_Paulo")).date()
 
 
 def mais_meses(dia: date, meses: int) -> date:

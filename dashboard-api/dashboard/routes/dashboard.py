@@ -8,12 +8,14 @@ Redis only; with Redis down every read goes to PostgreSQL.
 """
 from datetime import date, datetime, timedelta
 from typing import Annotated, Literal, Union
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, g
 from pydantic import BaseModel, Field
 
 from shared.api import Data, Dinheiro, Erro, IdDeFiltro, Modelo, Opcional, endpoint
 from shared.app import plataforma, tenant_transaction
+from shared.config import FUSO, hoje
 from shared.errors import NaoEncontrado, Validacao
 
 from dashboard import metricas
@@ -209,7 +211,7 @@ def _carregar_resumo(de: date, ate: date, conta_id: int | None, dia: date):
                 "vencidos_a_pagar": vencidos["pagar"]["valor"],
                 "periodo": {"de": de, "ate": ate},
                 "conta_id": conta_id,
-                "atualizado_em": metricas.agora().isoformat(),
+                "atualizado_em": datetime.now(ZoneInfo(FUSO)).isoformat(),
             }
     return carregar
 
@@ -260,7 +262,7 @@ def _carregar_widgets(de: date, ate: date, conta_id: int | None, dia: date):
 
 def _obter(nome: str, query: FiltroDashboard, fabrica) -> dict:
     de, ate = query.periodo()
-    dia = metricas.hoje()
+    dia = hoje()
     chave = f"{nome}:{de}:{ate}:{query.conta_id or 0}:{dia}"
     valor = plataforma().cache.obter(g.usuario.empresa_id, DOMINIOS, chave, fabrica(de, ate, query.conta_id, dia))
     if valor.get("conta_inexistente"):

@@ -18,6 +18,7 @@ from shared.errors import Conflito, NaoEncontrado, Validacao
 
 from financeiro import baixas, lancamentos
 from financeiro.conciliacao import padroes
+from financeiro.conciliacao.regras import TIPO_DA_DIRECAO
 from financeiro.formatos import brl, data_br
 
 PARCIAL = "PAGAMENTO_PARCIAL"
@@ -26,7 +27,6 @@ TRATAMENTOS = (PARCIAL, JUROS_OU_DESCONTO)
 ZERO = Decimal("0.00")
 
 _VERIFIQUE = "Verifique os campos destacados"
-_TIPO_DA_DIRECAO = {"ENTRADA": "RECEITA", "SAIDA": "DESPESA"}
 
 
 # ---------------------------------------------------------------- confirming
@@ -92,7 +92,7 @@ def criar_lancamento(cur, transacao: dict, dados: dict, *, origem: str = "MANUAL
     `dados`: categoria_id (required), cliente_id, fornecedor_id, descricao (default: the memo),
     documento, competencia (default: the first day of the transaction's month)."""
     [travada] = _bloquear_transacoes(cur, [transacao["id"]], "transacao_id")
-    tipo = _TIPO_DA_DIRECAO[padroes.direcao(travada["valor"])]
+    tipo = TIPO_DA_DIRECAO[padroes.direcao(travada["valor"])]
     item = {"descricao": dados.get("descricao") or _descricao(travada),
             "valor": abs(travada["valor"]), "data_vencimento": travada["data"],
             "competencia": dados.get("competencia") or travada["data"].replace(day=1),
@@ -194,7 +194,7 @@ def _verificar_lancamentos(a_pagar: list[dict], direcao: str) -> None:
         if lancamento["valor"] == lancamento["valor_pago"]:
             motivo = f"O lançamento {numero} já está pago"
             raise Conflito(motivo, {"lancamento_ids": motivo})
-        if lancamento["tipo"] != _TIPO_DA_DIRECAO[direcao]:
+        if lancamento["tipo"] != TIPO_DA_DIRECAO[direcao]:
             raise Validacao(_VERIFIQUE, {"lancamento_ids": _tipo_errado(f"O lançamento {numero}", direcao)})
 
 
@@ -206,7 +206,7 @@ def _verificar_baixas(existentes: list[dict], travados: dict, conta_id: int, dir
             raise Conflito(motivo, {"baixa_ids": motivo})
         if baixa["conta_id"] != conta_id:
             raise Validacao(_VERIFIQUE, {"baixa_ids": f"A baixa {numero} é de outra conta, não da conta do extrato"})
-        if travados[baixa["lancamento_id"]]["tipo"] != _TIPO_DA_DIRECAO[direcao]:
+        if travados[baixa["lancamento_id"]]["tipo"] != TIPO_DA_DIRECAO[direcao]:
             raise Validacao(_VERIFIQUE, {"baixa_ids": _tipo_errado(f"A baixa {numero}", direcao)})
 
 

@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 from shared.api import Data, Dinheiro, Erro, Id, Lista, Modelo, Texto, endpoint
 from shared.app import publicar, tenant_transaction
 from shared.auditoria import auditar
+from shared.config import hoje
 
 from financeiro import baixas, lancamentos
 from financeiro.permissoes import ESCREVER, LER
@@ -67,7 +68,7 @@ def criar(lancamento_id: int, body: NovaBaixa):
         lancamento = lancamentos.bloquear(cur, lancamento_id)
         dados = {**dict(body),
                  "valor": body.valor or lancamento["valor"] - lancamento["valor_pago"],
-                 "data": body.data or lancamentos.hoje(),
+                 "data": body.data or hoje(),
                  "conta_id": body.conta_id or lancamento["conta_id"]}
         baixa_id = baixas.registrar(cur, lancamento, dados)
         baixa = baixas.por_id(cur, baixa_id)

@@ -18,6 +18,7 @@ from shared.api import (Data, Dinheiro, Erro, Id, IdDeFiltro, Modelo, Opcional, 
                         cursor_invalido, endpoint, nunca_nulos)
 from shared.app import publicar, tenant_transaction
 from shared.auditoria import auditar
+from shared.config import hoje
 from shared.errors import Conflito, Validacao
 
 from financeiro import baixas, lancamentos, series
@@ -368,7 +369,7 @@ def criar(body: NovoLancamento):
         if body.status == "PAGO":
             lancamento = lancamentos.bloquear(cur, ids[0])
             baixas.registrar(cur, lancamento, {
-                "conta_id": body.conta_id, "data": body.data_pagamento or lancamentos.hoje(), "valor": body.valor,
+                "conta_id": body.conta_id, "data": body.data_pagamento or hoje(), "valor": body.valor,
                 "juros": Decimal("0.00"), "multa": Decimal("0.00"), "desconto": Decimal("0.00"), "observacao": None})
         criados = lancamentos.varios(cur, ids)
         for linha in criados:
