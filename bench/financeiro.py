@@ -21,8 +21,7 @@ difference, file by file.
 import random
 import re
 import time
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 import psycopg2
 import psycopg2.extras
@@ -30,7 +29,7 @@ import psycopg2.extras
 from bench.busca import PRIMEIROS, SOBRENOMES
 from bench.infra import Banco, Infra, adicionar_servicos_ao_path
 from bench.medir import Medida, cronometrar, resumir
-from shared.config import FUSO as FUSO_DO_ESTUDIO, Config
+from shared.config import Config, hoje as hoje_no_estudio
 from shared.texto import normalizar, palavras
 from tools.ofx import Linha, ofx as escrever_ofx
 
@@ -38,7 +37,6 @@ adicionar_servicos_ao_path()
 from financeiro.ofx import ler_extrato
 
 EMPRESA = 1
-FUSO = ZoneInfo(FUSO_DO_ESTUDIO)
 
 RECEITAS = [  # descrição (before a surname), categoria
     ("Ensaio gestante", "Ensaios"), ("Ensaio newborn", "Ensaios"), ("Ensaio de família", "Ensaios"),
@@ -261,7 +259,7 @@ def _sem_gatilhos(cur) -> str:
 
 def gerar_livro(banco: Banco, quantos: int, outras: int, por_outra: int) -> tuple[dict, list[str]]:
     _conferir_dobra()
-    hoje = datetime.now(FUSO).date()
+    hoje = hoje_no_estudio()
     conn = psycopg2.connect(banco.owner_url)
     notas, tempos = [], {}
     try:
@@ -445,8 +443,8 @@ def _mes(dia: date) -> tuple[date, date]:
 
 def _cursor_fundo(banco: Banco, posicao: int) -> tuple[str, dict]:
     """The cursor of the page that starts after the `posicao`-th row of the ledger in its default
-    order (vencimento, id), as routes/lancamentos.py writes and reads it."""
-    from shared.api import cursor
+    order (vencimento, id), as the ledger's own keyset (PosicaoLancamento) writes and reads it."""
+    from financeiro.lancamentos import PosicaoLancamento
 
     conn = psycopg2.connect(banco.owner_url)
     try:
@@ -457,7 +455,8 @@ def _cursor_fundo(banco: Banco, posicao: int) -> tuple[str, dict]:
             dia, lancamento_id = cur.fetchone()
     finally:
         conn.close()
-    return cursor({"data": "vencimento", "d": dia.isoformat(), "id": lancamento_id}), {"d": dia, "id": lancamento_id}
+    cursor = PosicaoLancamento(data="vencimento", d=dia, id=lancamento_id).cursor()
+    return cursor, {"d": dia, "id": lancamento_id}
 
 
 def medir(infra: Infra, n: int, quantos: int = 1_000_000, outras: int = 4, por_outra: int | None = None,

@@ -19,7 +19,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import wraps
 from types import UnionType
-from typing import Annotated, Any, Generic, TypeVar, Union, get_args, get_origin
+from typing import Annotated, Any, Callable, Generic, TypeVar, Union, get_args, get_origin
 
 from flask import g, request
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, ValidationError, WithJsonSchema,
@@ -131,37 +131,70 @@ def nunca_nulos(*campos: str):
 
 
 # ---------------------------------------------------------------- pagination
+#
+# Every list is keyset-paginated the same way: the route's query model extends `Pagina`, the list
+# declares the keyset of its order as a `Posicao` subclass, the domain reads `limit + 1` rows after
+# `query.apos(PosicaoX)`, and `pagina()` builds the contract's envelope:
+#
+#     class PosicaoConta(Posicao):
+#         nome: str
+#         id: int
+#
+#     linhas = contas.listar(cur, ..., query.apos(PosicaoConta), query.limit + 1)
+#     return Lista[Conta](**pagina(linhas, query, lambda c: PosicaoConta(nome=c["nome"], id=c["id"])))
+
+
+class Posicao(BaseModel):
+    """Where a page ended — the keyset of its last row — and so where the next one starts. The
+    cursor is this, as compact JSON in URL-safe base64: opaque to clients, typed here."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    def cursor(self) -> str:
+        return base64.urlsafe_b64encode(self.model_dump_json().encode()).decode().rstrip("=")
+
+    @classmethod
+    def do_cursor(cls, texto: str):
+        try:
+            return cls.model_validate_json(base64.urlsafe_b64decode(texto.encode() + b"=" * (-len(texto) % 4)))
+        except (binascii.Error, ValueError):  # ValidationError is a ValueError
+            raise cursor_invalido() from None
+
+
+P = TypeVar("P", bound=Posicao)
+
+
+def cursor_invalido() -> Validacao:
+    """The one error for a cursor that is not one this list gave."""
+    return Validacao("Cursor inválido", {"cursor": "Cursor inválido; recomece a listagem"})
 
 
 class Pagina(Modelo):
     limit: int = Field(50, ge=1, le=500, description="Itens por página (máximo 500)")
     cursor: str | None = Field(None, max_length=512, description="Cursor opaco da página seguinte")
 
-    def posicao(self) -> dict | None:
-        """The decoded cursor, or None for the first page."""
-        if not self.cursor:
-            return None
-        try:
-            dados = json.loads(base64.urlsafe_b64decode(self.cursor.encode() + b"=" * (-len(self.cursor) % 4)))
-        except (binascii.Error, ValueError, UnicodeDecodeError):
-            dados = None
-        if not isinstance(dados, dict):
-            raise cursor_invalido()
-        return dados
+    def apos(self, posicao: type[P]) -> P | None:
+        """Where this page starts: the cursor as the list's Posicao, or None for the first page."""
+        return posicao.do_cursor(self.cursor) if self.cursor else None
 
 
-def cursor_invalido() -> Validacao:
-    """The error for a cursor that decodes but does not fit the list it is sent to."""
-    return Validacao("Cursor inválido", {"cursor": "Cursor inválido; recomece a listagem"})
-
-
-def cursor(posicao: dict) -> str:
-    return base64.urlsafe_b64encode(json.dumps(posicao, separators=(",", ":"), default=str).encode()).decode().rstrip("=")
+def pagina(linhas: list, query: Pagina, posicao: Callable[[Any], Posicao], item: Callable | None = None) -> dict:
+    """The contract's envelope ({"items", "next_cursor"}) from the `query.limit + 1` rows a keyset
+    read returned: the extra row only says that another page exists."""
+    mais = len(linhas) > query.limit
+    linhas = linhas[: query.limit]
+    return {"items": linhas if item is None else [item(linha) for linha in linhas],
+            "next_cursor": posicao(linhas[-1]).cursor() if mais else None}
 
 
 class Lista(BaseModel, Generic[T]):
     items: list[T]
     next_cursor: str | None
+
+    @classmethod
+    def inteira(cls, items: list):
+        """A list that is never paged (a handful of rules, a lançamento's baixas): one page."""
+        return cls(items=items, next_cursor=None)
 
 
 class Erro(BaseModel):

@@ -18,20 +18,23 @@ from uuid import UUID
 import redis
 from flask import Blueprint, Flask, current_app, g, request
 from flask.json.provider import DefaultJSONProvider
+from flask_cors import CORS
 from pydantic import BaseModel
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from shared import errors
 from shared import logging as erp_logging
 from shared.api import endpoint, especificacao
-from shared.auth import Verificador, autenticar
+from shared.auth import HEADER_CSRF, Verificador, autenticar
 from shared.cache import Cache
 from shared.config import REPO_ROOT, Config
+from shared.contexto import Contexto
 from shared.db import Database
 from shared.eventos import Barramento
 from shared.openapi import documento
 from shared.ratelimit import limiter
 from shared.redis_client import conectar, storage_uri_limiter
+from shared.transacao import Transacao
 
 log = logging.getLogger(__name__)
 
@@ -62,33 +65,41 @@ class Plataforma:
     cache: Cache
     verificador: Verificador
     dependencias: tuple
+    cors: bool = False  # ERP_CORS_ORIGINS lists origins (a preflight then needs no token)
 
 
 def plataforma() -> Plataforma:
     return current_app.extensions["erp"]
 
 
+def contexto() -> Contexto:
+    """The request's Contexto — who acts, in which empresa, under which correlation id — built
+    once from its token and headers. The one place domain work learns about the request."""
+    atual = g.get("contexto")
+    if atual is None:
+        usuario = g.get("usuario")
+        atual = Contexto(servico=plataforma().config.servico, empresa_id=getattr(usuario, "empresa_id", None),
+                         usuario_id=getattr(usuario, "id", None), username=getattr(usuario, "username", None),
+                         correlation_id=g.get("correlation_id"))
+        g.contexto = atual
+    return atual
+
+
 @contextmanager
 def tenant_transaction(empresa_id: int | None = None):
-    """The request's transaction, as its user's empresa (or the one given); yields a dict cursor.
-
-    Events published inside it (shared.eventos) go out only after it commits.
-    """
-    usuario = g.get("usuario")
-    if empresa_id is None and usuario is not None:
-        empresa_id = usuario.empresa_id
-    pendentes: list = []
-    anterior = g.get("apos_commit")
-    g.apos_commit = pendentes
-    try:
-        with plataforma().db.transacao(empresa_id, getattr(usuario, "id", None), pendentes) as cur:
-            yield cur
-    finally:
-        g.apos_commit = anterior
+    """A read: the request's transaction as its user's empresa (or the one given); yields a dict
+    cursor. Writes use `escrita()`."""
+    ctx = contexto()
+    with plataforma().db.transacao(ctx.empresa_id if empresa_id is None else empresa_id, ctx.usuario_id) as cur:
+        yield cur
 
 
-def publicar(tipo: str, empresa_id: int, dados: dict | None = None) -> None:
-    plataforma().barramento.publicar(tipo, empresa_id, dados)
+def escrita(empresa_id: int | None = None, como: Contexto | None = None):
+    """A write: the request's transaction as a `Transacao` (cursor, audit, events after commit),
+    as its user's empresa or the one given. `como` replaces the request's Contexto where the
+    request is not yet who acts (a login acts as the user it authenticates)."""
+    p = plataforma()
+    return Transacao.abrir(p.db, p.barramento, como or contexto(), empresa_id)
 
 
 class Saude(BaseModel):
@@ -167,8 +178,10 @@ def criar_app(servico: str, blueprints: list, overrides: dict | None = None,
     )
 
     errors.registrar(app)
+    _permitir_origens(app, cfg)
     app.before_request(_antes)
     app.after_request(_depois)
+    app.teardown_request(lambda _erro: erp_logging.esquecer())
     limiter.init_app(app)
     plataforma_bp = _blueprint_plataforma(f"ERP Web — {servico}")
     # Probes must not touch Redis (the contract's /health touches no dependency) nor be limited.
@@ -179,10 +192,30 @@ def criar_app(servico: str, blueprints: list, overrides: dict | None = None,
     return app
 
 
+def _permitir_origens(app: Flask, cfg: Config) -> None:
+    """Cross-origin calls only from the origins ERP_CORS_ORIGINS lists (comma-separated), none by
+    default: the gateway serves the SPA and the API from one origin, so a browser needs no CORS.
+    A separate front end (another domain) is the reason to list one."""
+    origens = [o.strip() for o in cfg.extra.get("ERP_CORS_ORIGINS", "").split(",") if o.strip()]
+    if not origens:
+        return
+    # Cookies (the session) go along; the CSRF header proves the page's own script, as same-origin.
+    CORS(app, resources={r"/api/*": {"origins": origens}}, supports_credentials=True,
+         allow_headers=["Authorization", "Content-Type", HEADER_CSRF, erp_logging.CORRELATION_HEADER],
+         expose_headers=[erp_logging.CORRELATION_HEADER], max_age=600)
+    app.extensions["erp"].cors = True
+
+
+def _preflight() -> bool:
+    """A browser's CORS preflight, which carries no credentials by definition."""
+    return (request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers
+            and plataforma().cors)
+
+
 def _antes():
     g.inicio = time.perf_counter()
-    g.correlation_id = erp_logging.correlation_do_request()
-    if request.path.startswith("/api/"):
+    g.correlation_id = erp_logging.definir_do_request()
+    if request.path.startswith("/api/") and not _preflight():
         view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
         spec = especificacao(view) if view else None
         if not (spec and spec.publico):

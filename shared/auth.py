@@ -10,7 +10,6 @@ Redis outage keeps a revoked token alive at most until it expires.
 import hmac
 import logging
 from dataclasses import dataclass
-from functools import wraps
 
 import jwt
 import redis
@@ -135,17 +134,3 @@ def sessao_revogada(cliente: redis.Redis, sessao_id: str) -> bool:
     except redis.RedisError:
         log.warning("redis indisponível: revogação não verificada (token curto segue válido até expirar)")
         return False
-
-
-def requer(permissao: str):
-    """For views outside `endpoint` (streams, downloads): `@requer("dashboard:ler")`."""
-    def decorar(view):
-        @wraps(view)
-        def envoltorio(*args, **kwargs):
-            if not g.usuario.pode(permissao):
-                raise SemPermissao(f"Você não tem a permissão {permissao}")
-            return view(*args, **kwargs)
-
-        return envoltorio
-
-    return decorar

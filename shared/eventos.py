@@ -12,10 +12,6 @@ import time
 from datetime import datetime, timezone
 
 import redis
-from flask import g, has_app_context
-
-from shared.logging import correlation_id
-
 log = logging.getLogger(__name__)
 
 CANAL = "erp:eventos:{empresa_id}"
@@ -36,23 +32,17 @@ class Barramento:
 
     # ------------------------------------------------------------ publishing
 
-    def publicar(self, tipo: str, empresa_id: int, dados: dict | None = None) -> None:
-        """Publishes after the current tenant transaction commits (now, outside one)."""
+    def publicar(self, tipo: str, empresa_id: int, dados: dict | None = None, correlation_id: str | None = None) -> None:
+        """Publishes now. Domain code publishes through its `Transacao`, which calls this only
+        after the write committed."""
         evento = {
             "tipo": tipo,
             "empresa_id": int(empresa_id),
             "servico": self.servico,
-            "correlation_id": correlation_id(),
+            "correlation_id": correlation_id,
             "em": datetime.now(timezone.utc).isoformat(),
             "dados": dados or {},
         }
-        pendentes = g.get("apos_commit") if has_app_context() else None
-        if pendentes is not None:
-            pendentes.append(lambda: self._enviar(evento))
-        else:
-            self._enviar(evento)
-
-    def _enviar(self, evento: dict) -> None:
         dominio = evento["tipo"].split(".", 1)[0]
         try:
             pipe = self.redis.pipeline(transaction=True)

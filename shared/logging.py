@@ -4,19 +4,45 @@ import logging
 import sys
 import time
 import uuid
+from contextlib import contextmanager
+from contextvars import ContextVar
 
-from flask import g, has_app_context, request
+from flask import request
 
 CORRELATION_HEADER = "X-Correlation-Id"
 _RESERVADOS = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
 
 
+# Per thread (and per task): a request sets it at the edge, a background job while it works.
+_CORRELATION_ID: ContextVar[str | None] = ContextVar("correlation_id", default=None)
+
+
 def correlation_id() -> str | None:
-    """The id of the user action being served, or None outside one. Work a request started in the
-    background (an app context that carries its `g.correlation_id`) keeps that id."""
-    if has_app_context():
-        return getattr(g, "correlation_id", None)
-    return None
+    """The id of the user action being served, or None outside one."""
+    return _CORRELATION_ID.get()
+
+
+@contextmanager
+def correlacionado(valor: str | None):
+    """Log lines written inside carry `valor` as their correlation id (a request's, or the one a
+    background job was started with)."""
+    marca = _CORRELATION_ID.set(valor)
+    try:
+        yield
+    finally:
+        _CORRELATION_ID.reset(marca)
+
+
+def definir_do_request() -> str:
+    """Sets the current request's correlation id for its thread, until `esquecer()`."""
+    valor = correlation_do_request()
+    _CORRELATION_ID.set(valor)
+    return valor
+
+
+def esquecer() -> None:
+    """The request is over: its thread serves no user action until the next one."""
+    _CORRELATION_ID.set(None)
 
 
 def correlation_do_request() -> str:

@@ -16,7 +16,7 @@ from typing import Any, Literal
 import pytest
 from flask import Blueprint
 
-from shared.api import Data, Dinheiro, Lista, Modelo, Pagina, Texto, cursor, endpoint, json_do_corpo, validar
+from shared.api import Data, Dinheiro, Lista, Modelo, Pagina, Posicao, Texto, endpoint, json_do_corpo, pagina, validar
 from shared.app import criar_app, tenant_transaction
 from shared.errors import Validacao
 
@@ -47,6 +47,10 @@ class Item(Modelo):
     nome: str
 
 
+class Depois(Posicao):
+    indice: int
+
+
 def _blueprint() -> Blueprint:
     bp = Blueprint("teste", __name__)
 
@@ -64,12 +68,13 @@ def _blueprint() -> Blueprint:
     @bp.get("/api/itens")
     @endpoint(resumo="Lista paginada", query=Filtro, responses={200: Lista[Item]})
     def listar(query: Filtro):
-        inicio = (query.posicao() or {}).get("depois", 0)
+        apos = query.apos(Depois)
+        inicio = 0 if apos is None else apos.indice + 1
         selecionados = [ITENS[n] for n in query.numeros] if query.numeros is not None else ITENS
-        pagina = selecionados[inicio:inicio + query.limit]
-        fim = inicio + len(pagina)
-        return Lista[Item](items=[Item(nome=n) for n in pagina],
-                           next_cursor=cursor({"depois": fim}) if fim < len(selecionados) else None)
+        # As a keyset read does: the page's rows and one more, which only says that more exist.
+        linhas = list(enumerate(selecionados))[inicio:inicio + query.limit + 1]
+        return Lista[Item](**pagina(linhas, query, lambda linha: Depois(indice=linha[0]),
+                                    item=lambda linha: Item(nome=linha[1])))
 
     @bp.get("/api/itens/<int:item_id>")
     @endpoint(resumo="Um item", responses={200: Item}, permissao="teste:ler")

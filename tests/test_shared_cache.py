@@ -26,7 +26,8 @@ import pytest
 import redis
 from flask import g
 
-from shared.app import criar_app, publicar, tenant_transaction
+from shared import catalogo_eventos as eventos
+from shared.app import criar_app, escrita
 from shared.auth import Usuario
 from shared.cache import Cache
 from shared.config import REPO_ROOT
@@ -332,35 +333,35 @@ def test_events_inside_a_tenant_transaction_leave_only_after_commit_and_never_af
         with app.test_request_context("/api/lancamentos", method="POST"):
             g.usuario = usuario
             inicial = geracao()
-            with tenant_transaction() as cur:
-                cur.execute("INSERT INTO teste_cache.lancamentos (empresa_id, valor) "
-                            "VALUES (plataforma.empresa_atual(), 1) RETURNING id")
-                novo = cur.fetchone()["id"]
-                publicar("financeiro.lancamento_criado", EMPRESA_A, {"id": novo})
+            with escrita() as tx:
+                tx.cur.execute("INSERT INTO teste_cache.lancamentos (empresa_id, valor) "
+                               "VALUES (plataforma.empresa_atual(), 1) RETURNING id")
+                novo = tx.cur.fetchone()["id"]
+                tx.publicar(eventos.LANCAMENTO_ALTERADO, ids=[novo], acao="criado")
                 assert geracao() == inicial and mensagens(0.2) == [], "nothing may leave before the commit"
             assert geracao() == inicial + 1
             [evento] = mensagens(0.5)
-            assert evento["dados"] == {"id": novo}
+            assert evento["tipo"] == eventos.LANCAMENTO_ALTERADO.nome and evento["dados"] == {"ids": [novo], "acao": "criado"}
             # By the time the event is out, the row is visible to any other transaction.
             with lancamentos.transacao(EMPRESA_A) as cur:
                 cur.execute("SELECT count(*) AS n FROM teste_cache.lancamentos WHERE id = %s", (novo,))
                 assert cur.fetchone()["n"] == 1
 
             with pytest.raises(ZeroDivisionError):
-                with tenant_transaction() as cur:
-                    cur.execute("INSERT INTO teste_cache.lancamentos (empresa_id, valor) "
-                                "VALUES (plataforma.empresa_atual(), 2)")
-                    publicar("financeiro.lancamento_criado", EMPRESA_A, {"id": "desfeito"})
+                with escrita() as tx:
+                    tx.cur.execute("INSERT INTO teste_cache.lancamentos (empresa_id, valor) "
+                                   "VALUES (plataforma.empresa_atual(), 2)")
+                    tx.publicar(eventos.LANCAMENTO_ALTERADO, ids=["desfeito"], acao="criado")
                     1 / 0
             assert mensagens(0.3) == [] and geracao() == inicial + 1, "a rolled-back write publishes nothing"
 
             # The commit itself fails (a deferred unique constraint): still nothing published.
             with pytest.raises(psycopg2.errors.UniqueViolation):
-                with tenant_transaction() as cur:
+                with escrita() as tx:
                     for _ in range(2):
-                        cur.execute("INSERT INTO teste_cache.codigos (empresa_id, codigo) "
-                                    "VALUES (plataforma.empresa_atual(), 'repetido')")
-                    publicar("financeiro.lancamento_criado", EMPRESA_A, {"id": "falhou no commit"})
+                        tx.cur.execute("INSERT INTO teste_cache.codigos (empresa_id, codigo) "
+                                       "VALUES (plataforma.empresa_atual(), 'repetido')")
+                    tx.publicar(eventos.LANCAMENTO_ALTERADO, ids=["falhou no commit"], acao="criado")
             assert mensagens(0.3) == [] and geracao() == inicial + 1
     finally:
         assinatura.close()

@@ -240,11 +240,11 @@ def test_audit_rows_are_per_empresa_and_append_only_for_the_app_role(notas, app_
 
 def test_request_transaction_and_auditar_write_under_the_tokens_empresa(notas, service_env):
     """Through the app factory: `tenant_transaction` takes the empresa from the request's user and
-    `auditar` records the write under it, with the service name and the correlation id."""
+    the write's `Transacao` audits it under that empresa, with the service name, the user and the
+    correlation id of the request's Contexto."""
     from flask import g
 
-    from shared.app import criar_app, tenant_transaction
-    from shared.auditoria import auditar
+    from shared.app import criar_app, escrita, tenant_transaction
     from shared.auth import Usuario
 
     app = criar_app("teste-rls", [], service_env)
@@ -253,10 +253,10 @@ def test_request_transaction_and_auditar_write_under_the_tokens_empresa(notas, s
     with app.test_request_context("/api/notas", headers={"X-Correlation-Id": "cid-rls-1"}):
         g.usuario = usuario
         g.correlation_id = "cid-rls-1"
-        with tenant_transaction() as cur:
-            cur.execute("INSERT INTO teste_rls.notas (empresa_id, texto) VALUES (plataforma.empresa_atual(), 'b2') RETURNING id")
-            novo = cur.fetchone()["id"]
-            auditar(cur, "criar", "nota", novo, depois={"texto": "b2"})
+        with escrita() as tx:
+            tx.cur.execute("INSERT INTO teste_rls.notas (empresa_id, texto) VALUES (plataforma.empresa_atual(), 'b2') RETURNING id")
+            novo = tx.cur.fetchone()["id"]
+            tx.auditar("criar", "nota", novo, depois={"texto": "b2"})
         with tenant_transaction() as cur:
             cur.execute("SELECT texto FROM teste_rls.notas ORDER BY texto")
             assert [r["texto"] for r in cur.fetchall()] == ["b1", "b2"]

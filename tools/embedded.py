@@ -15,7 +15,6 @@ import time
 import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from secrets import token_hex
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
@@ -24,6 +23,8 @@ import psycopg2
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from psycopg2 import sql
+
+from shared.config import hoje
 
 # sun_path holds 108 bytes including the final NUL.
 MAX_SOCKET_PATH = 107
@@ -280,7 +281,7 @@ def ensure_jwt_keys(keys_dir: Path) -> str:
         if (keys_dir / f"{kid}.key.pem").exists():
             return kid
     keys_dir.mkdir(parents=True, exist_ok=True)
-    kid = f"k-{date.today():%Y%m%d}-{token_hex(3)}"
+    kid = f"k-{hoje():%Y%m%d}-{token_hex(3)}"
     key = Ed25519PrivateKey.generate()
     private_pem = key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()

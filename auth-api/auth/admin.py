@@ -29,7 +29,7 @@ def garantir_admin(db: Database, senha: str | None) -> str | None:
             return None
     senha = senha or senhas.gerar_senha()
     with db.transacao(None) as cur:
-        criado = usuarios.criar(cur, USERNAME, NOME, senhas.gerar_hash(senha), plataforma_admin=True)
+        criado = usuarios.inserir(cur, USERNAME, NOME, senhas.gerar_hash(senha), plataforma_admin=True)
     return senha if criado else None
 
 

@@ -11,13 +11,14 @@ import argparse
 import os
 import sys
 
-from shared.app import plataforma, tenant_transaction
+from shared.app import plataforma
 from shared.config import STATE_DIR, Config
+from shared.contexto import Contexto
 from shared.db import Database
+from shared.transacao import Transacao
 
 from auth import create_app, empresas, permissoes, senhas, usuarios
 from auth.admin import USERNAME as ADMIN, garantir_admin
-from auth.tenancia import agir_como_empresa
 
 CREDENCIAIS = STATE_DIR / "credenciais.txt"
 DEMO = "demo"
@@ -32,15 +33,17 @@ def garantir_demo(senha: str | None) -> str | None:
     Returns the password when this call created the user, None when it already existed.
     """
     criada = None
-    with tenant_transaction(None) as cur:
-        cur.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_DEMO,))
-        empresa = empresas.por_nome(cur, DEMO_EMPRESA) or empresas.criar(cur, DEMO_EMPRESA, None)
-        agir_como_empresa(cur, empresa["id"])
-        usuario = usuarios.por_username(cur, DEMO)
+    p = plataforma()
+    # No request and nobody logged in: the installation itself acts, as the audit trail records.
+    contexto = Contexto(servico=p.config.servico, empresa_id=None)
+    with Transacao.abrir(p.db, p.barramento, contexto) as tx:
+        tx.cur.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_DEMO,))
+        empresa = empresas.por_nome(tx.cur, DEMO_EMPRESA) or empresas.inserir(tx, DEMO_EMPRESA, None)
+        usuario = usuarios.por_username(tx.cur, DEMO)
         if usuario is None:
             criada = senha or senhas.gerar_senha()
-            usuario = usuarios.criar(cur, DEMO, DEMO_NOME, senhas.gerar_hash(criada))
-        usuarios.incluir_membro(cur, empresa["id"], usuario, list(permissoes.TODAS))
+            usuario = usuarios.inserir(tx.cur, DEMO, DEMO_NOME, senhas.gerar_hash(criada))
+        usuarios.incluir_membro(tx, empresa["id"], usuario, list(permissoes.TODAS))
     return criada
 
 
@@ -88,7 +91,7 @@ def _guardar_se_gerada(guardadas: dict, username: str, senha: str | None, defini
 
 def _senha_exibivel(username: str, definida: str | None, variavel: str, guardada: str | None) -> str:
     """The password to print: only one that still opens the account."""
-    with tenant_transaction(None) as cur:
+    with plataforma().db.transacao(None) as cur:
         cur.execute("SELECT senha_hash FROM auth.usuarios WHERE username = %s", (username,))
         senha_hash = cur.fetchone()["senha_hash"]
     if definida and senhas.confere(senha_hash, definida):

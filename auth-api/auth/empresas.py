@@ -1,19 +1,45 @@
-"""Empresas: a platform table (the tenants themselves), each created in its own audit trail."""
-from shared.auditoria import auditar
+"""Empresas: a platform table (the tenants themselves), each created in its own audit trail.
+
+Only the platform administration creates one; everyone lists their own active ones, the platform
+administration all of them.
+"""
+from shared import catalogo_eventos as eventos
+from shared.api import Id, Posicao
+from shared.auth import Usuario
+from shared.errors import Conflito, SemPermissao
+from shared.transacao import Transacao
 
 from auth.tenancia import agir_como_empresa
 
 _COLUNAS = "id, nome, cnpj, ativa, criada_em"
 
 
-def criar(cur, nome: str, cnpj: str | None) -> dict | None:
-    """The new empresa, audited in its own trail; None when the CNPJ is taken.
+class PosicaoEmpresa(Posicao):
+    """The list is in id order."""
+
+    id: Id
+
+
+def criar(tx: Transacao, eu: Usuario, nome: str, cnpj: str | None) -> dict:
+    """POST /api/empresas: the platform administration's; a CNPJ already used is a 409."""
+    if not eu.plataforma_admin:
+        raise SemPermissao("Somente a administração da plataforma cria empresas")
+    empresa = inserir(tx, nome, cnpj)
+    if empresa is None:
+        raise Conflito("Já existe uma empresa com este CNPJ", {"cnpj": "CNPJ já cadastrado"})
+    return empresa
+
+
+def inserir(tx: Transacao, nome: str, cnpj: str | None) -> dict | None:
+    """The new empresa, audited in its own trail and announced on its own channel; None when the
+    CNPJ is taken.
 
     Leaves the transaction acting as the new empresa.
     """
+    cur = tx.cur
     cur.execute("SELECT nextval(pg_get_serial_sequence('auth.empresas', 'id')) AS id")
     empresa_id = cur.fetchone()["id"]
-    agir_como_empresa(cur, empresa_id)
+    agir_como_empresa(tx, empresa_id)
     cur.execute(
         f"""INSERT INTO auth.empresas (id, nome, cnpj) VALUES (%s, %s, %s)
             ON CONFLICT (cnpj) DO NOTHING RETURNING {_COLUNAS}""",
@@ -21,8 +47,10 @@ def criar(cur, nome: str, cnpj: str | None) -> dict | None:
     )
     empresa = cur.fetchone()
     if empresa is not None:
-        auditar(cur, "criar", "empresa", empresa_id,
-                depois={"nome": empresa["nome"], "cnpj": empresa["cnpj"], "ativa": empresa["ativa"]})
+        tx.auditar("criar", "empresa", empresa_id,
+                   depois={"nome": empresa["nome"], "cnpj": empresa["cnpj"], "ativa": empresa["ativa"]})
+        # `na_empresa` says where it is published; `empresa_id` is the payload's field.
+        tx.publicar(eventos.EMPRESA_ALTERADA, na_empresa=empresa_id, empresa_id=empresa_id, acao="criada")
     return empresa
 
 
@@ -36,13 +64,14 @@ def existentes(cur, ids: list[int]) -> set[int]:
     return {linha["id"] for linha in cur.fetchall()}
 
 
-def listar(cur, todas: bool, apos: int | None, limite: int) -> list[dict]:
-    """Every empresa (platform admin) or the current user's active ones, in id order after `apos`."""
-    if todas:
+def listar(cur, eu: Usuario, apos: PosicaoEmpresa | None, limite: int) -> list[dict]:
+    """Every empresa (platform admin) or `eu`'s active ones, in id order after `apos`."""
+    parametros = {"apos": None if apos is None else apos.id, "limite": limite}
+    if eu.plataforma_admin:
         cur.execute(
             f"""SELECT {_COLUNAS} FROM auth.empresas
                 WHERE %(apos)s::bigint IS NULL OR id > %(apos)s ORDER BY id LIMIT %(limite)s""",
-            {"apos": apos, "limite": limite},
+            parametros,
         )
     else:
         cur.execute(
@@ -51,6 +80,6 @@ def listar(cur, todas: bool, apos: int | None, limite: int) -> list[dict]:
                 WHERE m.usuario_id = auth.usuario_atual() AND e.ativa
                   AND (%(apos)s::bigint IS NULL OR e.id > %(apos)s)
                 ORDER BY e.id LIMIT %(limite)s""",
-            {"apos": apos, "limite": limite},
+            parametros,
         )
     return cur.fetchall()

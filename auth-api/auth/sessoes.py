@@ -3,19 +3,150 @@
 Revoking has two paths. Postgres is the truth, read on every renewal and check-auth. Redis is the
 fast path every service checks per request (shared.auth.chave_revogacao), so a revoked token gets
 401 everywhere at once; its key only has to outlive the access tokens already issued.
+
+What has no empresa has no audit trail (plataforma.auditoria is per empresa): a login or logout
+without one, and a refused login, go to the log instead, with the username and the client's ip.
 """
 import logging
 import secrets
+from dataclasses import dataclass
+from typing import NoReturn
 
 import redis
 
 from shared.app import plataforma
-from shared.auth import chave_revogacao
+from shared.auth import Usuario, chave_revogacao
+from shared.db import Database
+from shared.errors import NaoAutenticado, SemPermissao
+from shared.transacao import Transacao
+
+from auth import senhas, usuarios
+from auth.acessos import Acessos, do_usuario
+from auth.tenancia import agir_como_empresa
 
 log = logging.getLogger(__name__)
 
+CREDENCIAIS_INVALIDAS = "Usuário ou senha inválidos"
 # Old rows are of no use once expired for a while; each login tidies its own user's.
 RETENCAO = "30 days"
+
+
+@dataclass(frozen=True)
+class SessaoAberta:
+    """An open session as the routes answer it: the user's row, what the token says, where they may go."""
+
+    usuario: dict
+    eu: Usuario
+    acessos: Acessos
+
+
+# ---------------------------------------------------------------- login, renewal, logout
+
+
+def autenticar(db: Database, username: str, senha: str, ip: str) -> dict:
+    """The active user these credentials open, or the one 401 for any reason.
+
+    Reads in its own short transaction: the password check (argon2, slow on purpose) holds no
+    connection. Same answer, and about the same time, whether the username exists or not.
+    """
+    with db.transacao(None) as cur:
+        usuario = usuarios.por_username(cur, username)
+    if usuario is None:
+        senhas.simular_conferencia(senha)
+        _recusar(username, ip, "usuario_desconhecido")
+    if not senhas.confere(usuario["senha_hash"], senha):
+        _recusar(username, ip, "senha_errada")
+    if not usuario["ativo"]:
+        _recusar(username, ip, "usuario_inativo")
+    return usuario
+
+
+def entrar(tx: Transacao, usuario: dict, empresa_pedida: int | None, ip: str, user_agent: str | None) -> SessaoAberta:
+    """Opens a session for the authenticated `usuario` in the empresa asked for (else their first).
+
+    `tx` acts as that user (its Contexto is theirs) and sees their memberships.
+    """
+    acessos = do_usuario(tx.cur, usuario)
+    if not acessos.empresas and not usuario["plataforma_admin"]:
+        raise SemPermissao("Seu usuário não tem acesso a nenhuma empresa ativa")
+    empresa_id = acessos.escolher(empresa_pedida)
+    if empresa_id is not None:
+        agir_como_empresa(tx, empresa_id)
+    sessao = criar(tx.cur, usuario["id"], empresa_id, plataforma().config.session_ttl, ip, user_agent)
+    if empresa_id is not None:
+        tx.auditar("login", "sessao", sessao["id"], depois={"ip": ip})
+    else:
+        _sem_empresa(tx, "login", ip)
+    return SessaoAberta(usuario, _usuario_da_sessao(usuario, sessao, empresa_id, acessos), acessos)
+
+
+def renovar(tx: Transacao, eu: Usuario, empresa_pedida: int | None) -> SessaoAberta:
+    """Extends `eu`'s session with what the user may do now; `empresa_pedida` switches empresa.
+
+    Permissions are read again here: a change made by an admin applies from this renewal.
+    """
+    sessao = aberta(tx.cur, eu.sessao_id, eu.id, bloquear=True)
+    usuario = usuarios.ativo_por_id(tx.cur, eu.id)
+    if sessao is None or usuario is None:
+        raise NaoAutenticado("Sessão encerrada; entre novamente")
+    acessos = do_usuario(tx.cur, usuario)
+    anterior = sessao["empresa_id"]
+    if empresa_pedida is None and anterior is not None and not acessos.tem(anterior):
+        raise NaoAutenticado("Você não tem mais acesso a esta empresa; entre novamente")
+    empresa_id = acessos.escolher(empresa_pedida if empresa_pedida is not None else anterior)
+    prolongar(tx.cur, sessao["id"], empresa_id, plataforma().config.session_ttl)
+    if empresa_id != anterior and empresa_id is not None:
+        agir_como_empresa(tx, empresa_id)
+        tx.auditar("trocar_empresa", "sessao", sessao["id"],
+                   antes={"empresa_id": anterior}, depois={"empresa_id": empresa_id})
+    return SessaoAberta(usuario, _usuario_da_sessao(usuario, sessao, empresa_id, acessos), acessos)
+
+
+def conferir(cur, eu: Usuario) -> SessaoAberta:
+    """`eu`'s session if it is still open and the user still active (else 401)."""
+    sessao = aberta(cur, eu.sessao_id, eu.id)
+    usuario = usuarios.ativo_por_id(cur, eu.id)
+    if sessao is None or usuario is None:
+        raise NaoAutenticado("Sessão encerrada; entre novamente")
+    return SessaoAberta(usuario, eu, do_usuario(cur, usuario))
+
+
+def encerrar(tx: Transacao, sessao_id: str, ip: str) -> None:
+    """Logout: the session is revoked, here and (after the commit) in every service."""
+    revogar(tx.cur, sessao_id)
+    tx.apos_commit.append(lambda: avisar_revogadas([sessao_id]))
+    if tx.contexto.empresa_id is not None:
+        tx.auditar("logout", "sessao", sessao_id)
+    else:
+        _sem_empresa(tx, "logout", ip)
+
+
+def _recusar(username: str, ip: str, motivo: str) -> NoReturn:
+    log.warning("login recusado", extra={"username": username, "ip": ip, "motivo": motivo})
+    raise NaoAutenticado(CREDENCIAIS_INVALIDAS)
+
+
+def _sem_empresa(tx: Transacao, acao: str, ip: str) -> None:
+    # No empresa, so no audit trail to write to: the log is it, once the transaction committed.
+    username = tx.contexto.username
+    tx.apos_commit.append(
+        lambda: log.warning("%s sem empresa", acao, extra={"acao": acao, "username": username, "ip": ip}))
+
+
+def _usuario_da_sessao(usuario: dict, sessao: dict, empresa_id: int | None, acessos: Acessos) -> Usuario:
+    """What the token will say: shared.auth's view of this user in this session and empresa."""
+    return Usuario(
+        id=usuario["id"],
+        username=usuario["username"],
+        empresa_id=empresa_id,
+        permissoes=frozenset(acessos.permissoes_em(empresa_id)),
+        sessao_id=sessao["id"],
+        plataforma_admin=usuario["plataforma_admin"],
+        csrf=sessao["csrf"],
+    )
+
+
+# ---------------------------------------------------------------- the session rows
 
 
 def _limpo(texto: str | None, tamanho: int) -> str | None:
@@ -68,15 +199,16 @@ def revogar(cur, sessao_id: str) -> None:
     )
 
 
-def revogar_do_usuario(cur, usuario_id: int) -> list[str]:
-    """Revokes every open session of a user; returns their ids for `avisar_revogadas` after commit."""
-    cur.execute(
+def revogar_do_usuario(tx: Transacao, usuario_id: int) -> None:
+    """Revokes every open session of a user: in Postgres now, in every service after the commit."""
+    tx.cur.execute(
         """UPDATE auth.sessoes SET revogada_em = now()
            WHERE usuario_id = %s AND revogada_em IS NULL AND expira_em > now()
            RETURNING id::text""",
         (usuario_id,),
     )
-    return [linha["id"] for linha in cur.fetchall()]
+    revogadas = [linha["id"] for linha in tx.cur.fetchall()]
+    tx.apos_commit.append(lambda: avisar_revogadas(revogadas))
 
 
 def avisar_revogadas(sessoes: list[str]) -> None:

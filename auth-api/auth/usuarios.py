@@ -1,13 +1,161 @@
-"""Users (a platform table) and their membership in the current empresa (auth.membros, under RLS).
+"""Users (a platform table), their membership in the current empresa (auth.membros, under RLS),
+and who may change whom.
+
+An empresa admin sees and changes only members of the current empresa (anyone else is a 404),
+grants only permissions they hold, and never touches a platform admin. A platform admin may also
+create users in other empresas and change any user, its own password included. Whatever takes
+access away from a user (password, permissions, deactivation, removal) also ends that user's open
+sessions.
 
 Every query that lists or finds a user for an administrator goes through the current empresa's
 membership, with the empresa named in the WHERE as well: RLS also shows the caller's own
 memberships elsewhere, which must not make other empresas' users visible.
 """
-from shared.auditoria import auditar
+import logging
+
+from shared import catalogo_eventos as eventos
+from shared.api import MAX_ID, Posicao, Texto
+from shared.auth import Usuario
+from shared.errors import Conflito, NaoEncontrado, SemPermissao, Validacao
+from shared.transacao import Transacao
+
+from auth import empresas, sessoes
+from auth.tenancia import agir_como_empresa, total_de_empresas
+
+log = logging.getLogger(__name__)
 
 _COLUNAS = """u.id, u.username, u.nome, u.ativo, u.plataforma_admin, u.criado_em, u.atualizado_em,
               m.permissoes"""
+
+
+class PosicaoUsuario(Posicao):
+    """The list is in username order (usernames are unique)."""
+
+    username: Texto
+
+
+# ---------------------------------------------------------------- the administration's writes
+
+
+def criar(tx: Transacao, eu: Usuario, username: str, nome: str, senha_hash: str, destinos: list[int],
+          permissoes: list[str]) -> dict:
+    """A new user, member of each empresa in `destinos` with the same `permissoes`.
+
+    An empresa admin creates only in the current empresa; a platform admin in any.
+    """
+    destinos = sorted(set(destinos))
+    if not eu.plataforma_admin and destinos != [eu.empresa_id]:
+        raise SemPermissao("Você só pode incluir usuários na empresa em que está")
+    _exigir_concedivel(eu, permissoes)
+    faltam = sorted(set(destinos) - empresas.existentes(tx.cur, destinos))
+    if faltam:
+        raise Validacao("Verifique os campos destacados",
+                        {"empresas": f"Empresa inexistente: {', '.join(map(str, faltam))}"})
+    novo = inserir(tx.cur, username, nome, senha_hash)
+    if novo is None:
+        raise Conflito("Já existe um usuário com este username", {"username": f"O username {username} já está em uso"})
+    for empresa_id in destinos:
+        incluir_membro(tx, empresa_id, novo, permissoes)
+    return {**novo, "permissoes": permissoes}
+
+
+def alterar(tx: Transacao, eu: Usuario, usuario_id: int, ip: str, nome: str | None = None,
+            senha_hash: str | None = None, permissoes: list[str] | None = None, ativo: bool | None = None) -> dict:
+    """Changes what is given (None: unchanged); `permissoes` are the ones in the current empresa.
+
+    A platform admin may change a user who is no member here (`permissoes` then stay None): no
+    empresa's trail is the right one for that, so the log records it, with the client's `ip`.
+    """
+    antes = _alvo(tx.cur, eu, usuario_id, fora_da_empresa=eu.plataforma_admin)
+    membro = antes["permissoes"] is not None
+    if ativo is False and usuario_id == eu.id:
+        raise Conflito("Você não pode desativar o próprio usuário", {"ativo": "Não é possível desativar a si mesmo"})
+    if permissoes is not None:
+        if not membro:
+            raise Validacao("Verifique os campos destacados", {"permissoes": "O usuário não pertence à empresa atual"})
+        _exigir_concedivel(eu, sorted(set(permissoes) - set(antes["permissoes"])))
+    _gravar(tx.cur, antes, nome, ativo, permissoes)
+    if senha_hash is not None:
+        trocar_senha(tx.cur, usuario_id, senha_hash)
+    depois = membro_atual(tx.cur, usuario_id) if membro else por_id(tx.cur, usuario_id)
+    perdeu_acesso = (
+        senha_hash is not None
+        or depois["permissoes"] != antes["permissoes"]
+        or (antes["ativo"] and not depois["ativo"])
+    )
+    if perdeu_acesso:
+        sessoes.revogar_do_usuario(tx, usuario_id)
+    mudou = senha_hash is not None or foto(antes) != foto(depois)
+    registro = {"antes": foto(antes), "depois": {**foto(depois), **({"senha_alterada": True} if senha_hash else {})}}
+    if mudou and membro:
+        tx.auditar("alterar", "usuario", usuario_id, **registro)
+        tx.publicar(eventos.USUARIO_ALTERADO, usuario_id=usuario_id, acao="alterado")
+    elif mudou:
+        username = tx.contexto.username
+        tx.apos_commit.append(lambda: log.warning(
+            "usuário alterado pela administração da plataforma fora de uma empresa",
+            extra={"username": username, "ip": ip, "usuario_id": usuario_id, **registro}))
+    return {**depois, "permissoes": depois["permissoes"] or []}
+
+
+def remover(tx: Transacao, eu: Usuario, usuario_id: int) -> None:
+    """Takes the user out of the current empresa; one left in no empresa is also deactivated."""
+    antes = _alvo(tx.cur, eu, usuario_id)
+    if usuario_id == eu.id:
+        raise Conflito("Você não pode remover o próprio usuário")
+    tx.cur.execute(
+        "DELETE FROM auth.membros WHERE empresa_id = plataforma.empresa_atual() AND usuario_id = %s",
+        (usuario_id,),
+    )
+    desativado = not antes["plataforma_admin"] and total_de_empresas(tx, usuario_id) == 0
+    if desativado:
+        tx.cur.execute("UPDATE auth.usuarios SET ativo = false, atualizado_em = now() WHERE id = %s", (usuario_id,))
+    sessoes.revogar_do_usuario(tx, usuario_id)
+    tx.auditar("remover", "usuario", usuario_id, antes=foto(antes), depois={"ativo": False} if desativado else None)
+    tx.publicar(eventos.USUARIO_ALTERADO, usuario_id=usuario_id, acao="removido")
+
+
+def incluir_membro(tx: Transacao, empresa_id: int, usuario: dict, permissoes: list[str]) -> bool:
+    """Adds the user to `empresa_id`, audited and announced there (the transaction goes on acting
+    as that empresa). False when already a member."""
+    agir_como_empresa(tx, empresa_id)
+    tx.cur.execute(
+        """INSERT INTO auth.membros (empresa_id, usuario_id, permissoes) VALUES (%s, %s, %s)
+           ON CONFLICT DO NOTHING RETURNING usuario_id""",
+        (empresa_id, usuario["id"], permissoes),
+    )
+    if tx.cur.fetchone() is None:
+        return False
+    tx.auditar("criar", "usuario", usuario["id"], depois=foto({**usuario, "permissoes": permissoes}))
+    tx.publicar(eventos.USUARIO_ALTERADO, usuario_id=usuario["id"], acao="criado")
+    return True
+
+
+def _alvo(cur, eu: Usuario, usuario_id: int, fora_da_empresa: bool = False) -> dict:
+    """The member of the current empresa to change: 404 for anyone else, 403 for a platform admin.
+
+    `fora_da_empresa` (platform admins) also finds a user who is no member here, with
+    `permissoes` None: how the platform admin changes its own password, for one.
+    """
+    if usuario_id > MAX_ID:
+        raise NaoEncontrado("Usuário não encontrado")
+    alvo = membro_atual(cur, usuario_id, bloquear=True)
+    if alvo is None and fora_da_empresa:
+        alvo = por_id(cur, usuario_id, bloquear=True)
+    if alvo is None:
+        raise NaoEncontrado("Usuário não encontrado")
+    if alvo["plataforma_admin"] and not eu.plataforma_admin:
+        raise SemPermissao("Somente a administração da plataforma altera um administrador da plataforma")
+    return alvo
+
+
+def _exigir_concedivel(eu: Usuario, pedidas: list[str]) -> None:
+    faltam = [p for p in pedidas if not eu.pode(p)]
+    if faltam:
+        raise SemPermissao(f"Você não pode conceder permissões que não tem: {', '.join(faltam)}")
+
+
+# ---------------------------------------------------------------- rows
 
 
 def por_username(cur, username: str) -> dict | None:
@@ -37,7 +185,7 @@ def por_id(cur, usuario_id: int, bloquear: bool = False) -> dict | None:
     return cur.fetchone()
 
 
-def criar(cur, username: str, nome: str, senha_hash: str, plataforma_admin: bool = False) -> dict | None:
+def inserir(cur, username: str, nome: str, senha_hash: str, plataforma_admin: bool = False) -> dict | None:
     """The new user, or None when the username is taken (race-safe: the unique index decides)."""
     cur.execute(
         """INSERT INTO auth.usuarios (username, nome, senha_hash, plataforma_admin) VALUES (%s, %s, %s, %s)
@@ -55,21 +203,7 @@ def trocar_senha(cur, usuario_id: int, senha_hash: str) -> None:
     )
 
 
-def incluir_membro(cur, empresa_id: int, usuario: dict, permissoes: list[str]) -> bool:
-    """Adds the user to `empresa_id` (the transaction must act as it) and audits it there.
-    False when already a member."""
-    cur.execute(
-        """INSERT INTO auth.membros (empresa_id, usuario_id, permissoes) VALUES (%s, %s, %s)
-           ON CONFLICT DO NOTHING RETURNING usuario_id""",
-        (empresa_id, usuario["id"], permissoes),
-    )
-    if cur.fetchone() is None:
-        return False
-    auditar(cur, "criar", "usuario", usuario["id"], depois=foto({**usuario, "permissoes": permissoes}))
-    return True
-
-
-def membro(cur, usuario_id: int, bloquear: bool = False) -> dict | None:
+def membro_atual(cur, usuario_id: int, bloquear: bool = False) -> dict | None:
     """The user as a member of the current empresa, or None (not a member: not visible)."""
     cur.execute(
         f"""SELECT {_COLUNAS}
@@ -82,7 +216,7 @@ def membro(cur, usuario_id: int, bloquear: bool = False) -> dict | None:
     return None if linha is None else {**linha, "permissoes": sorted(linha["permissoes"])}
 
 
-def listar(cur, q: str | None, apos: str | None, limite: int) -> list[dict]:
+def listar(cur, q: str | None, apos: PosicaoUsuario | None, limite: int) -> list[dict]:
     """Members of the current empresa by username, after `apos`; `q` filters username and nome."""
     padrao = None if q is None else "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     cur.execute(
@@ -93,12 +227,12 @@ def listar(cur, q: str | None, apos: str | None, limite: int) -> list[dict]:
               AND (%(apos)s::text IS NULL OR u.username > %(apos)s)
             ORDER BY u.username
             LIMIT %(limite)s""",
-        {"padrao": padrao, "apos": apos, "limite": limite},
+        {"padrao": padrao, "apos": None if apos is None else apos.username, "limite": limite},
     )
     return [{**linha, "permissoes": sorted(linha["permissoes"])} for linha in cur.fetchall()]
 
 
-def alterar(cur, atual: dict, nome: str | None, ativo: bool | None, permissoes: list[str] | None) -> None:
+def _gravar(cur, atual: dict, nome: str | None, ativo: bool | None, permissoes: list[str] | None) -> None:
     """Applies what changed to the user and to their membership in the current empresa."""
     if (nome is not None and nome != atual["nome"]) or (ativo is not None and ativo != atual["ativo"]):
         cur.execute(
@@ -111,17 +245,6 @@ def alterar(cur, atual: dict, nome: str | None, ativo: bool | None, permissoes: 
             "UPDATE auth.membros SET permissoes = %s WHERE empresa_id = plataforma.empresa_atual() AND usuario_id = %s",
             (permissoes, atual["id"]),
         )
-
-
-def remover_membro(cur, usuario_id: int) -> None:
-    cur.execute(
-        "DELETE FROM auth.membros WHERE empresa_id = plataforma.empresa_atual() AND usuario_id = %s",
-        (usuario_id,),
-    )
-
-
-def desativar(cur, usuario_id: int) -> None:
-    cur.execute("UPDATE auth.usuarios SET ativo = false, atualizado_em = now() WHERE id = %s", (usuario_id,))
 
 
 def foto(usuario: dict) -> dict:

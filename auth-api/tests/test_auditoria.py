@@ -1,6 +1,8 @@
 """/api/auditoria: the current empresa's trail, with login, logout and every user write in it."""
 import json
-from datetime import date, timedelta
+from datetime import timedelta
+
+from shared.config import hoje as hoje_no_estudio
 
 
 def _trilha(sessao, **filtros):
@@ -54,7 +56,7 @@ def test_trilha_de_outra_empresa_nao_aparece(empresa_com_admin):
 def test_filtros_e_ordem(empresa_com_admin, entrar):
     empresa_id, chefe = empresa_com_admin()
     entrar(chefe.usuario["username"])  # a second login of the same admin
-    hoje = date.today()
+    hoje = hoje_no_estudio()
 
     logins = _trilha(chefe, entidade="sessao", usuario_id=chefe.usuario["id"])
     de_hoje = _trilha(chefe, de=(hoje - timedelta(days=1)).isoformat(), ate=(hoje + timedelta(days=1)).isoformat())

@@ -4,12 +4,19 @@ The rules the tree keeps: a subcategory has its parent's tipo; siblings have dis
 dense positions (`ordem` 0..n-1, from which the code "1.01.02" is derived by the view
 `cadastros.categorias_arvore`); an active category never sits under an inactive one; a branch
 never ends up inside itself. Every write takes the empresa's tree lock first, so these checks and
-the renumbering they lead to see the tree as no one else is changing it.
+the renumbering they lead to see the tree as no one else is changing it; each write audits every
+category it changed and publishes CATEGORIA_ALTERADA for it, in its `Transacao`.
 """
+from typing import Annotated
+
+from pydantic import Field
+
+from shared import catalogo_eventos as eventos
+from shared.api import Posicao
 from shared.db import violacoes_viram_erros
 from shared.errors import Conflito, NaoEncontrado, Validacao
-
 from shared.texto import contem_todos, normalizar, termos_de_busca
+from shared.transacao import Transacao
 
 MAX_NIVEIS = 4
 
@@ -35,15 +42,22 @@ def _travar_arvore(cur) -> None:
 # ---------------------------------------------------------------- reading
 
 
+class PosicaoCategoria(Posicao):
+    """The keyset of `listar`'s order: the `caminho` of the last category of a page (1 to
+    MAX_NIVEIS positions, each an int as PostgreSQL stores it)."""
+
+    caminho: Annotated[list[Annotated[int, Field(ge=0, lt=2**31)]], Field(min_length=1, max_length=MAX_NIVEIS)]
+
+
 def por_id(cur, categoria_id: int) -> dict | None:
     cur.execute(f"SELECT {_COLUNAS} FROM cadastros.categorias_arvore WHERE id = %s", (categoria_id,))
     return cur.fetchone()
 
 
-def listar(cur, tipo: str | None, ativa: bool | None, q: str | None, apos: list[int] | None,
+def listar(cur, tipo: str | None, ativa: bool | None, q: str | None, apos: PosicaoCategoria | None,
            limite: int | None) -> list[dict]:
-    """In code order (depth-first), after the category at `apos` (its `caminho`); `q` keeps those
-    whose name holds every word of it, ignoring case and accents."""
+    """In code order (depth-first), after the category at `apos`; `q` keeps those whose name holds
+    every word of it, ignoring case and accents."""
     cur.execute(
         f"""SELECT {_COLUNAS} FROM cadastros.categorias_arvore
             WHERE (%(tipo)s::text IS NULL OR tipo = %(tipo)s)
@@ -52,7 +66,8 @@ def listar(cur, tipo: str | None, ativa: bool | None, q: str | None, apos: list[
               AND (%(apos)s::int[] IS NULL OR caminho > %(apos)s::int[])
             ORDER BY caminho
             LIMIT %(limite)s""",
-        {"tipo": tipo, "ativa": ativa, "termos": termos_de_busca(q), "apos": apos, "limite": limite},
+        {"tipo": tipo, "ativa": ativa, "termos": termos_de_busca(q), "apos": apos and apos.caminho,
+         "limite": limite},
     )
     return cur.fetchall()
 
@@ -109,8 +124,9 @@ def _exigir_mae(cur, parent_id: int, tipo: str, ativa: bool, altura: int) -> Non
 # ---------------------------------------------------------------- writing
 
 
-def criar(cur, nome: str, tipo: str, parent_id: int | None) -> dict:
+def criar(tx: Transacao, nome: str, tipo: str, parent_id: int | None) -> dict:
     """The new category, last among its siblings."""
+    cur = tx.cur
     _travar_arvore(cur)
     if parent_id is not None:
         _exigir_mae(cur, parent_id, tipo, ativa=True, altura=1)
@@ -120,12 +136,16 @@ def criar(cur, nome: str, tipo: str, parent_id: int | None) -> dict:
                VALUES (plataforma.empresa_atual(), %s, %s, %s, %s, %s) RETURNING id""",
             (nome, normalizar(nome), tipo, parent_id, len(_filhas(cur, parent_id))),
         )
-    return por_id(cur, cur.fetchone()["id"])
+    categoria = por_id(cur, cur.fetchone()["id"])
+    tx.auditar("criar", "categoria", categoria["id"], depois=foto(categoria))
+    tx.publicar(eventos.CATEGORIA_ALTERADA, id=categoria["id"], acao="criada")
+    return categoria
 
 
-def alterar(cur, categoria_id: int, nome: str | None, ativa: bool | None) -> list[tuple[dict, dict]]:
-    """Renames and (de)activates; deactivating takes the descendants along. Returns (before,
-    after) of each category that changed, the one asked for first; 404 for an unknown id."""
+def alterar(tx: Transacao, categoria_id: int, nome: str | None, ativa: bool | None) -> dict:
+    """Renames and (de)activates; deactivating takes the descendants along, each audited and
+    published. The category as it is now; 404 for an unknown id."""
+    cur = tx.cur
     _travar_arvore(cur)
     atual = _existente(cur, categoria_id)
     if ativa and not atual["ativa"] and atual["parent_id"] is not None:
@@ -144,8 +164,11 @@ def alterar(cur, categoria_id: int, nome: str | None, ativa: bool | None) -> lis
             "UPDATE cadastros.categorias SET ativa = %s, atualizado_em = now() WHERE id = ANY(%s) AND ativa <> %s",
             (ativa, list(antes), ativa),
         )
-    return [(antes[depois["id"]], depois) for depois in _por_ids(cur, list(antes))
-            if foto(depois) != foto(antes[depois["id"]])]
+    for depois in _por_ids(cur, list(antes)):  # the one asked for first: a branch is in path order
+        if foto(depois) != foto(antes[depois["id"]]):
+            tx.auditar("alterar", "categoria", depois["id"], foto(antes[depois["id"]]), foto(depois))
+            tx.publicar(eventos.CATEGORIA_ALTERADA, id=depois["id"], acao="alterada")
+    return por_id(cur, categoria_id)
 
 
 def _ramo(cur, categoria: dict) -> list[dict]:
@@ -157,9 +180,11 @@ def _ramo(cur, categoria: dict) -> list[dict]:
     return cur.fetchall()
 
 
-def mover(cur, categoria_id: int, parent_id: int | None, posicao: int) -> tuple[dict, dict]:
+def mover(tx: Transacao, categoria_id: int, parent_id: int | None, posicao: int) -> dict:
     """Puts the category (with its branch) under `parent_id` (None: a root) at 0-based `posicao`
-    among its new siblings (past the end: last), renumbering both levels. Returns (before, after)."""
+    among its new siblings (past the end: last), renumbering both levels. The category as it is
+    now; a move that moves nothing is neither audited nor published."""
+    cur = tx.cur
     _travar_arvore(cur)
     atual = _existente(cur, categoria_id)
     if parent_id is not None:
@@ -175,7 +200,11 @@ def mover(cur, categoria_id: int, parent_id: int | None, posicao: int) -> tuple[
         ordem[atual["parent_id"]] = _filhas(cur, atual["parent_id"], exceto=categoria_id)
     with violacoes_viram_erros(unicas={"categorias_nome_unico": _NOME_REPETIDO}):
         _ordenar(cur, ordem)
-    return atual, por_id(cur, categoria_id)
+    depois = por_id(cur, categoria_id)
+    if foto(atual) != foto(depois):
+        tx.auditar("mover", "categoria", categoria_id, foto(atual), foto(depois))
+        tx.publicar(eventos.CATEGORIA_ALTERADA, id=categoria_id, acao="movida")
+    return depois
 
 
 def _ordenar(cur, irmas_por_mae: dict) -> None:
@@ -190,9 +219,10 @@ def _ordenar(cur, irmas_por_mae: dict) -> None:
     )
 
 
-def excluir(cur, categoria_id: int) -> dict:
+def excluir(tx: Transacao, categoria_id: int) -> None:
     """Removes a category with no subcategories and that nothing uses; closes the gap among its
-    siblings. Returns what it was."""
+    siblings."""
+    cur = tx.cur
     _travar_arvore(cur)
     atual = _existente(cur, categoria_id)
     if _filhas(cur, categoria_id):
@@ -201,7 +231,8 @@ def excluir(cur, categoria_id: int) -> dict:
     with violacoes_viram_erros(em_uso=em_uso):
         cur.execute("DELETE FROM cadastros.categorias WHERE id = %s", (categoria_id,))
     _ordenar(cur, {atual["parent_id"]: _filhas(cur, atual["parent_id"])})
-    return atual
+    tx.auditar("excluir", "categoria", categoria_id, antes=foto(atual))
+    tx.publicar(eventos.CATEGORIA_ALTERADA, id=categoria_id, acao="excluida")
 
 
 def foto(categoria: dict) -> dict:

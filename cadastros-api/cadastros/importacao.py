@@ -15,9 +15,8 @@ import re
 from pydantic import BaseModel
 
 from shared.api import Erro, validar
-from shared.app import publicar
-from shared.auditoria import auditar
 from shared.errors import Validacao
+from shared.transacao import Transacao
 
 from cadastros import pessoas
 from cadastros.pessoas import Entidade, NovaPessoa
@@ -166,8 +165,11 @@ def _pessoa(posicoes: dict[str, int], celulas: list[str]) -> NovaPessoa:
 # ---------------------------------------------------------------- storing
 
 
-def gravar(cur, e: Entidade, validos: dict[int, dict], problemas: dict[int, dict[str, str]], arquivo: str) -> int:
-    """Stores the lines `ler` found valid, unless a line has a problem or is a duplicate; how many."""
+def gravar(tx: Transacao, e: Entidade, validos: dict[int, dict], problemas: dict[int, dict[str, str]],
+           arquivo: str) -> int:
+    """Stores the lines `ler` found valid, unless a line has a problem or is a duplicate; how many.
+    One audit entry and one event for the whole file."""
+    cur = tx.cur
     # Imports into the same table of the same empresa take turns, so that two uploads of one file
     # cannot both find its lines new.
     cur.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s || plataforma.empresa_atual(), 0))",
@@ -177,8 +179,8 @@ def gravar(cur, e: Entidade, validos: dict[int, dict], problemas: dict[int, dict
         raise ArquivoRecusado(problemas)
     novas = pessoas.inserir(cur, e, list(validos.values()))
     ids = [nova["id"] for nova in novas]
-    auditar(cur, "importar", e.nome, depois={"arquivo": arquivo, "importados": len(ids), "ids": ids})
-    publicar(e.evento, novas[0]["empresa_id"], {"acao": "importada", "importados": len(ids)})
+    tx.auditar("importar", e.nome, depois={"arquivo": arquivo, "importados": len(ids), "ids": ids})
+    pessoas.publicar_alteracao(tx, e, acao="importada", importados=len(ids))
     return len(ids)
 
 

@@ -3,6 +3,7 @@
 Both are one kind of record kept in two tables of the same shape (migrations/0004_pessoas.sql).
 `CLIENTES` and `FORNECEDORES` name the table and the word for messages; the fields, their
 validation, the search and the writes (with their audit and event) are this one module for both.
+Every write is one `Transacao`: lock (or 404) → change → audit → publish the entidade's event.
 """
 import re
 from dataclasses import dataclass
@@ -13,11 +14,11 @@ from email_validator import EmailNotValidError, validate_email
 from psycopg2.extras import execute_values
 from pydantic import AfterValidator, BaseModel, Field
 
-from shared.api import MAX_ID, Modelo, Opcional, Pagina, Texto
-from shared.app import publicar
-from shared.auditoria import auditar
+from shared import catalogo_eventos as eventos
+from shared.api import MAX_ID, Id, Modelo, Opcional, Pagina, Posicao, Texto
 from shared.db import violacoes_viram_erros
 from shared.errors import Conflito, NaoEncontrado, Validacao
+from shared.transacao import Transacao
 
 from cadastros import documentos
 # No stored word, document or e-mail holds FIM (\w excludes it, the document is [0-9A-Z],
@@ -33,10 +34,6 @@ class Entidade:
     @property
     def titulo(self) -> str:
         return self.nome.capitalize()
-
-    @property
-    def evento(self) -> str:
-        return f"cadastros.{self.nome}.alterada"
 
 
 CLIENTES = Entidade("clientes", "cliente")
@@ -131,6 +128,13 @@ class FiltroPessoas(Pagina):
     tipo_pessoa: TipoPessoa | None = None
 
 
+class PosicaoPessoa(Posicao):
+    """The keyset of `listar`'s order; in the cursor, `nome` is the row's nome_busca."""
+
+    nome: Texto
+    id: Id
+
+
 class Pessoa(BaseModel):
     id: int
     nome: str
@@ -210,14 +214,14 @@ def buscar(cur, e: Entidade, pessoa_id: int, bloquear: bool = False) -> dict:
     return linha
 
 
-def listar(cur, e: Entidade, filtro: FiltroPessoas, apos: tuple[str, int] | None, limite: int) -> list[dict]:
-    """A page in name order (`nome_busca`, then id), after the row `apos` (its nome_busca and id).
+def listar(cur, e: Entidade, filtro: FiltroPessoas, apos: PosicaoPessoa | None, limite: int) -> list[dict]:
+    """A page in name order (`nome_busca`, then id), after the row `apos`.
 
     Each way `q` may match is its own query for the (nome_busca, id) of its first rows, read from
     one index; the union of those, ordered and limited again, is the page, whose rows are then read.
     """
     parametros = {"ativo": filtro.ativo, "tipo": filtro.tipo_pessoa, "limite": limite,
-                  "apos_nome": apos and apos[0], "apos_id": apos and apos[1]}
+                  "apos_nome": apos and apos.nome, "apos_id": apos and apos.id}
     filtros = """(%(ativo)s::boolean IS NULL OR ativo = %(ativo)s)
                  AND (%(tipo)s::text IS NULL OR tipo_pessoa = %(tipo)s)
                  AND (%(apos_nome)s::text IS NULL OR (nome_busca, id) > (%(apos_nome)s, %(apos_id)s))"""
@@ -290,6 +294,16 @@ def _buscas(e: Entidade, q: str, parametros: dict) -> list[tuple[str, str, str]]
 # ---------------------------------------------------------------- writing
 
 
+def publicar_alteracao(tx: Transacao, e: Entidade, **dados) -> None:
+    """Queues the entidade's event (CLIENTE_ALTERADO or FORNECEDOR_ALTERADO) for after the commit.
+    Each constant is named at its `tx.publicar`: that is where the catalogue's check
+    (tests/test_estrutura.py) finds the producer of an event."""
+    if e is FORNECEDORES:
+        tx.publicar(eventos.FORNECEDOR_ALTERADO, **dados)
+    else:
+        tx.publicar(eventos.CLIENTE_ALTERADO, **dados)
+
+
 def _documento_unico(e: Entidade):
     """The unique constraint on the document (its name as PostgreSQL gives it, see the migration) as a 409."""
     mensagem = f"Já existe um {e.nome} com este CPF/CNPJ"
@@ -331,16 +345,20 @@ def indexar(cur, e: Entidade, linhas: list[dict]) -> None:
     )
 
 
-def criar(cur, e: Entidade, dados: NovaPessoa) -> dict:
+def criar(tx: Transacao, e: Entidade, dados: NovaPessoa) -> dict:
+    cur = tx.cur
     [nova] = inserir(cur, e, [registro(dados)])
     pessoa_id = nova["id"]
     linha = buscar(cur, e, pessoa_id)
-    auditar(cur, "criar", e.nome, pessoa_id, depois=_foto(linha))
-    publicar(e.evento, linha["empresa_id"], {"id": pessoa_id, "acao": "criada"})
+    tx.auditar("criar", e.nome, pessoa_id, depois=_foto(linha))
+    publicar_alteracao(tx, e, id=pessoa_id, acao="criada")
     return linha
 
 
-def alterar(cur, e: Entidade, pessoa_id: int, dados: AlteracaoPessoa) -> dict:
+def alterar(tx: Transacao, e: Entidade, pessoa_id: int, dados: AlteracaoPessoa) -> dict:
+    """The fields given in `dados` over the stored row; a change that changes nothing is neither
+    stored, audited nor published."""
+    cur = tx.cur
     atual = buscar(cur, e, pessoa_id, bloquear=True)
     novo = registro(dados, atual)
     if all(novo[c] == atual[c] for c in DADOS):
@@ -354,15 +372,16 @@ def alterar(cur, e: Entidade, pessoa_id: int, dados: AlteracaoPessoa) -> dict:
     linha = cur.fetchone()
     if any(linha[c] != atual[c] for c in _INDEXADOS):
         indexar(cur, e, [linha])
-    auditar(cur, "alterar", e.nome, pessoa_id, antes=_foto(atual), depois=_foto(linha))
-    publicar(e.evento, linha["empresa_id"], {"id": pessoa_id, "acao": "alterada"})
+    tx.auditar("alterar", e.nome, pessoa_id, antes=_foto(atual), depois=_foto(linha))
+    publicar_alteracao(tx, e, id=pessoa_id, acao="alterada")
     return linha
 
 
-def excluir(cur, e: Entidade, pessoa_id: int) -> None:
+def excluir(tx: Transacao, e: Entidade, pessoa_id: int) -> None:
+    cur = tx.cur
     atual = buscar(cur, e, pessoa_id, bloquear=True)
     em_uso = Conflito(f"O {e.nome} está em uso em lançamentos; desative-o para que não apareça mais nas escolhas")
     with violacoes_viram_erros(em_uso=em_uso):
         cur.execute(f"DELETE FROM cadastros.{e.tabela} WHERE id = %s", (pessoa_id,))
-    auditar(cur, "excluir", e.nome, pessoa_id, antes=_foto(atual))
-    publicar(e.evento, atual["empresa_id"], {"id": pessoa_id, "acao": "excluida"})
+    tx.auditar("excluir", e.nome, pessoa_id, antes=_foto(atual))
+    publicar_alteracao(tx, e, id=pessoa_id, acao="excluida")

@@ -1,4 +1,5 @@
 """/api/contas: an empresa's contas, their derived saldo_atual, and what may never happen to them."""
+import base64
 import itertools
 import json
 
@@ -6,7 +7,6 @@ import pytest
 import redis
 
 from shared import config
-from shared.api import cursor
 from shared.eventos import chave_geracao
 
 LEITURA = ("cadastros:ler",)
@@ -29,6 +29,11 @@ def criar(cliente, **campos) -> dict:
     return resposta.get_json()
 
 
+def forjar_cursor(posicao) -> str:
+    """A cursor in the lists' wire format (URL-safe base64 of compact JSON) holding anything:
+    what a client could send that no list gave."""
+    texto = json.dumps(posicao, separators=(",", ":"))
+    return base64.urlsafe_b64encode(texto.encode()).decode().rstrip("=")
 
 
 def todas(cliente, **filtros) -> list[dict]:
@@ -161,7 +166,8 @@ def test_ordem_da_listagem_e_a_do_banco_de_dados(como, sql_dono):
 
 def test_cursor_forjado_da_400(como):
     cliente = como(EMPRESA)
-    for forjado in ("lixo", cursor({"nome": 1}), cursor({"nome": "a", "id": "1"}), cursor({"nome": "a", "id": True})):
+    for forjado in ("lixo", forjar_cursor({"nome": 1}), forjar_cursor({"nome": "a", "id": "1"}),
+                    forjar_cursor({"nome": "a", "id": True})):
         resposta = cliente.get("/api/contas", query_string={"cursor": forjado})
         assert resposta.status_code == 400
         assert resposta.get_json()["campos"] == {"cursor": "Cursor inválido; recomece a listagem"}
@@ -348,18 +354,18 @@ def test_evento_leva_id_e_acao(como, redis_url):
 
 @pytest.fixture
 def movimentos(sql_dono):
-    """financeiro.saldos_conta reading a scratch table, as issue 5 will read lançamentos; the
+    """financeiro.v_saldos_conta reading a scratch table, as issue 5 will read lançamentos; the
     view's own body comes back afterwards."""
-    original = sql_dono("SELECT pg_get_viewdef('financeiro.saldos_conta') AS corpo")[0]["corpo"]
+    original = sql_dono("SELECT pg_get_viewdef('financeiro.v_saldos_conta') AS corpo")[0]["corpo"]
     sql_dono("""CREATE TABLE public.movimentos (empresa_id bigint NOT NULL, conta_id bigint NOT NULL,
                                                 valor numeric(14,2) NOT NULL)""")
     sql_dono("GRANT SELECT ON public.movimentos TO erp_app")
-    sql_dono("""CREATE OR REPLACE VIEW financeiro.saldos_conta WITH (security_invoker = true) AS
+    sql_dono("""CREATE OR REPLACE VIEW financeiro.v_saldos_conta WITH (security_invoker = true) AS
                 SELECT empresa_id, conta_id, sum(valor)::numeric(14,2) AS movimento
                 FROM public.movimentos GROUP BY empresa_id, conta_id""")
     yield lambda empresa_id, conta_id, valor: sql_dono(
         "INSERT INTO public.movimentos VALUES (%s, %s, %s)", (empresa_id, conta_id, valor))
-    sql_dono(f"CREATE OR REPLACE VIEW financeiro.saldos_conta WITH (security_invoker = true) AS {original}")
+    sql_dono(f"CREATE OR REPLACE VIEW financeiro.v_saldos_conta WITH (security_invoker = true) AS {original}")
     sql_dono("DROP TABLE public.movimentos")
 
 
@@ -378,11 +384,11 @@ def test_saldo_atual_soma_o_movimento_da_conta_na_empresa(como, movimentos):
 
 
 def test_a_view_de_saldos_protege_as_empresas_e_o_app_le(sql_dono):
-    (linha,) = sql_dono("""SELECT has_table_privilege('erp_app', 'financeiro.saldos_conta', 'SELECT') AS le,
+    (linha,) = sql_dono("""SELECT has_table_privilege('erp_app', 'financeiro.v_saldos_conta', 'SELECT') AS le,
                                   'security_invoker=true' = ANY(c.reloptions) AS invoker
-                           FROM pg_class c WHERE c.oid = 'financeiro.saldos_conta'::regclass""")
+                           FROM pg_class c WHERE c.oid = 'financeiro.v_saldos_conta'::regclass""")
     assert linha == {"le": True, "invoker": True}
-    assert sql_dono("SELECT count(*) AS n FROM financeiro.saldos_conta") == [{"n": 0}]
+    assert sql_dono("SELECT count(*) AS n FROM financeiro.v_saldos_conta") == [{"n": 0}]
 
 
 # ---------------------------------------------------------------- no 500, whatever arrives
@@ -417,5 +423,5 @@ def test_ids_absurdos_dao_404(como):
         assert cliente.put(caminho, json={"nome": "x"}).status_code == 404
         assert cliente.delete(caminho).status_code == 404
     # A cursor with an id beyond bigint is only a position, not an error.
-    alem = cursor({"nome": "", "id": 10**25})
+    alem = forjar_cursor({"nome": "", "id": 10**25})
     assert cliente.get("/api/contas", query_string={"cursor": alem}).status_code == 200

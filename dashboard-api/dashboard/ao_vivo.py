@@ -17,18 +17,20 @@ import time
 
 import redis
 
+from shared import catalogo_eventos as eventos
 from shared.eventos import Barramento, chave_geracao
+
+from dashboard.painel import DOMINIOS, WIDGETS
 
 log = logging.getLogger(__name__)
 
-DOMINIOS = ("financeiro", "cadastros")
-WIDGETS = ("saldos_por_conta", "receitas_despesas_12_meses", "top_categorias", "proximos_vencimentos",
-           "vencidos", "resultado_comparado")
-# cadastros changes only what it names: a conta's saldo inicial, name or ativa moves the balances;
-# a categoria's name or tipo moves the top categorias. Clientes and fornecedores appear nowhere.
-WIDGETS_DE_CADASTROS = {
-    "cadastros.conta": ("saldos_por_conta",),
-    "cadastros.categoria": ("top_categorias",),
+# financeiro changes everything, whatever the event (every lançamento, baixa, conciliação or
+# extrato moves money somewhere). cadastros changes only what it names: a conta's saldo inicial,
+# name or ativa moves the balances; a categoria's name or tipo moves the top categorias. Clientes
+# and fornecedores appear nowhere.
+WIDGETS_POR_EVENTO = {
+    eventos.CONTA_ALTERADA.nome: ("saldos_por_conta",),
+    eventos.CATEGORIA_ALTERADA.nome: ("top_categorias",),
 }
 FILA_MAXIMA = 64  # events waiting for one stream; past it the stream resynchronises (see Fila)
 VALIDADE_DO_ESTADO = 1.0  # seconds a Redis ping answers for every stream of the process
@@ -36,13 +38,18 @@ VALIDADE_DO_ESTADO = 1.0  # seconds a Redis ping answers for every stream of the
 
 def widgets_afetados(tipo: str) -> tuple:
     """The widget ids an event of `tipo` can change (what the SPA refreshes)."""
-    dominio = tipo.split(".", 1)[0]
-    if dominio == "financeiro":  # every lançamento, baixa or conciliação moves money somewhere
+    if tipo.split(".", 1)[0] == "financeiro":
         return WIDGETS
-    for prefixo, widgets in WIDGETS_DE_CADASTROS.items():
-        if tipo == prefixo or tipo.startswith(prefixo + "."):
-            return widgets
-    return ()
+    return WIDGETS_POR_EVENTO.get(tipo, ())
+
+
+def widgets_do_dominio(dominio: str) -> tuple:
+    """The widget ids any event of `dominio` can change: what a stream refreshes when it knows
+    only that the domain's generation moved."""
+    if dominio == "financeiro":
+        return WIDGETS
+    return tuple(w for nome, widgets in WIDGETS_POR_EVENTO.items() if nome.startswith(dominio + ".")
+                 for w in widgets)
 
 
 def identificador(geracoes: dict) -> str:

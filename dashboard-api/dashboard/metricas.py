@@ -4,10 +4,16 @@ Every function takes the cursor of the caller's tenant transaction, so row-level
 each figure to the caller's empresa; the `empresa_id = plataforma.empresa_atual()` conditions are
 there for the indexes, not for safety.
 
+Only through the owners' read contracts (their READMEs): financeiro.v_totais_mes,
+financeiro.v_lancamentos, financeiro.v_saldos_conta, cadastros.v_contas, cadastros.v_categorias.
+
 Fast at a million lançamentos because nothing here scans the ledger: whole months come from the
-rollup financeiro.totais_mes (a few rows per month), and the days that are not whole months — the
-ends of a period, the current month before today, the next 30 days — are index ranges of at most
-two months over `lancamentos_vencimento`, whose INCLUDE columns answer without visiting the rows.
+rollup v_totais_mes (a few rows per month), and the days that are not whole months — the ends of a
+period, the current month before today, the next 30 days — are index ranges of at most two months
+over `lancamentos_vencimento`, whose INCLUDE columns answer without visiting the rows. The views
+over one table are inlined, so that holds through v_lancamentos as long as a query names only the
+ledger's own columns: the open amount is written `valor - valor_pago`, never `valor_aberto`, and
+`vencido` is not used (columns the index does not carry would cost a visit to every row).
 
 Cancelled lançamentos count nowhere. Figures by vencimento; "open" is PENDENTE or PARCIAL and its
 amount is valor − valor_pago.
@@ -15,49 +21,14 @@ amount is valor − valor_pago.
 from datetime import date, timedelta
 from decimal import Decimal
 
-from shared.config import hoje
+from shared.calendario import faixas, primeiro_do_mes, somar_meses
 
 ABERTOS = ("PENDENTE", "PARCIAL")
 VALIDOS = ("PENDENTE", "PARCIAL", "PAGO")  # not CANCELADO: what the ledger filter shows as counted
 ZERO = Decimal("0.00")
 
 
-def inicio_do_mes(dia: date) -> date:
-    return dia.replace(day=1)
-
-
-def somar_meses(mes: date, quantos: int) -> date:
-    """The first day of the month `quantos` months from `mes` (its first day)."""
-    total = mes.year * 12 + mes.month - 1 + quantos
-    return date(total // 12, total % 12 + 1, 1)
-
-
-def fim_do_mes(dia: date) -> date:
-    return somar_meses(inicio_do_mes(dia), 1) - timedelta(days=1)
-
-
-def periodo_padrao() -> tuple[date, date]:
-    dia = hoje()
-    return inicio_do_mes(dia), fim_do_mes(dia)
-
-
 # ---------------------------------------------------------------- how a period is read
-
-
-def faixas(de: date, ate: date) -> tuple[tuple | None, tuple | None, tuple | None]:
-    """The period as (head days, whole months, tail days): (first, last) pairs or None.
-
-    The whole months (their first days) are read from the rollup; the head and tail, each shorter
-    than a month, from the ledger's index.
-    """
-    primeiro = de if de.day == 1 else somar_meses(inicio_do_mes(de), 1)
-    ultimo = inicio_do_mes(ate) if ate == fim_do_mes(ate) else somar_meses(inicio_do_mes(ate), -1)
-    if primeiro > ultimo:
-        return (de, ate), None, None
-    cabeca = (de, primeiro - timedelta(days=1)) if de < primeiro else None
-    depois = somar_meses(ultimo, 1)
-    cauda = (depois, ate) if depois <= ate else None
-    return cabeca, (primeiro, ultimo), cauda
 
 
 def _da_conta(conta_id: int | None) -> str:
@@ -66,17 +37,19 @@ def _da_conta(conta_id: int | None) -> str:
 
 def _somas_do_periodo(cur, de: date, ate: date, conta_id: int | None, chaves: str, status=VALIDOS) -> list[dict]:
     """quantidade, valor and valor_pago of the lançamentos due in [de, ate] with one of `status`,
-    grouped by `chaves` (columns both the ledger and the rollup have: tipo, categoria_id...)."""
+    grouped by `chaves` (columns both the ledger and the rollup have: tipo, categoria_id...): the
+    whole months from the rollup, the head and tail days (each shorter than a month) from the
+    ledger's index."""
     cabeca, meses, cauda = faixas(de, ate)
     partes, parametros = [], {"conta_id": conta_id, "status": list(status)}
     if meses is not None:
-        partes.append(f"""SELECT {chaves}, quantidade, valor, valor_pago FROM financeiro.totais_mes l
+        partes.append(f"""SELECT {chaves}, quantidade, valor, valor_pago FROM financeiro.v_totais_mes l
                            WHERE l.empresa_id = plataforma.empresa_atual() AND l.mes BETWEEN %(mes_de)s AND %(mes_ate)s
                              AND l.status = ANY(%(status)s){_da_conta(conta_id)}""")
         parametros.update(mes_de=meses[0], mes_ate=meses[1])
     for nome, faixa in (("cabeca", cabeca), ("cauda", cauda)):
         if faixa is not None:
-            partes.append(f"""SELECT {chaves}, 1, valor, valor_pago FROM financeiro.lancamentos l
+            partes.append(f"""SELECT {chaves}, 1, valor, valor_pago FROM financeiro.v_lancamentos l
                                WHERE l.empresa_id = plataforma.empresa_atual()
                                  AND l.data_vencimento BETWEEN %({nome}_de)s AND %({nome}_ate)s
                                  AND l.status = ANY(%(status)s){_da_conta(conta_id)}""")
@@ -100,19 +73,19 @@ def _por_tipo(linhas: list[dict], campo: str) -> dict:
 
 
 def conta_existe(cur, conta_id: int) -> bool:
-    cur.execute("SELECT 1 FROM cadastros.contas WHERE empresa_id = plataforma.empresa_atual() AND id = %s",
+    cur.execute("SELECT 1 FROM cadastros.v_contas WHERE empresa_id = plataforma.empresa_atual() AND id = %s",
                 (conta_id,))
     return cur.fetchone() is not None
 
 
 def saldos_por_conta(cur, conta_id: int | None) -> list[dict]:
     """Each active conta (or the one asked for, active or not) with its balance today:
-    saldo_inicial plus its paid movement since data_saldo_inicial (financeiro.saldos_conta, as
+    saldo_inicial plus its paid movement since data_saldo_inicial (financeiro.v_saldos_conta, as
     cadastros computes saldo_atual)."""
     cur.execute(
         f"""SELECT c.id AS conta_id, c.nome, (c.saldo_inicial + coalesce(s.movimento, 0))::numeric(14,2) AS saldo
-              FROM cadastros.contas c
-              LEFT JOIN financeiro.saldos_conta s ON s.empresa_id = c.empresa_id AND s.conta_id = c.id
+              FROM cadastros.v_contas c
+              LEFT JOIN financeiro.v_saldos_conta s ON s.empresa_id = c.empresa_id AND s.conta_id = c.id
              WHERE c.empresa_id = plataforma.empresa_atual()
                AND {'c.ativa' if conta_id is None else 'c.id = %(conta_id)s'}
              ORDER BY c.nome, c.id""",
@@ -132,7 +105,7 @@ def do_periodo(cur, de: date, ate: date, conta_id: int | None) -> dict:
 def em_aberto(cur, conta_id: int | None) -> dict:
     """What is still open of every open lançamento, whatever its date: the rollup's open rows."""
     cur.execute(
-        f"""SELECT tipo, sum(valor - valor_pago)::numeric(18,2) AS aberto FROM financeiro.totais_mes l
+        f"""SELECT tipo, sum(valor - valor_pago)::numeric(18,2) AS aberto FROM financeiro.v_totais_mes l
              WHERE l.empresa_id = plataforma.empresa_atual() AND l.status = ANY(%(status)s){_da_conta(conta_id)}
              GROUP BY tipo""",
         {"status": list(ABERTOS), "conta_id": conta_id},
@@ -144,14 +117,14 @@ def em_aberto(cur, conta_id: int | None) -> dict:
 def vencidos(cur, conta_id: int | None, dia: date) -> dict:
     """Open lançamentos due before `dia`, by tipo: how many and how much is open. The months before
     `dia`'s from the rollup, the days of its month before it from the ledger."""
-    mes = inicio_do_mes(dia)
+    mes = primeiro_do_mes(dia)
     cur.execute(
         f"""SELECT tipo, sum(quantidade)::bigint AS quantidade, sum(aberto)::numeric(18,2) AS valor FROM (
-                SELECT tipo, quantidade, valor - valor_pago AS aberto FROM financeiro.totais_mes l
+                SELECT tipo, quantidade, valor - valor_pago AS aberto FROM financeiro.v_totais_mes l
                  WHERE l.empresa_id = plataforma.empresa_atual() AND l.mes < %(mes)s
                    AND l.status = ANY(%(status)s){_da_conta(conta_id)}
                 UNION ALL
-                SELECT tipo, 1, valor - valor_pago FROM financeiro.lancamentos l
+                SELECT tipo, 1, valor - valor_pago FROM financeiro.v_lancamentos l
                  WHERE l.empresa_id = plataforma.empresa_atual() AND l.data_vencimento >= %(mes)s
                    AND l.data_vencimento < %(dia)s AND l.status = ANY(%(status)s){_da_conta(conta_id)}
             ) AS v GROUP BY tipo""",
@@ -172,7 +145,7 @@ def proximos_vencimentos(cur, conta_id: int | None, dia: date) -> dict:
                    count(*) FILTER (WHERE data_vencimento < %(dia7)s) AS quantidade_7,
                    coalesce(sum(valor - valor_pago) FILTER (WHERE data_vencimento < %(dia7)s), 0) AS valor_7,
                    count(*) AS quantidade_30, sum(valor - valor_pago) AS valor_30
-              FROM financeiro.lancamentos l
+              FROM financeiro.v_lancamentos l
              WHERE l.empresa_id = plataforma.empresa_atual() AND l.data_vencimento >= %(dia)s
                AND l.data_vencimento < %(dia30)s AND l.status = ANY(%(status)s){_da_conta(conta_id)}
              GROUP BY tipo""",
@@ -194,7 +167,7 @@ def por_mes(cur, primeiro: date, ultimo: date, conta_id: int | None) -> list[dic
     recebido and pago, zero for a month without lançamentos: the rollup alone."""
     cur.execute(
         f"""SELECT mes, tipo, sum(valor)::numeric(18,2) AS valor, sum(valor_pago)::numeric(18,2) AS valor_pago
-              FROM financeiro.totais_mes l
+              FROM financeiro.v_totais_mes l
              WHERE l.empresa_id = plataforma.empresa_atual() AND l.mes BETWEEN %(primeiro)s AND %(ultimo)s
                AND l.status = ANY(%(status)s){_da_conta(conta_id)}
              GROUP BY mes, tipo""",
@@ -217,8 +190,8 @@ def top_categorias(cur, de: date, ate: date, conta_id: int | None, quantas: int 
     period (valor), despesas first, each by valor descending."""
     linhas = _somas_do_periodo(cur, de, ate, conta_id, "tipo, categoria_id")
     ids = [l["categoria_id"] for l in linhas]
-    cur.execute("SELECT id, nome FROM cadastros.categorias WHERE empresa_id = plataforma.empresa_atual() AND id = ANY(%s)",
-                (ids,))
+    cur.execute("""SELECT id, nome FROM cadastros.v_categorias
+                    WHERE empresa_id = plataforma.empresa_atual() AND id = ANY(%s)""", (ids,))
     nomes = {l["id"]: l["nome"] for l in cur.fetchall()}
     resultado = []
     for tipo in ("DESPESA", "RECEITA"):

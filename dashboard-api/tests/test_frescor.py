@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 import redis
 
+from shared import catalogo_eventos as eventos
 from shared.config import hoje
 from shared.eventos import chave_geracao
 
@@ -116,7 +117,7 @@ def test_a_cadastros_write_refreshes_too(como, livro, sql_dono, app, empresa):
     assert len(antes) == 2  # the two active contas
     sql_dono("UPDATE cadastros.contas SET ativa = false WHERE empresa_id = %s AND id = %s",
              (empresa, dados.contas[1]))
-    app.extensions["erp"].barramento.publicar("cadastros.conta.alterada", empresa)
+    app.extensions["erp"].barramento.publicar(eventos.CONTA_ALTERADA.nome, empresa)
     assert ate(lambda: len(dashboard.get("/api/dashboard/widgets").get_json()["items"][0]["dados"]) == 1)
     restante = next(c["saldo"] for c in antes if c["conta_id"] == dados.contas[0])
     assert _numeros(dashboard)["saldo_total"] == restante

@@ -2,9 +2,14 @@
 
 Writing or removing a baixa fires the trigger that recomputes the lançamento's paid amount and
 status and the conta's movement of that day (migrations/0003_lancamentos.sql); this module only
-checks what a person may do and stores the payment.
+checks what a person may do and stores the payment. `baixar` and `estornar` are a person's
+payment and its undoing, each audited and published in the caller's Transacao; `registrar` is the
+part conciliação shares (it records baixas of its own, in its own unit of work).
 """
+from shared import catalogo_eventos as eventos
+from shared.config import hoje
 from shared.errors import Conflito, NaoEncontrado, Validacao
+from shared.transacao import Transacao
 
 from financeiro import lancamentos
 from financeiro.formatos import brl
@@ -15,13 +20,18 @@ _COM_CONTA = """
     SELECT b.id, b.lancamento_id, b.conta_id, co.nome AS conta_nome, b.data, b.valor, b.juros, b.multa,
            b.desconto, b.valor_movimentado, b.observacao, b.conciliacao_id, b.criado_em
       FROM financeiro.baixas b
-      JOIN cadastros.contas co ON co.empresa_id = b.empresa_id AND co.id = b.conta_id
+      JOIN cadastros.v_contas co ON co.empresa_id = b.empresa_id AND co.id = b.conta_id
      WHERE b.empresa_id = plataforma.empresa_atual()"""
 
 
 def do_lancamento(cur, lancamento_id: int) -> list[dict]:
     cur.execute(f"{_COM_CONTA} AND b.lancamento_id = %s ORDER BY b.data, b.id", (lancamento_id,))
     return cur.fetchall()
+
+
+def lancamento_com_baixas(cur, lancamento_id: int) -> tuple[dict, list[dict]]:
+    """The lançamento with its names (404 when it is not the empresa's) and its baixas by date."""
+    return lancamentos.por_id(cur, lancamento_id), do_lancamento(cur, lancamento_id)
 
 
 def varias(cur, ids) -> list[dict]:
@@ -65,10 +75,27 @@ def registrar(cur, lancamento: dict, baixa: dict, conciliacao_id: int | None = N
     return cur.fetchone()["id"]
 
 
-def estornar(cur, baixa_id: int) -> dict:
-    """Removes a baixa (its lançamento locked first, as a new baixa would); returns what it was.
-    A baixa a conciliação accounts for stays while the conciliação does: removing it would leave
-    the statement's transaction explained by money the ledger no longer has."""
+def baixar(tx: Transacao, lancamento_id: int, pedido: dict) -> dict:
+    """A payment of the lançamento that a person registers: `pedido` has CAMPOS but lancamento_id,
+    and `valor`, `data` or `conta_id` None for the defaults — the open amount, today (the
+    studio's), the lançamento's conta. Returns the baixa with its conta's name."""
+    lancamento = lancamentos.bloquear(tx.cur, lancamento_id)
+    dados = {**pedido,
+             "valor": pedido["valor"] or lancamento["valor"] - lancamento["valor_pago"],
+             "data": pedido["data"] or hoje(),
+             "conta_id": pedido["conta_id"] or lancamento["conta_id"]}
+    baixa_id = registrar(tx.cur, lancamento, dados)
+    baixa = por_id(tx.cur, baixa_id)
+    tx.auditar("baixar", "baixa", baixa_id, depois=foto(baixa))
+    tx.publicar(eventos.LANCAMENTO_ALTERADO, ids=[lancamento_id], acao="baixado", baixa_id=baixa_id)
+    return baixa
+
+
+def estornar(tx: Transacao, baixa_id: int) -> None:
+    """Removes a baixa (its lançamento locked first, as a new baixa would); the audit keeps what
+    it was. A baixa a conciliação accounts for stays while the conciliação does: removing it would
+    leave the statement's transaction explained by money the ledger no longer has."""
+    cur = tx.cur
     cur.execute(
         "SELECT lancamento_id FROM financeiro.baixas WHERE empresa_id = plataforma.empresa_atual() AND id = %s",
         (baixa_id,),
@@ -84,7 +111,8 @@ def estornar(cur, baixa_id: int) -> dict:
         raise Conflito("Esta baixa foi conciliada com o extrato; desfaça a conciliação antes de estorná-la")
     cur.execute("DELETE FROM financeiro.baixas WHERE empresa_id = plataforma.empresa_atual() AND id = %s",
                 (baixa_id,))
-    return antes
+    tx.auditar("estornar", "baixa", baixa_id, antes=foto(antes))
+    tx.publicar(eventos.LANCAMENTO_ALTERADO, ids=[antes["lancamento_id"]], acao="estornado", baixa_id=baixa_id)
 
 
 def foto(baixa: dict) -> dict:

@@ -12,18 +12,30 @@ unique key stands behind it.
 
 The conta's balance by the system, compared with the statement's LEDGERBAL, is derived when read,
 never stored (DESIGN.md rule 2): saldo_inicial plus the conta's paid movement from its date up to the
-balance's date (financeiro.movimentos_dia, kept by the baixas), as financeiro.saldos_conta counts.
+balance's date (financeiro.movimentos_dia, kept by the baixas), as financeiro.v_saldos_conta counts.
+
+An upload is three steps, so that reading a big file holds no connection: `repetido` (a read: the
+conta, and this very file imported before), `ler` (outside any transaction), `importar` (the
+write, audited, publishing EXTRATO_IMPORTADO). Keeping or discarding a transaction under review
+(`manter`, `descartar`) is audited too. The conta is read through cadastros' read contract.
 """
 import hashlib
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Annotated
 
 import psycopg2.extras
+from pydantic import Field
 
-from shared.config import FUSO
+from shared import catalogo_eventos as eventos
+from shared.api import MAX_ID, Posicao
+from shared.db import violacoes_viram_erros
+from shared.errors import ArquivoGrande, Conflito, NaoEncontrado, Validacao
+from shared.transacao import Transacao
 
-from financeiro.ofx import Extrato, ExtratoInvalido, Transacao
+from financeiro.ofx import Extrato, ExtratoGrandeDemais, ExtratoInvalido, ler_extrato
+from financeiro.ofx import Transacao as TransacaoOfx
 
 # What the columns hold; past these a value is refused (FITID: the OFX limit) or cut (text shown
 # only to people, which no key depends on).
@@ -67,7 +79,7 @@ class Resultado:
     a_revisar: int
 
 
-def chave(transacao: Transacao) -> str:
+def chave(transacao: TransacaoOfx) -> str:
     """What identifies a transaction across uploads into one conta."""
     if transacao.fitid is not None:
         return "F:" + transacao.fitid
@@ -107,9 +119,59 @@ def dinheiro(valor: Decimal, onde: str) -> Decimal:
 
 
 def conta_existe(cur, conta_id: int) -> bool:
-    cur.execute("SELECT 1 FROM cadastros.contas WHERE empresa_id = plataforma.empresa_atual() AND id = %s",
+    cur.execute("SELECT 1 FROM cadastros.v_contas WHERE empresa_id = plataforma.empresa_atual() AND id = %s",
                 (conta_id,))
     return cur.fetchone() is not None
+
+
+def _exigir_conta(cur, conta_id: int) -> None:
+    if not conta_existe(cur, conta_id):
+        raise NaoEncontrado("Conta não encontrada", {"conta_id": "Conta não encontrada"})
+
+
+# ---------------------------------------------------------------- an upload, step by step
+
+
+def repetido(cur, conta_id: int, sha256: str) -> tuple[Resultado, dict] | None:
+    """Before the file is read: 404 for a conta that is not the empresa's; for a file this conta
+    already has, what the upload answers (nothing stored) and the statement it gave."""
+    _exigir_conta(cur, conta_id)
+    existente = ja_importado(cur, conta_id, sha256)
+    return None if existente is None else (repeticao(existente), por_id(cur, existente["id"]))
+
+
+def ler(dados: bytes, limite: int) -> Preparado:
+    """The uploaded bytes as a statement ready to store (no transaction: a big file takes
+    seconds, which no connection or lock waits on); 413 over `limite`, 400 naming the reason."""
+    try:
+        return preparar(ler_extrato(dados, limite))
+    except ExtratoGrandeDemais as erro:
+        raise ArquivoGrande(str(erro), {"arquivo": str(erro)}) from None
+    except ExtratoInvalido as erro:
+        raise Validacao(str(erro), {"arquivo": str(erro)}) from None
+
+
+def importar(tx: Transacao, conta_id: int, arquivo_nome: str, sha256: str,
+             preparado: Preparado) -> tuple[Resultado, dict]:
+    """Stores the statement into the conta, audited and announced (not a repeat, which stores
+    nothing); returns the result and the statement as read back."""
+    cur = tx.cur
+    _exigir_conta(cur, conta_id)
+    concorrente = Conflito("Outra importação nesta conta terminou ao mesmo tempo; envie o arquivo de novo")
+    with violacoes_viram_erros(unicas={"extratos_arquivo_unico": concorrente,
+                                       "extrato_transacoes_chave_unica": concorrente}):
+        resultado = _gravar(cur, conta_id, arquivo_nome, sha256, preparado, tx.contexto.usuario_id)
+    gravado = por_id(cur, resultado.extrato_id)
+    if not resultado.ja_importado:
+        tx.auditar("importar", "extrato", resultado.extrato_id, depois={
+            "conta_id": conta_id, "arquivo_nome": arquivo_nome, "arquivo_sha256": sha256,
+            "conta_ofx": gravado["conta_ofx"], "data_inicio": gravado["data_inicio"],
+            "data_fim": gravado["data_fim"], "saldo_extrato": gravado["saldo_extrato"],
+            "importadas": resultado.importadas, "duplicadas": resultado.duplicadas,
+            "a_revisar": resultado.a_revisar})
+        tx.publicar(eventos.EXTRATO_IMPORTADO, extrato_id=resultado.extrato_id, conta_id=conta_id,
+                    importadas=resultado.importadas)
+    return resultado, gravado
 
 
 def bloquear_conta(cur, conta_id: int) -> None:
@@ -133,8 +195,8 @@ def repeticao(existente: dict) -> Resultado:
     return Resultado(existente["id"], True, 0, existente["importadas"] + existente["duplicadas"], 0)
 
 
-def importar(cur, conta_id: int, arquivo_nome: str, sha256: str, preparado: Preparado,
-             usuario_id: int | None) -> Resultado:
+def _gravar(cur, conta_id: int, arquivo_nome: str, sha256: str, preparado: Preparado,
+            usuario_id: int | None) -> Resultado:
     """Stores a statement read from a file into the conta (known to be the empresa's), inside
     the caller's transaction."""
     bloquear_conta(cur, conta_id)
@@ -212,7 +274,7 @@ def _cortado(texto: str | None, limite: int) -> str | None:
 # The statement with what is derived when read: the conta's balance by the system on the
 # statement's balance date (or, without one, its last day; without either, today), the difference,
 # and the live counts of transactions under review and reconciled.
-_EXTRATO = f"""
+_EXTRATO = """
     SELECT e.id, e.conta_id, c.nome AS conta_nome, e.arquivo_nome, e.banco_ofx, e.agencia_ofx,
            e.conta_ofx, e.data_inicio, e.data_fim, e.saldo_extrato, e.data_saldo,
            s.data AS data_saldo_sistema,
@@ -228,9 +290,8 @@ _EXTRATO = f"""
             WHERE t.empresa_id = e.empresa_id AND t.extrato_id = e.id AND t.conciliado) AS conciliadas,
            e.importado_em
     FROM financeiro.extratos e
-    JOIN cadastros.contas c ON c.empresa_id = e.empresa_id AND c.id = e.conta_id
-    CROSS JOIN LATERAL (SELECT coalesce(e.data_saldo, e.data_fim,
-                                        (now() AT TIME ZONE '{FUSO}')::date) AS data) s
+    JOIN cadastros.v_contas c ON c.empresa_id = e.empresa_id AND c.id = e.conta_id
+    CROSS JOIN LATERAL (SELECT coalesce(e.data_saldo, e.data_fim, plataforma.hoje()) AS data) s
     WHERE e.empresa_id = plataforma.empresa_atual()"""
 
 
@@ -245,8 +306,34 @@ def por_id(cur, extrato_id: int) -> dict | None:
     return None if linha is None else _completo(linha)
 
 
-def listar(cur, conta_id: int | None, antes_de: int | None, limite: int) -> list[dict]:
-    """Newest first (by id), those before `antes_de`; all contas', or one's."""
+def encontrar(cur, extrato_id: int) -> dict:
+    """The statement, or 404 when it is not the empresa's (or no bigint is that id)."""
+    extrato = por_id(cur, extrato_id) if extrato_id <= MAX_ID else None
+    if extrato is None:
+        raise NaoEncontrado("Extrato não encontrado")
+    return extrato
+
+
+# An id a cursor may carry: a bigint, as every id.
+_IdDoCursor = Annotated[int, Field(gt=0, le=MAX_ID)]
+
+
+class PosicaoExtrato(Posicao):
+    """Where a page of statements (newest first) ended."""
+
+    id: _IdDoCursor
+
+
+class PosicaoTransacao(Posicao):
+    """Where a page of a statement's transactions (by data, then id) ended."""
+
+    data: date
+    id: _IdDoCursor
+
+
+def listar(cur, conta_id: int | None, apos: PosicaoExtrato | None, limite: int) -> list[dict]:
+    """Newest first (by id), those older than `apos`; all contas', or one's."""
+    antes_de = None if apos is None else apos.id
     cur.execute(
         f"""{_EXTRATO}
               AND (%(conta)s::bigint IS NULL OR e.conta_id = %(conta)s)
@@ -264,9 +351,11 @@ _TRANSACAO = """
 
 
 def transacoes(cur, extrato_id: int, revisar: bool | None, conciliado: bool | None,
-               apos: tuple[date, int] | None, limite: int) -> list[dict]:
-    """The statement's transactions by data, then id, after `apos` (data, id)."""
-    apos_data, apos_id = apos or (None, None)
+               apos: PosicaoTransacao | None, limite: int) -> list[dict]:
+    """The statement's transactions by data, then id, after `apos`; 404 for a statement that is
+    not the empresa's."""
+    encontrar(cur, extrato_id)
+    apos_data, apos_id = (None, None) if apos is None else (apos.data, apos.id)
     cur.execute(
         f"""{_TRANSACAO}
               AND extrato_id = %(extrato)s
@@ -285,16 +374,37 @@ def transacao(cur, transacao_id: int, bloquear: bool = False) -> dict | None:
     return cur.fetchone()
 
 
-def manter(cur, transacao_id: int) -> None:
-    """A transaction under review is confirmed as a transaction of its own."""
-    cur.execute(
-        """UPDATE financeiro.extrato_transacoes SET revisar = false
-           WHERE empresa_id = plataforma.empresa_atual() AND id = %s""", (transacao_id,))
+def _bloquear_transacao(cur, transacao_id: int) -> dict:
+    """The transaction, locked; 404 when it is not the empresa's or was discarded."""
+    linha = transacao(cur, transacao_id, bloquear=True) if transacao_id <= MAX_ID else None
+    if linha is None:
+        raise NaoEncontrado("Transação não encontrada")
+    return linha
 
 
-def descartar(cur, transacao_id: int) -> None:
+# ---------------------------------------------------------------- the review list
+
+
+def manter(tx: Transacao, transacao_id: int) -> dict:
+    """A transaction under review is confirmed as a transaction of its own (nothing to do for one
+    not under review). Returns it as it is now."""
+    antes = _bloquear_transacao(tx.cur, transacao_id)
+    depois = {**antes, "revisar": False}
+    if antes["revisar"]:
+        tx.cur.execute(
+            """UPDATE financeiro.extrato_transacoes SET revisar = false
+               WHERE empresa_id = plataforma.empresa_atual() AND id = %s""", (transacao_id,))
+        tx.auditar("manter", "extrato_transacao", transacao_id, antes=antes, depois=depois)
+    return depois
+
+
+def descartar(tx: Transacao, transacao_id: int) -> None:
     """A transaction under review is a duplicate after all: it leaves the lists, and its key stays
-    so the next statement that brings it counts it as a duplicate."""
-    cur.execute(
+    so the next statement that brings it counts it as a duplicate. Only while under review (409)."""
+    antes = _bloquear_transacao(tx.cur, transacao_id)
+    if not antes["revisar"]:
+        raise Conflito("Só se descarta uma transação em revisão; esta já foi mantida ou não estava em revisão")
+    tx.cur.execute(
         """UPDATE financeiro.extrato_transacoes SET descartada_em = now()
            WHERE empresa_id = plataforma.empresa_atual() AND id = %s""", (transacao_id,))
+    tx.auditar("descartar", "extrato_transacao", transacao_id, antes=antes)

@@ -2,21 +2,21 @@
 
 A lançamento's paid amount, last payment date and status follow from its baixas and are kept by
 the baixas' trigger (migrations/0003_lancamentos.sql); this module never writes them, except the
-status of a cancellation and of a valor change, through the same SQL function.
+status of a cancellation and of a valor change, through the same SQL function. The writes here
+take the transaction's cursor and are its parts; what a person does with a lançamento — create
+one or a série, change this one or the following, cancel, delete — is financeiro/escrita_lancamentos.py,
+which also audits and publishes. Cadastros' records are read through its read contract (v_*).
 """
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
+from typing import Literal
 
 from psycopg2.extras import execute_values
 
-from shared.config import FUSO
+from shared.api import Posicao
+from shared.calendario import faixas
 from shared.errors import NaoEncontrado, Validacao
 from shared.texto import FIM, palavras, termos_de_busca
-
-from financeiro import series
-
-# "Today" is the studio's calendar day: what is overdue, what is in a conta's balance.
-HOJE = f"(now() AT TIME ZONE '{FUSO}')::date"
 
 # What a lançamento stores and may change (tipo never changes; status follows from the rest).
 CAMPOS = ("descricao", "valor", "data_vencimento", "competencia", "categoria_id", "conta_id", "cliente_id",
@@ -25,20 +25,23 @@ CAMPOS = ("descricao", "valor", "data_vencimento", "competencia", "categoria_id"
 # The date a list is filtered by and ordered by.
 COLUNA_DA_DATA = {"vencimento": "data_vencimento", "pagamento": "data_pagamento", "competencia": "competencia"}
 
+# Overdue: open, and due before today on the studio's calendar.
+_VENCIDO = "l.status IN ('PENDENTE', 'PARCIAL') AND l.data_vencimento < plataforma.hoje()"
+
 _COM_NOMES = f"""
     SELECT l.id, l.tipo, l.descricao, l.valor, l.data_vencimento, l.competencia,
            l.categoria_id, cat.nome AS categoria_nome, l.conta_id, co.nome AS conta_nome,
            l.cliente_id, cl.nome AS cliente_nome, l.fornecedor_id, fo.nome AS fornecedor_nome,
            l.documento, l.observacoes, l.status,
-           l.status IN ('PENDENTE', 'PARCIAL') AND l.data_vencimento < {HOJE} AS vencido,
+           {_VENCIDO} AS vencido,
            l.valor_pago, l.valor - l.valor_pago AS valor_aberto, l.data_pagamento,
            l.serie_id, s.tipo AS serie_tipo, l.serie_numero, s.quantidade AS serie_quantidade,
            l.criado_em, l.atualizado_em
       FROM {{origem}} l
-      JOIN cadastros.categorias cat ON cat.empresa_id = l.empresa_id AND cat.id = l.categoria_id
-      JOIN cadastros.contas co ON co.empresa_id = l.empresa_id AND co.id = l.conta_id
-      LEFT JOIN cadastros.clientes cl ON cl.empresa_id = l.empresa_id AND cl.id = l.cliente_id
-      LEFT JOIN cadastros.fornecedores fo ON fo.empresa_id = l.empresa_id AND fo.id = l.fornecedor_id
+      JOIN cadastros.v_categorias cat ON cat.empresa_id = l.empresa_id AND cat.id = l.categoria_id
+      JOIN cadastros.v_contas co ON co.empresa_id = l.empresa_id AND co.id = l.conta_id
+      LEFT JOIN cadastros.v_clientes cl ON cl.empresa_id = l.empresa_id AND cl.id = l.cliente_id
+      LEFT JOIN cadastros.v_fornecedores fo ON fo.empresa_id = l.empresa_id AND fo.id = l.fornecedor_id
       LEFT JOIN financeiro.series s ON s.empresa_id = l.empresa_id AND s.id = l.serie_id"""
 
 
@@ -83,8 +86,7 @@ class Filtro:
         coluna = f"l.{self.coluna}"
         condicoes, parametros = self.por_registro()
         if self.vencido is not None:
-            vencido = f"(l.status IN ('PENDENTE', 'PARCIAL') AND l.data_vencimento < {HOJE})"
-            condicoes.append(vencido if self.vencido else f"NOT {vencido}")
+            condicoes.append(f"({_VENCIDO})" if self.vencido else f"NOT ({_VENCIDO})")
         if self.campo_data == "pagamento":
             condicoes.append(f"{coluna} IS NOT NULL")
         if self.de is not None:
@@ -101,6 +103,23 @@ class Filtro:
                                 AND p.palavra >= %(termo{n})s AND p.palavra < %(termo{n}_fim)s)""")
             parametros[f"termo{n}"], parametros[f"termo{n}_fim"] = termo, termo + FIM
         return " AND ".join(condicoes), parametros
+
+    def resumo_responde(self) -> bool:
+        """Whether the monthly rollup has every column this filter looks at (its whole months can
+        then be summed from there): a vencimento period and the equality filters of por_registro
+        but cliente, fornecedor and série."""
+        outros = {campo for campo in ("vencido", "cliente_id", "fornecedor_id", "serie_id", "q")
+                  if getattr(self, campo) not in (None, "")}
+        return self.campo_data == "vencimento" and not outros
+
+
+class PosicaoLancamento(Posicao):
+    """Where a page of the ledger ended: the list's order (`data`, which a cursor of another order
+    does not fit), the date it is ordered by (`d`) and the id."""
+
+    data: Literal["vencimento", "pagamento", "competencia"]
+    d: date
+    id: int
 
 
 # ---------------------------------------------------------------- reading
@@ -122,13 +141,13 @@ def varios(cur, ids: list[int]) -> list[dict]:
     return cur.fetchall()
 
 
-def listar(cur, filtro: Filtro, apos: tuple | None, limite: int) -> list[dict]:
-    """A page of the filtered ledger in (date, id) order, after `apos` = (date, id)."""
+def listar(cur, filtro: Filtro, apos: PosicaoLancamento | None, limite: int) -> list[dict]:
+    """A page of the filtered ledger in (date, id) order, after `apos` (a position in the same order)."""
     onde, parametros = filtro.sql()
     coluna = filtro.coluna
     if apos is not None:
         onde += f" AND (l.{coluna}, l.id) > (%(apos_data)s, %(apos_id)s)"
-        parametros.update(apos_data=apos[0], apos_id=apos[1])
+        parametros.update(apos_data=apos.d, apos_id=apos.id)
     cur.execute(
         f"""WITH pagina AS (
                 SELECT l.* FROM financeiro.lancamentos l WHERE {onde}
@@ -152,18 +171,15 @@ _SOMAS = """SELECT coalesce({quantos}, 0) AS quantidade,
 def totais(cur, filtro: Filtro) -> dict:
     """The filtered set's count and sums: the whole months of its period from the monthly rollup,
     the partial months at its ends from the lançamentos (migrations/0005_totais_mes.sql)."""
-    partes = []
     meses = _meses_inteiros(filtro)
     if meses is None:
-        partes.append(_somar(cur, filtro))
+        partes = [_somar(cur, filtro)]
     else:
-        primeiro, ultimo = meses
-        partes.append(_somar_resumo(cur, filtro, primeiro, ultimo))
-        if filtro.de is not None and filtro.de < primeiro:
-            partes.append(_somar(cur, replace(filtro, ate=primeiro - timedelta(days=1))))
-        depois = None if ultimo is None else series.somar_meses(ultimo, 1)
-        if filtro.ate is not None and filtro.ate >= depois:
-            partes.append(_somar(cur, replace(filtro, de=depois)))
+        cabeca, _, cauda = faixas(filtro.de, filtro.ate)
+        partes = [_somar_resumo(cur, filtro, *meses)]
+        for faixa in (cabeca, cauda):  # the partial months at the ends
+            if faixa is not None:
+                partes.append(_somar(cur, replace(filtro, de=faixa[0], ate=faixa[1])))
     soma = {chave: sum(parte[chave] for parte in partes) for chave in partes[0]}
     return {
         **soma,
@@ -176,20 +192,7 @@ def totais(cur, filtro: Filtro) -> dict:
 def _meses_inteiros(filtro: Filtro) -> tuple[date | None, date | None] | None:
     """The first and last whole months (their first days; None: unbounded) inside the filter's
     period, when the rollup can answer for them; None when it cannot."""
-    outros = {campo for campo in ("vencido", "cliente_id", "fornecedor_id", "serie_id", "q")
-              if getattr(filtro, campo) not in (None, "")}
-    if filtro.campo_data != "vencimento" or outros:
-        return None
-    primeiro = filtro.de
-    if primeiro is not None and primeiro.day != 1:
-        primeiro = series.somar_meses(primeiro.replace(day=1), 1)
-    ultimo = None
-    if filtro.ate is not None:
-        depois = filtro.ate + timedelta(days=1)
-        ultimo = series.somar_meses(depois.replace(day=1), -1)
-    if primeiro is not None and ultimo is not None and primeiro > ultimo:
-        return None
-    return primeiro, ultimo
+    return faixas(filtro.de, filtro.ate)[1] if filtro.resumo_responde() else None
 
 
 def _somar(cur, filtro: Filtro) -> dict:
@@ -230,7 +233,7 @@ def exportar(cur, filtro: Filtro, lote: int = 2000):
 def _existe(cur, tabela: str, registro_id: int, ativo: str) -> dict | None:
     colunas = "tipo, " if tabela == "categorias" else ""
     cur.execute(
-        f"""SELECT {colunas}{ativo} AS ativo FROM cadastros.{tabela}
+        f"""SELECT {colunas}{ativo} AS ativo FROM cadastros.v_{tabela}
             WHERE empresa_id = plataforma.empresa_atual() AND id = %s""",
         (registro_id,),
     )

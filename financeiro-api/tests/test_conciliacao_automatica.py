@@ -6,14 +6,19 @@ two workers never doing the same run, a failure, and other empresas' statements 
 The run is a thread of the test's app: tests wait for it by polling its progress (bounded, never
 by timing). Transactions are stored with the `transacoes` fixture (conftest.py).
 """
+import json
+import logging
 import threading
 import time
 from datetime import date
 from decimal import Decimal
 
 import pytest
+import redis
 
+from shared import catalogo_eventos as eventos
 from shared.eventos import chave_geracao
+from shared.logging import correlation_id
 
 from financeiro.conciliacao import automatica, sugestoes
 
@@ -172,6 +177,44 @@ def test_rules_create_clear_matches_are_confirmed_and_the_rest_is_left(app, clie
     assert "conciliação automática concluída" in mensagens
 
 
+class _Correlacoes(logging.Handler):
+    """What correlation id each log line of the run would carry (shared.logging's, as the JSON
+    formatter reads it when the line is written, in the run's thread)."""
+
+    def __init__(self):
+        super().__init__()
+        self.linhas: list[tuple[str, str | None]] = []
+
+    def emit(self, record):
+        self.linhas.append((record.getMessage(), correlation_id()))
+
+
+def test_the_run_logs_and_publishes_under_the_correlation_id_of_the_request_that_started_it(
+        cliente, cad, extrato, redis_url):
+    regra(cliente, cad)
+    correlacoes = _Correlacoes()
+    logging.getLogger(automatica.__name__).addHandler(correlacoes)
+    assinatura = redis.Redis.from_url(redis_url).pubsub(ignore_subscribe_messages=True)
+    assinatura.subscribe(f"erp:eventos:{cad.empresa_id}")
+    assinatura.get_message(timeout=1.0)  # the subscription's confirmation: from here on, nothing is missed
+    try:
+        resposta = cliente.post(f"/api/extratos/{extrato['id']}/conciliacao-automatica", json={},
+                                headers={"X-Correlation-Id": "conciliar-abril"})
+        feita = esperar(cliente, resposta.get_json()["id"])
+        recebidos = []
+        while (mensagem := assinatura.get_message(timeout=0.5)) is not None:
+            recebidos.append(json.loads(mensagem["data"]))
+    finally:
+        logging.getLogger(automatica.__name__).removeHandler(correlacoes)
+        assinatura.close()
+    assert ("conciliação automática em execução", "conciliar-abril") in correlacoes.linhas
+    assert ("conciliação automática concluída", "conciliar-abril") in correlacoes.linhas
+    [evento] = [e for e in recebidos if e["dados"].get("execucao_id") == feita["id"]]
+    assert (evento["tipo"], evento["correlation_id"], evento["dados"]["acao"]) == (
+        eventos.LANCAMENTO_ALTERADO.nome, "conciliar-abril", "conciliado")
+    assert len(evento["dados"]["ids"]) == feita["criadas"] + feita["conciliadas"] == 3
+
+
 def test_a_conciliar_rule_confirms_the_best_suggestion_above_its_own_score(cliente, cad, extrato, sql_dono):
     depositos = regra(cliente, cad, nome="Depósitos", memo_contem="deposito", acao="CONCILIAR", categoria_id=None,
                       descricao=None, score_minimo=0.5)
@@ -249,8 +292,7 @@ def test_two_workers_with_the_same_lease_never_both_process_the_run(app, cliente
 
     def trabalhador():
         largada.wait()
-        with app.app_context():
-            automatica.em_segundo_plano(cad.empresa_id, execucao["id"], execucao["reservado_ate"])
+        automatica.em_segundo_plano(app.extensions["erp"], cad.empresa_id, execucao["id"], execucao["reservado_ate"])
 
     threads = [threading.Thread(target=trabalhador) for _ in range(2)]
     for thread in threads:

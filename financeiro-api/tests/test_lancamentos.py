@@ -56,7 +56,7 @@ def test_a_lancamento_created_paid_gets_its_baixa(cliente, cad, sql_dono):
     assert (criado["status"], criado["valor_pago"], criado["data_pagamento"]) == ("PAGO", "450.00", "2026-03-09")
     detalhe = cliente.get(f"/api/lancamentos/{criado['id']}").get_json()
     assert [(b["valor"], b["conta_id"], b["data"]) for b in detalhe["baixas"]] == [("450.00", cad.conta_id, "2026-03-09")]
-    saldo = sql_dono("SELECT movimento FROM financeiro.saldos_conta WHERE conta_id = %s", (cad.conta_id,),
+    saldo = sql_dono("SELECT movimento FROM financeiro.v_saldos_conta WHERE conta_id = %s", (cad.conta_id,),
                      empresa_id=cad.empresa_id)
     assert saldo == [{"movimento": Decimal("450.00")}]
 
@@ -239,7 +239,7 @@ def test_partial_payments_with_interest_and_discount_and_undo(cliente, cad, sql_
     assert (atual["status"], atual["data_pagamento"], len(atual["baixas"])) == ("PAGO", "2026-03-20", 2)
     assert baixar(cliente, lancamento["id"], 409)["error"] == "Este lançamento já está pago"
     saldos = {s["conta_id"]: s["movimento"] for s in sql_dono(
-        "SELECT conta_id, movimento FROM financeiro.saldos_conta WHERE empresa_id = %s", (cad.empresa_id,))}
+        "SELECT conta_id, movimento FROM financeiro.v_saldos_conta WHERE empresa_id = %s", (cad.empresa_id,))}
     assert saldos == {cad.conta_id: Decimal("425.00"), cad.outra_conta_id: Decimal("570.00")}
 
     assert cliente.delete(f"/api/baixas/{segunda['id']}").status_code == 204
@@ -247,7 +247,7 @@ def test_partial_payments_with_interest_and_discount_and_undo(cliente, cad, sql_
     atual = cliente.get(f"/api/lancamentos/{lancamento['id']}").get_json()
     assert (atual["status"], atual["valor_aberto"], atual["data_pagamento"]) == ("PARCIAL", "600.00", "2026-03-12")
     saldos = {s["conta_id"]: s["movimento"] for s in sql_dono(
-        "SELECT conta_id, movimento FROM financeiro.saldos_conta WHERE empresa_id = %s", (cad.empresa_id,))}
+        "SELECT conta_id, movimento FROM financeiro.v_saldos_conta WHERE empresa_id = %s", (cad.empresa_id,))}
     # The conta's only movement was undone: no row, the same as none (cadastros reads it as 0).
     assert saldos == {cad.conta_id: Decimal("425.00")}
     estorno = sql_dono("SELECT antes FROM plataforma.auditoria WHERE acao = 'estornar' AND entidade_id = %s "
@@ -260,7 +260,7 @@ def test_a_despesa_takes_money_out_and_a_future_payment_is_not_in_todays_balance
     baixar(cliente, despesa["id"], valor="200.00", data="2026-01-02", juros="1.50")
     futura = criar(cliente, cad, data_vencimento="2099-01-01")
     baixar(cliente, futura["id"], data="2099-01-01")
-    assert sql_dono("SELECT movimento FROM financeiro.saldos_conta WHERE empresa_id = %s", (cad.empresa_id,)) == [
+    assert sql_dono("SELECT movimento FROM financeiro.v_saldos_conta WHERE empresa_id = %s", (cad.empresa_id,)) == [
         {"movimento": Decimal("-201.50")}]
 
 
@@ -408,7 +408,7 @@ def test_the_daily_movement_rollup_always_equals_the_baixas(cliente, cad, sql_do
 
 
 def test_cadastros_shows_the_derived_balance(service_env, assinar_token, cliente, cad):
-    # DESIGN.md rule 2: cadastros-api adds financeiro.saldos_conta to saldo_inicial; nothing is synced.
+    # DESIGN.md rule 2: cadastros-api adds financeiro.v_saldos_conta to saldo_inicial; nothing is synced.
     from cadastros import create_app as cadastros_app
     conta = cadastros_app(service_env).test_client()
     token = assinar_token(emp=cad.empresa_id, perms=["cadastros:ler"], sub="1")
@@ -427,5 +427,5 @@ def test_movement_before_the_opening_balances_date_is_already_in_it(cliente, cad
     baixar(cliente, antigo["id"], data="2019-12-31")
     novo_ = criar(cliente, cad, data_vencimento="2020-01-01", valor="30.00")
     baixar(cliente, novo_["id"], data="2020-01-01")
-    assert sql_dono("SELECT movimento FROM financeiro.saldos_conta WHERE empresa_id = %s", (cad.empresa_id,)) == [
+    assert sql_dono("SELECT movimento FROM financeiro.v_saldos_conta WHERE empresa_id = %s", (cad.empresa_id,)) == [
         {"movimento": Decimal("30.00")}]

@@ -25,4 +25,4 @@ class BancoItem(BaseModel):
           query=FiltroBancos, responses={200: Lista[BancoItem]}, permissao=LER)
 def listar(query: FiltroBancos):
     itens = [BancoItem(codigo=banco.codigo, nome=banco.nome) for banco in bancos.buscar(query.q)]
-    return Lista[BancoItem](items=itens, next_cursor=None)
+    return Lista[BancoItem].inteira(itens)

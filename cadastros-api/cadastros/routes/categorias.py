@@ -1,21 +1,20 @@
-"""/api/categorias: the chart of categories (plano de contas), flat in code order or as a tree."""
+"""/api/categorias: the chart of categories (plano de contas), flat in code order or as a tree.
+
+The tree's rules, and what each write audits and publishes, are cadastros/categorias.py's."""
 from datetime import datetime
 from typing import Annotated, Literal
 
-from flask import Blueprint, Response, g
+from flask import Blueprint, Response
 from pydantic import BaseModel, Field
 
-from shared.api import Erro, Id, Lista, Modelo, Pagina, Texto, cursor, cursor_invalido, endpoint
-from shared.app import publicar, tenant_transaction
-from shared.auditoria import auditar
+from shared.api import Erro, Id, Lista, Modelo, Pagina, Texto, endpoint, pagina
+from shared.app import escrita, tenant_transaction
 from shared.errors import NaoEncontrado
 
 from cadastros import categorias
 from cadastros.permissoes import ESCREVER, LER
 
 bp = Blueprint("categorias", __name__)
-
-EVENTO = "cadastros.categoria.alterada"
 
 Nome = Annotated[Texto, Field(min_length=1, max_length=100)]
 Tipo = Literal["RECEITA", "DESPESA"]
@@ -69,27 +68,14 @@ class Arvore(BaseModel):
     items: list[CategoriaNaArvore]
 
 
-def _posicao_do_cursor(query: Pagina) -> list[int] | None:
-    """The `caminho` of the last category of the previous page."""
-    posicao = query.posicao()
-    if posicao is None:
-        return None
-    caminho = posicao.get("caminho")
-    if not (isinstance(caminho, list) and 1 <= len(caminho) <= categorias.MAX_NIVEIS
-            and all(type(n) is int and 0 <= n < 2**31 for n in caminho)):
-        raise cursor_invalido()
-    return caminho
-
-
 @bp.get("/api/categorias")
 @endpoint(resumo="Categorias em ordem de código (a árvore achatada)", query=FiltroCategorias,
           responses={200: Lista[Categoria]}, permissao=LER)
 def listar(query: FiltroCategorias):
-    apos = _posicao_do_cursor(query)
+    apos = query.apos(categorias.PosicaoCategoria)
     with tenant_transaction() as cur:
         linhas = categorias.listar(cur, query.tipo, query.ativa, query.q, apos, query.limit + 1)
-    proximo = cursor({"caminho": linhas[query.limit - 1]["caminho"]}) if len(linhas) > query.limit else None
-    return Lista[Categoria](items=linhas[: query.limit], next_cursor=proximo)
+    return Lista[Categoria](**pagina(linhas, query, lambda c: categorias.PosicaoCategoria(caminho=c["caminho"])))
 
 
 @bp.get("/api/categorias/arvore")
@@ -114,10 +100,8 @@ def obter(categoria_id: int):
 @endpoint(resumo="Cria uma categoria, a última entre as irmãs", body=NovaCategoria,
           responses={201: Categoria, 409: Erro}, permissao=ESCREVER)
 def criar(body: NovaCategoria):
-    with tenant_transaction() as cur:
-        categoria = categorias.criar(cur, body.nome, body.tipo, body.parent_id)
-        auditar(cur, "criar", "categoria", categoria["id"], depois=categorias.foto(categoria))
-        publicar(EVENTO, g.usuario.empresa_id, {"id": categoria["id"], "acao": "criada"})
+    with escrita() as tx:
+        categoria = categorias.criar(tx, body.nome, body.tipo, body.parent_id)
     return Categoria(**categoria), 201
 
 
@@ -125,11 +109,8 @@ def criar(body: NovaCategoria):
 @endpoint(resumo="Renomeia, ativa ou desativa (com as subcategorias) uma categoria", body=AlteracaoCategoria,
           responses={200: Categoria, 409: Erro}, permissao=ESCREVER)
 def alterar(categoria_id: int, body: AlteracaoCategoria):
-    with tenant_transaction() as cur:
-        for antes, depois in categorias.alterar(cur, categoria_id, body.nome, body.ativa):
-            auditar(cur, "alterar", "categoria", depois["id"], categorias.foto(antes), categorias.foto(depois))
-            publicar(EVENTO, g.usuario.empresa_id, {"id": depois["id"], "acao": "alterada"})
-        categoria = categorias.por_id(cur, categoria_id)
+    with escrita() as tx:
+        categoria = categorias.alterar(tx, categoria_id, body.nome, body.ativa)
     return Categoria(**categoria)
 
 
@@ -137,20 +118,15 @@ def alterar(categoria_id: int, body: AlteracaoCategoria):
 @endpoint(resumo="Move uma categoria (com as subcategorias) para outra mãe ou posição", body=Movimento,
           responses={200: Categoria, 409: Erro}, permissao=ESCREVER)
 def mover(categoria_id: int, body: Movimento):
-    with tenant_transaction() as cur:
-        antes, depois = categorias.mover(cur, categoria_id, body.parent_id, body.posicao)
-        if categorias.foto(antes) != categorias.foto(depois):
-            auditar(cur, "mover", "categoria", categoria_id, categorias.foto(antes), categorias.foto(depois))
-            publicar(EVENTO, g.usuario.empresa_id, {"id": categoria_id, "acao": "movida"})
-    return Categoria(**depois)
+    with escrita() as tx:
+        categoria = categorias.mover(tx, categoria_id, body.parent_id, body.posicao)
+    return Categoria(**categoria)
 
 
 @bp.delete("/api/categorias/<int:categoria_id>")
 @endpoint(resumo="Exclui uma categoria sem subcategorias e sem uso", responses={204: None, 409: Erro},
           permissao=ESCREVER)
 def excluir(categoria_id: int):
-    with tenant_transaction() as cur:
-        antes = categorias.excluir(cur, categoria_id)
-        auditar(cur, "excluir", "categoria", categoria_id, antes=categorias.foto(antes))
-        publicar(EVENTO, g.usuario.empresa_id, {"id": categoria_id, "acao": "excluida"})
+    with escrita() as tx:
+        categorias.excluir(tx, categoria_id)
     return Response(status=204)

@@ -1,29 +1,25 @@
 """/api/contas: the empresa's contas (bank accounts, cash box, cards, investments).
 
-Reading needs `cadastros:ler`; writing `cadastros:escrever`. Every write is audited and publishes
-`cadastros.conta.alterada` after its commit, so whoever caches contas (pickers, balances) refreshes.
+Reading needs `cadastros:ler`; writing `cadastros:escrever`. The rules of a write are
+cadastros/contas.py's; each is audited and publishes CONTA_ALTERADA after its commit, so whoever
+caches contas (pickers, balances) refreshes.
 """
 import re
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from flask import Blueprint, Response, g
+from flask import Blueprint, Response
 from pydantic import AfterValidator, BaseModel, Field
 
-from shared.api import (Data, Dinheiro, Erro, Lista, Modelo, Opcional, Pagina, Texto, cursor, cursor_invalido, endpoint,
-                        nunca_nulos)
-from shared.app import publicar, tenant_transaction
-from shared.auditoria import auditar
-from shared.db import violacoes_viram_erros
-from shared.errors import Conflito, NaoEncontrado
+from shared.api import Data, Dinheiro, Erro, Lista, Modelo, Opcional, Pagina, Texto, endpoint, nunca_nulos, pagina
+from shared.app import escrita, tenant_transaction
+from shared.errors import NaoEncontrado
 
 from cadastros import bancos, contas
 from cadastros.permissoes import ESCREVER, LER
 
 bp = Blueprint("contas", __name__)
-
-EVENTO = "cadastros.conta.alterada"
 
 Tipo = Literal["CORRENTE", "POUPANCA", "CAIXA", "CARTAO", "INVESTIMENTO"]
 Nome = Annotated[Texto, Field(min_length=1, max_length=100)]
@@ -104,34 +100,14 @@ class Conta(BaseModel):
     atualizado_em: datetime
 
 
-def _nome_em_uso(nome: str) -> Conflito:
-    return Conflito("Já existe uma conta com este nome", {"nome": f"Já existe uma conta chamada {nome}"})
-
-
-def _existente(cur, conta_id: int) -> dict:
-    conta = contas.bloquear(cur, conta_id)
-    if conta is None:
-        raise NaoEncontrado("Conta não encontrada")
-    return conta
-
-
 @bp.get("/api/contas")
 @endpoint(resumo="Contas da empresa, por nome", query=FiltroContas, responses={200: Lista[Conta]},
           permissao=LER)
 def listar(query: FiltroContas):
-    posicao = query.posicao()
-    apos = None
-    if posicao is not None:
-        apos = (posicao.get("nome"), posicao.get("id"))
-        if not isinstance(apos[0], str) or type(apos[1]) is not int:
-            raise cursor_invalido()
+    apos = query.apos(contas.PosicaoConta)
     with tenant_transaction() as cur:
         linhas = contas.listar(cur, query.ativa, query.tipo, query.q, apos, query.limit + 1)
-    proximo = None
-    if len(linhas) > query.limit:
-        ultima = linhas[query.limit - 1]
-        proximo = cursor({"nome": ultima["nome"], "id": ultima["id"]})
-    return Lista[Conta](items=linhas[: query.limit], next_cursor=proximo)
+    return Lista[Conta](**pagina(linhas, query, lambda c: contas.PosicaoConta(nome=c["nome"], id=c["id"])))
 
 
 @bp.get("/api/contas/<int:conta_id>")
@@ -147,14 +123,8 @@ def obter(conta_id: int):
 @bp.post("/api/contas")
 @endpoint(resumo="Cria uma conta", body=NovaConta, responses={201: Conta, 409: Erro}, permissao=ESCREVER)
 def criar(body: NovaConta):
-    dados = dict(body)  # the values themselves: model_dump() would turn money into text
-    contas.exigir_banco(dados)
-    with tenant_transaction() as cur:
-        with violacoes_viram_erros(unicas={"contas_nome_unico": _nome_em_uso(body.nome)}):
-            conta_id = contas.criar(cur, dados)
-        conta = contas.por_id(cur, conta_id)
-        auditar(cur, "criar", "conta", conta_id, depois=contas.foto(conta))
-        publicar(EVENTO, g.usuario.empresa_id, {"id": conta_id, "acao": "criada"})
+    with escrita() as tx:
+        conta = contas.criar(tx, dict(body))  # the values themselves: model_dump() would turn money into text
     return Conta(**conta), 201
 
 
@@ -162,16 +132,9 @@ def criar(body: NovaConta):
 @endpoint(resumo="Altera uma conta: os campos enviados; os outros ficam como estão", body=AlteracaoConta,
           responses={200: Conta, 404: Erro, 409: Erro}, permissao=ESCREVER)
 def alterar(conta_id: int, body: AlteracaoConta):
-    with tenant_transaction() as cur:
-        antes = _existente(cur, conta_id)
-        depois = {**antes, **{campo: valor for campo, valor in body if campo in body.model_fields_set}}
-        contas.exigir_banco(depois)
-        if depois != antes:
-            with violacoes_viram_erros(unicas={"contas_nome_unico": _nome_em_uso(depois["nome"])}):
-                contas.alterar(cur, conta_id, depois)
-            auditar(cur, "alterar", "conta", conta_id, antes=antes, depois=depois)
-            publicar(EVENTO, g.usuario.empresa_id, {"id": conta_id, "acao": "alterada"})
-        conta = contas.por_id(cur, conta_id)
+    mudancas = {campo: valor for campo, valor in body if campo in body.model_fields_set}
+    with escrita() as tx:
+        conta = contas.alterar(tx, conta_id, mudancas)
     return Conta(**conta)
 
 
@@ -179,11 +142,6 @@ def alterar(conta_id: int, body: AlteracaoConta):
 @endpoint(resumo="Exclui uma conta que nada usa", responses={204: None, 404: Erro, 409: Erro},
           permissao=ESCREVER)
 def excluir(conta_id: int):
-    em_uso = Conflito("Esta conta está em uso em lançamentos; desative-a para que não apareça mais nas escolhas")
-    with tenant_transaction() as cur:
-        antes = _existente(cur, conta_id)
-        with violacoes_viram_erros(em_uso=em_uso):
-            contas.excluir(cur, conta_id)
-        auditar(cur, "excluir", "conta", conta_id, antes=antes)
-        publicar(EVENTO, g.usuario.empresa_id, {"id": conta_id, "acao": "excluida"})
+    with escrita() as tx:
+        contas.excluir(tx, conta_id)
     return Response(status=204)

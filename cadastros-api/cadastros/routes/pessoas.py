@@ -2,15 +2,14 @@
 resource's blueprint with its entidade (cadastros.pessoas.CLIENTES, FORNECEDORES)."""
 from flask import Blueprint, Response, request
 
-from shared.api import MAX_ID, Erro, Lista, cursor, cursor_invalido, endpoint
-from shared.app import tenant_transaction
+from shared.api import Erro, Lista, endpoint, pagina
+from shared.app import escrita, tenant_transaction
 from shared.errors import TipoNaoSuportado, Validacao
 
 from cadastros import importacao, pessoas
 from cadastros.importacao import ErroImportacao, Importacao
 from cadastros.permissoes import ESCREVER, LER
-from cadastros.pessoas import AlteracaoPessoa, Entidade, FiltroPessoas, NovaPessoa, Pessoa
-
+from cadastros.pessoas import AlteracaoPessoa, Entidade, FiltroPessoas, NovaPessoa, Pessoa, PosicaoPessoa
 
 
 def registrar(bp: Blueprint, e: Entidade) -> None:
@@ -20,17 +19,17 @@ def registrar(bp: Blueprint, e: Entidade) -> None:
     @endpoint(resumo=f"Lista os {e.tabela} por nome; `q` busca por nome, CPF/CNPJ ou e-mail", query=FiltroPessoas,
               responses={200: Lista[Pessoa]}, permissao=LER)
     def listar(query: FiltroPessoas):
+        apos = query.apos(PosicaoPessoa)
         with tenant_transaction() as cur:
-            linhas = pessoas.listar(cur, e, query, _apos(query), query.limit + 1)
-        ultima = linhas[query.limit - 1] if len(linhas) > query.limit else None
-        proximo = ultima and cursor({"nome": ultima["nome_busca"], "id": ultima["id"]})
-        return Lista[Pessoa](items=[pessoas.item(linha) for linha in linhas[: query.limit]], next_cursor=proximo)
+            linhas = pessoas.listar(cur, e, query, apos, query.limit + 1)
+        return Lista[Pessoa](**pagina(linhas, query, lambda p: PosicaoPessoa(nome=p["nome_busca"], id=p["id"]),
+                                      pessoas.item))
 
     @bp.post(base)
     @endpoint(resumo=f"Cadastra um {e.nome}", body=NovaPessoa, responses={201: Pessoa, 409: Erro}, permissao=ESCREVER)
     def criar(body: NovaPessoa):
-        with tenant_transaction() as cur:
-            linha = pessoas.criar(cur, e, body)
+        with escrita() as tx:
+            linha = pessoas.criar(tx, e, body)
         return pessoas.item(linha), 201
 
     @bp.get(f"{base}/<int:pessoa_id>")
@@ -43,15 +42,16 @@ def registrar(bp: Blueprint, e: Entidade) -> None:
     @endpoint(resumo=f"Altera um {e.nome}: os campos enviados; os outros ficam como estão", body=AlteracaoPessoa,
               responses={200: Pessoa, 409: Erro}, permissao=ESCREVER)
     def alterar(pessoa_id: int, body: AlteracaoPessoa):
-        with tenant_transaction() as cur:
-            return pessoas.item(pessoas.alterar(cur, e, pessoa_id, body))
+        with escrita() as tx:
+            linha = pessoas.alterar(tx, e, pessoa_id, body)
+        return pessoas.item(linha)
 
     @bp.delete(f"{base}/<int:pessoa_id>")
     @endpoint(resumo=f"Exclui um {e.nome} que nenhum lançamento usa (senão, desative-o)",
               responses={204: None, 409: Erro}, permissao=ESCREVER)
     def excluir(pessoa_id: int):
-        with tenant_transaction() as cur:
-            pessoas.excluir(cur, e, pessoa_id)
+        with escrita() as tx:
+            pessoas.excluir(tx, e, pessoa_id)
         return Response(status=204)
 
     @bp.post(f"{base}/importar")
@@ -60,9 +60,10 @@ def registrar(bp: Blueprint, e: Entidade) -> None:
               responses={201: Importacao, 400: ErroImportacao}, permissao=ESCREVER)
     def importar():
         arquivo = _arquivo()
+        # The file is read and validated before the transaction: no connection waits on parsing.
         validos, problemas = importacao.ler(arquivo.read())
-        with tenant_transaction() as cur:
-            importados = importacao.gravar(cur, e, validos, problemas, (arquivo.filename or "")[:200])
+        with escrita() as tx:
+            importados = importacao.gravar(tx, e, validos, problemas, (arquivo.filename or "")[:200])
         return Importacao(importados=importados), 201
 
     @bp.get(f"{base}/importar/modelo")
@@ -71,16 +72,6 @@ def registrar(bp: Blueprint, e: Entidade) -> None:
     def modelo():
         return Response(importacao.modelo(), mimetype="text/csv",
                         headers={"Content-Disposition": f'attachment; filename="modelo-{e.tabela}.csv"'})
-
-
-def _apos(query: FiltroPessoas) -> tuple[str, int] | None:
-    posicao = query.posicao()
-    if posicao is None:
-        return None
-    nome, pessoa_id = posicao.get("nome"), posicao.get("id")
-    if not (isinstance(nome, str) and "\x00" not in nome and type(pessoa_id) is int and 0 < pessoa_id <= MAX_ID):
-        raise cursor_invalido()
-    return nome, pessoa_id
 
 
 def _arquivo():

@@ -6,25 +6,22 @@ filters and today's date (overdue and upcoming move with the calendar): a commit
 generation, so the next read, at most memo_ttl later, builds a new key. A warm read touches
 Redis only; with Redis down every read goes to PostgreSQL.
 """
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Annotated, Literal, Union
-from zoneinfo import ZoneInfo
 
-from flask import Blueprint, g
+from flask import Blueprint
 from pydantic import BaseModel, Field
 
 from shared.api import Data, Dinheiro, Erro, IdDeFiltro, Modelo, Opcional, endpoint
-from shared.app import plataforma, tenant_transaction
-from shared.config import FUSO, hoje
-from shared.errors import NaoEncontrado, Validacao
+from shared.app import contexto, plataforma, tenant_transaction
+from shared.config import hoje
+from shared.errors import NaoEncontrado
 
-from dashboard import metricas
+from dashboard import painel
 
 bp = Blueprint("dashboard", __name__)
 
 LER = "dashboard:ler"
-# The domains whose writes change a figure: the cache key carries their generations.
-DOMINIOS = ("financeiro", "cadastros")
 
 
 # ---------------------------------------------------------------- request
@@ -38,13 +35,7 @@ class FiltroDashboard(Modelo):
     conta_id: Opcional[IdDeFiltro] = Field(None, description="Só esta conta")
 
     def periodo(self) -> tuple[date, date]:
-        if self.de is None and self.ate is None:
-            return metricas.periodo_padrao()
-        de = self.de or metricas.inicio_do_mes(self.ate)
-        ate = self.ate or metricas.fim_do_mes(self.de)
-        if de > ate:
-            raise Validacao("Verifique os campos destacados", {"ate": "Deve ser igual ou posterior a 'de'"})
-        return de, ate
+        return painel.periodo(self.de, self.ate)
 
 
 # ---------------------------------------------------------------- responses
@@ -191,81 +182,23 @@ class Metricas(Resumo):
     widgets: DadosDosWidgets
 
 
-# ---------------------------------------------------------------- building the figures
+# ---------------------------------------------------------------- through the cache
 
 
-def _carregar_resumo(de: date, ate: date, conta_id: int | None, dia: date):
-    def carregar():
-        with tenant_transaction() as cur:
-            if conta_id is not None and not metricas.conta_existe(cur, conta_id):
-                # Cached like a figure: the key carries cadastros' generation, so a new conta
-                # is seen at once, and a miss costs no query on the next read.
-                return {"conta_inexistente": True}
-            saldos = metricas.saldos_por_conta(cur, conta_id)
-            vencidos = metricas.vencidos(cur, conta_id, dia)
-            return {
-                "saldo_total": sum((s["saldo"] for s in saldos), metricas.ZERO),
-                **metricas.do_periodo(cur, de, ate, conta_id),
-                **metricas.em_aberto(cur, conta_id),
-                "vencidos": vencidos["receber"]["valor"],
-                "vencidos_a_pagar": vencidos["pagar"]["valor"],
-                "periodo": {"de": de, "ate": ate},
-                "conta_id": conta_id,
-                "atualizado_em": datetime.now(ZoneInfo(FUSO)).isoformat(),
-            }
-    return carregar
-
-
-def _filtro(conta_id: int | None, **filtro) -> dict:
-    filtro = {chave: (valor.isoformat() if isinstance(valor, date) else valor) for chave, valor in filtro.items()}
-    return filtro if conta_id is None else {**filtro, "conta_id": conta_id}
-
-
-def _carregar_widgets(de: date, ate: date, conta_id: int | None, dia: date):
-    def carregar():
-        with tenant_transaction() as cur:
-            if conta_id is not None and not metricas.conta_existe(cur, conta_id):
-                return {"conta_inexistente": True}
-            mes = metricas.inicio_do_mes(ate)
-            # 13 months: the chart's 12 ending at `ate`'s month, and the same month a year before.
-            meses = metricas.por_mes(cur, metricas.somar_meses(mes, -12), mes, conta_id)
-            saldos = metricas.saldos_por_conta(cur, conta_id)
-            categorias = metricas.top_categorias(cur, de, ate, conta_id)
-            proximos = metricas.proximos_vencimentos(cur, conta_id, dia)
-            vencidos = metricas.vencidos(cur, conta_id, dia)
-        atual, passado = meses[-1], meses[0]
-        resultado = atual["receitas"] - atual["despesas"]
-        resultado_passado = passado["receitas"] - passado["despesas"]
-        variacao = metricas.variacao_percentual(resultado, resultado_passado)
-        abertos, validos = list(metricas.ABERTOS), list(metricas.VALIDOS)
-        return {"items": [
-            {"id": "saldos_por_conta", "titulo": "Saldo por conta", "tipo": "barras", "dados": saldos,
-             "filtro": _filtro(conta_id, data="pagamento", ate=dia)},
-            {"id": "receitas_despesas_12_meses", "titulo": "Receitas e despesas — 12 meses", "tipo": "linhas",
-             "dados": meses[1:],
-             "filtro": _filtro(conta_id, status=validos, de=metricas.somar_meses(mes, -11), ate=metricas.fim_do_mes(mes))},
-            {"id": "top_categorias", "titulo": "Principais categorias do período", "tipo": "pizza",
-             "dados": categorias, "filtro": _filtro(conta_id, status=validos, de=de, ate=ate)},
-            {"id": "proximos_vencimentos", "titulo": "Próximos vencimentos", "tipo": "tabela", "dados": proximos,
-             "filtro": _filtro(conta_id, status=abertos, de=dia, ate=dia + timedelta(days=29))},
-            {"id": "vencidos", "titulo": "Vencidos", "tipo": "numeros", "dados": vencidos,
-             "filtro": _filtro(conta_id, status=abertos, ate=dia - timedelta(days=1))},
-            {"id": "resultado_comparado", "titulo": "Resultado do mês e do mesmo mês do ano passado",
-             "tipo": "comparacao",
-             "dados": {"mes": atual["mes"], "resultado": resultado, "mes_ano_passado": passado["mes"],
-                       "resultado_ano_passado": resultado_passado,
-                       "variacao_percentual": None if variacao is None else str(variacao)},
-             "filtro": _filtro(conta_id, status=validos, de=mes, ate=metricas.fim_do_mes(mes))},
-        ]}
-    return carregar
-
-
-def _obter(nome: str, query: FiltroDashboard, fabrica) -> dict:
+def _obter(nome: str, query: FiltroDashboard, montar) -> dict:
+    """`montar` (painel.resumo or painel.widgets) for the query, through the cache."""
     de, ate = query.periodo()
     dia = hoje()
+
+    def carregar():
+        with tenant_transaction() as cur:
+            return montar(cur, de, ate, query.conta_id, dia)
+
     chave = f"{nome}:{de}:{ate}:{query.conta_id or 0}:{dia}"
-    valor = plataforma().cache.obter(g.usuario.empresa_id, DOMINIOS, chave, fabrica(de, ate, query.conta_id, dia))
-    if valor.get("conta_inexistente"):
+    valor = plataforma().cache.obter(contexto().empresa_id, painel.DOMINIOS, chave, carregar)
+    # A conta that does not exist is cached like a figure: the key carries cadastros' generation,
+    # so a new conta is seen at once, and a miss costs no query on the next read.
+    if valor == painel.CONTA_INEXISTENTE:
         raise NaoEncontrado("Conta não encontrada", {"conta_id": "Conta não encontrada"})
     return valor
 
@@ -277,20 +210,20 @@ def _obter(nome: str, query: FiltroDashboard, fabrica) -> dict:
 @endpoint(resumo="Os números do dashboard: saldos, receitas e despesas do período, em aberto e vencidos",
           query=FiltroDashboard, responses={200: Resumo, 404: Erro}, permissao=LER)
 def resumo(query: FiltroDashboard):
-    return Resumo.model_validate(_obter("resumo", query, _carregar_resumo))
+    return Resumo.model_validate(_obter("resumo", query, painel.resumo))
 
 
 @bp.get("/api/dashboard/widgets")
 @endpoint(resumo="Os widgets do dashboard, cada um com seus dados e o filtro do livro que os detalha",
           query=FiltroDashboard, responses={200: Widgets, 404: Erro}, permissao=LER)
 def widgets(query: FiltroDashboard):
-    return Widgets.model_validate(_obter("widgets", query, _carregar_widgets))
+    return Widgets.model_validate(_obter("widgets", query, painel.widgets))
 
 
 @bp.get("/api/dashboard/metrics")
 @endpoint(resumo="Tudo de uma vez: os números do dashboard e os dados de cada widget",
           query=FiltroDashboard, responses={200: Metricas, 404: Erro}, permissao=LER)
 def metrics(query: FiltroDashboard):
-    numeros = _obter("resumo", query, _carregar_resumo)
-    itens = _obter("widgets", query, _carregar_widgets)["items"]
+    numeros = _obter("resumo", query, painel.resumo)
+    itens = _obter("widgets", query, painel.widgets)["items"]
     return Metricas.model_validate({**numeros, "widgets": {w["id"]: w["dados"] for w in itens}})

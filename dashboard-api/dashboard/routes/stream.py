@@ -7,14 +7,15 @@
 
     id: f13.c3
     event: atualizado
-    data: {"dominio": "financeiro", "tipo": "financeiro.lancamento.alterado", "widgets": [...]}
+    data: {"dominio": "financeiro", "tipo": <the event's catalogue name>, "widgets": [...]}
 
     : ping                          (every ERP_SSE_HEARTBEAT seconds, 15 by default)
 
-Only events of the user's empresa (dashboard.ao_vivo). `estado` again whenever Redis goes down or
-comes back; coming back is always followed by an `atualizado` of every widget, since writes made
-while Redis was down bumped no generation. Every ERP_SSE_VERIFICACAO seconds (5) the stream also
-compares generations itself, so a lost pub/sub message delays a refresh by that much at most.
+Only events of the user's empresa (dashboard.ao_vivo, which maps each catalogue event to its
+widgets). `estado` again whenever Redis goes down or comes back; coming back is always followed by
+an `atualizado` of every widget, since writes made while Redis was down bumped no generation. Every
+ERP_SSE_VERIFICACAO seconds (5) the stream also compares generations itself, so a lost pub/sub
+message delays a refresh by that much at most.
 
 Reconnecting (the browser does it by itself, sending Last-Event-ID; or `?ultimo_id=` from a page
 that opens a new EventSource): when the empresa's generations differ from that id, an `atualizado`
@@ -39,7 +40,7 @@ from shared.app import plataforma
 from shared.auth import sessao_revogada
 from shared.errors import Indisponivel
 
-from dashboard.ao_vivo import WIDGETS, AoVivo, Fila, identificador, widgets_afetados
+from dashboard.ao_vivo import AoVivo, Fila, identificador, widgets_do_dominio
 
 bp = Blueprint("stream", __name__)
 
@@ -201,8 +202,6 @@ class _Fluxo:
         atual = identificador(geracoes)
         mudou_financeiro = anterior is None or not anterior.startswith(f"f{geracoes['financeiro']}.")
         dominio = "financeiro" if mudou_financeiro else "cadastros"
-        widgets = WIDGETS if mudou_financeiro else (widgets_afetados("cadastros.conta")
-                                                    + widgets_afetados("cadastros.categoria"))
         self.ultimo_id = atual
-        return _evento("atualizado", {"dominio": dominio, "tipo": TIPO_RESSINCRONIZADO, "widgets": list(widgets)},
-                       atual)
+        return _evento("atualizado", {"dominio": dominio, "tipo": TIPO_RESSINCRONIZADO,
+                                      "widgets": list(widgets_do_dominio(dominio))}, atual)

@@ -15,27 +15,32 @@ whoever holds the run renews it with each batch, and only while it is still the 
 (a fencing token), so once another process took up a stale run the old holder stops at its next
 batch. Gunicorn runs several processes: a run started in one is resumed by whichever process next
 serves a look at its progress and finds the lease expired (retomar).
+
+Wherever it runs, the run acts as the request that started it: a Contexto of the user and the
+correlation id it stored, for its audit rows, its baixas, its events (each batch's, after that
+batch commits) and its log lines.
 """
 import logging
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
-from types import SimpleNamespace
 
 import psycopg2
-from flask import Flask, current_app, g
 
-from shared.app import plataforma, publicar
-from shared.auditoria import auditar
-from shared.db import violacoes_viram_erros
-from shared.errors import Conflito, ErroAPI
+from shared import catalogo_eventos as eventos
+from shared.app import Plataforma
+from shared.contexto import Contexto
+from shared.db import Database, violacoes_viram_erros
+from shared.errors import Conflito, ErroAPI, NaoEncontrado
+from shared.eventos import Barramento
+from shared.logging import correlacionado
+from shared.transacao import Transacao
 
 from financeiro import extratos
 from financeiro.conciliacao import confirmacao, regras, sugestoes
 
 log = logging.getLogger(__name__)
 
-EVENTO = "financeiro.lancamento.alterado"
 LOTE = 200
 # Far longer than a batch takes: a lease runs out only when its holder is gone.
 RESERVA = "60 seconds"
@@ -73,13 +78,14 @@ def foto(execucao: dict) -> dict:
 # ---------------------------------------------------------------- starting and resuming
 
 
-def iniciar(cur, extrato_id: int, score_minimo: float, usuario, correlation_id: str | None) -> tuple[dict, datetime]:
-    """Records a run of the statement (known to be the empresa's), held by the caller: the run
-    and its lease, for em_segundo_plano once this transaction has committed. Conflito while
-    another run of the statement is on."""
+def iniciar(tx: Transacao, extrato_id: int, score_minimo: float) -> tuple[dict, datetime]:
+    """Records a run of the statement by tx's user, under its correlation id, held by the caller:
+    the run and its lease, for em_segundo_plano once this transaction has committed. 404 for a
+    statement not the empresa's; Conflito while another run of the statement is on."""
+    _exigir_extrato(tx.cur, extrato_id)
     em_andamento = Conflito("Já há uma conciliação automática deste extrato em andamento; acompanhe o progresso dela")
     with violacoes_viram_erros(unicas={"conciliacao_execucoes_uma_por_extrato": em_andamento}):
-        cur.execute(
+        tx.cur.execute(
             f"""INSERT INTO financeiro.conciliacao_execucoes
                        (empresa_id, extrato_id, score_minimo, total, usuario_id, username, correlation_id,
                         reservado_ate)
@@ -88,10 +94,40 @@ def iniciar(cur, extrato_id: int, score_minimo: float, usuario, correlation_id: 
                  WHERE empresa_id = plataforma.empresa_atual() AND extrato_id = %s
                    AND NOT conciliado AND NOT revisar AND descartada_em IS NULL
                 RETURNING id, reservado_ate""",
-            (extrato_id, score_minimo, usuario.id, usuario.username, correlation_id, extrato_id),
+            (extrato_id, score_minimo, tx.contexto.usuario_id, tx.contexto.username, tx.contexto.correlation_id,
+             extrato_id),
         )
-    criada = cur.fetchone()
-    return por_id(cur, criada["id"]), criada["reservado_ate"]
+    criada = tx.cur.fetchone()
+    execucao = por_id(tx.cur, criada["id"])
+    tx.auditar("iniciar", "conciliacao_execucao", execucao["id"], depois=foto(execucao))
+    return execucao, criada["reservado_ate"]
+
+
+def acompanhar(tx: Transacao, execucao_id: int) -> tuple[dict, datetime | None]:
+    """A run as it is, and, when its process is gone (its lease ran out), taken up by whoever
+    looks: the new lease, for em_segundo_plano once this transaction has committed (else None)."""
+    execucao = por_id(tx.cur, execucao_id)
+    if execucao is None:
+        raise NaoEncontrado("Conciliação automática não encontrada")
+    return execucao, _retomar_se_parada(tx.cur, execucao)
+
+
+def acompanhar_ultima(tx: Transacao, extrato_id: int) -> tuple[dict, datetime | None]:
+    """As acompanhar, for the statement's latest run."""
+    _exigir_extrato(tx.cur, extrato_id)
+    execucao = ultima(tx.cur, extrato_id)
+    if execucao is None:
+        raise NaoEncontrado("Este extrato ainda não teve conciliação automática")
+    return execucao, _retomar_se_parada(tx.cur, execucao)
+
+
+def _exigir_extrato(cur, extrato_id: int) -> None:
+    if extratos.por_id(cur, extrato_id) is None:
+        raise NaoEncontrado("Extrato não encontrado")
+
+
+def _retomar_se_parada(cur, execucao: dict) -> datetime | None:
+    return retomar(cur, execucao["id"]) if execucao["parada"] else None
 
 
 def retomar(cur, execucao_id: int) -> datetime | None:
@@ -108,11 +144,13 @@ def retomar(cur, execucao_id: int) -> datetime | None:
     return None if linha is None else linha["reservado_ate"]
 
 
-def em_segundo_plano(empresa_id: int, execucao_id: int, reserva: datetime) -> None:
+def em_segundo_plano(plataforma: Plataforma, empresa_id: int, execucao_id: int, reserva: datetime) -> None:
     """Runs the run held by `reserva` in a thread of this process (the request goes on without
-    waiting). The thread dies with the process; the lease then lets another one resume it."""
-    threading.Thread(target=_executar, args=(current_app._get_current_object(), empresa_id, execucao_id, reserva),
-                     name=f"conciliacao-automatica-{execucao_id}", daemon=True).start()
+    waiting), with the service's database and event bus. The thread dies with the process; the
+    lease then lets another one resume it."""
+    trabalho = _Trabalho(plataforma.db, plataforma.barramento, plataforma.config.servico, empresa_id, execucao_id)
+    threading.Thread(target=trabalho.executar, args=(reserva,), name=f"conciliacao-automatica-{execucao_id}",
+                     daemon=True).start()
 
 
 # ---------------------------------------------------------------- the run
@@ -128,69 +166,96 @@ class _Lote:
     conciliacoes: list[int] = field(default_factory=list)
 
 
-def _executar(app: Flask, empresa_id: int, execucao_id: int, reserva: datetime) -> None:
-    contexto = {"empresa_id": empresa_id, "execucao_id": execucao_id}
-    with app.app_context():
-        db = plataforma().db
+@dataclass
+class _Trabalho:
+    """One worker's hold on a run: the service it works in (its database and event bus) and which
+    run; as whom it works, the run itself says (_quem_iniciou)."""
+
+    db: Database
+    barramento: Barramento
+    servico: str
+    empresa_id: int
+    execucao_id: int
+
+    @property
+    def marcas(self) -> dict:
+        """What each of its log lines says besides the message."""
+        return {"empresa_id": self.empresa_id, "execucao_id": self.execucao_id}
+
+    def executar(self, reserva: datetime | None) -> None:
+        # Until the run's author is known, the run acts as nobody (a failure is recorded as such).
+        contexto = Contexto(self.servico, self.empresa_id)
         try:
-            _assumir_autoria(db, empresa_id, execucao_id)
-            log.info("conciliação automática em execução", extra=contexto)
-            while reserva is not None:
-                reserva = _lote(db, empresa_id, execucao_id, reserva, contexto)
+            contexto = self._quem_iniciou()
+            with correlacionado(contexto.correlation_id):
+                log.info("conciliação automática em execução", extra=self.marcas)
+                while reserva is not None:
+                    reserva = self._lote(contexto, reserva)
         except psycopg2.OperationalError:
             # The database went away (or chose this batch to break a deadlock): what was saved
             # stays, and the next look at the run's progress takes it up once the lease runs out.
-            log.warning("conciliação automática interrompida; será retomada", exc_info=True, extra=contexto)
+            with correlacionado(contexto.correlation_id):
+                log.warning("conciliação automática interrompida; será retomada", exc_info=True, extra=self.marcas)
         except Exception:
-            log.exception("conciliação automática falhou", extra=contexto)
-            _falhar(db, empresa_id, execucao_id, reserva, contexto)
+            with correlacionado(contexto.correlation_id):
+                log.exception("conciliação automática falhou", extra=self.marcas)
+                self._falhar(contexto, reserva)
 
+    def _quem_iniciou(self) -> Contexto:
+        """The run acts as the request that started it: its user (in the audit trail and on the
+        baixas) and its correlation id (in the logs, the audit trail and the events), wherever it
+        runs."""
+        with self.db.transacao(self.empresa_id) as cur:
+            cur.execute("""SELECT usuario_id, username, correlation_id FROM financeiro.conciliacao_execucoes
+                            WHERE empresa_id = plataforma.empresa_atual() AND id = %s""", (self.execucao_id,))
+            execucao = cur.fetchone()
+        return Contexto(self.servico, self.empresa_id, execucao["usuario_id"], execucao["username"],
+                        execucao["correlation_id"])
 
-def _assumir_autoria(db, empresa_id: int, execucao_id: int) -> None:
-    """The run acts as the request that started it: its user (in the audit trail and on the
-    baixas) and its correlation id (in the logs and the audit trail), wherever it runs."""
-    with db.transacao(empresa_id) as cur:
-        cur.execute("""SELECT usuario_id, username, correlation_id FROM financeiro.conciliacao_execucoes
-                        WHERE empresa_id = plataforma.empresa_atual() AND id = %s""", (execucao_id,))
-        execucao = cur.fetchone()
-    g.correlation_id = execucao["correlation_id"]
-    g.usuario = SimpleNamespace(id=execucao["usuario_id"], username=execucao["username"], empresa_id=empresa_id)
-
-
-def _lote(db, empresa_id: int, execucao_id: int, reserva: datetime, contexto: dict) -> datetime | None:
-    """One batch, in its own transaction: the lease it holds next, or None when the run is over
-    or was taken up by another process."""
-    lote = _Lote()
-    with db.transacao(empresa_id, g.usuario.id) as cur:
-        execucao = _renovar(cur, execucao_id, reserva)
-        if execucao is None:
-            log.warning("conciliação automática retomada por outro processo; este para", extra=contexto)
-            return None
-        proximas = _proximas(cur, execucao)
-        for transacao_id in proximas:
-            _decidir(cur, execucao, transacao_id, lote)
-        concluida = len(proximas) < LOTE
-        cur.execute(
-            f"""UPDATE financeiro.conciliacao_execucoes
-                   SET processadas = processadas + %(processadas)s, conciliadas = conciliadas + %(conciliadas)s,
-                       criadas = criadas + %(criadas)s, ultima_transacao_id = coalesce(%(ultima)s, ultima_transacao_id),
-                       status = CASE WHEN %(concluida)s THEN 'CONCLUIDA' ELSE 'EXECUTANDO' END,
-                       concluido_em = CASE WHEN %(concluida)s THEN now() END,
-                       reservado_ate = CASE WHEN NOT %(concluida)s THEN clock_timestamp() + interval '{RESERVA}' END
-                 WHERE empresa_id = plataforma.empresa_atual() AND id = %(id)s
-                RETURNING reservado_ate""",
-            {"processadas": lote.processadas, "conciliadas": lote.conciliadas, "criadas": lote.criadas,
-             "ultima": proximas[-1] if proximas else None, "concluida": concluida, "id": execucao_id},
-        )
-        reserva = cur.fetchone()["reservado_ate"]
+    def _lote(self, contexto: Contexto, reserva: datetime) -> datetime | None:
+        """One batch, in its own transaction: the lease it holds next, or None when the run is over
+        or was taken up by another process. The lançamentos it reconciled are announced once it
+        has committed."""
+        lote = _Lote()
+        with Transacao.abrir(self.db, self.barramento, contexto) as tx:
+            execucao = _renovar(tx.cur, self.execucao_id, reserva)
+            if execucao is None:
+                log.warning("conciliação automática retomada por outro processo; este para", extra=self.marcas)
+                return None
+            proximas = _proximas(tx.cur, execucao)
+            for transacao_id in proximas:
+                _decidir(tx, execucao, transacao_id, lote)
+            concluida = len(proximas) < LOTE
+            reserva = _salvar(tx.cur, self.execucao_id, lote, proximas, concluida)
+            if concluida:
+                tx.auditar("concluir", "conciliacao_execucao", self.execucao_id,
+                           depois=foto(por_id(tx.cur, self.execucao_id)))
+            lancamento_ids = _lancamentos(tx.cur, lote.conciliacoes)
+            if lancamento_ids:
+                tx.publicar(eventos.LANCAMENTO_ALTERADO, ids=lancamento_ids, acao="conciliado",
+                            execucao_id=self.execucao_id)
         if concluida:
-            auditar(cur, "concluir", "conciliacao_execucao", execucao_id, depois=foto(por_id(cur, execucao_id)))
-        lancamento_ids = _lancamentos(cur, lote.conciliacoes)
-    if lancamento_ids:
-        publicar(EVENTO, empresa_id, {"ids": lancamento_ids, "acao": "conciliado", "execucao_id": execucao_id})
-    if concluida:
-        log.info("conciliação automática concluída", extra=contexto)
-    return reserva
+            log.info("conciliação automática concluída", extra=self.marcas)
+        return reserva
+
+    def _falhar(self, contexto: Contexto, reserva: datetime | None) -> None:
+        """Ends the run as failed (its work so far stays), while this worker still holds it."""
+        erro = ("Falha inesperada; o que foi conciliado até aqui permanece. A equipe foi avisada pelo registro do "
+                "sistema.")
+        try:
+            with Transacao.abrir(self.db, self.barramento, contexto) as tx:
+                tx.cur.execute(
+                    """UPDATE financeiro.conciliacao_execucoes
+                          SET status = 'FALHOU', erro = %s, concluido_em = now(), reservado_ate = NULL
+                        WHERE empresa_id = plataforma.empresa_atual() AND id = %s AND reservado_ate = %s
+                       RETURNING id""",
+                    (erro, self.execucao_id, reserva),
+                )
+                if tx.cur.fetchone() is not None:
+                    tx.auditar("falhar", "conciliacao_execucao", self.execucao_id,
+                               depois=foto(por_id(tx.cur, self.execucao_id)))
+        except Exception:  # the run stays held until its lease runs out; then it is resumed
+            log.exception("não foi possível registrar a falha da conciliação automática", extra=self.marcas)
 
 
 def _renovar(cur, execucao_id: int, reserva: datetime) -> dict | None:
@@ -206,6 +271,24 @@ def _renovar(cur, execucao_id: int, reserva: datetime) -> dict | None:
         (execucao_id, reserva),
     )
     return cur.fetchone()
+
+
+def _salvar(cur, execucao_id: int, lote: _Lote, proximas: list[int], concluida: bool) -> datetime | None:
+    """Adds a batch's counts to the run's, with where it got to: the lease for the next batch,
+    or None when the run is over."""
+    cur.execute(
+        f"""UPDATE financeiro.conciliacao_execucoes
+               SET processadas = processadas + %(processadas)s, conciliadas = conciliadas + %(conciliadas)s,
+                   criadas = criadas + %(criadas)s, ultima_transacao_id = coalesce(%(ultima)s, ultima_transacao_id),
+                   status = CASE WHEN %(concluida)s THEN 'CONCLUIDA' ELSE 'EXECUTANDO' END,
+                   concluido_em = CASE WHEN %(concluida)s THEN now() END,
+                   reservado_ate = CASE WHEN NOT %(concluida)s THEN clock_timestamp() + interval '{RESERVA}' END
+             WHERE empresa_id = plataforma.empresa_atual() AND id = %(id)s
+            RETURNING reservado_ate""",
+        {"processadas": lote.processadas, "conciliadas": lote.conciliadas, "criadas": lote.criadas,
+         "ultima": proximas[-1] if proximas else None, "concluida": concluida, "id": execucao_id},
+    )
+    return cur.fetchone()["reservado_ate"]
 
 
 def _proximas(cur, execucao: dict) -> list[int]:
@@ -228,7 +311,8 @@ def _proximas(cur, execucao: dict) -> list[int]:
     return [linha["id"] for linha in cur.fetchall()]
 
 
-def _decidir(cur, execucao: dict, transacao_id: int, lote: _Lote) -> None:
+def _decidir(tx: Transacao, execucao: dict, transacao_id: int, lote: _Lote) -> None:
+    cur = tx.cur
     lote.processadas += 1
     transacao = extratos.transacao(cur, transacao_id)
     if transacao["conciliado"]:
@@ -236,7 +320,7 @@ def _decidir(cur, execucao: dict, transacao_id: int, lote: _Lote) -> None:
         return
     cur.execute("SAVEPOINT transacao")
     try:
-        feita = _conciliar(cur, execucao, transacao)
+        feita = _conciliar(tx, execucao, transacao)
     except ErroAPI as erro:
         # Refused by the ledger as it is now: left for a person, like any other doubt.
         cur.execute("ROLLBACK TO SAVEPOINT transacao")
@@ -254,18 +338,18 @@ def _decidir(cur, execucao: dict, transacao_id: int, lote: _Lote) -> None:
     lote.conciliadas += 1 + _deixadas_antes(cur, execucao, transacao, transacao_ids)
 
 
-def _conciliar(cur, execucao: dict, transacao: dict) -> tuple[int, bool, list[int]] | None:
+def _conciliar(tx: Transacao, execucao: dict, transacao: dict) -> tuple[int, bool, list[int]] | None:
     """What the run does with one transaction: (the conciliação, whether it created its
     lançamento, the transactions it reconciled), or None to leave it."""
-    regra = next((r for r in regras.aplicaveis(cur, transacao) if r["acao"] != "SUGERIR"), None)
+    regra = next((r for r in regras.aplicaveis(tx.cur, transacao) if r["acao"] != "SUGERIR"), None)
     if regra is not None and regra["acao"] == "CRIAR_LANCAMENTO":
         dados = {campo: regra[campo] for campo in ("categoria_id", "cliente_id", "fornecedor_id")}
         if regra["descricao"] is not None:
             dados["descricao"] = regra["descricao"]
-        conciliacao_id = confirmacao.criar_lancamento(cur, transacao, dados, origem="REGRA", regra=regra,
+        conciliacao_id = confirmacao.criar_lancamento(tx, transacao, dados, origem="REGRA", regra=regra,
                                                       execucao_id=execucao["id"])
         return conciliacao_id, True, [transacao["id"]]
-    candidatas = sugestoes.sugerir(cur, transacao)
+    candidatas = sugestoes.sugerir(tx.cur, transacao)
     melhor = next((s for s in candidatas if s.tipo in CONFIRMAVEIS), None)
     if melhor is None:
         return None
@@ -282,7 +366,7 @@ def _conciliar(cur, execucao: dict, transacao: dict) -> tuple[int, bool, list[in
     # A BAIXAS suggestion names the lançamentos of its baixas only to show them: they are paid already.
     a_pagar = [] if melhor.tipo == "BAIXAS" else melhor.lancamento_ids
     conciliacao_id = confirmacao.confirmar(
-        cur, melhor.transacao_ids, a_pagar, melhor.baixa_ids, melhor.tratar_diferenca,
+        tx, melhor.transacao_ids, a_pagar, melhor.baixa_ids, melhor.tratar_diferenca,
         execucao_id=execucao["id"], score=melhor.score, motivos=melhor.motivos, **origem)
     return conciliacao_id, False, melhor.transacao_ids
 
@@ -307,21 +391,3 @@ def _lancamentos(cur, conciliacao_ids: list[int]) -> list[int]:
                     WHERE empresa_id = plataforma.empresa_atual() AND conciliacao_id = ANY(%s)
                     ORDER BY lancamento_id""", (conciliacao_ids,))
     return [linha["lancamento_id"] for linha in cur.fetchall()]
-
-
-def _falhar(db, empresa_id: int, execucao_id: int, reserva: datetime, contexto: dict) -> None:
-    """Ends the run as failed (its work so far stays), while this worker still holds it."""
-    erro = "Falha inesperada; o que foi conciliado até aqui permanece. A equipe foi avisada pelo registro do sistema."
-    try:
-        with db.transacao(empresa_id, getattr(g.get("usuario"), "id", None)) as cur:
-            cur.execute(
-                """UPDATE financeiro.conciliacao_execucoes
-                      SET status = 'FALHOU', erro = %s, concluido_em = now(), reservado_ate = NULL
-                    WHERE empresa_id = plataforma.empresa_atual() AND id = %s AND reservado_ate = %s
-                   RETURNING id""",
-                (erro, execucao_id, reserva),
-            )
-            if cur.fetchone() is not None:
-                auditar(cur, "falhar", "conciliacao_execucao", execucao_id, depois=foto(por_id(cur, execucao_id)))
-    except Exception:  # the run stays held until its lease runs out; then it is resumed
-        log.exception("não foi possível registrar a falha da conciliação automática", extra=contexto)

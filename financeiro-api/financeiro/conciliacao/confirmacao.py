@@ -9,14 +9,19 @@ the ledger is as it was before.
 Every path locks in one order — the conciliação (undo), its transactions by id, the lançamentos
 by id, then the baixas — so two people (or the automatic conciliação) working on the same rows
 wait for each other instead of deadlocking, and the second finds the transaction reconciled.
+
+What a person does (conciliar, lancar_transacao, desfazer) tells the ledger's readers
+(LANCAMENTO_ALTERADO) after the commit; the automatic conciliação calls confirmar and
+criar_lancamento and tells them once per batch.
 """
 from collections import Counter
 from decimal import Decimal
 
-from shared.auditoria import auditar
+from shared import catalogo_eventos as eventos
 from shared.errors import Conflito, NaoEncontrado, Validacao
+from shared.transacao import Transacao
 
-from financeiro import baixas, lancamentos
+from financeiro import baixas, extratos, lancamentos
 from financeiro.conciliacao import padroes
 from financeiro.conciliacao.regras import TIPO_DA_DIRECAO
 from financeiro.formatos import brl, data_br
@@ -29,10 +34,42 @@ ZERO = Decimal("0.00")
 _VERIFIQUE = "Verifique os campos destacados"
 
 
+# ---------------------------------------------------------------- what a person does
+
+
+def conciliar(tx: Transacao, transacao_ids: list[int], lancamento_ids: list[int], baixa_ids: list[int],
+              tratar_diferenca: str | None = None, score: float | None = None, motivos=()) -> dict:
+    """A person confirms a match (a suggestion's score and motivos, when it was one): the
+    conciliação as por_id reads it; the ledger's readers are told after the commit."""
+    conciliacao_id = confirmar(tx, transacao_ids, lancamento_ids, baixa_ids, tratar_diferenca,
+                               score=score, motivos=motivos)
+    return _anunciar(tx, conciliacao_id)
+
+
+def lancar_transacao(tx: Transacao, transacao_id: int, dados: dict) -> dict:
+    """A person creates the lançamento a transaction is (criar_lancamento's `dados`), reconciled
+    with it: the conciliação as por_id reads it; 404 for a transaction not the empresa's."""
+    transacao = extratos.transacao(tx.cur, transacao_id)
+    if transacao is None:
+        raise NaoEncontrado("Transação não encontrada")
+    return _anunciar(tx, criar_lancamento(tx, transacao, dados))
+
+
+def _anunciar(tx: Transacao, conciliacao_id: int) -> dict:
+    feita = por_id(tx.cur, conciliacao_id)
+    tx.publicar(eventos.LANCAMENTO_ALTERADO, ids=_lancamentos(feita), acao="conciliado", conciliacao_id=conciliacao_id)
+    return feita
+
+
+def _lancamentos(conciliacao: dict) -> list[int]:
+    """The lançamentos whose baixas a conciliação recorded or linked: what changed."""
+    return sorted({b["lancamento_id"] for b in conciliacao["baixas"]})
+
+
 # ---------------------------------------------------------------- confirming
 
 
-def confirmar(cur, transacao_ids: list[int], lancamento_ids: list[int], baixa_ids: list[int],
+def confirmar(tx: Transacao, transacao_ids: list[int], lancamento_ids: list[int], baixa_ids: list[int],
               tratar_diferenca: str | None = None, *, origem: str = "MANUAL", regra: dict | None = None,
               execucao_id: int | None = None, score: float | None = None, motivos=()) -> int:
     """Reconciles the transactions with baixas recorded on `lancamento_ids` and with the existing
@@ -42,8 +79,10 @@ def confirmar(cur, transacao_ids: list[int], lancamento_ids: list[int], baixa_id
     the lançamentos in due-date order: each gets what is open on it when T is exactly that; when
     T is less, PAGAMENTO_PARCIAL (the default) pays them in order until the money runs out, and
     JUROS_OU_DESCONTO pays each in full with the shortfall as desconto on the last; when T is
-    more, only JUROS_OU_DESCONTO: the excess is juros on the last.
+    more, only JUROS_OU_DESCONTO: the excess is juros on the last. Publishes nothing: its callers
+    tell the ledger's readers, once for what they did.
     """
+    cur = tx.cur
     _verificar_listas(transacao_ids, lancamento_ids, baixa_ids, tratar_diferenca)
     transacoes = _bloquear_transacoes(cur, transacao_ids, "transacao_ids")
     conta_id, direcao = _conta_e_direcao(transacoes)
@@ -81,16 +120,18 @@ def confirmar(cur, transacao_ids: list[int], lancamento_ids: list[int], baixa_id
         baixas.registrar(cur, lancamento, {**baixa, "conta_id": conta_id, "data": data, "multa": ZERO,
                                            "observacao": None}, conciliacao_id)
     _vincular(cur, conciliacao_id, transacao_ids, baixa_ids)
-    return _concluir(cur, conciliacao_id)
+    return _concluir(tx, conciliacao_id)
 
 
-def criar_lancamento(cur, transacao: dict, dados: dict, *, origem: str = "MANUAL", regra: dict | None = None,
+def criar_lancamento(tx: Transacao, transacao: dict, dados: dict, *, origem: str = "MANUAL", regra: dict | None = None,
                      execucao_id: int | None = None) -> int:
     """Creates the lançamento a transaction is (tipo by its direction, due and paid on its date,
     in its conta) and reconciles the transaction with it; returns the conciliação's id.
 
     `dados`: categoria_id (required), cliente_id, fornecedor_id, descricao (default: the memo),
-    documento, competencia (default: the first day of the transaction's month)."""
+    documento, competencia (default: the first day of the transaction's month). Publishes nothing,
+    as confirmar."""
+    cur = tx.cur
     [travada] = _bloquear_transacoes(cur, [transacao["id"]], "transacao_id")
     tipo = TIPO_DA_DIRECAO[padroes.direcao(travada["valor"])]
     item = {"descricao": dados.get("descricao") or _descricao(travada),
@@ -102,13 +143,13 @@ def criar_lancamento(cur, transacao: dict, dados: dict, *, origem: str = "MANUAL
     lancamentos.verificar_referencias(cur, tipo, item)
     [lancamento_id] = lancamentos.criar(cur, tipo, [item])
     lancamento = lancamentos.bloquear(cur, lancamento_id)
-    auditar(cur, "criar", "lancamento", lancamento_id, depois=lancamentos.foto(lancamento))
+    tx.auditar("criar", "lancamento", lancamento_id, depois=lancamentos.foto(lancamento))
     conciliacao_id = _registrar(cur, travada["conta_id"], origem, regra, execucao_id, None, (), lancamento_id)
     baixas.registrar(cur, lancamento, {"conta_id": travada["conta_id"], "data": travada["data"],
                                        "valor": item["valor"], "juros": ZERO, "multa": ZERO, "desconto": ZERO,
                                        "observacao": None}, conciliacao_id)
     _vincular(cur, conciliacao_id, [travada["id"]], [])
-    return _concluir(cur, conciliacao_id)
+    return _concluir(tx, conciliacao_id)
 
 
 def _descricao(transacao: dict) -> str:
@@ -277,17 +318,19 @@ def _vincular(cur, conciliacao_id: int, transacao_ids: list[int], baixa_ids: lis
         )
 
 
-def _concluir(cur, conciliacao_id: int) -> int:
-    padroes.aprender(cur, conciliacao_id, 1)
-    auditar(cur, "conciliar", "conciliacao", conciliacao_id, depois=por_id(cur, conciliacao_id))
+def _concluir(tx: Transacao, conciliacao_id: int) -> int:
+    padroes.aprender(tx.cur, conciliacao_id, 1)
+    tx.auditar("conciliar", "conciliacao", conciliacao_id, depois=por_id(tx.cur, conciliacao_id))
     return conciliacao_id
 
 
 # ---------------------------------------------------------------- undoing
 
 
-def desfazer(cur, conciliacao_id: int) -> dict:
-    """Undoes a conciliação; returns it as it was (por_id)."""
+def desfazer(tx: Transacao, conciliacao_id: int) -> dict:
+    """Undoes a conciliação; returns it as it was (por_id). The ledger's readers are told after
+    the commit."""
+    cur = tx.cur
     cur.execute(
         """SELECT lancamento_criado_id FROM financeiro.conciliacoes
             WHERE empresa_id = plataforma.empresa_atual() AND id = %s FOR UPDATE""",
@@ -334,8 +377,10 @@ def desfazer(cur, conciliacao_id: int) -> dict:
     if criado_id is not None:
         lancamentos.excluir(cur, [criado_id])
         criado = next(l for l in travados if l["id"] == criado_id)
-        auditar(cur, "excluir", "lancamento", criado_id, antes=lancamentos.foto(criado))
-    auditar(cur, "desfazer", "conciliacao", conciliacao_id, antes=antes)
+        tx.auditar("excluir", "lancamento", criado_id, antes=lancamentos.foto(criado))
+    tx.auditar("desfazer", "conciliacao", conciliacao_id, antes=antes)
+    tx.publicar(eventos.LANCAMENTO_ALTERADO, ids=_lancamentos(antes), acao="conciliacao_desfeita",
+                conciliacao_id=conciliacao_id)
     return antes
 
 

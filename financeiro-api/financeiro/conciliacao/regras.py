@@ -7,8 +7,10 @@ one transaction are looked up (aplicaveis) or one rule is tried on every stored 
 """
 import psycopg2.errors
 
-from shared.errors import NaoEncontrado, Validacao
+from shared.db import violacoes_viram_erros
+from shared.errors import Conflito, NaoEncontrado, Validacao
 from shared.texto import normalizar
+from shared.transacao import Transacao
 
 from financeiro import lancamentos
 
@@ -64,10 +66,10 @@ _COM_NOMES = """
            r.cliente_id, cl.nome AS cliente_nome, r.fornecedor_id, fo.nome AS fornecedor_nome,
            r.descricao, r.score_minimo::float AS score_minimo, r.criado_em, r.atualizado_em
       FROM financeiro.regras r
-      LEFT JOIN cadastros.contas co ON co.empresa_id = r.empresa_id AND co.id = r.conta_id
-      LEFT JOIN cadastros.categorias cat ON cat.empresa_id = r.empresa_id AND cat.id = r.categoria_id
-      LEFT JOIN cadastros.clientes cl ON cl.empresa_id = r.empresa_id AND cl.id = r.cliente_id
-      LEFT JOIN cadastros.fornecedores fo ON fo.empresa_id = r.empresa_id AND fo.id = r.fornecedor_id
+      LEFT JOIN cadastros.v_contas co ON co.empresa_id = r.empresa_id AND co.id = r.conta_id
+      LEFT JOIN cadastros.v_categorias cat ON cat.empresa_id = r.empresa_id AND cat.id = r.categoria_id
+      LEFT JOIN cadastros.v_clientes cl ON cl.empresa_id = r.empresa_id AND cl.id = r.cliente_id
+      LEFT JOIN cadastros.v_fornecedores fo ON fo.empresa_id = r.empresa_id AND fo.id = r.fornecedor_id
      WHERE r.empresa_id = plataforma.empresa_atual()"""
 
 
@@ -85,9 +87,11 @@ def aplicaveis(cur, transacao: dict) -> list[dict]:
     return cur.fetchall()
 
 
-def testar(cur, regra: dict, limite: int = EXEMPLOS) -> tuple[int, list[dict]]:
-    """What a rule (validated, unsaved) would have found among the empresa's stored transactions
-    (discarded ones are not transactions): how many, and the newest `limite` of them."""
+def testar(cur, dados: dict, limite: int = EXEMPLOS) -> tuple[int, list[dict]]:
+    """What a rule still being written (unsaved: only its conditions need be complete) would have
+    found among the empresa's stored transactions (discarded ones are not transactions): how
+    many, and the newest `limite` of them."""
+    regra = validar(cur, dados, so_condicoes=True)
     parametros = {campo: regra.get(campo) for campo in CONDICOES}
     cur.execute(f"SET LOCAL statement_timeout = '{TEMPO_DO_TESTE}'")
     try:
@@ -173,7 +177,7 @@ def _regex_valida(cur, expressao: str) -> bool:
 
 
 def _tipo_da_categoria(cur, categoria_id: int) -> str:
-    cur.execute("SELECT tipo FROM cadastros.categorias WHERE empresa_id = plataforma.empresa_atual() AND id = %s",
+    cur.execute("SELECT tipo FROM cadastros.v_categorias WHERE empresa_id = plataforma.empresa_atual() AND id = %s",
                 (categoria_id,))
     linha = cur.fetchone()
     if linha is None:
@@ -197,38 +201,56 @@ def por_id(cur, regra_id: int, bloquear: bool = False) -> dict:
     return linha
 
 
-def criar(cur, regra: dict) -> int:
-    """Stores a validated rule after the others; returns its id."""
-    cur.execute(
-        f"""INSERT INTO financeiro.regras (empresa_id, ordem, {', '.join(CAMPOS)})
-            SELECT plataforma.empresa_atual(),
-                   coalesce((SELECT max(ordem) + 1 FROM financeiro.regras
-                              WHERE empresa_id = plataforma.empresa_atual()), 0),
-                   {', '.join(f'%({c})s' for c in CAMPOS)}
-            RETURNING id""",
-        {campo: regra.get(campo) for campo in CAMPOS},
-    )
-    return cur.fetchone()["id"]
+def criar(tx: Transacao, dados: dict) -> dict:
+    """Stores a rule after the others; returns it as por_id reads it."""
+    regra = validar(tx.cur, dados)
+    with violacoes_viram_erros(em_uso=_cadastro_excluido()):
+        tx.cur.execute(
+            f"""INSERT INTO financeiro.regras (empresa_id, ordem, {', '.join(CAMPOS)})
+                SELECT plataforma.empresa_atual(),
+                       coalesce((SELECT max(ordem) + 1 FROM financeiro.regras
+                                  WHERE empresa_id = plataforma.empresa_atual()), 0),
+                       {', '.join(f'%({c})s' for c in CAMPOS)}
+                RETURNING id""",
+            {campo: regra.get(campo) for campo in CAMPOS},
+        )
+    criada = por_id(tx.cur, tx.cur.fetchone()["id"])
+    tx.auditar("criar", "regra", criada["id"], depois=foto(criada))
+    return criada
 
 
-def alterar(cur, regra_id: int, regra: dict) -> None:
-    """Replaces every field of a rule (locked by por_id) with the validated `regra`."""
-    cur.execute(
-        f"""UPDATE financeiro.regras SET {', '.join(f'{c} = %({c})s' for c in CAMPOS)}, atualizado_em = now()
-             WHERE empresa_id = plataforma.empresa_atual() AND id = %(id)s""",
-        {**{campo: regra.get(campo) for campo in CAMPOS}, "id": regra_id},
-    )
+def alterar(tx: Transacao, regra_id: int, dados: dict) -> dict:
+    """Replaces every field of a rule (its place in the order stays); returns it as por_id reads it."""
+    antes = por_id(tx.cur, regra_id, bloquear=True)
+    regra = validar(tx.cur, dados)
+    with violacoes_viram_erros(em_uso=_cadastro_excluido()):
+        tx.cur.execute(
+            f"""UPDATE financeiro.regras SET {', '.join(f'{c} = %({c})s' for c in CAMPOS)}, atualizado_em = now()
+                 WHERE empresa_id = plataforma.empresa_atual() AND id = %(id)s""",
+            {**{campo: regra.get(campo) for campo in CAMPOS}, "id": regra_id},
+        )
+    depois = por_id(tx.cur, regra_id)
+    tx.auditar("alterar", "regra", regra_id, antes=foto(antes), depois=foto(depois))
+    return depois
 
 
-def excluir(cur, regra_id: int) -> None:
+def excluir(tx: Transacao, regra_id: int) -> None:
     """The conciliações it made keep its name (regra_nome); their regra_id becomes null."""
-    cur.execute("DELETE FROM financeiro.regras WHERE empresa_id = plataforma.empresa_atual() AND id = %s",
-                (regra_id,))
+    antes = por_id(tx.cur, regra_id, bloquear=True)
+    tx.cur.execute("DELETE FROM financeiro.regras WHERE empresa_id = plataforma.empresa_atual() AND id = %s",
+                   (regra_id,))
+    tx.auditar("excluir", "regra", regra_id, antes=foto(antes))
 
 
-def ordenar(cur, ids: list[int]) -> list[int]:
+def _cadastro_excluido() -> Conflito:
+    """A conta, categoria or pessoa checked a moment before was deleted before the rule was stored."""
+    return Conflito("Um cadastro que a regra usa acabou de ser excluído; confira a regra e salve de novo")
+
+
+def ordenar(tx: Transacao, ids: list[int]) -> list[dict]:
     """Puts the empresa's rules in the order of `ids`, which must name each of them once;
-    returns the order they had."""
+    returns them in their new order."""
+    cur = tx.cur
     cur.execute("""SELECT id FROM financeiro.regras WHERE empresa_id = plataforma.empresa_atual()
                     ORDER BY ordem, id FOR UPDATE""")
     antes = [linha["id"] for linha in cur.fetchall()]
@@ -252,7 +274,9 @@ def ordenar(cur, ids: list[int]) -> list[int]:
             WHERE r.empresa_id = plataforma.empresa_atual() AND r.id = n.id AND r.ordem <> n.ordem - 1""",
         (ids,),
     )
-    return antes
+    if antes != ids:
+        tx.auditar("reordenar", "regras", antes={"ids": antes}, depois={"ids": ids})
+    return listar(cur)
 
 
 def foto(regra: dict) -> dict:

@@ -3,26 +3,23 @@
 A baixa records money that moved: `valor` is the principal it settles, juros and multa were paid
 on top and desconto given off it. Registering or undoing one changes the lançamento's status and
 the conta's balance (the trigger in migrations/0003_lancamentos.sql); both are audited and
-publish `financeiro.lancamento.alterado`.
+publish LANCAMENTO_ALTERADO (financeiro/baixas.py decides and does; these routes parse and answer).
 """
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
-from flask import Blueprint, Response, g
+from flask import Blueprint, Response
 from pydantic import BaseModel, Field
 
 from shared.api import Data, Dinheiro, Erro, Id, Lista, Modelo, Texto, endpoint
-from shared.app import publicar, tenant_transaction
-from shared.auditoria import auditar
-from shared.config import hoje
+from shared.app import escrita, tenant_transaction
 
-from financeiro import baixas, lancamentos
+from financeiro import baixas
 from financeiro.permissoes import ESCREVER, LER
 
 bp = Blueprint("baixas", __name__)
 
-EVENTO = "financeiro.lancamento.alterado"
 NaoNegativo = Annotated[Dinheiro, Field(ge=0)]
 
 
@@ -55,25 +52,16 @@ class Baixa(BaseModel):
 @endpoint(resumo="As baixas de um lançamento, por data", responses={200: Lista[Baixa], 404: Erro}, permissao=LER)
 def listar(lancamento_id: int):
     with tenant_transaction() as cur:
-        lancamentos.por_id(cur, lancamento_id)  # 404 when it is not the empresa's
-        linhas = baixas.do_lancamento(cur, lancamento_id)
-    return Lista[Baixa](items=[Baixa(**linha) for linha in linhas], next_cursor=None)
+        _, linhas = baixas.lancamento_com_baixas(cur, lancamento_id)  # 404 when it is not the empresa's
+    return Lista[Baixa].inteira(linhas)
 
 
 @bp.post("/api/lancamentos/<int:lancamento_id>/baixas")
 @endpoint(resumo="Registra um pagamento (total ou parcial) de um lançamento", body=NovaBaixa,
           responses={201: Baixa, 404: Erro, 409: Erro}, permissao=ESCREVER)
 def criar(lancamento_id: int, body: NovaBaixa):
-    with tenant_transaction() as cur:
-        lancamento = lancamentos.bloquear(cur, lancamento_id)
-        dados = {**dict(body),
-                 "valor": body.valor or lancamento["valor"] - lancamento["valor_pago"],
-                 "data": body.data or hoje(),
-                 "conta_id": body.conta_id or lancamento["conta_id"]}
-        baixa_id = baixas.registrar(cur, lancamento, dados)
-        baixa = baixas.por_id(cur, baixa_id)
-        auditar(cur, "baixar", "baixa", baixa_id, depois=baixas.foto(baixa))
-        publicar(EVENTO, g.usuario.empresa_id, {"ids": [lancamento_id], "acao": "baixado", "baixa_id": baixa_id})
+    with escrita() as tx:
+        baixa = baixas.baixar(tx, lancamento_id, dict(body))  # the values themselves, not their JSON text
     return Baixa(**baixa), 201
 
 
@@ -82,9 +70,6 @@ def criar(lancamento_id: int, body: NovaBaixa):
                  "com o extrato só depois de desfeita a conciliação",
           responses={204: None, 404: Erro, 409: Erro}, permissao=ESCREVER)
 def estornar(baixa_id: int):
-    with tenant_transaction() as cur:
-        antes = baixas.estornar(cur, baixa_id)
-        auditar(cur, "estornar", "baixa", baixa_id, antes=baixas.foto(antes))
-        publicar(EVENTO, g.usuario.empresa_id,
-                 {"ids": [antes["lancamento_id"]], "acao": "estornado", "baixa_id": baixa_id})
+    with escrita() as tx:
+        baixas.estornar(tx, baixa_id)
     return Response(status=204)

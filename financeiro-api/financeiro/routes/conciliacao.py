@@ -3,27 +3,24 @@ reading it and undoing it; /api/extratos/transacoes/<id>/lancamento: creating th
 transaction is, reconciled with it.
 
 Reading needs `financeiro:ler`; the rest `financeiro:escrever`. Confirming and undoing are
-audited by financeiro/conciliacao/confirmacao.py (the automatic conciliação calls it too) and
-publish `financeiro.lancamento.alterado` with the lançamentos whose baixas changed.
+audited by financeiro/conciliacao/confirmacao.py (the automatic conciliação calls it too), which
+also publishes LANCAMENTO_ALTERADO with the lançamentos whose baixas changed.
 """
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from flask import Blueprint, Response, g
+from flask import Blueprint, Response
 from pydantic import BaseModel, Field
 
 from shared.api import MAX_ID, Dinheiro, Erro, Id, Modelo, Opcional, Texto, endpoint
-from shared.app import publicar, tenant_transaction
+from shared.app import escrita, tenant_transaction
 from shared.errors import ErroAPI, NaoEncontrado, Validacao
 
-from financeiro import extratos
 from financeiro.conciliacao import confirmacao
 from financeiro.permissoes import ESCREVER, LER
 from financeiro.routes.lancamentos import Competencia, Descricao, Documento
 
 bp = Blueprint("conciliacao", __name__)
-
-EVENTO = "financeiro.lancamento.alterado"
 
 Ids = Annotated[list[Id], Field(max_length=50)]
 Motivo = Annotated[Texto, Field(min_length=1, max_length=200)]
@@ -96,17 +93,16 @@ def conciliar(body: NovaConciliacao):
         raise Validacao("Verifique os campos destacados",
                         {"transacao_id": "Informe transacao_id ou transacao_ids, um dos dois"})
     transacao_ids = [body.transacao_id] if body.transacao_id is not None else body.transacao_ids
-    with tenant_transaction() as cur:
-        try:
-            conciliacao_id = confirmacao.confirmar(
-                cur, transacao_ids, body.lancamento_ids, body.baixa_ids, body.tratar_diferenca,
-                score=body.score, motivos=body.motivos)
-        except ErroAPI as erro:
-            # confirmar names the transactions transacao_ids; the client may have sent just one.
-            if body.transacao_id is not None and erro.campos and "transacao_ids" in erro.campos:
-                erro.campos["transacao_id"] = erro.campos.pop("transacao_ids")
-            raise
-        return _feita(cur, conciliacao_id)
+    try:
+        with escrita() as tx:
+            feita = confirmacao.conciliar(tx, transacao_ids, body.lancamento_ids, body.baixa_ids,
+                                          body.tratar_diferenca, score=body.score, motivos=body.motivos)
+    except ErroAPI as erro:
+        # confirmar names the transactions transacao_ids; the client may have sent just one.
+        if body.transacao_id is not None and erro.campos and "transacao_ids" in erro.campos:
+            erro.campos["transacao_id"] = erro.campos.pop("transacao_ids")
+        raise
+    return Conciliacao(**feita), 201
 
 
 @bp.post("/api/extratos/transacoes/<int:transacao_id>/lancamento")
@@ -114,18 +110,10 @@ def conciliar(body: NovaConciliacao):
           body=NovoLancamentoDaTransacao, responses={201: Conciliacao, 400: Erro, 404: Erro, 409: Erro},
           permissao=ESCREVER)
 def criar_lancamento(transacao_id: int, body: NovoLancamentoDaTransacao):
-    with tenant_transaction() as cur:
-        transacao = extratos.transacao(cur, transacao_id) if transacao_id <= MAX_ID else None
-        if transacao is None:
-            raise NaoEncontrado("Transação não encontrada")
-        conciliacao_id = confirmacao.criar_lancamento(cur, transacao, dict(body))
-        return _feita(cur, conciliacao_id)
-
-
-def _feita(cur, conciliacao_id: int):
-    feita = confirmacao.por_id(cur, conciliacao_id)
-    publicar(EVENTO, g.usuario.empresa_id, {"ids": _lancamentos(feita), "acao": "conciliado",
-                                           "conciliacao_id": conciliacao_id})
+    if transacao_id > MAX_ID:
+        raise NaoEncontrado("Transação não encontrada")
+    with escrita() as tx:
+        feita = confirmacao.lancar_transacao(tx, transacao_id, dict(body))
     return Conciliacao(**feita), 201
 
 
@@ -146,12 +134,6 @@ def obter(conciliacao_id: int):
 def desfazer(conciliacao_id: int):
     if conciliacao_id > MAX_ID:
         raise NaoEncontrado("Conciliação não encontrada")
-    with tenant_transaction() as cur:
-        antes = confirmacao.desfazer(cur, conciliacao_id)
-        publicar(EVENTO, g.usuario.empresa_id, {"ids": _lancamentos(antes), "acao": "conciliacao_desfeita",
-                                               "conciliacao_id": conciliacao_id})
+    with escrita() as tx:
+        confirmacao.desfazer(tx, conciliacao_id)
     return Response(status=204)
-
-
-def _lancamentos(conciliacao: dict) -> list[int]:
-    return sorted({b["lancamento_id"] for b in conciliacao["baixas"]})

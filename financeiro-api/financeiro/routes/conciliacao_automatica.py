@@ -2,22 +2,19 @@
 background (financeiro/conciliacao/automatica.py), and its progress.
 
 Starting needs `financeiro:escrever`, reading the progress `financeiro:ler`. Start and end are
-audited; the run publishes `financeiro.lancamento.alterado` after each batch that reconciled something.
+audited; the run publishes LANCAMENTO_ALTERADO after each batch that reconciled something.
 """
 import logging
 from datetime import datetime
 from typing import Literal
 
-from flask import Blueprint, g
+from flask import Blueprint
 from pydantic import BaseModel, Field
 
 from shared.api import MAX_ID, Erro, Modelo, endpoint
-from shared.app import tenant_transaction
-from shared.auditoria import auditar
+from shared.app import contexto, escrita, plataforma
 from shared.errors import NaoEncontrado
-from shared.logging import correlation_id
 
-from financeiro import extratos
 from financeiro.conciliacao import automatica
 from financeiro.permissoes import ESCREVER, LER
 from financeiro.routes.regras import Score
@@ -51,53 +48,44 @@ class Execucao(BaseModel):
           body=NovaExecucao, body_opcional=True, responses={202: Execucao, 400: Erro, 404: Erro, 409: Erro},
           permissao=ESCREVER)
 def iniciar(extrato_id: int, body: NovaExecucao):
-    with tenant_transaction() as cur:
-        _exigir_extrato(cur, extrato_id)
-        execucao, reserva = automatica.iniciar(cur, extrato_id, body.score_minimo, g.usuario, correlation_id())
-        auditar(cur, "iniciar", "conciliacao_execucao", execucao["id"], depois=automatica.foto(execucao))
-    automatica.em_segundo_plano(g.usuario.empresa_id, execucao["id"], reserva)
-    return Execucao(**execucao), 202
+    with escrita() as tx:
+        execucao, reserva = automatica.iniciar(tx, _extrato(extrato_id), body.score_minimo)
+    return _progresso(execucao, reserva), 202
 
 
 @bp.get("/api/extratos/conciliacao-automatica/<int:execucao_id>")
 @endpoint(resumo="O progresso de uma conciliação automática (retomada aqui se o processo dela parou)",
           responses={200: Execucao, 404: Erro}, permissao=LER)
 def obter_execucao(execucao_id: int):
-    with tenant_transaction() as cur:
-        execucao = automatica.por_id(cur, execucao_id) if execucao_id <= MAX_ID else None
-        if execucao is None:
-            raise NaoEncontrado("Conciliação automática não encontrada")
-        reserva = _retomar_se_parada(cur, execucao)
-    return _progresso(execucao, reserva)
+    if execucao_id > MAX_ID:
+        raise NaoEncontrado("Conciliação automática não encontrada")
+    # A write: a run whose process is gone is taken up by whoever looks at it (its lease renewed).
+    with escrita() as tx:
+        execucao, reserva = automatica.acompanhar(tx, execucao_id)
+    return _progresso(execucao, reserva, retomada=True)
 
 
 @bp.get("/api/extratos/<int:extrato_id>/conciliacao-automatica")
 @endpoint(resumo="A conciliação automática mais recente de um extrato (retomada aqui se o processo dela parou)",
           responses={200: Execucao, 404: Erro}, permissao=LER)
 def obter_ultima(extrato_id: int):
-    with tenant_transaction() as cur:
-        _exigir_extrato(cur, extrato_id)
-        execucao = automatica.ultima(cur, extrato_id)
-        if execucao is None:
-            raise NaoEncontrado("Este extrato ainda não teve conciliação automática")
-        reserva = _retomar_se_parada(cur, execucao)
-    return _progresso(execucao, reserva)
+    with escrita() as tx:
+        execucao, reserva = automatica.acompanhar_ultima(tx, _extrato(extrato_id))
+    return _progresso(execucao, reserva, retomada=True)
 
 
-def _retomar_se_parada(cur, execucao: dict):
-    """A run whose process is gone (its lease ran out) is taken up by whoever looks at it."""
-    return automatica.retomar(cur, execucao["id"]) if execucao["parada"] else None
-
-
-def _progresso(execucao: dict, reserva) -> Execucao:
-    """The run as read; taken up (`reserva`), it goes on in a thread of this process after its last
-    saved batch."""
+def _progresso(execucao: dict, reserva, retomada: bool = False) -> Execucao:
+    """The run as read; held by this request (`reserva`, now committed), it goes on in a thread of
+    this process, after its last saved batch."""
     if reserva is not None:
-        log.info("conciliação automática retomada", extra={"execucao_id": execucao["id"]})
-        automatica.em_segundo_plano(g.usuario.empresa_id, execucao["id"], reserva)
+        if retomada:
+            log.info("conciliação automática retomada", extra={"execucao_id": execucao["id"]})
+        automatica.em_segundo_plano(plataforma(), contexto().empresa_id, execucao["id"], reserva)
     return Execucao(**execucao)
 
 
-def _exigir_extrato(cur, extrato_id: int) -> None:
-    if extrato_id > MAX_ID or extratos.por_id(cur, extrato_id) is None:
+def _extrato(extrato_id: int) -> int:
+    """A path's id, which beyond bigint names no statement."""
+    if extrato_id > MAX_ID:
         raise NaoEncontrado("Extrato não encontrado")
+    return extrato_id

@@ -1,7 +1,8 @@
 """/api/extratos: OFX statements imported into a conta, their transactions and the review list.
 
-Reading needs `financeiro:ler`; importing, keeping and discarding `financeiro:escrever`. Every
-write is audited; an import publishes `financeiro.extrato.importado` after its commit.
+Reading needs `financeiro:ler`; importing, keeping and discarding `financeiro:escrever`. The
+rules are financeiro/extratos.py's: every write is audited; an import publishes EXTRATO_IMPORTADO
+after its commit. These routes parse the request and answer.
 """
 import hashlib
 import re
@@ -9,23 +10,20 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
-from flask import Blueprint, Response, g, request
+from flask import Blueprint, Response, request
 from pydantic import BaseModel, Field, PlainSerializer, WithJsonSchema
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from shared.api import MAX_ID, Dinheiro, Erro, IdDeFiltro, Lista, Pagina, cursor, cursor_invalido, endpoint
-from shared.app import plataforma, publicar, tenant_transaction
-from shared.auditoria import auditar
-from shared.db import violacoes_viram_erros
-from shared.errors import ArquivoGrande, Conflito, NaoEncontrado, TipoNaoSuportado, Validacao
+from shared.api import MAX_ID, Dinheiro, Erro, IdDeFiltro, Lista, Pagina, endpoint, pagina
+from shared.app import escrita, plataforma, tenant_transaction
+from shared.errors import ArquivoGrande, TipoNaoSuportado, Validacao
 
 from financeiro import extratos
-from financeiro.ofx import ExtratoGrandeDemais, ExtratoInvalido, ler_extrato
+from financeiro.extratos import PosicaoExtrato, PosicaoTransacao
 from financeiro.permissoes import ESCREVER, LER
 
 bp = Blueprint("extratos", __name__)
 
-EVENTO = "financeiro.extrato.importado"
 _VERIFIQUE = "Verifique os campos destacados"
 
 # A derived sum (a balance, a difference): written as money, but not bounded as an input is.
@@ -112,41 +110,14 @@ def upload():
     sha256 = hashlib.sha256(dados).hexdigest()
     # The conta, and a file this conta already has, answer before the file is read.
     with tenant_transaction() as cur:
-        _exigir_conta(cur, conta_id)
-        existente = extratos.ja_importado(cur, conta_id, sha256)
-        if existente is not None:
-            return _resposta(extratos.repeticao(existente), extratos.por_id(cur, existente["id"]))
-    # Read outside any transaction: a big file takes seconds, which no connection or lock waits on.
-    try:
-        preparado = extratos.preparar(ler_extrato(dados, limite))
-    except ExtratoGrandeDemais as erro:
-        raise ArquivoGrande(str(erro), {"arquivo": str(erro)}) from None
-    except ExtratoInvalido as erro:
-        raise Validacao(str(erro), {"arquivo": str(erro)}) from None
+        repetido = extratos.repetido(cur, conta_id, sha256)
+    if repetido is not None:
+        return _resposta(*repetido)
+    preparado = extratos.ler(dados, limite)  # outside any transaction
     del dados
-    nome = _nome_do_arquivo(arquivo.filename)
-    with tenant_transaction() as cur:
-        _exigir_conta(cur, conta_id)
-        concorrente = Conflito("Outra importação nesta conta terminou ao mesmo tempo; envie o arquivo de novo")
-        with violacoes_viram_erros(unicas={"extratos_arquivo_unico": concorrente,
-                                           "extrato_transacoes_chave_unica": concorrente}):
-            resultado = extratos.importar(cur, conta_id, nome, sha256, preparado, g.usuario.id)
-        gravado = extratos.por_id(cur, resultado.extrato_id)
-        if not resultado.ja_importado:
-            auditar(cur, "importar", "extrato", resultado.extrato_id, depois={
-                "conta_id": conta_id, "arquivo_nome": nome, "arquivo_sha256": sha256,
-                "conta_ofx": gravado["conta_ofx"], "data_inicio": gravado["data_inicio"],
-                "data_fim": gravado["data_fim"], "saldo_extrato": gravado["saldo_extrato"],
-                "importadas": resultado.importadas, "duplicadas": resultado.duplicadas,
-                "a_revisar": resultado.a_revisar})
-            publicar(EVENTO, g.usuario.empresa_id, {"extrato_id": resultado.extrato_id, "conta_id": conta_id,
-                                                   "importadas": resultado.importadas})
+    with escrita() as tx:
+        resultado, gravado = extratos.importar(tx, conta_id, _nome_do_arquivo(arquivo.filename), sha256, preparado)
     return _resposta(resultado, gravado)
-
-
-def _exigir_conta(cur, conta_id: int) -> None:
-    if not extratos.conta_existe(cur, conta_id):
-        raise NaoEncontrado("Conta não encontrada", {"conta_id": "Conta não encontrada"})
 
 
 def _resposta(resultado: extratos.Resultado, gravado: dict):
@@ -205,59 +176,27 @@ def _nome_do_arquivo(nome: str | None) -> str:
 @endpoint(resumo="Extratos importados, do mais novo ao mais antigo", query=FiltroExtratos,
           responses={200: Lista[Extrato]}, permissao=LER)
 def listar(query: FiltroExtratos):
-    posicao = query.posicao()
-    antes_de = None
-    if posicao is not None:
-        antes_de = posicao.get("id")
-        if type(antes_de) is not int or not 0 < antes_de <= MAX_ID:
-            raise cursor_invalido()
+    apos = query.apos(PosicaoExtrato)
     with tenant_transaction() as cur:
-        linhas = extratos.listar(cur, query.conta_id, antes_de, query.limit + 1)
-    proximo = cursor({"id": linhas[query.limit - 1]["id"]}) if len(linhas) > query.limit else None
-    return Lista[Extrato](items=linhas[: query.limit], next_cursor=proximo)
+        linhas = extratos.listar(cur, query.conta_id, apos, query.limit + 1)
+    return Lista[Extrato](**pagina(linhas, query, lambda e: PosicaoExtrato(id=e["id"])))
 
 
 @bp.get("/api/extratos/<int:extrato_id>")
 @endpoint(resumo="Um extrato, com a comparação de saldos", responses={200: Extrato, 404: Erro}, permissao=LER)
 def obter(extrato_id: int):
     with tenant_transaction() as cur:
-        return Extrato(**_extrato(cur, extrato_id))
+        return Extrato(**extratos.encontrar(cur, extrato_id))
 
 
 @bp.get("/api/extratos/<int:extrato_id>/transacoes")
 @endpoint(resumo="As transações de um extrato, por data", query=FiltroTransacoes,
           responses={200: Lista[TransacaoExtrato], 404: Erro}, permissao=LER)
 def listar_transacoes(extrato_id: int, query: FiltroTransacoes):
-    apos = _apos_transacao(query)
+    apos = query.apos(PosicaoTransacao)
     with tenant_transaction() as cur:
-        _extrato(cur, extrato_id)
         linhas = extratos.transacoes(cur, extrato_id, query.revisar, query.conciliado, apos, query.limit + 1)
-    proximo = None
-    if len(linhas) > query.limit:
-        ultima = linhas[query.limit - 1]
-        proximo = cursor({"data": ultima["data"].isoformat(), "id": ultima["id"]})
-    return Lista[TransacaoExtrato](items=linhas[: query.limit], next_cursor=proximo)
-
-
-def _extrato(cur, extrato_id: int) -> dict:
-    extrato = extratos.por_id(cur, extrato_id) if extrato_id <= MAX_ID else None
-    if extrato is None:
-        raise NaoEncontrado("Extrato não encontrado")
-    return extrato
-
-
-def _apos_transacao(query: FiltroTransacoes) -> tuple[date, int] | None:
-    posicao = query.posicao()
-    if posicao is None:
-        return None
-    data, transacao_id = posicao.get("data"), posicao.get("id")
-    try:
-        dia = date.fromisoformat(data) if isinstance(data, str) else None
-    except ValueError:
-        dia = None
-    if dia is None or type(transacao_id) is not int or not 0 < transacao_id <= MAX_ID:
-        raise cursor_invalido()
-    return dia, transacao_id
+    return Lista[TransacaoExtrato](**pagina(linhas, query, lambda t: PosicaoTransacao(data=t["data"], id=t["id"])))
 
 
 # ---------------------------------------------------------------- the review list
@@ -267,30 +206,15 @@ def _apos_transacao(query: FiltroTransacoes) -> tuple[date, int] | None:
 @endpoint(resumo="Mantém uma transação em revisão: não é repetida, fica como as outras",
           responses={200: TransacaoExtrato, 404: Erro}, permissao=ESCREVER)
 def manter(transacao_id: int):
-    with tenant_transaction() as cur:
-        antes = _transacao(cur, transacao_id)
-        if antes["revisar"]:
-            extratos.manter(cur, transacao_id)
-            auditar(cur, "manter", "extrato_transacao", transacao_id, antes=antes,
-                    depois={**antes, "revisar": False})
-        return TransacaoExtrato(**{**antes, "revisar": False})
+    with escrita() as tx:
+        transacao = extratos.manter(tx, transacao_id)
+    return TransacaoExtrato(**transacao)
 
 
 @bp.delete("/api/extratos/transacoes/<int:transacao_id>")
 @endpoint(resumo="Descarta uma transação em revisão (era repetida); só enquanto está em revisão",
           responses={204: None, 404: Erro, 409: Erro}, permissao=ESCREVER)
 def descartar(transacao_id: int):
-    with tenant_transaction() as cur:
-        antes = _transacao(cur, transacao_id)
-        if not antes["revisar"]:
-            raise Conflito("Só se descarta uma transação em revisão; esta já foi mantida ou não estava em revisão")
-        extratos.descartar(cur, transacao_id)
-        auditar(cur, "descartar", "extrato_transacao", transacao_id, antes=antes)
+    with escrita() as tx:
+        extratos.descartar(tx, transacao_id)
     return Response(status=204)
-
-
-def _transacao(cur, transacao_id: int) -> dict:
-    transacao = extratos.transacao(cur, transacao_id, bloquear=True) if transacao_id <= MAX_ID else None
-    if transacao is None:
-        raise NaoEncontrado("Transação não encontrada")
-    return transacao

@@ -1,34 +1,30 @@
 """/api/lancamentos: receitas and despesas, one at a time, in parcelas or recurring.
 
-Reading needs `financeiro:ler`; writing `financeiro:escrever`. Every write is audited and
-publishes `financeiro.lancamento.alterado` after its commit (the dashboard, reports and balances
-refresh on it).
+Reading needs `financeiro:ler`; writing `financeiro:escrever`. The rules of a write are
+financeiro/escrita_lancamentos.py's: each is audited and publishes LANCAMENTO_ALTERADO after its
+commit (the dashboard, reports and balances refresh on it). These routes parse and answer.
 """
 import csv
 import io
 import re
-from datetime import date, datetime, timedelta
-from decimal import Decimal
+from datetime import date, datetime
 from typing import Annotated, Literal
 
-from flask import Blueprint, Response, g, stream_with_context
+from flask import Blueprint, Response, stream_with_context
 from pydantic import BaseModel, BeforeValidator, Field, PlainSerializer, WithJsonSchema, model_validator
 
-from shared.api import (Data, Dinheiro, Erro, Id, IdDeFiltro, Modelo, Opcional, Pagina, Texto, cursor,
-                        cursor_invalido, endpoint, nunca_nulos)
-from shared.app import publicar, tenant_transaction
-from shared.auditoria import auditar
+from shared.api import (Data, Dinheiro, Erro, Id, IdDeFiltro, Modelo, Opcional, Pagina, Texto, cursor_invalido,
+                        endpoint, nunca_nulos, pagina)
+from shared.app import escrita, tenant_transaction
 from shared.config import hoje
-from shared.errors import Conflito, Validacao
 
-from financeiro import baixas, lancamentos, series
+from financeiro import baixas, escrita_lancamentos, lancamentos, series
 from financeiro.formatos import data_br, decimal_br
+from financeiro.lancamentos import PosicaoLancamento
 from financeiro.permissoes import ESCREVER, LER
 from financeiro.routes.baixas import Baixa
 
 bp = Blueprint("lancamentos", __name__)
-
-EVENTO = "financeiro.lancamento.alterado"
 
 Tipo = Literal["RECEITA", "DESPESA"]
 Status = Literal["PENDENTE", "PARCIAL", "PAGO", "CANCELADO"]
@@ -158,7 +154,16 @@ class FiltroLancamentos(Modelo):
 
 
 class FiltroPaginado(FiltroLancamentos, Pagina):
-    pass
+    def inicio(self) -> PosicaoLancamento | None:
+        """Where this page starts: the cursor, which must be of a page of the list in this order."""
+        apos = self.apos(PosicaoLancamento)
+        if apos is not None and apos.data != self.data:
+            raise cursor_invalido()
+        return apos
+
+    def fim(self, linha: dict) -> PosicaoLancamento:
+        """Where a page that ends on `linha` ends."""
+        return PosicaoLancamento(data=self.data, d=linha[lancamentos.COLUNA_DA_DATA[self.data]], id=linha["id"])
 
 
 class Serie(BaseModel):
@@ -224,21 +229,10 @@ def item(linha: dict) -> Lancamento:
     return Lancamento(**{campo: linha[campo] for campo in Lancamento.model_fields if campo != "serie"}, serie=serie)
 
 
-def _com_baixas(cur, lancamento_id: int) -> LancamentoComBaixas:
-    linha = lancamentos.por_id(cur, lancamento_id)
-    return LancamentoComBaixas(**dict(item(linha)), baixas=[Baixa(**b) for b in baixas.do_lancamento(cur, lancamento_id)])
-
-
-def _apos(query: FiltroPaginado) -> tuple | None:
-    posicao = query.posicao()
-    if posicao is None:
-        return None
-    try:
-        if posicao.get("data") != query.data or type(posicao.get("id")) is not int:
-            raise ValueError
-        return date.fromisoformat(posicao["d"]), posicao["id"]
-    except (KeyError, TypeError, ValueError):
-        raise cursor_invalido() from None
+def _novo(modelo: BaseModel) -> dict:
+    """The request's values themselves (model_dump() would turn money and months into text), its
+    parcelas or recorrência as dicts too."""
+    return {campo: _novo(valor) if isinstance(valor, BaseModel) else valor for campo, valor in modelo}
 
 
 # ---------------------------------------------------------------- reading
@@ -248,17 +242,12 @@ def _apos(query: FiltroPaginado) -> tuple | None:
 @endpoint(resumo="O livro de lançamentos filtrado, com os totais do conjunto", query=FiltroPaginado,
           responses={200: ListaLancamentos}, permissao=LER)
 def listar(query: FiltroPaginado):
-    apos = _apos(query)
+    apos = query.inicio()
     filtro = query.filtro()
     with tenant_transaction() as cur:
         linhas = lancamentos.listar(cur, filtro, apos, query.limit + 1)
         somas = lancamentos.totais(cur, filtro) if apos is None else None
-    proximo = None
-    if len(linhas) > query.limit:
-        ultima = linhas[query.limit - 1]
-        proximo = cursor({"data": query.data, "d": ultima[filtro.coluna], "id": ultima["id"]})
-    return ListaLancamentos(items=[item(linha) for linha in linhas[: query.limit]], next_cursor=proximo,
-                            totais=None if somas is None else Totais(**somas))
+    return ListaLancamentos(**pagina(linhas, query, query.fim, item), totais=None if somas is None else Totais(**somas))
 
 
 _COLUNAS_CSV = ("Tipo", "Descrição", "Categoria", "Conta", "Cliente/Fornecedor", "Documento", "Vencimento",
@@ -294,7 +283,7 @@ def exportar(query: FiltroLancamentos):
                     yield _esvaziar(buffer)
         yield _esvaziar(buffer)
 
-    nome = f"lancamentos-{date.today():%Y-%m-%d}.csv"
+    nome = f"lancamentos-{hoje():%Y-%m-%d}.csv"
     return Response(stream_with_context(gerar()), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{nome}"'})
 
@@ -310,79 +299,20 @@ def _esvaziar(buffer: io.StringIO) -> str:
 @endpoint(resumo="Um lançamento, com as suas baixas", responses={200: LancamentoComBaixas, 404: Erro}, permissao=LER)
 def obter(lancamento_id: int):
     with tenant_transaction() as cur:
-        return _com_baixas(cur, lancamento_id)
+        linha, suas_baixas = baixas.lancamento_com_baixas(cur, lancamento_id)
+    return LancamentoComBaixas(**dict(item(linha)), baixas=[Baixa(**b) for b in suas_baixas])
 
 
-# ---------------------------------------------------------------- creating
-
-
-def _itens(body: NovoLancamento) -> tuple[list[dict], tuple | None]:
-    """The lançamentos a creation makes, and the série they form (tipo, frequencia) if several."""
-    base = {campo: getattr(body, campo) for campo in lancamentos.CAMPOS}
-    competencia = body.competencia or series.primeiro_do_mes(body.data_vencimento)
-    # A parcela or occurrence keeps the distance between its competência and its due date.
-    distancia = series.meses_entre(series.primeiro_do_mes(body.data_vencimento), competencia)
-    if body.parcelas is not None:
-        p = body.parcelas
-        if p.valores is not None:
-            if sum(p.valores) != body.valor:
-                raise Validacao("Verifique os campos destacados", {
-                    "parcelas.valores": f"As parcelas somam {sum(p.valores):.2f}; o valor é {body.valor:.2f}"})
-            valores = p.valores
-        else:
-            try:
-                valores = series.dividir(body.valor, p.quantidade, p.resto)
-            except ValueError as erro:
-                raise Validacao("Verifique os campos destacados", {"valor": str(erro)}) from None
-        datas = p.vencimentos or series.datas(body.data_vencimento, p.frequencia, p.quantidade)
-        # Every parcela of one sale belongs to the sale's month when a competência is given.
-        competencias = [competencia if body.competencia else series.primeiro_do_mes(d) for d in datas]
-        serie = ("PARCELAMENTO", None if p.vencimentos else p.frequencia)
-    elif body.recorrencia is not None:
-        r = body.recorrencia
-        try:
-            datas = series.datas(body.data_vencimento, r.frequencia, r.quantidade, r.ate)
-        except ValueError as erro:
-            raise Validacao("Verifique os campos destacados", {"recorrencia.ate": str(erro)}) from None
-        if len(datas) < 2:
-            raise Validacao("Verifique os campos destacados",
-                            {"recorrencia.ate": "A data final não deixa nenhuma repetição depois do primeiro vencimento"})
-        valores = [body.valor] * len(datas)
-        competencias = [series.somar_meses(series.primeiro_do_mes(d), distancia) for d in datas]
-        serie = ("RECORRENCIA", r.frequencia)
-    else:
-        return [{**base, "competencia": competencia}], None
-    itens = [{**base, "valor": v, "data_vencimento": d, "competencia": c}
-             for v, d, c in zip(valores, datas, competencias, strict=True)]
-    return itens, serie
+# ---------------------------------------------------------------- writing
 
 
 @bp.post("/api/lancamentos")
 @endpoint(resumo="Cria um lançamento, ou as parcelas de um valor, ou uma recorrência", body=NovoLancamento,
           responses={201: Lancamento, 404: Erro}, permissao=ESCREVER)
 def criar(body: NovoLancamento):
-    itens, serie = _itens(body)
-    with tenant_transaction() as cur:
-        lancamentos.verificar_referencias(cur, body.tipo, itens[0])
-        serie_id = lancamentos.criar_serie(cur, *serie, len(itens)) if serie else None
-        ids = lancamentos.criar(cur, body.tipo, itens, serie_id)
-        if body.status == "PAGO":
-            lancamento = lancamentos.bloquear(cur, ids[0])
-            baixas.registrar(cur, lancamento, {
-                "conta_id": body.conta_id, "data": body.data_pagamento or hoje(), "valor": body.valor,
-                "juros": Decimal("0.00"), "multa": Decimal("0.00"), "desconto": Decimal("0.00"), "observacao": None})
-        criados = lancamentos.varios(cur, ids)
-        for linha in criados:
-            auditar(cur, "criar", "lancamento", linha["id"], depois=lancamentos.foto(linha))
-        publicar(EVENTO, g.usuario.empresa_id, {"ids": ids, "acao": "criado"})
-    return item(criados[0]), 201
-
-
-# ---------------------------------------------------------------- changing
-
-
-def _alvos(cur, lancamento: dict, escopo: str, cancelados: bool = False) -> list[dict]:
-    return [lancamento] + (lancamentos.seguintes(cur, lancamento, cancelados) if escopo == "SEGUINTES" else [])
+    with escrita() as tx:
+        criado = escrita_lancamentos.criar(tx, _novo(body))
+    return item(criado), 201
 
 
 @bp.put("/api/lancamentos/<int:lancamento_id>")
@@ -390,80 +320,33 @@ def _alvos(cur, lancamento: dict, escopo: str, cancelados: bool = False) -> list
           query=ComEscopo, body=AlteracaoLancamento, responses={200: Lancamento, 404: Erro}, permissao=ESCREVER)
 def alterar(lancamento_id: int, query: ComEscopo, body: AlteracaoLancamento):
     mudancas = {campo: valor for campo, valor in body if campo in body.model_fields_set}
-    with tenant_transaction() as cur:
-        atual = lancamentos.bloquear(cur, lancamento_id)
-        depois = {**atual, **mudancas}
-        lancamentos.verificar_referencias(cur, atual["tipo"], depois, tuple(mudancas))
-        if depois["valor"] < atual["valor_pago"]:
-            raise Validacao("Verifique os campos destacados", {
-                "valor": f"Não pode ficar abaixo do que já foi pago ({atual['valor_pago']:.2f}); estorne baixas antes"})
-        # The following ones move by as many days (and their competência by as many months).
-        dias = (depois["data_vencimento"] - atual["data_vencimento"]).days
-        meses = series.meses_entre(atual["competencia"], depois["competencia"])
-        alterados = []
-        for alvo in _alvos(cur, atual, query.escopo):
-            novo = {**alvo, **mudancas}
-            if alvo is not atual:
-                novo["data_vencimento"] = alvo["data_vencimento"] + timedelta(days=dias)
-                novo["competencia"] = series.somar_meses(alvo["competencia"], meses)
-            if {c: novo[c] for c in lancamentos.CAMPOS} != {c: alvo[c] for c in lancamentos.CAMPOS}:
-                lancamentos.alterar(cur, alvo["id"], novo)
-                if {"descricao", "documento"} & set(mudancas):
-                    lancamentos.indexar(cur, [(alvo["id"], novo)])
-                auditar(cur, "alterar", "lancamento", alvo["id"], antes=lancamentos.foto(alvo),
-                        depois=lancamentos.foto(novo))
-                alterados.append(alvo["id"])
-        if alterados:
-            publicar(EVENTO, g.usuario.empresa_id, {"ids": alterados, "acao": "alterado"})
-        return item(lancamentos.por_id(cur, lancamento_id))
-
-
-def _exigir_sem_baixas(lancamento: dict, acao: str) -> None:
-    if lancamento["valor_pago"] > 0:
-        raise Conflito(f"Este lançamento tem pagamentos registrados; estorne as baixas antes de {acao}")
+    with escrita() as tx:
+        lancamento = escrita_lancamentos.alterar(tx, lancamento_id, mudancas, query.escopo)
+    return item(lancamento)
 
 
 @bp.post("/api/lancamentos/<int:lancamento_id>/cancelar")
 @endpoint(resumo="Cancela um lançamento sem pagamentos (ou ele e os seguintes da série)", query=ComEscopo,
           responses={200: Lancamento, 404: Erro, 409: Erro}, permissao=ESCREVER)
 def cancelar(lancamento_id: int, query: ComEscopo):
-    with tenant_transaction() as cur:
-        atual = lancamentos.bloquear(cur, lancamento_id)
-        _exigir_sem_baixas(atual, "cancelá-lo")
-        alvos = [a for a in _alvos(cur, atual, query.escopo) if not a["cancelado"]]
-        if alvos:
-            lancamentos.marcar_cancelado(cur, [a["id"] for a in alvos], True)
-            for alvo in alvos:
-                auditar(cur, "cancelar", "lancamento", alvo["id"], antes=lancamentos.foto(alvo),
-                        depois={**lancamentos.foto(alvo), "status": "CANCELADO"})
-            publicar(EVENTO, g.usuario.empresa_id, {"ids": [a["id"] for a in alvos], "acao": "cancelado"})
-        return item(lancamentos.por_id(cur, lancamento_id))
+    with escrita() as tx:
+        lancamento = escrita_lancamentos.cancelar(tx, lancamento_id, query.escopo)
+    return item(lancamento)
 
 
 @bp.post("/api/lancamentos/<int:lancamento_id>/reativar")
 @endpoint(resumo="Desfaz o cancelamento de um lançamento", responses={200: Lancamento, 404: Erro},
           permissao=ESCREVER)
 def reativar(lancamento_id: int):
-    with tenant_transaction() as cur:
-        atual = lancamentos.bloquear(cur, lancamento_id)
-        if atual["cancelado"]:
-            lancamentos.marcar_cancelado(cur, [lancamento_id], False)
-            auditar(cur, "reativar", "lancamento", lancamento_id, antes=lancamentos.foto(atual),
-                    depois={**lancamentos.foto(atual), "status": "PENDENTE"})
-            publicar(EVENTO, g.usuario.empresa_id, {"ids": [lancamento_id], "acao": "reativado"})
-        return item(lancamentos.por_id(cur, lancamento_id))
+    with escrita() as tx:
+        lancamento = escrita_lancamentos.reativar(tx, lancamento_id)
+    return item(lancamento)
 
 
 @bp.delete("/api/lancamentos/<int:lancamento_id>")
 @endpoint(resumo="Exclui um lançamento sem pagamentos (ou ele e os seguintes da série)", query=ComEscopo,
           responses={204: None, 404: Erro, 409: Erro}, permissao=ESCREVER)
 def excluir(lancamento_id: int, query: ComEscopo):
-    with tenant_transaction() as cur:
-        atual = lancamentos.bloquear(cur, lancamento_id)
-        _exigir_sem_baixas(atual, "excluí-lo")
-        alvos = _alvos(cur, atual, query.escopo, cancelados=True)
-        lancamentos.excluir(cur, [a["id"] for a in alvos])
-        for alvo in alvos:
-            auditar(cur, "excluir", "lancamento", alvo["id"], antes=lancamentos.foto(alvo))
-        publicar(EVENTO, g.usuario.empresa_id, {"ids": [a["id"] for a in alvos], "acao": "excluido"})
+    with escrita() as tx:
+        escrita_lancamentos.excluir(tx, lancamento_id, query.escopo)
     return Response(status=204)

@@ -10,10 +10,8 @@ from flask import Blueprint, Response
 from pydantic import AfterValidator, BaseModel, Field
 
 from shared.api import MAX_ID, Dinheiro, Erro, Id, Lista, Modelo, Opcional, Texto, endpoint
-from shared.app import tenant_transaction
-from shared.auditoria import auditar
-from shared.db import violacoes_viram_erros
-from shared.errors import Conflito, NaoEncontrado
+from shared.app import escrita, tenant_transaction
+from shared.errors import NaoEncontrado
 
 from financeiro.conciliacao import regras
 from financeiro.permissoes import ESCREVER, LER
@@ -118,51 +116,40 @@ class Teste(BaseModel):
           permissao=LER)
 def listar():
     with tenant_transaction() as cur:
-        return Lista[Regra](items=regras.listar(cur), next_cursor=None)
+        return Lista[Regra].inteira(regras.listar(cur))
 
 
 @bp.post("/api/extratos/regras")
 @endpoint(resumo="Cria uma regra de conciliação, depois das outras", body=NovaRegra,
           responses={201: Regra, 400: Erro, 404: Erro, 409: Erro}, permissao=ESCREVER)
 def criar(body: NovaRegra):
-    with tenant_transaction() as cur:
-        regra = regras.validar(cur, body.model_dump())
-        with violacoes_viram_erros(em_uso=_cadastro_excluido()):
-            regra_id = regras.criar(cur, regra)
-        criada = regras.por_id(cur, regra_id)
-        auditar(cur, "criar", "regra", regra_id, depois=regras.foto(criada))
-        return Regra(**criada), 201
+    with escrita() as tx:
+        criada = regras.criar(tx, body.model_dump())
+    return Regra(**criada), 201
 
 
 @bp.get("/api/extratos/regras/<int:regra_id>")
 @endpoint(resumo="Uma regra de conciliação", responses={200: Regra, 404: Erro}, permissao=LER)
 def obter(regra_id: int):
     with tenant_transaction() as cur:
-        return Regra(**_regra(cur, regra_id))
+        return Regra(**regras.por_id(cur, _existente(regra_id)))
 
 
 @bp.put("/api/extratos/regras/<int:regra_id>")
 @endpoint(resumo="Substitui uma regra de conciliação (a ordem fica)", body=NovaRegra,
           responses={200: Regra, 400: Erro, 404: Erro, 409: Erro}, permissao=ESCREVER)
 def alterar(regra_id: int, body: NovaRegra):
-    with tenant_transaction() as cur:
-        antes = _regra(cur, regra_id, bloquear=True)
-        regra = regras.validar(cur, body.model_dump())
-        with violacoes_viram_erros(em_uso=_cadastro_excluido()):
-            regras.alterar(cur, regra_id, regra)
-        depois = regras.por_id(cur, regra_id)
-        auditar(cur, "alterar", "regra", regra_id, antes=regras.foto(antes), depois=regras.foto(depois))
-        return Regra(**depois)
+    with escrita() as tx:
+        alterada = regras.alterar(tx, _existente(regra_id), body.model_dump())
+    return Regra(**alterada)
 
 
 @bp.delete("/api/extratos/regras/<int:regra_id>")
 @endpoint(resumo="Exclui uma regra; as conciliações que ela fez guardam o seu nome",
           responses={204: None, 404: Erro}, permissao=ESCREVER)
 def excluir(regra_id: int):
-    with tenant_transaction() as cur:
-        antes = _regra(cur, regra_id, bloquear=True)
-        regras.excluir(cur, regra_id)
-        auditar(cur, "excluir", "regra", regra_id, antes=regras.foto(antes))
+    with escrita() as tx:
+        regras.excluir(tx, _existente(regra_id))
     return Response(status=204)
 
 
@@ -170,11 +157,9 @@ def excluir(regra_id: int):
 @endpoint(resumo="Reordena as regras: informe todas, na ordem nova", body=Ordem,
           responses={200: Lista[Regra], 400: Erro, 404: Erro}, permissao=ESCREVER)
 def ordenar(body: Ordem):
-    with tenant_transaction() as cur:
-        antes = regras.ordenar(cur, body.ids)
-        if antes != body.ids:
-            auditar(cur, "reordenar", "regras", antes={"ids": antes}, depois={"ids": body.ids})
-        return Lista[Regra](items=regras.listar(cur), next_cursor=None)
+    with escrita() as tx:
+        ordenadas = regras.ordenar(tx, body.ids)
+    return Lista[Regra].inteira(ordenadas)
 
 
 @bp.post("/api/extratos/regras/testar")
@@ -182,7 +167,7 @@ def ordenar(body: Ordem):
                  "recentes", body=RegraEmTeste, responses={200: Teste, 400: Erro, 404: Erro}, permissao=LER)
 def testar(body: RegraEmTeste):
     with tenant_transaction() as cur:
-        total, exemplos = regras.testar(cur, regras.validar(cur, body.model_dump(), so_condicoes=True))
+        total, exemplos = regras.testar(cur, body.model_dump())
     return Teste(total=total, mensagem=_teria_encontrado(total), exemplos=exemplos)
 
 
@@ -192,12 +177,8 @@ def _teria_encontrado(total: int) -> str:
     return f"Esta regra teria encontrado {total} {'transação' if total == 1 else 'transações'}"
 
 
-def _cadastro_excluido() -> Conflito:
-    """A conta, categoria or pessoa checked a moment before was deleted before the rule was stored."""
-    return Conflito("Um cadastro que a regra usa acabou de ser excluído; confira a regra e salve de novo")
-
-
-def _regra(cur, regra_id: int, bloquear: bool = False) -> dict:
+def _existente(regra_id: int) -> int:
+    """A path's id, which beyond bigint names no rule."""
     if regra_id > MAX_ID:
         raise NaoEncontrado("Regra não encontrada")
-    return regras.por_id(cur, regra_id, bloquear)
+    return regra_id

@@ -1,6 +1,5 @@
 """/api/extratos/transacoes/<id>/sugestoes: what a statement transaction probably is in the ledger,
 ranked, with the reasons (financeiro/conciliacao/sugestoes.py). A read: `financeiro:ler`."""
-from dataclasses import asdict
 from datetime import date
 from typing import Literal
 
@@ -11,7 +10,6 @@ from shared.api import MAX_ID, Dinheiro, Erro, Modelo, endpoint
 from shared.app import tenant_transaction
 from shared.errors import NaoEncontrado
 
-from financeiro import baixas, extratos, lancamentos
 from financeiro.conciliacao import sugestoes
 from financeiro.permissoes import LER
 
@@ -79,14 +77,8 @@ class Sugestoes(BaseModel):
 @endpoint(resumo="Sugestões de conciliação de uma transação do extrato, a melhor primeiro, com os motivos",
           query=FiltroSugestoes, responses={200: Sugestoes, 400: Erro, 404: Erro}, permissao=LER)
 def sugerir(transacao_id: int, query: FiltroSugestoes):
+    if transacao_id > MAX_ID:
+        raise NaoEncontrado("Transação não encontrada")
     with tenant_transaction() as cur:
-        transacao = extratos.transacao(cur, transacao_id) if transacao_id <= MAX_ID else None
-        if transacao is None:
-            raise NaoEncontrado("Transação não encontrada")
-        achadas = sugestoes.sugerir(cur, transacao, query.limite)
-        nomeados = {l["id"]: l for l in lancamentos.varios(cur, {i for s in achadas for i in s.lancamento_ids})}
-        registradas = {b["id"]: b for b in baixas.varias(cur, {i for s in achadas for i in s.baixa_ids})}
-    return Sugestoes(items=[
-        Sugestao(**asdict(s), lancamentos=[nomeados[i] for i in s.lancamento_ids],
-                 baixas=[registradas[i] for i in s.baixa_ids])
-        for s in achadas])
+        achadas = sugestoes.da_transacao(cur, transacao_id, query.limite)
+    return Sugestoes(items=[Sugestao(**s) for s in achadas])

@@ -1,4 +1,5 @@
-// Small pieces every screen shares: messages, loading, the modal, confirmation and notifications.
+// Small pieces every screen shares: messages, loading, a record read-only, the modal, confirmation
+// and notifications.
 
 import { html, useEffect, useRef, useState } from "../../vendor/htm-preact/standalone.module.js";
 import { ErroApi } from "../api.js";
@@ -18,6 +19,14 @@ export function Aviso({ tipo = "info", titulo, acao, rotuloAcao = "Tentar novame
       <p>${children}</p>
       ${acao && html`<button type="button" class="botao secundario" onClick=${acao}>${rotuloAcao}</button>`}
     </div>`;
+}
+
+/** A read-only view of a record (for users who may only read it): [[rótulo, valor], ...]; "—" when empty. */
+export function Detalhes({ pares }) {
+  return html`
+    <dl class="detalhes">
+      ${pares.map(([rotulo, valor]) => html`<dt>${rotulo}</dt><dd>${valor == null || valor === "" ? "—" : valor}</dd>`)}
+    </dl>`;
 }
 
 let sequencia = 0;

@@ -1,5 +1,6 @@
 // The form pattern every screen uses: fields hold the API's values, the server validates, and its
-// errors (`campos` of the 400 envelope, in pt-BR) appear next to the field they name.
+// errors (`campos` of the 400 envelope, in pt-BR) appear next to the field they name. `limpar` and
+// `semNulos` turn the values into a request body.
 
 import { html, useState, useRef, useEffect } from "../../vendor/htm-preact/standalone.module.js";
 import { ErroApi } from "../api.js";
@@ -51,6 +52,20 @@ export function useFormulario(inicial) {
   }
 
   return { valores, definir, campo, enviar, enviando, erroGeral, raiz };
+}
+
+/** Trims texts; an empty text becomes null (the API's "not given"). */
+export function limpar(valores) {
+  return Object.fromEntries(Object.entries(valores).map(([chave, valor]) => {
+    if (typeof valor !== "string") return [chave, valor];
+    const texto = valor.trim();
+    return [chave, texto === "" ? null : texto];
+  }));
+}
+
+/** Leaves out the keys whose value is null (fields the API defaults when absent). */
+export function semNulos(valores) {
+  return Object.fromEntries(Object.entries(valores).filter(([, valor]) => valor != null));
 }
 
 /** `<${Formulario} form=${f} aoEnviar=${salvar} rotuloEnviar="Salvar">...campos...</${Formulario}>` */

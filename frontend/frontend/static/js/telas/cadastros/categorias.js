@@ -9,6 +9,7 @@ import { pode } from "../../sessao.js";
 import { Aviso, Carregando, Modal, notificar } from "../../ui/componentes.js";
 import { Arvore } from "../../ui/arvore.js";
 import { FiltroSelecao } from "../../ui/campos.js";
+import { useConsulta } from "../../ui/consulta.js";
 import { CampoSelecao, CampoTexto, Formulario, useFormulario } from "../../ui/formulario.js";
 import { AcoesDoRegistro } from "./comum.js";
 
@@ -122,8 +123,6 @@ function EdicaoDeCategoria({ categoria, indice, aoFechar, aoSalvar }) {
 
 export function Categorias({ usuario }) {
   const escreve = pode(usuario, "cadastros:escrever");
-  const [arvore, setArvore] = useState(null);
-  const [erro, setErro] = useState(null);
   const [versao, setVersao] = useState(0);
   const [tipo, setTipo] = useState("");
   const [inativas, setInativas] = useState("nao");
@@ -132,18 +131,8 @@ export function Categorias({ usuario }) {
   const [movendo, setMovendo] = useState(false);
   const focarDepois = useRef(null); // the id of the element to focus once the tree is back
 
-  useEffect(() => {
-    const controle = new AbortController();
-    api.get("/api/categorias/arvore", { sinal: controle.signal })
-      .then(({ items }) => {
-        setArvore(items);
-        setErro(null);
-      })
-      .catch((falha) => {
-        if (falha.name !== "AbortError") setErro(falha instanceof ErroApi ? falha : new ErroApi(0));
-      });
-    return () => controle.abort();
-  }, [versao]);
+  const { dados, erro } = useConsulta("/api/categorias/arvore", {}, versao);
+  const arvore = dados?.items ?? null;
 
   useEffect(() => {
     const alvo = focarDepois.current;

@@ -1,23 +1,9 @@
-// What the Cadastros screens share: turning a form's values into a request body, and the bottom of
-// an edit dialog (deactivate or reactivate, delete after a confirmation, the server's refusal shown).
+// What the Cadastros screens share: the bottom of an edit dialog (deactivate or reactivate, delete
+// after a confirmation, the server's refusal shown) and the Ativo/Inativo text of a list.
 
 import { html, useState } from "../../../vendor/htm-preact/standalone.module.js";
 import { ErroApi } from "../../api.js";
 import { Aviso, Confirmacao } from "../../ui/componentes.js";
-
-/** Trims texts; an empty text becomes null (the API's "not given"). */
-export function limpar(valores) {
-  return Object.fromEntries(Object.entries(valores).map(([chave, valor]) => {
-    if (typeof valor !== "string") return [chave, valor];
-    const texto = valor.trim();
-    return [chave, texto === "" ? null : texto];
-  }));
-}
-
-/** Leaves out the keys whose value is null (fields the API defaults when absent). */
-export function semNulos(valores) {
-  return Object.fromEntries(Object.entries(valores).filter(([, valor]) => valor != null));
-}
 
 /**
  * The bottom of an edit dialog. `entidade`: "a conta Caixa" (as the sentence needs it); `aoAlternar`
@@ -71,12 +57,4 @@ export function AcoesDoRegistro({ nome, entidade, ativo, aoAlternar, aoExcluir }
 export function situacao(ativo, feminino = false) {
   const a = feminino ? "a" : "o";
   return html`<span class=${`situacao ${ativo ? "ativa" : "inativa"}`}>${ativo ? `Ativ${a}` : `Inativ${a}`}</span>`;
-}
-
-/** A read-only view of a record, for users who may only read Cadastros: [[rótulo, valor], ...]. */
-export function Detalhes({ pares }) {
-  return html`
-    <dl class="detalhes">
-      ${pares.map(([rotulo, valor]) => html`<dt>${rotulo}</dt><dd>${valor == null || valor === "" ? "—" : valor}</dd>`)}
-    </dl>`;
 }

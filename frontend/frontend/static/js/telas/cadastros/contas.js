@@ -5,12 +5,14 @@ import { html, useState } from "../../../vendor/htm-preact/standalone.module.js"
 import { api } from "../../api.js";
 import { formatarData, formatarMoeda, hoje } from "../../formatos.js";
 import { pode } from "../../sessao.js";
-import { Modal, notificar } from "../../ui/componentes.js";
+import { Detalhes, Modal, notificar } from "../../ui/componentes.js";
 import { FiltroSelecao, situacoes } from "../../ui/campos.js";
 import { CampoEscolha } from "../../ui/escolha.js";
-import { CampoData, CampoMoeda, CampoSelecao, CampoTexto, Formulario, useFormulario } from "../../ui/formulario.js";
+import {
+  CampoData, CampoMoeda, CampoSelecao, CampoTexto, Formulario, limpar, semNulos, useFormulario,
+} from "../../ui/formulario.js";
 import { Filtro, Lista, useAdiado } from "../../ui/lista.js";
-import { AcoesDoRegistro, Detalhes, limpar, semNulos, situacao } from "./comum.js";
+import { AcoesDoRegistro, situacao } from "./comum.js";
 
 export const TIPOS_DE_CONTA = [
   { valor: "CORRENTE", rotulo: "Conta corrente" },

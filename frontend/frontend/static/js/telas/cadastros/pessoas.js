@@ -6,13 +6,13 @@ import { html, useState } from "../../../vendor/htm-preact/standalone.module.js"
 import { api, ErroApi } from "../../api.js";
 import { formatarCpfCnpj } from "../../formatos.js";
 import { pode } from "../../sessao.js";
-import { Modal, notificar } from "../../ui/componentes.js";
+import { Detalhes, Modal, notificar } from "../../ui/componentes.js";
 import {
   CampoAreaTexto, CampoCep, CampoTelefone, CampoUf, FiltroSelecao, formatarCep, formatarTelefone, situacoes,
 } from "../../ui/campos.js";
-import { CampoCpfCnpj, CampoSelecao, CampoTexto, Formulario, useFormulario } from "../../ui/formulario.js";
+import { CampoCpfCnpj, CampoSelecao, CampoTexto, Formulario, limpar, useFormulario } from "../../ui/formulario.js";
 import { Filtro, Lista, useAdiado } from "../../ui/lista.js";
-import { AcoesDoRegistro, Detalhes, limpar, situacao } from "./comum.js";
+import { AcoesDoRegistro, situacao } from "./comum.js";
 
 export const CLIENTES = { caminho: "/api/clientes", singular: "cliente", plural: "clientes" };
 export const FORNECEDORES = { caminho: "/api/fornecedores", singular: "fornecedor", plural: "fornecedores" };

@@ -8,7 +8,9 @@ import { formatarDataHora, formatarMoeda } from "../../formatos.js";
 import { navegar } from "../../roteador.js";
 import { FiltroSelecao } from "../../ui/campos.js";
 import { Aviso, Carregando } from "../../ui/componentes.js";
-import { Dinheiro, FiltroData, consulta, mesDe, useContas } from "../financeiro/comum.js";
+import { consulta } from "../../ui/consulta.js";
+import { useContas } from "../../ui/registros.js";
+import { Dinheiro, FiltroData, mesDe } from "../../ui/valores.js";
 import { useAoVivo } from "./ao-vivo.js";
 import { Widget, rotaDoRazao } from "./widgets.js";
 

@@ -6,7 +6,8 @@
 import { html } from "../../../vendor/htm-preact/standalone.module.js";
 import { formatarMoeda } from "../../formatos.js";
 import { navegar } from "../../roteador.js";
-import { Dinheiro, consulta, formatarCompetencia, mesDe, plural } from "../financeiro/comum.js";
+import { consulta } from "../../ui/consulta.js";
+import { Dinheiro, formatarCompetencia, mesDe, plural } from "../../ui/valores.js";
 import { CORES, Grafico } from "./grafico.js";
 
 /** The ledger screen with these filters (the query /api/lancamentos takes). */

@@ -3,9 +3,9 @@
 // whatever writes appears only with `financeiro:escrever`.
 
 import { html } from "../../../vendor/htm-preact/standalone.module.js";
-import { Conciliacao } from "./conciliacao.js";
-import { ExtratoDetalhe, Extratos } from "./extratos.js";
-import { Lancamentos } from "./lancamentos.js";
+import { Conciliacao } from "./conciliacao/conciliacao.js";
+import { ExtratoDetalhe, Extratos } from "./extratos/extratos.js";
+import { Lancamentos } from "./lancamentos/lancamentos.js";
 
 const SECOES = [
   { rota: "/financeiro", nome: "Lançamentos", tela: Lancamentos },

@@ -2,14 +2,16 @@
 // lançamento's conta come filled in; juros and multa are paid on top, desconto off it, and the
 // money that moves in the conta is shown as it is typed, added in cents.
 
-import { html } from "../../../vendor/htm-preact/standalone.module.js";
-import { api } from "../../api.js";
-import { formatarMoeda, hoje } from "../../formatos.js";
-import { CampoAreaTexto } from "../../ui/campos.js";
-import { Modal, notificar } from "../../ui/componentes.js";
-import { CampoData, CampoMoeda, CampoSelecao, Formulario, useFormulario } from "../../ui/formulario.js";
-import { centavos, deCentavos, useContas } from "./comum.js";
-import { limpar, semNulos } from "../cadastros/comum.js";
+import { html } from "../../../../vendor/htm-preact/standalone.module.js";
+import { api } from "../../../api.js";
+import { formatarMoeda, hoje } from "../../../formatos.js";
+import { CampoAreaTexto } from "../../../ui/campos.js";
+import { Modal, notificar } from "../../../ui/componentes.js";
+import {
+  CampoData, CampoMoeda, CampoSelecao, Formulario, limpar, semNulos, useFormulario,
+} from "../../../ui/formulario.js";
+import { useContas } from "../../../ui/registros.js";
+import { centavos, deCentavos } from "../../../ui/valores.js";
 
 function movimentado({ valor, juros, multa, desconto }) {
   const partes = [valor, juros, multa, desconto].map((v) => (v ? centavos(v) : 0n));

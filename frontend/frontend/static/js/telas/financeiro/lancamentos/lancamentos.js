@@ -3,18 +3,18 @@
 // the filters select (not only of the rows loaded so far), a quick "Baixar" on each open row, the
 // next pages as one scrolls, and the same selection as a CSV file.
 
-import { html, useState } from "../../../vendor/htm-preact/standalone.module.js";
-import { api } from "../../api.js";
-import { formatarData, formatarMoeda } from "../../formatos.js";
-import { pode } from "../../sessao.js";
-import { FiltroSelecao } from "../../ui/campos.js";
-import { CampoEscolha } from "../../ui/escolha.js";
-import { Filtro, Lista, useAdiado } from "../../ui/lista.js";
+import { html, useState } from "../../../../vendor/htm-preact/standalone.module.js";
+import { api } from "../../../api.js";
+import { formatarData, formatarMoeda } from "../../../formatos.js";
+import { pode } from "../../../sessao.js";
+import { FiltroSelecao } from "../../../ui/campos.js";
+import { consulta } from "../../../ui/consulta.js";
+import { CampoEscolha } from "../../../ui/escolha.js";
+import { Filtro, Lista, useAdiado } from "../../../ui/lista.js";
+import { buscarClientes, buscarFornecedores, rotuloDaCategoria, useCategorias, useContas } from "../../../ui/registros.js";
+import { Dinheiro, FiltroData, mesDe } from "../../../ui/valores.js";
+import { SeloStatus } from "../comum.js";
 import { BaixaRapida } from "./baixa.js";
-import {
-  Dinheiro, FiltroData, SeloStatus, buscarClientes, buscarFornecedores, consulta, mesDe, rotuloDaCategoria,
-  useCategorias, useContas,
-} from "./comum.js";
 import { DetalheDoLancamento } from "./detalhe.js";
 import { NovoLancamento } from "./novo.js";
 

@@ -2,14 +2,13 @@
 // which takes back exactly what the conciliação added (its baixas, the lançamento it created) and
 // returns the transaction to the list to reconcile.
 
-import { html, useState } from "../../../vendor/htm-preact/standalone.module.js";
-import { api } from "../../api.js";
-import { formatarData, formatarDataHora, formatarMoeda } from "../../formatos.js";
-import { Aviso, Carregando, Confirmacao, Modal, notificar } from "../../ui/componentes.js";
-import { Lista } from "../../ui/lista.js";
-import { Detalhes } from "../cadastros/comum.js";
-import { Dinheiro, somar } from "./comum.js";
-import { useConsulta } from "./conciliacao-comum.js";
+import { html, useState } from "../../../../vendor/htm-preact/standalone.module.js";
+import { api } from "../../../api.js";
+import { formatarData, formatarDataHora, formatarMoeda } from "../../../formatos.js";
+import { Aviso, Carregando, Confirmacao, Detalhes, Modal, notificar } from "../../../ui/componentes.js";
+import { useConsulta } from "../../../ui/consulta.js";
+import { Lista } from "../../../ui/lista.js";
+import { Dinheiro, somar } from "../../../ui/valores.js";
 
 /** Who matched it: a person, the automatic run, or a rule (by the name it had then). */
 export function origemDa(conciliacao) {

@@ -3,13 +3,14 @@
 // Confirmed with a click or from the keyboard; when nothing fits, the open lançamentos are chosen
 // by hand, a lançamento is created from the transaction, or a rule is written for next time.
 
-import { html, useState } from "../../../vendor/htm-preact/standalone.module.js";
-import { api, ErroApi } from "../../api.js";
-import { formatarData, formatarMoeda } from "../../formatos.js";
-import { Aviso, Carregando, notificar } from "../../ui/componentes.js";
-import { semNulos } from "../cadastros/comum.js";
-import { Dinheiro, plural } from "./comum.js";
-import { TratarDiferenca, tipoDaTransacao, useConsulta, useRegistros } from "./conciliacao-comum.js";
+import { html, useState } from "../../../../vendor/htm-preact/standalone.module.js";
+import { api, ErroApi } from "../../../api.js";
+import { formatarData, formatarMoeda } from "../../../formatos.js";
+import { Aviso, Carregando, notificar } from "../../../ui/componentes.js";
+import { useConsulta, useRegistros } from "../../../ui/consulta.js";
+import { semNulos } from "../../../ui/formulario.js";
+import { Dinheiro, plural } from "../../../ui/valores.js";
+import { TratarDiferenca, tipoDaTransacao } from "./comum.js";
 import { EscolhaManual, LancamentoDaTransacao } from "./manual.js";
 import { EditorDeRegra, regraDaTransacao } from "./regras.js";
 

@@ -2,13 +2,13 @@
 // background, its progress read every second until it ends. Only matches above the threshold (and
 // what the rules say) are confirmed; the rest stays for someone to review.
 
-import { html, useEffect, useState } from "../../../vendor/htm-preact/standalone.module.js";
-import { api, ErroApi } from "../../api.js";
-import { formatarDataHora } from "../../formatos.js";
-import { Modal, notificar } from "../../ui/componentes.js";
-import { CampoTexto, Formulario, useFormulario } from "../../ui/formulario.js";
-import { exigirPorcentagem } from "./conciliacao-comum.js";
-import { plural } from "./comum.js";
+import { html, useEffect, useState } from "../../../../vendor/htm-preact/standalone.module.js";
+import { api, ErroApi } from "../../../api.js";
+import { formatarDataHora } from "../../../formatos.js";
+import { Modal, notificar } from "../../../ui/componentes.js";
+import { CampoTexto, Formulario, useFormulario } from "../../../ui/formulario.js";
+import { plural } from "../../../ui/valores.js";
+import { exigirPorcentagem } from "./comum.js";
 
 const INTERVALO_MS = 1000;
 const EM_ANDAMENTO = new Set(["PENDENTE", "EXECUTANDO"]);

@@ -1,60 +1,12 @@
-// What the reconciliation screens share: a GET that follows its inputs, the records a suggestion
-// points at, and a statement transaction read as the ledger reads it — money in (valor > 0) pays
-// receitas, money out pays despesas, and what moved is the absolute valor.
+// What the reconciliation screens share: a statement transaction read as the ledger reads it —
+// money in (valor > 0) pays receitas, money out pays despesas, and what moved is the absolute
+// valor — and what to do with money that does not match what is open.
 
-import { html, useEffect, useState } from "../../../vendor/htm-preact/standalone.module.js";
-import { api, ErroApi } from "../../api.js";
-import { formatarData, formatarMoeda } from "../../formatos.js";
-import { centavos, deCentavos, Dinheiro } from "./comum.js";
-import { Opcoes } from "../../ui/formulario.js";
-
-/**
- * `useConsulta(caminho, query, versao)` → {dados, erro, recarregar}: the GET again whenever the
- * path, the query or `versao` changes (the last answer stays on screen meanwhile); a null
- * `caminho` asks nothing.
- */
-export function useConsulta(caminho, query = {}, versao = 0) {
-  const [estado, setEstado] = useState({ dados: null, erro: null });
-  const [vez, setVez] = useState(0);
-  const chave = JSON.stringify(query);
-  useEffect(() => {
-    if (!caminho) return undefined;
-    const controle = new AbortController();
-    api.get(caminho, { query, sinal: controle.signal })
-      .then((dados) => setEstado({ dados, erro: null }))
-      .catch((falha) => {
-        if (falha.name === "AbortError") return;
-        setEstado((atual) => ({ dados: atual.dados, erro: falha instanceof ErroApi ? falha : new ErroApi(0) }));
-      });
-    return () => controle.abort();
-  }, [caminho, chave, versao, vez]);
-  return { ...estado, recarregar: () => setVez((v) => v + 1) };
-}
-
-/**
- * The records at `caminhos` (e.g. "/api/lancamentos/7"), fetched together: Map caminho → record.
- * One that cannot be read is left out; the screen then shows what the suggestion itself says.
- */
-export function useRegistros(caminhos) {
-  const [registros, setRegistros] = useState(() => new Map());
-  const chave = [...new Set(caminhos)].sort().join(" ");
-  useEffect(() => {
-    const lista = chave ? chave.split(" ") : [];
-    if (!lista.length) return undefined;
-    const controle = new AbortController();
-    const ler = (caminho) => api.get(caminho, { sinal: controle.signal }).then(
-      (dados) => [caminho, dados],
-      (falha) => {
-        if (falha.name === "AbortError") throw falha;
-        return null;
-      });
-    Promise.all(lista.map(ler))
-      .then((pares) => setRegistros(new Map(pares.filter(Boolean))))
-      .catch(() => {}); // abandoned: another set of records was asked for
-    return () => controle.abort();
-  }, [chave]);
-  return registros;
-}
+import { html } from "../../../../vendor/htm-preact/standalone.module.js";
+import { ErroApi } from "../../../api.js";
+import { formatarData, formatarMoeda } from "../../../formatos.js";
+import { Opcoes } from "../../../ui/formulario.js";
+import { centavos, deCentavos, Dinheiro } from "../../../ui/valores.js";
 
 /** The tipo of lançamento a transaction pays: money in, receitas; money out, despesas. */
 export function tipoDaTransacao(transacao) {

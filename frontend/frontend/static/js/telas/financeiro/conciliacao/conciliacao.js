@@ -3,18 +3,17 @@
 // "Conciliadas" lists what was matched (and undoes it); "Regras" are the staff's own rules. Reading
 // needs `financeiro:ler`; confirming, undoing, the rules and the automatic run `financeiro:escrever`.
 
-import { html, useEffect, useRef, useState } from "../../../vendor/htm-preact/standalone.module.js";
-import { navegar } from "../../roteador.js";
-import { pode } from "../../sessao.js";
-import { FiltroSelecao } from "../../ui/campos.js";
-import { Aviso, Carregando } from "../../ui/componentes.js";
-import { Detalhes } from "../cadastros/comum.js";
-import { IniciarConciliacaoAutomatica, ProgressoDaExecucao, useExecucao } from "./conciliacao-automatica.js";
-import { useConsulta } from "./conciliacao-comum.js";
+import { html, useEffect, useRef, useState } from "../../../../vendor/htm-preact/standalone.module.js";
+import { navegar } from "../../../roteador.js";
+import { pode } from "../../../sessao.js";
+import { FiltroSelecao } from "../../../ui/campos.js";
+import { Aviso, Carregando, Detalhes } from "../../../ui/componentes.js";
+import { useConsulta } from "../../../ui/consulta.js";
+import { periodo } from "../comum.js";
+import { IniciarConciliacaoAutomatica, ProgressoDaExecucao, useExecucao } from "./automatica.js";
 import { Conciliadas } from "./conciliadas.js";
 import { Pendentes } from "./pendentes.js";
 import { Regras } from "./regras.js";
-import { periodo } from "./comum.js";
 
 const ROTA = "/financeiro/conciliacao";
 const ABAS = [

@@ -2,20 +2,18 @@
 // remainder on the first or the last), or a recurrence (every week, month or year, until a date
 // or a number of times). The preview is computed here exactly as the server will store it.
 
-import { html, useMemo } from "../../../vendor/htm-preact/standalone.module.js";
-import { api } from "../../api.js";
-import { formatarData, formatarMoeda, hoje } from "../../formatos.js";
-import { CampoAreaTexto } from "../../ui/campos.js";
-import { Modal, notificar } from "../../ui/componentes.js";
-import { CampoEscolha } from "../../ui/escolha.js";
+import { html, useMemo } from "../../../../vendor/htm-preact/standalone.module.js";
+import { api } from "../../../api.js";
+import { formatarData, formatarMoeda, hoje } from "../../../formatos.js";
+import { CampoAreaTexto } from "../../../ui/campos.js";
+import { Modal, notificar } from "../../../ui/componentes.js";
+import { CampoEscolha } from "../../../ui/escolha.js";
 import {
-  CampoCaixa, CampoData, CampoMoeda, CampoSelecao, CampoTexto, Formulario, Opcoes, useFormulario,
-} from "../../ui/formulario.js";
-import { limpar } from "../cadastros/comum.js";
-import {
-  FREQUENCIAS, TIPOS, buscarClientes, buscarFornecedores, dividirEmParcelas, formatarCompetencia, lerCompetencia,
-  mascararCompetencia, nomeDoTipo, passoDeData, rotuloDaCategoria, somar, useCategorias, useContas,
-} from "./comum.js";
+  CampoCaixa, CampoData, CampoMoeda, CampoSelecao, CampoTexto, Formulario, Opcoes, limpar, useFormulario,
+} from "../../../ui/formulario.js";
+import { buscarClientes, buscarFornecedores, rotuloDaCategoria, useCategorias, useContas } from "../../../ui/registros.js";
+import { formatarCompetencia, lerCompetencia, mascararCompetencia, somar } from "../../../ui/valores.js";
+import { FREQUENCIAS, TIPOS, dividirEmParcelas, nomeDoTipo, passoDeData } from "../comum.js";
 
 const FORMAS = [
   { valor: "UNICO", rotulo: "Único" },

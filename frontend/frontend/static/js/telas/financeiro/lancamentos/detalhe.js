@@ -1,22 +1,21 @@
 // One lançamento: what it is, its baixas (add one, undo one), editing (for a parcela or an
 // occurrence: this one alone, or this one and the following), cancel, reactivate, delete.
 
-import { html, useEffect, useState } from "../../../vendor/htm-preact/standalone.module.js";
-import { api, ErroApi } from "../../api.js";
-import { formatarData, formatarDataHora, formatarMoeda } from "../../formatos.js";
-import { pode } from "../../sessao.js";
-import { CampoAreaTexto } from "../../ui/campos.js";
-import { Aviso, Carregando, Confirmacao, Modal, notificar } from "../../ui/componentes.js";
-import { CampoEscolha } from "../../ui/escolha.js";
+import { html, useState } from "../../../../vendor/htm-preact/standalone.module.js";
+import { api, ErroApi } from "../../../api.js";
+import { formatarData, formatarDataHora, formatarMoeda } from "../../../formatos.js";
+import { pode } from "../../../sessao.js";
+import { CampoAreaTexto } from "../../../ui/campos.js";
+import { Aviso, Carregando, Confirmacao, Detalhes, Modal, notificar } from "../../../ui/componentes.js";
+import { useConsulta } from "../../../ui/consulta.js";
+import { CampoEscolha } from "../../../ui/escolha.js";
 import {
-  CampoData, CampoMoeda, CampoSelecao, CampoTexto, Formulario, Opcoes, useFormulario,
-} from "../../ui/formulario.js";
-import { Detalhes, limpar } from "../cadastros/comum.js";
+  CampoData, CampoMoeda, CampoSelecao, CampoTexto, Formulario, Opcoes, limpar, useFormulario,
+} from "../../../ui/formulario.js";
+import { buscarClientes, buscarFornecedores, rotuloDaCategoria, useCategorias, useContas } from "../../../ui/registros.js";
+import { formatarCompetencia, lerCompetencia, mascararCompetencia } from "../../../ui/valores.js";
+import { SeloStatus, nomeDoTipo } from "../comum.js";
 import { FormularioDeBaixa } from "./baixa.js";
-import {
-  SeloStatus, buscarClientes, buscarFornecedores, formatarCompetencia, lerCompetencia, mascararCompetencia,
-  nomeDoTipo, rotuloDaCategoria, useCategorias, useContas,
-} from "./comum.js";
 
 const ESCOPOS = [{ valor: "ESTE", rotulo: "Só este" }, { valor: "SEGUINTES", rotulo: "Este e os seguintes" }];
 const EDITAVEIS = ["descricao", "valor", "data_vencimento", "competencia", "categoria_id", "conta_id", "cliente_id",
@@ -161,24 +160,10 @@ function Baixas({ lancamento, escreve, aoMudar }) {
 
 export function DetalheDoLancamento({ id, usuario, aoFechar, aoMudar }) {
   const escreve = pode(usuario, "financeiro:escrever");
-  const [lancamento, setLancamento] = useState(null);
-  const [erro, setErro] = useState(null);
   const [versao, setVersao] = useState(0);
+  const { dados: lancamento, erro } = useConsulta(`/api/lancamentos/${id}`, {}, versao);
   const [modo, setModo] = useState("ver"); // ver | editar | baixar
   const [acao, setAcao] = useState(null); // cancelar | excluir
-
-  useEffect(() => {
-    const controle = new AbortController();
-    api.get(`/api/lancamentos/${id}`, { sinal: controle.signal })
-      .then((dados) => {
-        setLancamento(dados);
-        setErro(null);
-      })
-      .catch((falha) => {
-        if (falha.name !== "AbortError") setErro(falha instanceof ErroApi ? falha : new ErroApi(0));
-      });
-    return () => controle.abort();
-  }, [id, versao]);
 
   function mudou() {
     setModo("ver");

@@ -3,16 +3,18 @@
 // wait for someone to keep or discard them, and whether the bank's balance matches the system's —
 // then the statements of the conta, and one statement's transactions.
 
-import { html, useEffect, useState } from "../../../vendor/htm-preact/standalone.module.js";
-import { api, ErroApi } from "../../api.js";
-import { formatarData, formatarDataHora, formatarMoeda } from "../../formatos.js";
-import { navegar } from "../../roteador.js";
-import { pode } from "../../sessao.js";
-import { FiltroSelecao } from "../../ui/campos.js";
-import { Aviso, Carregando, Confirmacao, notificar } from "../../ui/componentes.js";
-import { Lista } from "../../ui/lista.js";
-import { Detalhes } from "../cadastros/comum.js";
-import { Dinheiro, periodo, plural, useContas } from "./comum.js";
+import { html, useState } from "../../../../vendor/htm-preact/standalone.module.js";
+import { api, ErroApi } from "../../../api.js";
+import { formatarData, formatarDataHora, formatarMoeda } from "../../../formatos.js";
+import { navegar } from "../../../roteador.js";
+import { pode } from "../../../sessao.js";
+import { FiltroSelecao } from "../../../ui/campos.js";
+import { Aviso, Carregando, Confirmacao, Detalhes, notificar } from "../../../ui/componentes.js";
+import { useConsulta } from "../../../ui/consulta.js";
+import { Lista } from "../../../ui/lista.js";
+import { useContas } from "../../../ui/registros.js";
+import { Dinheiro, plural } from "../../../ui/valores.js";
+import { periodo } from "../comum.js";
 
 /** The bank's balance next to the system's; a difference is said out loud, never hidden. */
 function ComparacaoDeSaldo({ extrato }) {
@@ -195,24 +197,10 @@ const FILTROS_DE_TRANSACOES = [
 /** One statement and its transactions, at /financeiro/extratos/<id>. */
 export function ExtratoDetalhe({ usuario, id }) {
   const escreve = pode(usuario, "financeiro:escrever");
-  const [extrato, setExtrato] = useState(null);
-  const [erro, setErro] = useState(null);
   const [versao, setVersao] = useState(0);
+  const { dados: extrato, erro } = useConsulta(`/api/extratos/${id}`, {}, versao);
   const [filtro, setFiltro] = useState("");
   const [descartando, setDescartando] = useState(null);
-
-  useEffect(() => {
-    const controle = new AbortController();
-    api.get(`/api/extratos/${id}`, { sinal: controle.signal })
-      .then((dados) => {
-        setExtrato(dados);
-        setErro(null);
-      })
-      .catch((falha) => {
-        if (falha.name !== "AbortError") setErro(falha instanceof ErroApi ? falha : new ErroApi(0));
-      });
-    return () => controle.abort();
-  }, [id, versao]);
 
   const filtros = {
     revisar: filtro === "revisar" ? "true" : undefined,

@@ -2,18 +2,17 @@
 // them, with the running sum against the transaction), or a lançamento created from the
 // transaction itself (a fee, a purchase nobody recorded), paid and reconciled at once.
 
-import { html, useState } from "../../../vendor/htm-preact/standalone.module.js";
-import { api, ErroApi } from "../../api.js";
-import { formatarData, formatarMoeda } from "../../formatos.js";
-import { Modal, notificar } from "../../ui/componentes.js";
-import { CampoEscolha } from "../../ui/escolha.js";
-import { CampoSelecao, CampoTexto, Formulario, useFormulario } from "../../ui/formulario.js";
-import { Filtro, Lista, useAdiado } from "../../ui/lista.js";
-import { limpar } from "../cadastros/comum.js";
-import {
-  buscarClientes, buscarFornecedores, centavos, consulta, deCentavos, plural, rotuloDaCategoria, somar, useCategorias,
-} from "./comum.js";
-import { TratarDiferenca, tipoDaTransacao, tratamentoPadrao, valorAbsoluto } from "./conciliacao-comum.js";
+import { html, useState } from "../../../../vendor/htm-preact/standalone.module.js";
+import { api, ErroApi } from "../../../api.js";
+import { formatarData, formatarMoeda } from "../../../formatos.js";
+import { Modal, notificar } from "../../../ui/componentes.js";
+import { consulta } from "../../../ui/consulta.js";
+import { CampoEscolha } from "../../../ui/escolha.js";
+import { CampoSelecao, CampoTexto, Formulario, limpar, useFormulario } from "../../../ui/formulario.js";
+import { Filtro, Lista, useAdiado } from "../../../ui/lista.js";
+import { buscarClientes, buscarFornecedores, rotuloDaCategoria, useCategorias } from "../../../ui/registros.js";
+import { centavos, deCentavos, plural, somar } from "../../../ui/valores.js";
+import { TratarDiferenca, tipoDaTransacao, tratamentoPadrao, valorAbsoluto } from "./comum.js";
 
 const POR_PAGINA = 20;
 

@@ -2,10 +2,10 @@
 // on the right. Made for the keyboard: ↑/↓ go from one transaction to the next, 1–5 pick a
 // suggestion and Enter confirms it; after a confirmation the next transaction is already chosen.
 
-import { html, useEffect, useRef, useState } from "../../../vendor/htm-preact/standalone.module.js";
-import { api, ErroApi } from "../../api.js";
-import { Aviso, Carregando } from "../../ui/componentes.js";
-import { ResumoDaTransacao } from "./conciliacao-comum.js";
+import { html, useEffect, useRef, useState } from "../../../../vendor/htm-preact/standalone.module.js";
+import { api, ErroApi } from "../../../api.js";
+import { Aviso, Carregando } from "../../../ui/componentes.js";
+import { ResumoDaTransacao } from "./comum.js";
 import { PainelDaTransacao } from "./sugestoes.js";
 
 const POR_PAGINA = 200;

@@ -3,19 +3,18 @@
 // transactions before it is saved ("Esta regra teria encontrado 14 transações"), and the rules
 // apply in the order of the list, which the staff arrange.
 
-import { html, useState } from "../../../vendor/htm-preact/standalone.module.js";
-import { api, ErroApi } from "../../api.js";
-import { formatarData, formatarMoeda } from "../../formatos.js";
-import { Aviso, Carregando, Confirmacao, Modal, notificar } from "../../ui/componentes.js";
-import { CampoEscolha } from "../../ui/escolha.js";
+import { html, useState } from "../../../../vendor/htm-preact/standalone.module.js";
+import { api, ErroApi } from "../../../api.js";
+import { formatarData, formatarMoeda } from "../../../formatos.js";
+import { Aviso, Carregando, Confirmacao, Modal, notificar } from "../../../ui/componentes.js";
+import { useConsulta } from "../../../ui/consulta.js";
+import { CampoEscolha } from "../../../ui/escolha.js";
 import {
-  CampoCaixa, CampoMoeda, CampoSelecao, CampoTexto, Formulario, Opcoes, useFormulario,
-} from "../../ui/formulario.js";
-import { limpar } from "../cadastros/comum.js";
-import {
-  Dinheiro, buscarClientes, buscarFornecedores, centavos, rotuloDaCategoria, useCategorias, useContas,
-} from "./comum.js";
-import { exigirPorcentagem, useConsulta } from "./conciliacao-comum.js";
+  CampoCaixa, CampoMoeda, CampoSelecao, CampoTexto, Formulario, Opcoes, limpar, useFormulario,
+} from "../../../ui/formulario.js";
+import { buscarClientes, buscarFornecedores, rotuloDaCategoria, useCategorias, useContas } from "../../../ui/registros.js";
+import { Dinheiro, centavos } from "../../../ui/valores.js";
+import { exigirPorcentagem } from "./comum.js";
 
 const ACOES = [
   { valor: "SUGERIR", rotulo: "Sugerir um lançamento" },
