@@ -45,6 +45,9 @@ from tools import embedded, run  # noqa: E402
 
 APP_ROLE = "erp_app"
 ADMIN_PASSWORD = "admin-teste-123"
+# The live services' ERP_GATEWAY_SECRET (shared/encaminhamento.py), as `make run` generates one;
+# apps built in-process (service_env) get none unless a test gives it.
+GATEWAY_SECRET = secrets.token_urlsafe(32)
 
 # Each service folder on the path, so its tests `import financeiro`; the package names differ,
 # so all of them can be there at once.
@@ -324,6 +327,7 @@ def live_services(pg_owner_url, template_db, _private_redis, redis_url, jwt_keys
         **_overrides(db, live_redis_url, jwt_keys),
         **{url_variable(s): f"http://127.0.0.1:{p}" for s, p in ports.items()},
         "WEB_CONCURRENCY": "2",
+        "ERP_GATEWAY_SECRET": GATEWAY_SECRET,
     }
     services = LiveServices(env, ports, state, db, own_redis)
     try:

@@ -31,7 +31,7 @@ from bench.infra import Banco, Infra, adicionar_servicos_ao_path
 from bench.medir import Medida, cronometrar, resumir
 from shared.config import Config, hoje as hoje_no_estudio
 from shared.texto import normalizar, palavras
-from tools.ofx import Linha, ofx as escrever_ofx
+from financeiro.ofx.escritor import Linha, ofx as escrever_ofx
 
 adicionar_servicos_ao_path()
 from financeiro.ofx import ler_extrato

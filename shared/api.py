@@ -22,8 +22,8 @@ from types import UnionType
 from typing import Annotated, Any, Callable, Generic, TypeVar, Union, get_args, get_origin
 
 from flask import g, request
-from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, ValidationError, WithJsonSchema,
-                      field_validator)
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, ValidationError,
+                      WithJsonSchema, field_validator)
 
 from shared.errors import SemPermissao, TipoNaoSuportado, Validacao
 
@@ -49,10 +49,12 @@ def _dinheiro(valor: Any) -> Decimal:
         raise ValueError("Informe um valor numérico, como 1234.56") from None
     if not numero.is_finite():
         raise ValueError("Informe um valor numérico, como 1234.56")
+    # Exponents are compared, not values: arithmetic on 1e999999999 (valid JSON) overflows the
+    # decimal context. adjusted() is the power of ten of the first digit: 12 means 13 digits.
+    if numero and numero.adjusted() >= 12:
+        raise ValueError("Valor acima do limite de 999.999.999.999,99")
     if numero.as_tuple().exponent < -2:
         raise ValueError("Use no máximo duas casas decimais")
-    if abs(numero) >= Decimal("1000000000000"):
-        raise ValueError("Valor acima do limite de 999.999.999.999,99")
     return numero.quantize(Decimal("0.01"))
 
 
@@ -95,8 +97,20 @@ Id = Annotated[int, Field(strict=True, ge=1, le=MAX_ID)]
 # The same in a query string, where every value arrives as text ("?conta_id=7").
 IdDeFiltro = Annotated[int, Field(ge=1, le=MAX_ID)]
 
-# Dates as the contract writes them: "AAAA-MM-DD", nothing else.
-Data = Annotated[date, BeforeValidator(_data_aaaa_mm_dd)]
+# The years a date of the ERP may fall in. Python's dates end at 9999 and begin at year 1: a month
+# or a day added to the ends of that range (a série, a period's last month) would overflow, and no
+# lançamento, contract or payroll of a studio is dated outside these.
+ANO_MINIMO, ANO_MAXIMO = 1900, 2199
+
+
+def ano_aceito(dia: date) -> date:
+    if not ANO_MINIMO <= dia.year <= ANO_MAXIMO:
+        raise ValueError(f"Data fora do intervalo aceito (anos de {ANO_MINIMO} a {ANO_MAXIMO})")
+    return dia
+
+
+# Dates as the contract writes them: "AAAA-MM-DD", nothing else, in the years above.
+Data = Annotated[date, BeforeValidator(_data_aaaa_mm_dd), AfterValidator(ano_aceito)]
 
 
 def _vazio_e_nulo(valor: Any) -> Any:
@@ -339,7 +353,9 @@ class Especificacao:
     # Accepts an access token past its `exp` (signature, claims and revocation still checked):
     # only for auth-api's renewal, which then checks the session itself in PostgreSQL.
     token_expirado: bool = False
-
+    # Also serves a session whose password must be changed first (Usuario.trocar_senha): only
+    # auth-api's own password change, renewal, check-auth and logout.
+    senha_provisoria: bool = False
 
     @property
     def permissoes(self) -> tuple[str, ...]:
@@ -364,16 +380,20 @@ def endpoint(
     conteudo: dict | None = None,
     body_opcional: bool = False,
     token_expirado: bool = False,
+    senha_provisoria: bool = False,
 ):
     spec = Especificacao(
         resumo=resumo, body=body, query=query, responses=responses or {200: None}, permissao=permissao,
         publico=publico, multipart=multipart, conteudo=conteudo, body_opcional=body_opcional,
-        token_expirado=token_expirado,
+        token_expirado=token_expirado, senha_provisoria=senha_provisoria,
     )
 
     def decorar(view):
         @wraps(view)
         def envoltorio(*args, **kwargs):
+            usuario = g.get("usuario")
+            if usuario is not None and usuario.trocar_senha and not spec.senha_provisoria:
+                raise SemPermissao("Troque a sua senha para continuar")
             if spec.permissoes and not any(g.usuario.pode(p) for p in spec.permissoes):
                 raise SemPermissao(f"Você não tem a permissão {' ou '.join(spec.permissoes)}")
             if any(":" in p for p in spec.permissoes) and g.usuario.empresa_id is None:

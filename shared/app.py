@@ -20,9 +20,8 @@ from flask import Blueprint, Flask, current_app, g, request
 from flask.json.provider import DefaultJSONProvider
 from flask_cors import CORS
 from pydantic import BaseModel
-from werkzeug.middleware.proxy_fix import ProxyFix
 
-from shared import errors
+from shared import encaminhamento, errors
 from shared import logging as erp_logging
 from shared.api import endpoint, especificacao
 from shared.auth import HEADER_CSRF, Verificador, autenticar
@@ -160,10 +159,9 @@ def criar_app(servico: str, blueprints: list, overrides: dict | None = None,
     app.config["RATELIMIT_STORAGE_URI"] = storage_uri_limiter(cfg.redis_url)
     app.config["RATELIMIT_STORAGE_OPTIONS"] = {"socket_timeout": 0.5, "socket_connect_timeout": 0.5}
     app.config["RATELIMIT_DEFAULT"] = cfg.rate_limit_padrao
-    # Services are reached only through the gateway, which appends the client's address.
-    hops = int(cfg.extra.get("ERP_PROXY_HOPS", "1"))
-    if hops:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+    # The client's address: from the gateway's X-Forwarded-For only with its proof, from the proxy
+    # in front of the gateway for ERP_PROXY_HOPS hops (shared/encaminhamento.py).
+    app.wsgi_app = encaminhamento.envolver(app.wsgi_app, cfg)
 
     cliente_redis = conectar(cfg.redis_url)
     barramento = Barramento(cliente_redis, servico)

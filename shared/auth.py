@@ -41,6 +41,9 @@ class Usuario:
     sessao_id: str
     plataforma_admin: bool
     csrf: str
+    # The password was generated or set by someone else (claim `trocar_senha`): until the user
+    # changes it, every route refuses the token but those marked `endpoint(senha_provisoria=True)`.
+    trocar_senha: bool = False
 
     def pode(self, permissao: str) -> bool:
         if self.plataforma_admin or permissao in self.permissoes:
@@ -92,6 +95,7 @@ def usuario_das_claims(claims: dict) -> Usuario:
             sessao_id=str(claims["sid"]),
             plataforma_admin=bool(claims.get("plat", False)),
             csrf=str(claims["csrf"]),
+            trocar_senha=bool(claims.get("trocar_senha", False)),
         )
     except (TypeError, ValueError):
         raise NaoAutenticado("Token inválido") from None

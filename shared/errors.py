@@ -58,6 +58,13 @@ class ArquivoGrande(ErroAPI):
     status, code, mensagem = 413, "arquivo_grande", "Arquivo ou requisição grande demais"
 
 
+class TempoDeEnvioEsgotado(ErroAPI):
+    """The client did not send its request body within the gateway's deadline (frontend/corpo.py)."""
+
+    status, code, mensagem = 408, "tempo_de_envio_esgotado", ("O envio da requisição demorou demais e foi "
+                                                               "interrompido; verifique a conexão e tente novamente")
+
+
 class TipoNaoSuportado(ErroAPI):
     status, code, mensagem = 415, "tipo_nao_suportado", "Tipo de conteúdo não suportado"
 

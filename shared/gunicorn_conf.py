@@ -20,16 +20,24 @@ def _bind_host() -> str:
     return "0.0.0.0"
 
 
-bind = [f"{_bind_host()}:{os.environ.get('PORT', '8000')}"]
+# ERP_BIND_HOST narrows it: `make run` binds the backends to loopback, so only the gateway (and
+# this machine) reaches them.
+bind = [f"{os.environ.get('ERP_BIND_HOST') or _bind_host()}:{os.environ.get('PORT', '8000')}"]
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+# gunicorn's own classes answer its own errors (414, 431, a malformed request) with an HTML page;
+# these subclasses answer them in the contract's JSON envelope (shared/gunicorn_workers.py).
+CLASSES_DE_WORKER = {"sync": "shared.gunicorn_workers.SyncWorker", "gthread": "shared.gunicorn_workers.ThreadWorker"}
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
+worker_class = CLASSES_DE_WORKER.get(worker_class, worker_class)
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))  # used by the gthread worker class
 timeout = 30
 graceful_timeout = 10
 # The services log every request themselves, as JSON with the correlation id.
 accesslog = None
-# Proxies (the frontend, Railway's edge) whose X-Forwarded-* headers are believed.
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+# Peers whose X-Forwarded-Proto gunicorn itself believes (it then sets the request's scheme): none.
+# The apps decide, by proof rather than by address (shared/encaminhamento.py): on one machine any
+# process is 127.0.0.1, and the gateway is not the only one.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "")
 # Several services share a machine (`make run`, tests) and would fight over the one default path of
 # gunicorn's control socket; nothing here uses `gunicornc`.
 control_socket_disable = True

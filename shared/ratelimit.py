@@ -4,7 +4,8 @@ from flask_limiter import Limiter
 
 
 def ip_do_cliente() -> str:
-    # ProxyFix (app factory) has already replaced remote_addr with the gateway's X-Forwarded-For.
+    # remote_addr is the client's address: the gateway's X-Forwarded-For when the request proves it came
+    # through the gateway (shared/encaminhamento.py), else the socket's peer.
     return request.remote_addr or "desconhecido"
 
 

@@ -1,4 +1,5 @@
-"""The embedded servers, the JWT keys and the runner's process handling (tools/)."""
+"""The embedded servers, the JWT keys and the runner's process handling (tools/); `make run`
+itself, up and stopped, is in test_make_run.py."""
 import json
 import os
 import re
@@ -12,6 +13,7 @@ from pathlib import Path
 import psycopg2
 import pytest
 import redis
+import yaml
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import load_pem_private_key, load_pem_public_key
 
@@ -120,10 +122,11 @@ def test_stop_kills_what_ignores_sigterm():
 def test_gunicorn_conf_reads_the_environment(monkeypatch):
     monkeypatch.setenv("PORT", "5123")
     monkeypatch.setenv("WEB_CONCURRENCY", "3")
+    monkeypatch.delenv("ERP_BIND_HOST", raising=False)
     conf = runpy.run_path(str(Path(REPO_ROOT, "shared", "gunicorn_conf.py")))
     assert conf["bind"] in (["[::]:5123"], ["0.0.0.0:5123"])
     assert conf["workers"] == 3
-    assert conf["worker_class"] == "sync"
+    assert conf["worker_class"] == "shared.gunicorn_workers.SyncWorker"  # gunicorn's sync, its errors in JSON
     assert conf["accesslog"] is None
 
 
@@ -162,3 +165,61 @@ def _health(base_url: str) -> str:
     with urllib.request.urlopen(base_url + "/health", timeout=5) as response:
         assert response.status == 200
         return json.load(response)["service"]
+
+
+# --- what `make run` gives each service ---------------------------------------------------------
+
+
+def test_service_env_binds_the_apis_to_loopback_and_the_gateway_everywhere(monkeypatch):
+    ports = {name: 7000 + i for i, name in enumerate(SERVICOS)}
+    for name in SERVICOS:
+        env = run.service_env(name, ports, {})
+        for key in ("ERP_BIND_HOST", "PORT"):
+            monkeypatch.delenv(key, raising=False)
+            if key in env:
+                monkeypatch.setenv(key, env[key])
+        bind = runpy.run_path(str(Path(REPO_ROOT, "shared", "gunicorn_conf.py")))["bind"]
+        if name == "frontend":
+            assert bind in ([f"[::]:{ports[name]}"], [f"0.0.0.0:{ports[name]}"])
+        else:
+            assert bind == [f"127.0.0.1:{ports[name]}"], name
+
+
+def test_the_gateway_secret_is_made_once_private_and_random(tmp_path):
+    secret = embedded.ensure_gateway_secret(tmp_path)
+    assert embedded.ensure_gateway_secret(tmp_path) == secret
+    assert len(secret) >= 40 and embedded.ensure_gateway_secret(tmp_path / "other") != secret
+    assert (tmp_path / embedded.GATEWAY_SECRET_FILE).stat().st_mode & 0o777 == 0o600
+
+
+def test_every_deploy_gives_every_service_the_gateway_secret():
+    compose = yaml.safe_load((REPO_ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
+    for name in SERVICOS:
+        assert compose["services"][name]["environment"]["ERP_GATEWAY_SECRET"] == "${ERP_GATEWAY_SECRET:-gateway-dev-only}"
+    for document in ("railway.toml", "README.md"):
+        assert "ERP_GATEWAY_SECRET" in (REPO_ROOT / document).read_text(encoding="utf-8"), document
+
+
+def test_ports_move_together_from_the_base_port():
+    assert run.ports_from(SERVICOS["frontend"][1]) == {name: port for name, (_, port) in SERVICOS.items()}
+    assert run.ports_from(21000) == {name: 21000 + i for i, name in enumerate(SERVICOS)}
+
+
+def test_a_stop_signal_interrupts_once_and_every_later_one_is_ignored():
+    signals = run.StopSignals()
+    with pytest.raises(KeyboardInterrupt):
+        signals._handle(signal.SIGTERM, None)
+    signals._handle(signal.SIGTERM, None)  # the one GNU make forwards: inside the shutdown, nothing
+    signals._handle(signal.SIGINT, None)
+    assert signals.stopping
+
+
+def test_a_stop_signal_waits_while_a_child_is_being_started_and_recorded():
+    signals = run.StopSignals()
+    started = []
+    with pytest.raises(KeyboardInterrupt):
+        with signals.deferred():
+            signals._handle(signal.SIGINT, None)
+            signals._handle(signal.SIGINT, None)
+            started.append("child")  # still runs: the interrupt comes once the step is complete
+    assert started == ["child"] and signals.stopping

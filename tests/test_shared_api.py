@@ -162,6 +162,18 @@ def test_money_rejects_anything_else_naming_the_field_in_portuguese(client, envi
     assert re.search(r"valor|casas|limite", mensagem, re.IGNORECASE), mensagem
 
 
+@pytest.mark.parametrize("numero", ["1e999999999", "-1e999999999", "1E+1000000", "1e-999999999", "0e-999999999"])
+def test_money_as_a_json_number_of_any_exponent_is_a_400_never_an_overflow(client, numero):
+    """Valid JSON numbers whose arithmetic would overflow Python's decimal context (a 500 before)."""
+    resposta = client.post("/api/valores", data=f'{{"valor": {numero}}}', content_type="application/json")
+    assert re.search(r"limite|casas", campos(resposta)["valor"]), resposta.get_json()
+
+
+def test_zero_with_a_huge_exponent_is_zero(client):
+    resposta = client.post("/api/valores", data='{"valor": 0e999999999}', content_type="application/json")
+    assert resposta.status_code == 201 and resposta.get_json()["valor"] == "0.00"
+
+
 def test_missing_required_money_is_named(client):
     assert campos(client.post("/api/valores", json={})) == {"valor": "Campo obrigatório"}
 

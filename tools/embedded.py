@@ -16,7 +16,7 @@ import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from secrets import token_hex
+from secrets import token_hex, token_urlsafe
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 import psycopg2
@@ -298,6 +298,29 @@ def ensure_jwt_keys(keys_dir: Path) -> str:
     staged.write_text(kid + "\n")
     staged.replace(current)
     return kid
+
+
+GATEWAY_SECRET_FILE = "gateway-secret"
+
+
+def ensure_gateway_secret(state_dir: Path) -> str:
+    """The secret the gateway proves itself with to the services (ERP_GATEWAY_SECRET), generated
+    on first use into `state_dir`/gateway-secret (0600) and kept, like the JWT keys."""
+    path = Path(state_dir) / GATEWAY_SECRET_FILE
+    try:
+        secret = path.read_text().strip()
+    except FileNotFoundError:
+        secret = ""
+    if secret:
+        return secret
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staged = path.with_name(path.name + f".{os.getpid()}.tmp")
+    fd = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(token_urlsafe(32) + "\n")
+    # Atomically: a crash never leaves an empty or half-written secret behind.
+    staged.replace(path)
+    return path.read_text().strip()
 
 
 def load_key_pair(keys_dir: Path, kid: str | None = None) -> KeyPair:

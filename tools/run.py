@@ -1,13 +1,16 @@
 """`make run`: the whole ERP on this machine with one command.
 
 Uses DATABASE_URL / REDIS_URL when they are set; otherwise starts a private PostgreSQL and Redis
-under .erp/ (their data is kept for the next run). Then the JWT keys, the migrations, the auth-api
-bootstrap (admin and demo data), and the eight services under gunicorn, their output interleaved
-with the service name in front. Ctrl-C (or SIGTERM) stops everything and exits 0.
+under .erp/ (their data is kept for the next run). Then the JWT keys and the gateway's secret, the
+migrations, the auth-api bootstrap (admin and demo data), and the eight services under gunicorn,
+their output interleaved with the service name in front. Only the frontend (the gateway) listens on
+every interface; the seven APIs bind to loopback. Ctrl-C (or SIGTERM, SIGHUP) stops everything and
+exits 0; further signals during the stop are ignored, so it always stops every child it started.
 
 The functions that start, watch and stop services are also used by the test harness (conftest.py).
 """
 import argparse
+import atexit
 import os
 import signal
 import subprocess
@@ -15,6 +18,7 @@ import sys
 import threading
 import time
 import urllib.request
+from contextlib import contextmanager
 
 import psycopg2
 
@@ -26,6 +30,8 @@ GUNICORN_CONF = REPO_ROOT / "shared" / "gunicorn_conf.py"
 NAME_WIDTH = max(map(len, SERVICOS))
 HEALTH_TIMEOUT = 60
 STOP_TIMEOUT = 10
+# SIGHUP too: closing the terminal must not leave the services (each in its own session) running.
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 # Health checks go straight to loopback, never through an HTTP proxy from the environment.
 _http = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
@@ -42,6 +48,9 @@ OWN_ENV = {
     "frontend": {**MUITAS_THREADS, "ERP_PROXY_HOPS": "0"},
     "dashboard-api": MUITAS_THREADS,
 }
+# The APIs are reached through the gateway only: bound to loopback (shared/gunicorn_conf.py reads
+# ERP_BIND_HOST), nobody on the network can call them with a forged X-Forwarded-For.
+LOOPBACK = "127.0.0.1"
 
 
 class ServiceFailed(RuntimeError):
@@ -60,6 +69,8 @@ def service_env(name: str, ports: dict, base: dict) -> dict:
     )
     for key, value in OWN_ENV.get(name, {}).items():
         env.setdefault(key, value)  # a value set in the environment still wins
+    if name != "frontend":
+        env.setdefault("ERP_BIND_HOST", LOOPBACK)
     return env
 
 
@@ -119,86 +130,211 @@ def stop_processes(processes, timeout: float = STOP_TIMEOUT) -> None:
             process.wait()
 
 
-def run_bootstrap(ports: dict, base: dict, args: list, output=None) -> None:
-    """`python -m auth.bootstrap ARGS` in auth-api's environment (admin, and demo data with --demo)."""
+def _run_module(servico: str, modulo: str, args: list, ports: dict, base: dict, output, what: str) -> None:
+    """`python -m MODULO ARGS` in `servico`'s environment, to its end; ServiceFailed if it fails."""
     result = subprocess.run(
-        [sys.executable, "-m", "auth.bootstrap", *args],
+        [sys.executable, "-m", modulo, *args],
         cwd=REPO_ROOT,
-        env=service_env("auth-api", ports, base),
+        env=service_env(servico, ports, base),
         stdin=subprocess.DEVNULL,
         stdout=output,
         stderr=subprocess.STDOUT if output else None,
     )
     if result.returncode != 0:
-        raise ServiceFailed(f"o bootstrap do auth-api falhou (código {result.returncode})")
+        raise ServiceFailed(f"{what} falhou (código {result.returncode})")
+
+
+def run_bootstrap(ports: dict, base: dict, args: list, output=None) -> None:
+    """`python -m auth.bootstrap ARGS` in auth-api's environment (admin, and demo data with --demo)."""
+    _run_module("auth-api", "auth.bootstrap", args, ports, base, output, "o bootstrap do auth-api")
+
+
+# Each module's part of the demo studio, in the order their data depends on one another.
+DEMOS = (("cadastros-api", "cadastros.demo"), ("financeiro-api", "financeiro.demo"))
+
+
+def run_demos(ports: dict, base: dict, output=None) -> None:
+    """The demo studio's life in each module, for the empresa auth's bootstrap created: each module
+    writes its own schema, once (a later run finds it there and does nothing)."""
+    empresa_id = (STATE_DIR / "empresa-demo").read_text(encoding="utf-8").strip()
+    for servico, modulo in DEMOS:
+        _run_module(servico, modulo, ["--empresa", empresa_id], ports, base, output,
+                    f"a demonstração de {servico}")
+
+
+def _say(text: str, stream=None) -> None:
+    """Prints, unless the terminal is gone (SIGHUP): that must not stop the shutdown."""
+    try:
+        print(text, file=stream or sys.stdout, flush=True)
+    except (OSError, ValueError):
+        pass
 
 
 def _relay(name: str, stream, lock: threading.Lock) -> None:
     prefix = f"{name:<{NAME_WIDTH}} | "
-    for line in stream:
+    for line in stream:  # read to the end even when the terminal is gone, or the service would block
         with lock:
-            sys.stdout.write(prefix + line.decode("utf-8", "replace").rstrip("\n") + "\n")
-            sys.stdout.flush()
+            _say(prefix + line.decode("utf-8", "replace").rstrip("\n"))
 
 
-def _stop(signum, frame):
-    raise KeyboardInterrupt
+class StopSignals:
+    """SIGINT, SIGTERM and SIGHUP in main(): the first one raises KeyboardInterrupt, once; the rest
+    are ignored.
+
+    GNU make forwards SIGTERM to its child, so `kill -TERM -<group>` of `make run` reaches the
+    runner twice. A second KeyboardInterrupt raised inside the shutdown escaped the `finally` and
+    left the services (each in its own session) and Redis running. So the handler stays installed
+    and does nothing once stopping (rather than SIG_IGN, which races with a signal already caught
+    and not yet handled). Where a child is started and recorded, the signal waits for the end of
+    the step (`deferred`), so the shutdown never misses a child it did not know about.
+    """
+
+    def __init__(self):
+        self.stopping = False
+        self._deferring = 0
+        self._pending = False
+
+    def install(self) -> None:
+        # SIGINT too: started in the background by a script, we inherit it ignored, and `kill -INT` must work.
+        for signum in STOP_SIGNALS:
+            signal.signal(signum, self._handle)
+
+    def _handle(self, signum, frame) -> None:
+        if self._deferring:
+            self._pending = True
+        else:
+            self.stop()
+
+    def stop(self) -> None:
+        """Starts the stop: raises KeyboardInterrupt the first time, does nothing after."""
+        # A nested call (a signal handled between these lines) either returns here or raises the one
+        # KeyboardInterrupt itself, out through this frame: either way exactly one is raised.
+        if self.stopping:
+            return
+        self.stopping = True
+        raise KeyboardInterrupt
+
+    @contextmanager
+    def deferred(self):
+        """A stop signal that arrives inside takes effect at its end."""
+        self._deferring += 1
+        try:
+            yield
+        finally:
+            self._deferring -= 1
+            if self._pending and not self._deferring:
+                self.stop()
 
 
-def _start_infrastructure(stack: list) -> dict:
-    """DATABASE_URL and REDIS_URL: the given ones, or private servers appended to `stack`."""
-    urls = {}
+def _write_private(path, text: str) -> None:
+    """Writes `path` readable by this user only (it holds the gateway's secret), atomically."""
+    staged = path.with_name(path.name + ".tmp")
+    staged.unlink(missing_ok=True)
+    fd = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(text)
+    staged.replace(path)
+
+
+def _start_infrastructure(stack: list, signals: StopSignals) -> dict:
+    """DATABASE_URL, REDIS_URL and ERP_GATEWAY_SECRET: the given ones, or private servers appended
+    to `stack` and the secret kept in the state directory; written to .erp/runtime.env too."""
+    runtime = {}
     database_url = os.environ.get("DATABASE_URL")
     if not database_url:
         postgres = embedded.EmbeddedPostgres(STATE_DIR / "pg")
         stack.append(postgres)
-        print("iniciando o PostgreSQL embutido em .erp/pg ...", flush=True)
-        database_url = embedded.ensure_database(postgres.start(), "erp")
-    urls["DATABASE_URL"] = database_url
+        _say("iniciando o PostgreSQL embutido em .erp/pg ...")
+        with signals.deferred():
+            database_url = embedded.ensure_database(postgres.start(), "erp")
+    runtime["DATABASE_URL"] = database_url
     redis_url = os.environ.get("REDIS_URL")
     if not redis_url:
         redis = embedded.EmbeddedRedis(STATE_DIR, data_dir=STATE_DIR / "redis")
         stack.append(redis)
-        print("iniciando o Redis embutido em .erp/redis ...", flush=True)
-        redis_url = redis.start()
-    urls["REDIS_URL"] = redis_url
-    RUNTIME_ENV.write_text("".join(f"{key}={value}\n" for key, value in urls.items()))
-    return urls
+        _say("iniciando o Redis embutido em .erp/redis ...")
+        with signals.deferred():
+            redis_url = redis.start()
+    runtime["REDIS_URL"] = redis_url
+    runtime["ERP_GATEWAY_SECRET"] = os.environ.get("ERP_GATEWAY_SECRET") or embedded.ensure_gateway_secret(STATE_DIR)
+    _write_private(RUNTIME_ENV, "".join(f"{key}={value}\n" for key, value in runtime.items()))
+    return runtime
+
+
+def _shutdown(processes: dict, relays: list, stack: list) -> bool:
+    """Stops every child: services (SIGKILL after STOP_TIMEOUT), then Redis and PostgreSQL.
+
+    Each step runs whatever the one before it raised; True when all went well.
+    """
+    ok = True
+    steps = [lambda: stop_processes(processes.values())]
+    steps += [server.stop for server in reversed(stack)]
+    steps += [lambda: RUNTIME_ENV.unlink(missing_ok=True)]
+    for step in steps:
+        try:
+            step()
+        except Exception as error:  # noqa: BLE001 - the next child must still be stopped
+            _say(f"erro ao parar: {error!r}", sys.stderr)
+            ok = False
+    for relay in relays:
+        relay.join(timeout=2)
+    return ok
+
+
+def ports_from(base_port: int) -> dict:
+    """Each service's port, the table's (5000-5007) moved to start at `base_port`."""
+    first = SERVICOS["frontend"][1]
+    return {name: base_port + port - first for name, (_, port) in SERVICOS.items()}
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="make run", description="Sobe o ERP Web inteiro nesta máquina.")
-    parser.add_argument("--no-demo", action="store_true", help="não cria a empresa e o usuário de demonstração")
+    parser.add_argument("--no-demo", action="store_true", help="não cria a empresa, o usuário e os dados de demonstração")
+    parser.add_argument("--base-port", type=int, default=SERVICOS["frontend"][1], metavar="PORTA",
+                        help="porta do frontend; os outros serviços usam as sete seguintes (padrão: %(default)s)")
     options = parser.parse_args(argv)
 
-    # SIGINT too: started in the background by a script, we inherit it ignored, and `kill -INT` must work.
-    signal.signal(signal.SIGINT, _stop)
-    signal.signal(signal.SIGTERM, _stop)
+    signals = StopSignals()
+    signals.install()
     stack = []  # private servers, stopped last, in reverse order
     processes = {}
     relays = []
+    outcome = []  # _shutdown's result, once it ran
+
+    def stop_all() -> bool:
+        signals.stopping = True  # first: from here on every stop signal is ignored
+        if not outcome:
+            outcome.append(_shutdown(processes, relays, stack))
+        return outcome[0]
+
+    # The one KeyboardInterrupt may also land after an error and before the `finally` below gets
+    # to stop_all(); then it runs at the interpreter's exit.
+    atexit.register(stop_all)
+    code = 0
     try:
         STATE_DIR.mkdir(parents=True, exist_ok=True)
-        base = {**os.environ, **_start_infrastructure(stack)}
+        base = {**os.environ, **_start_infrastructure(stack, signals)}
         embedded.ensure_jwt_keys(STATE_DIR / "keys")
         cfg = Config.from_env("runner", base)
         for applied in migrar(cfg.database_url, cfg.app_db_role, cfg.app_db_password):
-            print(f"migração aplicada: {applied}", flush=True)
-        ports = {name: port for name, (_, port) in SERVICOS.items()}
+            _say(f"migração aplicada: {applied}")
+        ports = ports_from(options.base_port)
         run_bootstrap(ports, base, [] if options.no_demo else ["--demo"])
+        if not options.no_demo:
+            run_demos(ports, base)
 
         lock = threading.Lock()
         for name in SERVICOS:
-            processes[name] = start_service(name, ports, base, subprocess.PIPE)
-            relay = threading.Thread(target=_relay, args=(name, processes[name].stdout, lock), daemon=True)
-            relay.start()
-            relays.append(relay)
+            with signals.deferred():
+                processes[name] = start_service(name, ports, base, subprocess.PIPE)
+                relay = threading.Thread(target=_relay, args=(name, processes[name].stdout, lock), daemon=True)
+                relay.start()
+                relays.append(relay)
         wait_healthy(processes, ports)
-        print(
-            "\nERP Web no ar: http://localhost:5000\n"
+        _say(
+            f"\nERP Web no ar: http://localhost:{ports['frontend']}\n"
             "As credenciais de acesso foram impressas acima pelo bootstrap do auth-api.\n"
-            "Ctrl-C para parar.\n",
-            flush=True,
+            "Ctrl-C para parar.\n"
         )
         while True:
             time.sleep(0.5)
@@ -206,22 +342,15 @@ def main(argv=None) -> int:
                 if process.poll() is not None:
                     raise ServiceFailed(f"{name} terminou inesperadamente (código {process.returncode})")
     except KeyboardInterrupt:
-        print("\nparando o ERP Web ...", flush=True)
-        return 0
+        _say("\nparando o ERP Web ...")
     except (RuntimeError, psycopg2.Error) as error:  # ServiceFailed, a changed migration, a server
-        print(f"\nerro: {error}; parando tudo.", file=sys.stderr, flush=True)
-        return 1
+        _say(f"\nerro: {error}; parando tudo.", sys.stderr)
+        code = 1
     finally:
-        # A second Ctrl-C must not leave half the system running.
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)
-        stop_processes(processes.values())
-        for relay in relays:
-            relay.join(timeout=2)
-        for server in reversed(stack):
-            server.stop()
-        RUNTIME_ENV.unlink(missing_ok=True)
-        print("ERP Web parado.", flush=True)
+        if not stop_all():
+            code = 1
+        _say("ERP Web parado.")
+    return code
 
 
 if __name__ == "__main__":

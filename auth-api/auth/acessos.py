@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from shared.errors import SemPermissao
 
-from auth.permissoes import TODAS
+from auth.permissoes import ADMIN, TODAS
 
 
 @dataclass(frozen=True)
@@ -52,3 +52,15 @@ def do_usuario(cur, usuario: dict) -> Acessos:
         {linha["id"]: sorted(linha["permissoes"]) for linha in linhas},
         False,
     )
+
+
+def administradas(cur, usuario_id: int) -> dict[int, list[str]]:
+    """The active empresas where the user holds `admin`, with their permissions there. The
+    transaction must carry the user as `app.usuario_id` (RLS shows them their own memberships)."""
+    cur.execute(
+        """SELECT e.id, m.permissoes
+           FROM auth.membros m JOIN auth.empresas e ON e.id = m.empresa_id
+           WHERE m.usuario_id = %s AND e.ativa AND %s = ANY(m.permissoes)""",
+        (usuario_id, ADMIN),
+    )
+    return {linha["id"]: sorted(linha["permissoes"]) for linha in cur.fetchall()}

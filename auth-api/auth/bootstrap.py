@@ -21,16 +21,21 @@ from auth import create_app, empresas, permissoes, senhas, usuarios
 from auth.admin import USERNAME as ADMIN, garantir_admin
 
 CREDENCIAIS = STATE_DIR / "credenciais.txt"
+# The demo empresa's id, for the other modules' demo data (`make run` passes it to
+# `python -m cadastros.demo --empresa <id>` and financeiro's): they cannot read auth's schema.
+EMPRESA_DEMO = STATE_DIR / "empresa-demo"
 DEMO = "demo"
 DEMO_NOME = "Usuário Demo"
 DEMO_EMPRESA = "Estúdio Demo"
 LOCK_DEMO = 727_101  # arbitrary, constant: "the demo bootstrap"
 
 
-def garantir_demo(senha: str | None) -> str | None:
-    """The demo empresa, user and membership (inside an app context).
+def garantir_demo(senha: str | None, gerada: bool) -> tuple[str | None, int]:
+    """The demo empresa, user and membership (inside an app context). A `gerada` password (not
+    ERP_DEMO_PASSWORD's) must be changed at the first login.
 
-    Returns the password when this call created the user, None when it already existed.
+    Returns the password when this call created the user (None when it already existed) and the
+    empresa's id.
     """
     criada = None
     p = plataforma()
@@ -42,9 +47,10 @@ def garantir_demo(senha: str | None) -> str | None:
         usuario = usuarios.por_username(tx.cur, DEMO)
         if usuario is None:
             criada = senha or senhas.gerar_senha()
-            usuario = usuarios.inserir(tx.cur, DEMO, DEMO_NOME, senhas.gerar_hash(criada))
+            usuario = usuarios.inserir(tx.cur, DEMO, DEMO_NOME, senhas.gerar_hash(criada),
+                                       trocar_senha=gerada)
         usuarios.incluir_membro(tx, empresa["id"], usuario, list(permissoes.TODAS))
-    return criada
+    return criada, empresa["id"]
 
 
 def main(argv=None) -> int:
@@ -62,7 +68,8 @@ def main(argv=None) -> int:
     db = Database(cfg.app_database_url, 1)
     try:
         definida = cfg.extra.get("ERP_ADMIN_PASSWORD")
-        _guardar_se_gerada(guardadas, ADMIN, garantir_admin(db, definida or guardadas.get(ADMIN)), definida)
+        criada = garantir_admin(db, definida or guardadas.get(ADMIN), gerada=not definida)
+        _guardar_se_gerada(guardadas, ADMIN, criada, definida)
     finally:
         db.fechar()
 
@@ -71,8 +78,11 @@ def main(argv=None) -> int:
     with app.app_context():
         if opcoes.demo:
             definida = cfg.extra.get("ERP_DEMO_PASSWORD")
-            _guardar_se_gerada(guardadas, DEMO, garantir_demo(definida or guardadas.get(DEMO)), definida)
-            contas.append((f"Demonstração — empresa {DEMO_EMPRESA}", DEMO, "ERP_DEMO_PASSWORD"))
+            criada, empresa_id = garantir_demo(definida or guardadas.get(DEMO), gerada=not definida)
+            _guardar_se_gerada(guardadas, DEMO, criada, definida)
+            EMPRESA_DEMO.parent.mkdir(parents=True, exist_ok=True)
+            EMPRESA_DEMO.write_text(f"{empresa_id}\n", encoding="utf-8")
+            contas.append((f"Demonstração — empresa {DEMO_EMPRESA} (id {empresa_id})", DEMO, "ERP_DEMO_PASSWORD"))
         linhas = ["ERP Web — credenciais de acesso", ""]
         for titulo, username, variavel in contas:
             senha = _senha_exibivel(username, cfg.extra.get(variavel), variavel, guardadas.get(username))

@@ -1,7 +1,9 @@
 """Empresas: a platform table (the tenants themselves), each created in its own audit trail.
 
-Only the platform administration creates one; everyone lists their own active ones, the platform
-administration all of them.
+Only the platform administration creates one, with a valid CNPJ or none (routes/empresas.py checks
+it; stored normalised, so "11.222.333/0001-81" and "11222333000181" are one CNPJ). Everyone lists
+their own active ones, the platform administration all of them; `administradas` narrows the list to
+where the user may add people (the new-user dialog's choice).
 """
 from shared import catalogo_eventos as eventos
 from shared.api import Id, Posicao
@@ -9,6 +11,7 @@ from shared.auth import Usuario
 from shared.errors import Conflito, SemPermissao
 from shared.transacao import Transacao
 
+from auth.permissoes import ADMIN
 from auth.tenancia import agir_como_empresa
 
 _COLUNAS = "id, nome, cnpj, ativa, criada_em"
@@ -64,13 +67,19 @@ def existentes(cur, ids: list[int]) -> set[int]:
     return {linha["id"] for linha in cur.fetchall()}
 
 
-def listar(cur, eu: Usuario, apos: PosicaoEmpresa | None, limite: int) -> list[dict]:
-    """Every empresa (platform admin) or `eu`'s active ones, in id order after `apos`."""
-    parametros = {"apos": None if apos is None else apos.id, "limite": limite}
+def listar(cur, eu: Usuario, apos: PosicaoEmpresa | None, limite: int, administradas: bool = False) -> list[dict]:
+    """Every empresa (platform admin) or `eu`'s active ones, in id order after `apos`.
+
+    `administradas`: only the active ones where `eu` may add users — all of them for the platform
+    admin, those where they hold `admin` for anyone else.
+    """
+    parametros = {"apos": None if apos is None else apos.id, "limite": limite, "administradas": administradas,
+                  "admin": ADMIN}
     if eu.plataforma_admin:
         cur.execute(
             f"""SELECT {_COLUNAS} FROM auth.empresas
-                WHERE %(apos)s::bigint IS NULL OR id > %(apos)s ORDER BY id LIMIT %(limite)s""",
+                WHERE (%(apos)s::bigint IS NULL OR id > %(apos)s) AND (ativa OR NOT %(administradas)s)
+                ORDER BY id LIMIT %(limite)s""",
             parametros,
         )
     else:
@@ -78,6 +87,7 @@ def listar(cur, eu: Usuario, apos: PosicaoEmpresa | None, limite: int) -> list[d
             f"""SELECT {", ".join("e." + c for c in _COLUNAS.split(", "))}
                 FROM auth.empresas e JOIN auth.membros m ON m.empresa_id = e.id
                 WHERE m.usuario_id = auth.usuario_atual() AND e.ativa
+                  AND (%(admin)s = ANY(m.permissoes) OR NOT %(administradas)s)
                   AND (%(apos)s::bigint IS NULL OR e.id > %(apos)s)
                 ORDER BY e.id LIMIT %(limite)s""",
             parametros,

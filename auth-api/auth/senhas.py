@@ -31,3 +31,13 @@ def simular_conferencia(senha: str) -> None:
 
 def gerar_senha() -> str:
     return secrets.token_urlsafe(12)
+
+
+# No 0/O, 1/l/I: a temporary password is read aloud or copied from a screen by a person.
+_LEGIVEIS = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def gerar_senha_temporaria() -> str:
+    """An administrator's reset: "xxxx-xxxx-xxxx-xxxx", 16 random characters of 31 (79 bits),
+    shown once; the session it opens may only choose the user's own password."""
+    return "-".join("".join(secrets.choice(_LEGIVEIS) for _ in range(4)) for _ in range(4))

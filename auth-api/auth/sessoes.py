@@ -17,16 +17,19 @@ import redis
 from shared.app import plataforma
 from shared.auth import Usuario, chave_revogacao
 from shared.db import Database
-from shared.errors import NaoAutenticado, SemPermissao
+from shared import catalogo_eventos as eventos
+from shared.errors import Conflito, NaoAutenticado, SemPermissao, Validacao
 from shared.transacao import Transacao
 
 from auth import senhas, usuarios
 from auth.acessos import Acessos, do_usuario
+from auth.regras_de_senha import SenhaNova
 from auth.tenancia import agir_como_empresa
 
 log = logging.getLogger(__name__)
 
 CREDENCIAIS_INVALIDAS = "Usuário ou senha inválidos"
+SENHA_ATUAL_INCORRETA = "Senha atual incorreta"
 # Old rows are of no use once expired for a while; each login tidies its own user's.
 RETENCAO = "30 days"
 
@@ -85,10 +88,7 @@ def renovar(tx: Transacao, eu: Usuario, empresa_pedida: int | None) -> SessaoAbe
 
     Permissions are read again here: a change made by an admin applies from this renewal.
     """
-    sessao = aberta(tx.cur, eu.sessao_id, eu.id, bloquear=True)
-    usuario = usuarios.ativo_por_id(tx.cur, eu.id)
-    if sessao is None or usuario is None:
-        raise NaoAutenticado("Sessão encerrada; entre novamente")
+    sessao, usuario = _sessao_e_usuario(tx.cur, eu)
     acessos = do_usuario(tx.cur, usuario)
     anterior = sessao["empresa_id"]
     if empresa_pedida is None and anterior is not None and not acessos.tem(anterior):
@@ -100,6 +100,56 @@ def renovar(tx: Transacao, eu: Usuario, empresa_pedida: int | None) -> SessaoAbe
         tx.auditar("trocar_empresa", "sessao", sessao["id"],
                    antes={"empresa_id": anterior}, depois={"empresa_id": empresa_id})
     return SessaoAberta(usuario, _usuario_da_sessao(usuario, sessao, empresa_id, acessos), acessos)
+
+
+def conferir_senha_atual(db: Database, eu: Usuario, senha: str) -> str:
+    """The hash `senha` opens, when it is `eu`'s current password; else a 400 naming senha_atual
+    (which the route counts as a failed login: guessing here is guessing there).
+
+    Reads in its own short transaction, as a login does: argon2 holds no connection.
+    """
+    with db.transacao(None) as cur:
+        usuario = usuarios.ativo_por_id(cur, eu.id)
+    if usuario is None:
+        raise NaoAutenticado("Sessão encerrada; entre novamente")
+    if not senhas.confere(usuario["senha_hash"], senha):
+        log.warning("troca de senha recusada", extra={"username": eu.username, "motivo": "senha_atual_errada"})
+        raise Validacao("Verifique os campos destacados", {"senha_atual": SENHA_ATUAL_INCORRETA})
+    return usuario["senha_hash"]
+
+
+def trocar_minha_senha(tx: Transacao, eu: Usuario, hash_conferido: str, nova: SenhaNova, ip: str) -> SessaoAberta:
+    """`eu` changes their own password (the current one was checked: `hash_conferido`). Their other
+    sessions end; this one goes on, with a token that no longer asks for the change."""
+    sessao, usuario = _sessao_e_usuario(tx.cur, eu, bloquear_usuario=True)
+    if usuario["senha_hash"] != hash_conferido:
+        # Changed by someone else (a reset, another tab) since the check: that one stands.
+        raise Conflito("Sua senha foi alterada enquanto isso; confira a senha atual e tente de novo",
+                       {"senha_atual": "A senha mudou desde a conferência"})
+    nova.exigir_diferente_de(usuario["username"], usuario["nome"])
+    usuarios.gravar_senha(tx.cur, eu.id, nova.hash, trocar=False)
+    encerradas = revogar_do_usuario(tx, eu.id, exceto=eu.sessao_id)
+    depois = {"senha_alterada": True, "trocar_senha": False, "outras_sessoes_encerradas": encerradas}
+    if tx.contexto.empresa_id is not None:
+        tx.auditar("trocar_senha", "usuario", eu.id, antes={"trocar_senha": usuario["trocar_senha"]}, depois=depois)
+        tx.publicar(eventos.USUARIO_ALTERADO, usuario_id=eu.id, acao="alterado")
+    else:
+        _sem_empresa(tx, "trocar_senha", ip)
+    usuario = {**usuario, "trocar_senha": False}
+    acessos = do_usuario(tx.cur, usuario)
+    return SessaoAberta(usuario, _usuario_da_sessao(usuario, sessao, sessao["empresa_id"], acessos), acessos)
+
+
+def _sessao_e_usuario(cur, eu: Usuario, bloquear_usuario: bool = False) -> tuple[dict, dict]:
+    """`eu`'s session (locked) and user row (locked too with `bloquear_usuario`, first: in the
+    order an administrator's change takes them, user then sessions), or 401 when either ended."""
+    usuario = usuarios.ativo_por_id(cur, eu.id, bloquear=True) if bloquear_usuario else None
+    sessao = aberta(cur, eu.sessao_id, eu.id, bloquear=True)
+    if not bloquear_usuario:
+        usuario = usuarios.ativo_por_id(cur, eu.id)
+    if sessao is None or usuario is None:
+        raise NaoAutenticado("Sessão encerrada; entre novamente")
+    return sessao, usuario
 
 
 def conferir(cur, eu: Usuario) -> SessaoAberta:
@@ -143,6 +193,7 @@ def _usuario_da_sessao(usuario: dict, sessao: dict, empresa_id: int | None, aces
         sessao_id=sessao["id"],
         plataforma_admin=usuario["plataforma_admin"],
         csrf=sessao["csrf"],
+        trocar_senha=usuario["trocar_senha"],
     )
 
 
@@ -199,16 +250,19 @@ def revogar(cur, sessao_id: str) -> None:
     )
 
 
-def revogar_do_usuario(tx: Transacao, usuario_id: int) -> None:
-    """Revokes every open session of a user: in Postgres now, in every service after the commit."""
+def revogar_do_usuario(tx: Transacao, usuario_id: int, exceto: str | None = None) -> int:
+    """Revokes every open session of a user (but `exceto`): in Postgres now, in every service after
+    the commit. Returns how many."""
     tx.cur.execute(
         """UPDATE auth.sessoes SET revogada_em = now()
            WHERE usuario_id = %s AND revogada_em IS NULL AND expira_em > now()
+             AND (%s::uuid IS NULL OR id <> %s::uuid)
            RETURNING id::text""",
-        (usuario_id,),
+        (usuario_id, exceto, exceto),
     )
     revogadas = [linha["id"] for linha in tx.cur.fetchall()]
     tx.apos_commit.append(lambda: avisar_revogadas(revogadas))
+    return len(revogadas)
 
 
 def avisar_revogadas(sessoes: list[str]) -> None:

@@ -50,6 +50,8 @@ class Emissor:
             "perms": sorted(usuario.permissoes),
             "plat": usuario.plataforma_admin,
             "csrf": usuario.csrf,
+            # Until the user chooses their own password, every route but a few refuses this token.
+            "trocar_senha": usuario.trocar_senha,
         }
         return jwt.encode(claims, self.chave, algorithm=ALGORITMO, headers={"kid": self.kid})
 

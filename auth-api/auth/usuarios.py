@@ -2,16 +2,19 @@
 and who may change whom.
 
 An empresa admin sees and changes only members of the current empresa (anyone else is a 404),
-grants only permissions they hold, and never touches a platform admin. A platform admin may also
-create users in other empresas and change any user, its own password included. Whatever takes
-access away from a user (password, permissions, deactivation, removal) also ends that user's open
-sessions.
+creates users only in the empresas they administer, grants in each only permissions they hold
+there, and never touches a platform admin. A platform admin may also create users in any empresa
+and change any user, its own password included. Whatever takes access away from a user (password,
+reset, permissions, deactivation, removal) also ends that user's open sessions. A reset gives a
+temporary password the user must change at the next login (`trocar_senha`), as may a password
+given at creation.
 
 Every query that lists or finds a user for an administrator goes through the current empresa's
 membership, with the empresa named in the WHERE as well: RLS also shows the caller's own
 memberships elsewhere, which must not make other empresas' users visible.
 """
 import logging
+from dataclasses import replace
 
 from shared import catalogo_eventos as eventos
 from shared.api import MAX_ID, Posicao, Texto
@@ -20,12 +23,14 @@ from shared.errors import Conflito, NaoEncontrado, SemPermissao, Validacao
 from shared.transacao import Transacao
 
 from auth import empresas, sessoes
+from auth.acessos import administradas
+from auth.regras_de_senha import SenhaNova
 from auth.tenancia import agir_como_empresa, total_de_empresas
 
 log = logging.getLogger(__name__)
 
-_COLUNAS = """u.id, u.username, u.nome, u.ativo, u.plataforma_admin, u.criado_em, u.atualizado_em,
-              m.permissoes"""
+_COLUNAS = """u.id, u.username, u.nome, u.ativo, u.plataforma_admin, u.trocar_senha, u.criado_em,
+              u.atualizado_em, m.permissoes"""
 
 
 class PosicaoUsuario(Posicao):
@@ -37,21 +42,25 @@ class PosicaoUsuario(Posicao):
 # ---------------------------------------------------------------- the administration's writes
 
 
-def criar(tx: Transacao, eu: Usuario, username: str, nome: str, senha_hash: str, destinos: list[int],
-          permissoes: list[str]) -> dict:
-    """A new user, member of each empresa in `destinos` with the same `permissoes`.
+def criar(tx: Transacao, eu: Usuario, username: str, nome: str, senha: SenhaNova, destinos: list[int],
+          permissoes: list[str], trocar_senha: bool) -> dict:
+    """A new user, member of each empresa in `destinos` with the same `permissoes`; with
+    `trocar_senha`, they must change the password given here at their first login.
 
-    An empresa admin creates only in the current empresa; a platform admin in any.
+    An empresa admin creates only in the empresas they administer (permission `admin` there), and
+    grants in each only what they hold there; a platform admin creates in any.
     """
     destinos = sorted(set(destinos))
-    if not eu.plataforma_admin and destinos != [eu.empresa_id]:
-        raise SemPermissao("Você só pode incluir usuários na empresa em que está")
-    _exigir_concedivel(eu, permissoes)
+    senha.exigir_diferente_de(username, nome)
+    if eu.plataforma_admin:
+        _exigir_concedivel(eu, permissoes)
+    else:
+        _exigir_administradas(tx.cur, eu, destinos, permissoes)
     faltam = sorted(set(destinos) - empresas.existentes(tx.cur, destinos))
     if faltam:
         raise Validacao("Verifique os campos destacados",
                         {"empresas": f"Empresa inexistente: {', '.join(map(str, faltam))}"})
-    novo = inserir(tx.cur, username, nome, senha_hash)
+    novo = inserir(tx.cur, username, nome, senha.hash, trocar_senha=trocar_senha)
     if novo is None:
         raise Conflito("Já existe um usuário com este username", {"username": f"O username {username} já está em uso"})
     for empresa_id in destinos:
@@ -60,7 +69,7 @@ def criar(tx: Transacao, eu: Usuario, username: str, nome: str, senha_hash: str,
 
 
 def alterar(tx: Transacao, eu: Usuario, usuario_id: int, ip: str, nome: str | None = None,
-            senha_hash: str | None = None, permissoes: list[str] | None = None, ativo: bool | None = None) -> dict:
+            senha: SenhaNova | None = None, permissoes: list[str] | None = None, ativo: bool | None = None) -> dict:
     """Changes what is given (None: unchanged); `permissoes` are the ones in the current empresa.
 
     A platform admin may change a user who is no member here (`permissoes` then stay None): no
@@ -70,32 +79,59 @@ def alterar(tx: Transacao, eu: Usuario, usuario_id: int, ip: str, nome: str | No
     membro = antes["permissoes"] is not None
     if ativo is False and usuario_id == eu.id:
         raise Conflito("Você não pode desativar o próprio usuário", {"ativo": "Não é possível desativar a si mesmo"})
+    if senha is not None:
+        senha.exigir_diferente_de(antes["username"], nome or antes["nome"])
     if permissoes is not None:
         if not membro:
             raise Validacao("Verifique os campos destacados", {"permissoes": "O usuário não pertence à empresa atual"})
         _exigir_concedivel(eu, sorted(set(permissoes) - set(antes["permissoes"])))
     _gravar(tx.cur, antes, nome, ativo, permissoes)
-    if senha_hash is not None:
-        trocar_senha(tx.cur, usuario_id, senha_hash)
+    if senha is not None:
+        # The flag stays as it was: a user who must change a temporary password still must.
+        gravar_senha(tx.cur, usuario_id, senha.hash, antes["trocar_senha"])
     depois = membro_atual(tx.cur, usuario_id) if membro else por_id(tx.cur, usuario_id)
     perdeu_acesso = (
-        senha_hash is not None
+        senha is not None
         or depois["permissoes"] != antes["permissoes"]
         or (antes["ativo"] and not depois["ativo"])
     )
     if perdeu_acesso:
         sessoes.revogar_do_usuario(tx, usuario_id)
-    mudou = senha_hash is not None or foto(antes) != foto(depois)
-    registro = {"antes": foto(antes), "depois": {**foto(depois), **({"senha_alterada": True} if senha_hash else {})}}
-    if mudou and membro:
-        tx.auditar("alterar", "usuario", usuario_id, **registro)
-        tx.publicar(eventos.USUARIO_ALTERADO, usuario_id=usuario_id, acao="alterado")
-    elif mudou:
-        username = tx.contexto.username
-        tx.apos_commit.append(lambda: log.warning(
-            "usuário alterado pela administração da plataforma fora de uma empresa",
-            extra={"username": username, "ip": ip, "usuario_id": usuario_id, **registro}))
+    mudou = senha is not None or foto(antes) != foto(depois)
+    registro = {"antes": foto(antes), "depois": {**foto(depois), **({"senha_alterada": True} if senha else {})}}
+    if mudou:
+        _registrar(tx, "alterar", usuario_id, membro, ip, registro)
     return {**depois, "permissoes": depois["permissoes"] or []}
+
+
+def redefinir_senha(tx: Transacao, eu: Usuario, usuario_id: int, ip: str, senha_hash: str) -> dict:
+    """An administrator gives `usuario_id` a temporary password (`senha_hash`, generated by the
+    caller) that must be changed at the next login; their open sessions end. Who may reset whom is
+    who may change whom; nobody resets their own (they change it, knowing the current one)."""
+    antes = _alvo(tx.cur, eu, usuario_id, fora_da_empresa=eu.plataforma_admin)
+    if usuario_id == eu.id:
+        raise Conflito("Para mudar a sua própria senha, use Trocar senha, com a senha atual")
+    gravar_senha(tx.cur, usuario_id, senha_hash, trocar=True)
+    sessoes.revogar_do_usuario(tx, usuario_id)
+    membro = antes["permissoes"] is not None
+    depois = membro_atual(tx.cur, usuario_id) if membro else por_id(tx.cur, usuario_id)
+    # Never the password, nor its hash: only that there is a new one to change.
+    _registrar(tx, "redefinir_senha", usuario_id, membro, ip,
+               {"antes": foto(antes), "depois": {**foto(depois), "senha_redefinida": True}})
+    return {**depois, "permissoes": depois["permissoes"] or []}
+
+
+def _registrar(tx: Transacao, acao: str, usuario_id: int, membro: bool, ip: str, registro: dict) -> None:
+    """A change to a user: audited and announced in the current empresa when they are a member
+    here; a platform admin's change to someone outside it has no empresa's trail: the log has it."""
+    if membro:
+        tx.auditar(acao, "usuario", usuario_id, **registro)
+        tx.publicar(eventos.USUARIO_ALTERADO, usuario_id=usuario_id, acao="alterado")
+        return
+    username = tx.contexto.username
+    tx.apos_commit.append(lambda: log.warning(
+        "usuário alterado pela administração da plataforma fora de uma empresa",
+        extra={"username": username, "ip": ip, "usuario_id": usuario_id, "acao": acao, **registro}))
 
 
 def remover(tx: Transacao, eu: Usuario, usuario_id: int) -> None:
@@ -155,21 +191,36 @@ def _exigir_concedivel(eu: Usuario, pedidas: list[str]) -> None:
         raise SemPermissao(f"Você não pode conceder permissões que não tem: {', '.join(faltam)}")
 
 
+def _exigir_administradas(cur, eu: Usuario, destinos: list[int], permissoes: list[str]) -> None:
+    """An empresa admin's new user: only in empresas they administer, with in each only what they
+    hold there (the current empresa's from the token, as every check; the others' from their
+    memberships). An empresa they do not administer is a 403 whether it exists or not."""
+    minhas = administradas(cur, eu.id)
+    if any(destino not in minhas and destino != eu.empresa_id for destino in destinos):
+        raise SemPermissao("Você só pode incluir usuários nas empresas que administra")
+    for destino in destinos:
+        la = eu if destino == eu.empresa_id else replace(eu, empresa_id=destino, permissoes=frozenset(minhas[destino]))
+        _exigir_concedivel(la, permissoes)
+
+
 # ---------------------------------------------------------------- rows
 
 
 def por_username(cur, username: str) -> dict | None:
     """For login: the user with the password hash, whatever the empresa."""
     cur.execute(
-        "SELECT id, username, nome, senha_hash, ativo, plataforma_admin FROM auth.usuarios WHERE username = %s",
+        """SELECT id, username, nome, senha_hash, ativo, plataforma_admin, trocar_senha
+           FROM auth.usuarios WHERE username = %s""",
         (username.lower(),),
     )
     return cur.fetchone()
 
 
-def ativo_por_id(cur, usuario_id: int) -> dict | None:
+def ativo_por_id(cur, usuario_id: int, bloquear: bool = False) -> dict | None:
+    """An active user, with the password hash (for the own password change, which locks it)."""
     cur.execute(
-        "SELECT id, username, nome, ativo, plataforma_admin FROM auth.usuarios WHERE id = %s AND ativo",
+        f"""SELECT id, username, nome, senha_hash, ativo, plataforma_admin, trocar_senha
+            FROM auth.usuarios WHERE id = %s AND ativo {"FOR UPDATE" if bloquear else ""}""",
         (usuario_id,),
     )
     return cur.fetchone()
@@ -178,28 +229,32 @@ def ativo_por_id(cur, usuario_id: int) -> dict | None:
 def por_id(cur, usuario_id: int, bloquear: bool = False) -> dict | None:
     """The user whatever the empresa, `permissoes` None: for the platform admin only."""
     cur.execute(
-        f"""SELECT id, username, nome, ativo, plataforma_admin, criado_em, atualizado_em, NULL AS permissoes
+        f"""SELECT id, username, nome, ativo, plataforma_admin, trocar_senha, criado_em, atualizado_em,
+                   NULL AS permissoes
             FROM auth.usuarios WHERE id = %s {"FOR UPDATE" if bloquear else ""}""",
         (usuario_id,),
     )
     return cur.fetchone()
 
 
-def inserir(cur, username: str, nome: str, senha_hash: str, plataforma_admin: bool = False) -> dict | None:
+def inserir(cur, username: str, nome: str, senha_hash: str, plataforma_admin: bool = False,
+            trocar_senha: bool = False) -> dict | None:
     """The new user, or None when the username is taken (race-safe: the unique index decides)."""
     cur.execute(
-        """INSERT INTO auth.usuarios (username, nome, senha_hash, plataforma_admin) VALUES (%s, %s, %s, %s)
+        """INSERT INTO auth.usuarios (username, nome, senha_hash, plataforma_admin, trocar_senha)
+           VALUES (%s, %s, %s, %s, %s)
            ON CONFLICT (username) DO NOTHING
-           RETURNING id, username, nome, ativo, plataforma_admin, criado_em, atualizado_em""",
-        (username.lower(), nome, senha_hash, plataforma_admin),
+           RETURNING id, username, nome, ativo, plataforma_admin, trocar_senha, criado_em, atualizado_em""",
+        (username.lower(), nome, senha_hash, plataforma_admin, trocar_senha),
     )
     return cur.fetchone()
 
 
-def trocar_senha(cur, usuario_id: int, senha_hash: str) -> None:
+def gravar_senha(cur, usuario_id: int, senha_hash: str, trocar: bool) -> None:
+    """The new password; `trocar`: the user must change it at the next login."""
     cur.execute(
-        "UPDATE auth.usuarios SET senha_hash = %s, atualizado_em = now() WHERE id = %s",
-        (senha_hash, usuario_id),
+        "UPDATE auth.usuarios SET senha_hash = %s, trocar_senha = %s, atualizado_em = now() WHERE id = %s",
+        (senha_hash, trocar, usuario_id),
     )
 
 
@@ -249,4 +304,5 @@ def _gravar(cur, atual: dict, nome: str | None, ativo: bool | None, permissoes: 
 
 def foto(usuario: dict) -> dict:
     """What the audit trail keeps of a user: never the password hash."""
-    return {chave: usuario.get(chave) for chave in ("username", "nome", "ativo", "plataforma_admin", "permissoes")}
+    return {chave: usuario.get(chave)
+            for chave in ("username", "nome", "ativo", "plataforma_admin", "trocar_senha", "permissoes")}

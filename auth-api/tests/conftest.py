@@ -1,7 +1,8 @@
 """auth-api's fixtures, on top of the root conftest.py (database, redis_url, jwt_keys, service_env).
 
 Each test gets its own client with its own client IP (X-Forwarded-For, which the gateway sets in
-production), so the failed-login limit of one test never spills into another.
+production, with the proof the service believes it by: shared/encaminhamento.py), so the
+failed-login limit of one test never spills into another.
 """
 import itertools
 import uuid
@@ -9,14 +10,16 @@ import uuid
 import pytest
 
 from auth import create_app
+from shared.encaminhamento import CABECALHO_PROVA
 
 SENHA = "senha-boa-123"
+SEGREDO_DO_GATEWAY = "segredo-do-gateway-nos-testes"
 _ips = itertools.count(1)
 
 
 @pytest.fixture(scope="module")
 def app(service_env):
-    return create_app(service_env)
+    return create_app({**service_env, "ERP_GATEWAY_SECRET": SEGREDO_DO_GATEWAY})
 
 
 @pytest.fixture
@@ -30,7 +33,9 @@ def novo_ip():
 @pytest.fixture
 def client(app, novo_ip):
     cliente = app.test_client()
+    # As the gateway forwards a request: the client's address, and the proof that it is the gateway.
     cliente.environ_base["HTTP_X_FORWARDED_FOR"] = novo_ip()
+    cliente.environ_base["HTTP_" + CABECALHO_PROVA.upper().replace("-", "_")] = SEGREDO_DO_GATEWAY
     return cliente
 
 

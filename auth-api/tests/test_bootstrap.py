@@ -64,6 +64,9 @@ def test_contas_criadas_entram(bootstrap, service_env, sql_dono):
     como_demo = cliente.post("/api/login", json={"username": "demo", "password": demo})
 
     assert como_admin.status_code == 200 and como_demo.status_code == 200
+    # Generated passwords open only the change to one of their own.
+    assert como_admin.get_json()["usuario"]["trocar_senha"] is True
+    assert como_demo.get_json()["usuario"]["trocar_senha"] is True
     usuario = como_demo.get_json()["usuario"]
     assert usuario["nome"] == "Usuário Demo" and [e["nome"] for e in usuario["empresas"]] == ["Estúdio Demo"]
     assert len(usuario["permissoes"]) == 13 and "admin" in usuario["permissoes"]

@@ -1,4 +1,7 @@
-"""/api/empresas: each user lists their own; only the platform admin lists all and creates."""
+"""/api/empresas: each user lists their own; only the platform admin lists all and creates, with a
+CNPJ whose check digits hold (numeric or alphanumeric), stored without punctuation."""
+import pytest
+from stdnum.br import cnpj as stdnum_cnpj
 
 
 def test_admin_da_plataforma_cria_e_lista_todas(admin, unico):
@@ -9,7 +12,7 @@ def test_admin_da_plataforma_cria_e_lista_todas(admin, unico):
     assert resposta.status_code == 201
     empresa = resposta.get_json()
     assert set(empresa) == {"id", "nome", "cnpj", "ativa", "criada_em"}
-    assert empresa["nome"] == nome and empresa["cnpj"] == "12.345.678/0001-95" and empresa["ativa"] is True
+    assert empresa["nome"] == nome and empresa["cnpj"] == "12345678000195" and empresa["ativa"] is True
     assert empresa["id"] in {e["id"] for e in admin.get("/api/empresas?limit=500").get_json()["items"]}
 
 
@@ -24,11 +27,18 @@ def test_criacao_fica_na_auditoria_da_nova_empresa(admin, nova_empresa):
     assert registros[0]["username"] == "admin"
 
 
+def cnpj_valido(unico) -> str:
+    """A CNPJ no other test of the module uses, with its check digits."""
+    base = str(int(unico("")[:8], 16) % 10**8).zfill(8) + "0001"
+    return base + stdnum_cnpj.calc_check_digits(base)
+
+
 def test_cnpj_repetido_da_409_e_vazio_vira_nulo(admin, unico):
-    cnpj = unico("")[:8] + "000199"
+    cnpj = cnpj_valido(unico)
     assert admin.post("/api/empresas", json={"nome": "A", "cnpj": cnpj}).status_code == 201
 
-    repetido = admin.post("/api/empresas", json={"nome": "B", "cnpj": cnpj})
+    # The same CNPJ typed with its punctuation is the same CNPJ.
+    repetido = admin.post("/api/empresas", json={"nome": "B", "cnpj": stdnum_cnpj.format(cnpj)})
     vazios = [admin.post("/api/empresas", json={"nome": "C", "cnpj": "  "}) for _ in range(2)]
 
     assert repetido.status_code == 409
@@ -77,3 +87,46 @@ def test_listagem_pagina_por_cursor(admin, nova_empresa):
     assert vistas == todas == sorted(todas)
     assert admin.get("/api/empresas?limit=0").status_code == 400
     assert admin.get("/api/empresas?limit=501").get_json()["campos"] == {"limit": "Deve ser menor ou igual a 500"}
+
+
+@pytest.mark.parametrize("cnpj, mensagem", [
+    ("11.222.333/0001-82", "CNPJ inválido: confira os dígitos"),
+    ("11.111.111/1111-11", "CNPJ inválido: confira os dígitos"),  # valid digits, never issued
+    ("12.ABC.345/01DE-34", "CNPJ inválido: confira os dígitos"),
+    ("AB.ABC.345/01DE-AB", "CNPJ inválido: confira os dígitos"),
+    ("123.456.789-09", "Informe os 14 caracteres do CNPJ"),  # a CPF is no empresa's document
+])
+def test_cnpj_invalido_e_400_nomeando_o_campo(admin, cnpj, mensagem):
+    resposta = admin.post("/api/empresas", json={"nome": "Com CNPJ errado", "cnpj": cnpj})
+
+    assert resposta.status_code == 400
+    assert resposta.get_json()["campos"] == {"cnpj": mensagem}
+    nomes = {e["nome"] for e in admin.get("/api/empresas?limit=500").get_json()["items"]}
+    assert "Com CNPJ errado" not in nomes
+
+
+def test_cnpj_alfanumerico_e_aceito(admin):
+    """The Receita's alphanumeric CNPJ (from July 2026): letters in the first 12 characters."""
+    resposta = admin.post("/api/empresas", json={"nome": "Alfanumérica", "cnpj": "12.abc.345/01de-35"})
+
+    assert resposta.status_code == 201 and resposta.get_json()["cnpj"] == "12ABC34501DE35"
+
+
+def test_administradas_lista_so_onde_o_usuario_inclui_pessoas(admin, entrar, nova_empresa, novo_usuario, sql_dono):
+    administrada, so_membro = nova_empresa(), nova_empresa()
+    inativa = nova_empresa()
+    usuario = novo_usuario([administrada, so_membro, inativa], ["cadastros:ler"])
+    sql_dono("UPDATE auth.membros SET permissoes = '{admin}' WHERE usuario_id = %s AND empresa_id <> %s",
+             (usuario["id"], so_membro), empresa_id=None)
+    sql_dono("UPDATE auth.empresas SET ativa = false WHERE id = %s", (inativa,))
+    sessao = entrar(usuario["username"])
+
+    minhas = sessao.get("/api/empresas").get_json()["items"]
+    administradas = sessao.get("/api/empresas", query_string={"administradas": "true"}).get_json()["items"]
+    da_plataforma = admin.get("/api/empresas", query_string={"administradas": "true", "limit": 500}).get_json()
+
+    assert [e["id"] for e in minhas] == [administrada, so_membro]
+    assert [e["id"] for e in administradas] == [administrada]
+    ids = {e["id"] for e in da_plataforma["items"]}
+    assert {administrada, so_membro} <= ids and inativa not in ids and all(e["ativa"] for e in da_plataforma["items"])
+    assert sessao.get("/api/empresas", query_string={"administradas": "talvez"}).status_code == 400

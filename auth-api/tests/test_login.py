@@ -34,6 +34,7 @@ def test_login_devolve_token_e_usuario_no_formato_do_contrato(client, nova_empre
         "empresas": [{"id": empresa_id, "nome": "Estúdio Luz"}],
         "permissoes": ["cadastros:escrever", "financeiro:ler"],
         "plataforma_admin": False,
+        "trocar_senha": False,
     }
     cabecalho = jwt.get_unverified_header(corpo["token"])
     assert cabecalho["alg"] == "EdDSA" and cabecalho["kid"] == jwt_keys.kid

@@ -134,7 +134,8 @@ def test_openapi_documenta_todas_as_rotas_com_esquemas(app, client):
     rotas = [r for r in app.url_map.iter_rules() if r.rule.startswith("/api/")]
     assert {r.rule for r in rotas} == {
         "/api/login", "/api/logout", "/api/renovar-sessao", "/api/check-auth", "/api/permissoes",
-        "/api/usuarios", "/api/usuarios/<int:usuario_id>", "/api/empresas", "/api/auditoria"}
+        "/api/usuarios", "/api/usuarios/<int:usuario_id>", "/api/usuarios/<int:usuario_id>/redefinir-senha",
+        "/api/usuarios/eu/trocar-senha", "/api/empresas", "/api/auditoria"}
     for regra in rotas:
         caminho = regra.rule.replace("<int:usuario_id>", "{usuario_id}")
         for metodo in regra.methods - {"HEAD", "OPTIONS"}:
@@ -145,7 +146,8 @@ def test_openapi_documenta_todas_as_rotas_com_esquemas(app, client):
                 if status != "204":
                     ref = resposta["content"]["application/json"]["schema"]["$ref"]
                     assert ref.rsplit("/", 1)[1] in esquemas
-            if metodo in ("PUT",) or (metodo == "POST" and caminho != "/api/logout"):
+            sem_corpo = ("/api/logout", "/api/usuarios/{usuario_id}/redefinir-senha")
+            if metodo in ("PUT",) or (metodo == "POST" and caminho not in sem_corpo):
                 ref = operacao["requestBody"]["content"]["application/json"]["schema"]["$ref"]
                 assert ref.rsplit("/", 1)[1] in esquemas, (caminho, metodo)
                 assert operacao["requestBody"]["required"] == (caminho != "/api/renovar-sessao")

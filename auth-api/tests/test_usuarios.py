@@ -141,14 +141,39 @@ def test_admin_de_empresa_nao_concede_o_que_nao_tem(empresa_com_admin, unico):
     assert alterar.status_code == 403
 
 
-def test_admin_de_empresa_so_cria_na_empresa_atual(empresa_com_admin, nova_empresa, unico):
+def test_admin_de_empresa_so_cria_nas_empresas_que_administra(empresa_com_admin, nova_empresa, unico):
     empresa_id, chefe = empresa_com_admin()
     outra = nova_empresa()
 
     resposta = chefe.post("/api/usuarios", json=_novo(unico("e."), empresas=[empresa_id, outra]))
+    inexistente = chefe.post("/api/usuarios", json=_novo(unico("e."), empresas=[empresa_id, 999_999_999]))
 
     assert resposta.status_code == 403
-    assert resposta.get_json()["error"] == "Você só pode incluir usuários na empresa em que está"
+    assert resposta.get_json()["error"] == "Você só pode incluir usuários nas empresas que administra"
+    # Whether the other empresa exists is not told to who does not administer it.
+    assert inexistente.status_code == 403 and inexistente.get_json() == resposta.get_json()
+
+
+def test_admin_de_varias_empresas_cria_em_todas_com_o_que_tem_em_cada(entrar, nova_empresa, novo_usuario, unico,
+                                                                       sql_dono):
+    primeira, segunda = nova_empresa(), nova_empresa()
+    gerente = novo_usuario([primeira, segunda], ["admin", "financeiro:escrever", "rh:ler"])
+    sql_dono("UPDATE auth.membros SET permissoes = '{admin,financeiro:ler}' WHERE usuario_id = %s AND empresa_id = %s",
+             (gerente["id"], segunda), empresa_id=segunda)
+    chefe = entrar(gerente["username"], empresa_id=primeira)
+
+    criado = chefe.post("/api/usuarios", json=_novo(unico("duas."), empresas=[primeira, segunda],
+                                                    permissoes=["financeiro:ler"]))
+    alem = chefe.post("/api/usuarios", json=_novo(unico("duas."), empresas=[primeira, segunda],
+                                                  permissoes=["rh:ler"]))
+    so_na_outra = chefe.post("/api/usuarios", json=_novo(unico("outra."), empresas=[segunda]))
+
+    assert criado.status_code == 201, criado.get_json()
+    novo = entrar(criado.get_json()["username"])
+    assert [e["id"] for e in novo.usuario["empresas"]] == [primeira, segunda]
+    # rh:ler is held in the first empresa, not in the second.
+    assert alem.status_code == 403 and "rh:ler" in alem.get_json()["error"]
+    assert so_na_outra.status_code == 201
 
 
 def test_usuarios_de_outra_empresa_sao_404(empresa_com_admin, nova_empresa, novo_usuario):

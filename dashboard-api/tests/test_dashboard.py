@@ -290,6 +290,11 @@ def test_a_single_bound_of_the_period_completes_its_month(como, duas_empresas):
     ({"de": "2026-02-30"}, "de"),
     ({"de": "01/02/2026"}, "de"),
     ({"ate": "amanhã"}, "ate"),
+    # Years at the ends of the calendar: a period's months would overflow Python's dates (a 500).
+    ({"de": "0001-01-01", "ate": "0001-01-31"}, "de"),
+    ({"de": "0999-12-01"}, "de"),
+    ({"de": "9999-12-01", "ate": "9999-12-31"}, "de"),
+    ({"ate": "9999-12-31"}, "ate"),
     ({"conta_id": "abc"}, "conta_id"),
     ({"conta_id": "0"}, "conta_id"),
     ({"conta_id": str(2**63)}, "conta_id"),

@@ -25,7 +25,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
-import psycopg2.extras
 from pydantic import Field
 
 from shared import catalogo_eventos as eventos
@@ -34,7 +33,7 @@ from shared.db import violacoes_viram_erros
 from shared.errors import ArquivoGrande, Conflito, NaoEncontrado, Validacao
 from shared.transacao import Transacao
 
-from financeiro.ofx import Extrato, ExtratoGrandeDemais, ExtratoInvalido, ler_extrato
+from financeiro.ofx import Extrato, ExtratoGrandeDemais, ExtratoInvalido, ler_extrato, sem_coleta_de_ciclos
 from financeiro.ofx import Transacao as TransacaoOfx
 
 # What the columns hold; past these a value is refused (FITID: the OFX limit) or cut (text shown
@@ -44,10 +43,6 @@ MAX_MEMO = 1000
 MAX_TIPO = 20
 LIMITE_VALOR = Decimal(10**12)  # numeric(14,2)
 CENTAVO = Decimal("0.01")
-
-# Rows per INSERT: big enough that a 50,000-row import is a few dozen statements, small enough
-# that each statement's text stays a few megabytes.
-LOTE = 2000
 
 
 @dataclass(frozen=True)
@@ -110,6 +105,10 @@ def _linhas(extrato: Extrato) -> list[Linha]:
 def dinheiro(valor: Decimal, onde: str) -> Decimal:
     """A statement's amount in cents; refused, rather than rounded, when it has fractions of a
     cent, and when it does not fit the column."""
+    # The size first, by exponent: quantizing more digits than the decimal context holds raises
+    # InvalidOperation instead of answering (the reader keeps such numbers out; this stays safe).
+    if not valor.is_finite() or (valor and valor.adjusted() >= 12):
+        raise ExtratoInvalido(f"O valor {str(valor)[:40]} {onde} passa do limite de 999.999.999.999,99.")
     centavos = valor.quantize(CENTAVO)
     if centavos != valor:
         raise ExtratoInvalido(f"O valor {valor} {onde} tem frações de centavo.")
@@ -144,7 +143,8 @@ def ler(dados: bytes, limite: int) -> Preparado:
     """The uploaded bytes as a statement ready to store (no transaction: a big file takes
     seconds, which no connection or lock waits on); 413 over `limite`, 400 naming the reason."""
     try:
-        return preparar(ler_extrato(dados, limite))
+        with sem_coleta_de_ciclos():
+            return preparar(ler_extrato(dados, limite))
     except ExtratoGrandeDemais as erro:
         raise ArquivoGrande(str(erro), {"arquivo": str(erro)}) from None
     except ExtratoInvalido as erro:
@@ -226,18 +226,33 @@ def _gravar(cur, conta_id: int, arquivo_nome: str, sha256: str, preparado: Prepa
          preparado.saldo, extrato.saldo.data if extrato.saldo else None,
          len(novas), len(todas) - len(novas), sum(revisar), extrato.saldos_ignorados, usuario_id))
     criado = cur.fetchone()
-    # The ids every row shares are written into the row template (integers from the database, so
-    # nothing to quote) rather than adapted again for each of tens of thousands of rows.
-    comuns = ", ".join(str(int(v)) for v in (criado["empresa_id"], criado["id"], conta_id))
-    psycopg2.extras.execute_values(
-        cur,
+    _inserir(cur, criado["empresa_id"], criado["id"], conta_id, novas, revisar)
+    return Resultado(criado["id"], False, len(novas), len(todas) - len(novas), sum(revisar))
+
+
+def _inserir(cur, empresa_id: int, extrato_id: int, conta_id: int, novas: list[Linha], revisar: list[bool]) -> None:
+    """One INSERT of every new row, each column sent as one array literal that PostgreSQL parses
+    itself: 50,000 rows went from 1.3 s (2,000-row VALUES lists, each row adapted by psycopg2)
+    to 0.75 s. COPY would be faster still, but it refuses tables under row-level security."""
+    if not novas:
+        return
+    cur.execute(
         """INSERT INTO financeiro.extrato_transacoes
                (empresa_id, extrato_id, conta_id, data, valor, fitid, memo, tipo, ocorrencia, chave, revisar)
-           VALUES %s""",
-        [(linha.data, linha.valor, linha.fitid, linha.memo, linha.tipo, linha.ocorrencia, linha.chave, suspeita)
-         for linha, suspeita in zip(novas, revisar)],
-        template=f"({comuns}, %s, %s, %s, %s, %s, %s, %s, %s)", page_size=LOTE)
-    return Resultado(criado["id"], False, len(novas), len(todas) - len(novas), sum(revisar))
+           SELECT %s, %s, %s, n.* FROM unnest(%s::date[], %s::numeric[], %s::text[], %s::text[], %s::text[],
+                                             %s::integer[], %s::text[], %s::boolean[]) AS n""",
+        (empresa_id, extrato_id, conta_id,
+         _lista(linha.data.isoformat() for linha in novas), _lista(str(linha.valor) for linha in novas),
+         _lista(linha.fitid for linha in novas), _lista(linha.memo for linha in novas),
+         _lista(linha.tipo for linha in novas), _lista(str(linha.ocorrencia) for linha in novas),
+         _lista(linha.chave for linha in novas), _lista("t" if suspeita else "f" for suspeita in revisar)))
+
+
+def _lista(valores) -> str:
+    """A PostgreSQL array literal: every element quoted (its backslashes and quotes escaped), so
+    that commas, braces, spaces or the word NULL in a memo stay text; None is NULL."""
+    return "{" + ",".join("NULL" if v is None else '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
+                          for v in valores) + "}"
 
 
 def _chaves_guardadas(cur, conta_id: int, chaves: list[str]) -> set[str]:

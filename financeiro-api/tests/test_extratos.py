@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from financeiro import create_app
+from financeiro.ofx import MAX_TRANSACOES
 from shared.config import REPO_ROOT
 from shared.eventos import chave_geracao
-from tools.ofx import Linha, ofx as escrever_ofx
+from financeiro.ofx.escritor import Linha, ofx as escrever_ofx
 
 LEITURA = ("financeiro:ler",)
 AMOSTRAS = Path(REPO_ROOT).parent / "shared" / "samples" / "ofx"
@@ -133,6 +134,15 @@ def test_missing_and_repeated_fitids_are_keyed_by_date_amount_memo_and_occurrenc
     assert guardadas(sql_dono, cad.empresa_id) == 5
 
 
+def test_memos_and_fitids_are_stored_as_written_whatever_characters_they_hold(cliente, cad):
+    escritos = ['aspas "duplas" e \\ barra', "{chaves,virgulas}", "NULL", "  espaços  ", "ç ã é ü € ‘’"]
+    corpo = importar(cliente, cad.conta_id, ofx(*(t(fitid=f'{i}"\\{{,}}', memo=m.replace("&", "&amp;"))
+                                                  for i, m in enumerate(escritos))))
+    lidas = transacoes(cliente, corpo["extrato_id"])
+    assert [(x["fitid"], x["memo"]) for x in lidas] == [
+        (f'{i}"\\{{,}}', " ".join(m.split())) for i, m in enumerate(escritos)]
+
+
 def test_identical_same_day_transactions_of_one_file_are_all_kept(cliente, cad):
     corpo = importar(cliente, cad.conta_id, ofx(*(t("20240310", "-4.50", None, "CAFE") for _ in range(3))))
     assert (corpo["importadas"], corpo["a_revisar"]) == (3, 0)
@@ -209,6 +219,13 @@ def test_the_statement_balance_is_compared_with_the_conta_balance_on_its_date(cl
     (ofx(t(valor="1000000000000.00")), "passa do limite"),
     (ofx(t(fitid="F" * 256)), "passa de 255 caracteres"),
     (ofx(t(), t()).split(b"</STMTTRN>")[0], "incompleto"),
+    # Issue 14: odd dates and amounts (a huge LEDGERBAL was a 500), each a 400 naming it.
+    (ofx(t(data="00010101")), "A data '00010101' na transação nº 1 está fora dos anos aceitos (1900 a 2199)"),
+    (ofx(t(data="99991231")), "fora dos anos aceitos"),
+    (ofx(t(valor="1e999999")), "não é um número"),
+    (ofx(t(valor="9" * 100_000)), "passa do limite"),
+    (ofx(t(), saldo="9" * 100_000), "no extrato passa do limite"),
+    (b"<OFX>" + b"<!--" * 12_000, "não contém extrato"),
 ])
 def test_files_that_cannot_be_imported_are_refused_whole_with_the_reason(cliente, cad, sql_dono, conteudo, motivo):
     resposta = enviar(cliente, cad.conta_id, conteudo)
@@ -235,6 +252,19 @@ def test_an_oversized_file_is_413_and_stores_nothing(app_pequeno, assinar_token,
     assert corpo["code"] == "arquivo_grande" and "limite de 0,0 MB" in corpo["campos"]["arquivo"]
     assert guardadas(sql_dono, cad.empresa_id) == 0
     assert enviar(cliente, cad.conta_id, ofx(t())).status_code == 201  # a small one still goes in
+
+
+def test_more_transactions_than_a_file_may_carry_is_413_and_stores_nothing(cliente, cad, sql_dono):
+    # A statement this long could not be stored within the worker's timeout (README, "Limits").
+    linha = b"<STMTTRN><DTPOSTED>20240305<TRNAMT>-1<MEMO>PIX</STMTTRN>"
+    arquivo = ofx(t()).replace(b"<BANKTRANLIST>", b"<BANKTRANLIST>" + linha * MAX_TRANSACOES, 1)
+    resposta = enviar(cliente, cad.conta_id, arquivo)
+    assert resposta.status_code == 413
+    corpo = resposta.get_json()
+    assert corpo["code"] == "arquivo_grande", corpo
+    assert corpo["campos"]["arquivo"] == ("O extrato tem mais de 50.000 transações, o limite por arquivo; "
+                                          "divida o extrato em períodos menores.")
+    assert guardadas(sql_dono, cad.empresa_id) == 0
 
 
 def test_missing_or_wrong_fields(cliente, cad):

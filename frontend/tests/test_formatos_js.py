@@ -13,6 +13,7 @@ def formatos(navegador, live_services):
     def chamar(funcao: str, *argumentos):
         return pagina.evaluate("async ([f, args]) => (await import('/static/js/formatos.js'))[f](...args)",
                                [funcao, list(argumentos)])
+    chamar.pagina = pagina
     yield chamar
     contexto.close()
 
@@ -24,6 +25,25 @@ def formatos(navegador, live_services):
 ])
 def test_formatar_moeda_a_partir_dos_digitos(formatos, valor, esperado):
     assert formatos("formatarMoeda", valor).replace(NBSP, " ") == esperado
+
+
+def test_dinheiro_numa_so_forma_a_do_intl_do_pt_br(formatos):
+    """The app's money is exactly what pt-BR's Intl writes: "R$", a no-break space (never a line
+    end between them), and one minus sign, the hyphen before "R$" (never "−R$" nor "R$ -")."""
+    valores = ["1234.56", "-1234.56", "0.5", "-0.01", "999999999999.99", "-2300"]
+    intl = formatos.pagina.evaluate("""(valores) => valores.map((v) => new Intl.NumberFormat("pt-BR",
+        {style: "currency", currency: "BRL"}).format(Number(v)))""", valores)
+    assert [formatos("formatarMoeda", v) for v in valores] == intl
+    assert intl[1] == f"-R${NBSP}1.234,56"
+    # The charts' axes, compact, in the same form.
+    assert formatos("formatarMoedaCompacta", -2300) == f"-R${NBSP}2,3{NBSP}mil"
+    assert formatos("formatarMoedaCompacta", 1_500_000) == f"R${NBSP}1,5{NBSP}mi"
+
+
+def test_mensagens_do_servidor_na_forma_que_a_equipe_digita(formatos):
+    assert formatos("mensagemDoCampo", "Data inválida; use AAAA-MM-DD") == "Data inválida; use dd/mm/aaaa"
+    assert formatos("mensagemDoCampo", "Informe um valor numérico, como 1234.56") == "Informe um valor numérico, como 1.234,56"
+    assert formatos("mensagemDoCampo", "Obrigatório") == "Obrigatório"
 
 
 @pytest.mark.parametrize("digitado, esperado", [

@@ -96,13 +96,13 @@ class Servico:
             for bloco in iter(lambda: fluxo.read(64 * 1024), b""):
                 soma.update(bloco)
                 total += len(bloco)
-                # The memory the whole process holds, at every block: a body kept whole anywhere
-                # (client, gateway or here) would be held at each of these moments. Not the peak:
+                # The memory the whole process holds, at every block: a body kept whole in memory
+                # (by the gateway, or here) would be held at each of these moments. Not the peak:
                 # werkzeug's development server (not gunicorn) drains every finished connection
                 # with a 10 MB read, whenever its thread gets to it.
                 if tracemalloc.is_tracing():
                     retido = max(retido, tracemalloc.get_traced_memory()[0])
-        except (OSError, ValueError):  # the gateway gave up midway (413): nobody reads this answer
+        except (OSError, ValueError):  # a body cut short on the way: nobody reads this answer
             return self._json(start_response, {"interrompido": True}, "400 Bad Request")
         cabecalhos = {k: v for k, v in environ.items() if k.startswith(("HTTP_", "CONTENT_"))}
         return self._json(start_response, {"metodo": environ["REQUEST_METHOD"], "alvo": environ["RAW_URI"],
@@ -238,6 +238,8 @@ def test_credentials_and_end_to_end_headers_pass_hop_by_hop_and_forwarding_ones_
         "X-Forwarded-For": "6.6.6.6, 7.7.7.7",
         "X-Forwarded-Host": "evil.example",
         "Forwarded": "for=6.6.6.6",
+        # and a guess at the proof that a request comes from the gateway (shared/encaminhamento.py)
+        "X-ERP-Gateway-Secret": "chute",
     })
     recebidos = resposta.get_json()["cabecalhos"]
     assert recebidos["HTTP_AUTHORIZATION"] == "Bearer o-token-do-cliente"
@@ -246,7 +248,7 @@ def test_credentials_and_end_to_end_headers_pass_hop_by_hop_and_forwarding_ones_
     assert recebidos["HTTP_USER_AGENT"] == "Navegador/1.0"
     assert recebidos["HTTP_ACCEPT_ENCODING"] == "gzip"
     for ausente in ("HTTP_X_SEGREDO_DO_SALTO", "HTTP_KEEP_ALIVE", "HTTP_PROXY_AUTHORIZATION", "HTTP_TE",
-                    "HTTP_UPGRADE", "HTTP_X_FORWARDED_HOST", "HTTP_FORWARDED"):
+                    "HTTP_UPGRADE", "HTTP_X_FORWARDED_HOST", "HTTP_FORWARDED", "HTTP_X_ERP_GATEWAY_SECRET"):
         assert ausente not in recebidos
     assert recebidos.get("HTTP_CONNECTION", "keep-alive") == "keep-alive"
     # One address, the client's as the gateway's ProxyFix (one trusted hop) saw it: the service,
@@ -300,7 +302,7 @@ def test_every_method_goes_on_as_is(cliente, metodo):
         assert resposta.get_json()["metodo"] == metodo
 
 
-# ---------------------------------------------------------------- streaming, both ways
+# ---------------------------------------------------------------- bodies in, streams out
 
 BLOCOS = [bytes([n]) * (256 * 1024) for n in range(4)]  # made before any measurement starts
 GRANDE = 64 * MiB
@@ -311,13 +313,20 @@ def _blocos():
         yield BLOCOS[n % len(BLOCOS)]
 
 
-class _ComTamanho:
-    """A 64 MiB upload produced as it is sent, with its Content-Length known up front."""
+class _Upload:
+    """A 64 MiB upload produced as it is sent, with its Content-Length known up front or chunked.
+    At each block it samples the memory the whole process holds: the gateway is reading it then."""
 
-    len = GRANDE
+    def __init__(self, com_tamanho: bool):
+        if com_tamanho:
+            self.len = GRANDE
+        self.retido = 0
 
     def __iter__(self):
-        return _blocos()
+        for bloco in _blocos():
+            if tracemalloc.is_tracing():
+                self.retido = max(self.retido, tracemalloc.get_traced_memory()[0])
+            yield bloco
 
 
 @pytest.fixture(scope="module")
@@ -329,8 +338,11 @@ def soma_do_grande():
 
 
 @pytest.mark.parametrize("forma", ["content-length", "chunked"])
-def test_an_upload_streams_through_without_being_held_whole(gateway, http, soma_do_grande, forma):
-    corpo = _ComTamanho() if forma == "content-length" else _blocos()
+def test_an_upload_reaches_the_service_whole_with_its_length_and_never_whole_in_memory(
+        gateway, http, soma_do_grande, forma):
+    """The gateway reads a body whole before it asks the service (corpo.py), so that a slow client
+    never holds a service's worker; past 1 MiB it goes to a temporary file, not to memory."""
+    corpo = _Upload(com_tamanho=forma == "content-length")
     tracemalloc.start()
     try:
         resposta = http.post(gateway + "/api/extratos/upload", data=corpo, timeout=120,
@@ -340,12 +352,13 @@ def test_an_upload_streams_through_without_being_held_whole(gateway, http, soma_
     assert resposta.status_code == 200, resposta.text[:300]
     eco = resposta.json()
     assert (eco["bytes"], eco["sha256"]) == (GRANDE, soma_do_grande)
-    if forma == "content-length":
-        assert eco["cabecalhos"]["CONTENT_LENGTH"] == str(GRANDE)
-    else:
-        assert eco["cabecalhos"]["HTTP_TRANSFER_ENCODING"] == "chunked"
-    # Client, gateway and stand-in service all live in this process, and 64 MiB went through them.
-    assert 0 < eco["retido"] < 4 * MiB, f"{eco['retido'] / MiB:.1f} MiB retidos de um corpo de {GRANDE // MiB} MiB"
+    # Chunked from the client or not, the service gets a body of known length, never chunked.
+    assert eco["cabecalhos"]["CONTENT_LENGTH"] == str(GRANDE)
+    assert "HTTP_TRANSFER_ENCODING" not in eco["cabecalhos"]
+    # Client, gateway and stand-in service all live in this process, and 64 MiB went through them:
+    # while the gateway read it (`corpo.retido`) and while it sent it on (`eco["retido"]`).
+    for retido in (corpo.retido, eco["retido"]):
+        assert 0 < retido < 4 * MiB, f"{retido / MiB:.1f} MiB retidos de um corpo de {GRANDE // MiB} MiB"
 
 
 def test_server_sent_events_go_through_one_by_one(gateway, http, servico, liberar):
@@ -448,7 +461,8 @@ def test_a_body_over_the_limit_is_a_413_in_the_envelope(service_env, servico):
     with gateway_app(ambiente(service_env, servico, MAX_UPLOAD_BYTES=str(MiB))) as app:
         cliente = app.test_client()
         envelope(cliente.post("/api/extratos/upload", data=b"x" * (2 * MiB)), 413, "arquivo_grande")
-        # Without Content-Length the limit is found while streaming: the gateway stops there.
+        # Without Content-Length the limit is found while reading the body: the gateway stops
+        # there, and the service is never asked.
         envelope(cliente.post("/api/extratos/upload", input_stream=BytesIO(b"x" * (2 * MiB)),
                               headers={"Transfer-Encoding": "chunked"},
                               environ_overrides={"wsgi.input_terminated": True}), 413, "arquivo_grande")

@@ -134,6 +134,7 @@ def test_a_stopped_service_is_a_503_for_its_routes_only(gateway, http, live_serv
 
 
 def test_the_frontend_runs_threaded_workers_and_the_services_keep_theirs(live_services):
-    # An open stream holds one thread of the frontend's, not a whole worker (tools/run.py OWN_ENV).
-    assert "Using worker: gthread" in live_services.log("frontend")
-    assert "Using worker: sync" in live_services.log("auth-api")
+    # An open stream holds one thread of the frontend's, not a whole worker (tools/run.py OWN_ENV);
+    # each class is gunicorn's, with its own errors in JSON (shared/gunicorn_workers.py).
+    assert "Using worker: shared.gunicorn_workers.ThreadWorker" in live_services.log("frontend")
+    assert "Using worker: shared.gunicorn_workers.SyncWorker" in live_services.log("auth-api")

@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from shared.config import hoje
 
-from tools.ofx import Linha, ofx as escrever_ofx
+from financeiro.ofx.escritor import Linha, ofx as escrever_ofx
 
 SENHA = "senha-forte-123"
 PIX = "PIX RECEBIDO ANA BEATRIZ SOUZA"
@@ -114,7 +114,7 @@ def test_um_pix_paga_tres_parcelas_pela_sugestao_pelo_teclado_desfeito_e_refeito
     transacoes(pagina).get_by_role("option", name=re.compile(PIX)).click()
     expect(pagina.get_by_role("region", name="Transação escolhida").get_by_role("heading")).to_have_text(PIX)
     sugestoes = pagina.get_by_role("list", name="Sugestões").locator(":scope > li")
-    tres = sugestoes.filter(has_text="Baixar 3 lançamentos")
+    tres = sugestoes.filter(has_text="Receber 3 lançamentos")
     expect(tres).to_have_count(1)
     expect(tres.get_by_role("list", name="Motivos").get_by_role("listitem").first).to_be_visible()
     for numero in ("1/3", "2/3", "3/3"):
@@ -136,7 +136,7 @@ def test_um_pix_paga_tres_parcelas_pela_sugestao_pelo_teclado_desfeito_e_refeito
     pagina.get_by_role("button", name=f"Ver a conciliação de {PIX} de {data}").click()
     detalhe = pagina.get_by_role("dialog", name="Conciliação", exact=True)
     expect(detalhe).to_contain_text("Manual")
-    baixas = detalhe.get_by_role("table", name="Baixas da conciliação").locator("tbody tr")
+    baixas = detalhe.get_by_role("table", name="Pagamentos da conciliação").locator("tbody tr")
     expect(baixas).to_have_count(3)
     expect(baixas.first).to_contain_text("Pela conciliação")
     detalhe.get_by_role("button", name="Fechar").click()

@@ -88,17 +88,17 @@ def test_baixa_numa_aba_atualiza_o_dashboard_da_outra_sem_recarregar(abrir_pagin
 
     # The gerente opens "A receber": the ledger with the open receitas only.
     cartao(gerente, "A receber").click()
-    expect(gerente).to_have_url(re.compile(r"/financeiro\?tipo=RECEITA&status=PENDENTE&status=PARCIAL$"))
+    expect(gerente).to_have_url(re.compile(r"/financeiro\?periodo=tudo&tipo=RECEITA&status=PENDENTE&status=PARCIAL$"))
     expect(gerente.get_by_label(re.compile(r"^Tipo"))).to_have_value("RECEITA")
     expect(gerente.get_by_label(re.compile(r"^Situação"))).to_have_value("ABERTOS")
     linhas = gerente.get_by_role("table", name="Lançamentos").locator("tbody tr")
     expect(linhas).to_have_count(1)
     expect(linhas.first).to_contain_text(f"Pacote anual {sufixo}")
 
-    gerente.get_by_role("button", name=f"Baixar Pacote anual {sufixo}").click()
-    baixa = gerente.get_by_role("dialog", name=f"Baixar Pacote anual {sufixo}")
-    expect(baixa.get_by_label("Valor da baixa (R$)")).to_have_value("1.234,56")
-    baixa.get_by_role("button", name="Registrar baixa").click()
+    gerente.get_by_role("button", name=f"Receber Pacote anual {sufixo}").click()
+    baixa = gerente.get_by_role("dialog", name=f"Receber Pacote anual {sufixo}")
+    expect(baixa.get_by_label("Valor recebido (R$)")).to_have_value("1.234,56")
+    baixa.get_by_role("button", name="Registrar recebimento").click()
     expect(baixa).to_have_count(0)
 
     # The other person's dashboard, untouched, follows by itself.
@@ -140,5 +140,5 @@ def test_sem_o_fluxo_ao_vivo_o_dashboard_avisa_que_as_atualizacoes_pararam(abrir
     pagina.route("**/api/dashboard/stream*", lambda rota: rota.abort())
     entrar(pagina, estudio["socia"]["username"], SENHA)
     expect(pagina.get_by_role("status").filter(has_text="Atualizações ao vivo pausadas")).to_be_visible()
-    # The figures still come, from the plain GETs.
-    expect(cartao(pagina, "A pagar").locator(".cartao-valor")).to_have_text(re.compile(r"^R\$ \d"))
+    # The figures still come, from the plain GETs ("R$", a no-break space, the figure).
+    expect(cartao(pagina, "A pagar").locator(".cartao-valor")).to_have_text(re.compile(r"^R\$\s\d"))

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from shared.config import hoje
 
-from tools.ofx import Linha, ofx as escrever_ofx
+from financeiro.ofx.escritor import Linha, ofx as escrever_ofx
 
 SENHA = "senha-forte-123"
 
@@ -26,8 +26,8 @@ def mais_meses(dia: date, meses: int) -> date:
 
 
 def reais(texto: str) -> Decimal:
-    """"R$ 1.234,56" (or "−R$ 5,00") → Decimal, digit by digit."""
-    negativo = texto.strip().startswith(("-", "−"))
+    """"R$ 1.234,56" (or "-R$ 5,00") → Decimal, digit by digit."""
+    negativo = texto.strip().startswith("-")
     numero = Decimal(re.sub(r"[^\d,]", "", texto).replace(",", "."))
     return -numero if negativo else numero
 
@@ -156,6 +156,7 @@ def test_receita_parcelada_baixa_parcial_e_extrato_importado_duas_vezes(abrir_pa
     # This month shows the first parcela; widening the period shows all three.
     expect(linhas(pagina)).to_have_count(1)
     expect(linhas(pagina).first).to_contain_text("1/3")
+    pagina.get_by_role("button", name="Personalizado").click()
     pagina.get_by_label("Até").fill((hoje() + timedelta(days=100)).strftime("%d/%m/%Y"))
     expect(linhas(pagina)).to_have_count(3)
     mostrados = [reais(t) for t in linhas(pagina).locator("td.numero:nth-child(5)").all_inner_texts()]
@@ -171,25 +172,25 @@ def test_receita_parcelada_baixa_parcial_e_extrato_importado_duas_vezes(abrir_pa
     expect(totais.locator(".total.saldo")).to_contain_text("3 lançamentos")
 
     # --- R$ 10,00 of the first parcela received: PARCIAL, R$ 23,33 still open.
-    pagina.get_by_role("button", name=f"Baixar {descricao} 1/3").click()
-    baixa = pagina.get_by_role("dialog", name=f"Baixar {descricao}")
-    valor = baixa.get_by_label("Valor da baixa (R$)")
+    pagina.get_by_role("button", name=f"Receber {descricao} 1/3").click()
+    baixa = pagina.get_by_role("dialog", name=f"Receber {descricao}")
+    valor = baixa.get_by_label("Valor recebido (R$)")
     expect(valor).to_have_value("33,33")  # the open amount
     valor.fill("10,00")
     expect(baixa).to_contain_text("Entra na conta: R$ 10,00")
-    baixa.get_by_role("button", name="Registrar baixa").click()
+    baixa.get_by_role("button", name="Registrar recebimento").click()
     expect(baixa).to_have_count(0)
     primeira = linhas(pagina).filter(has_text="1/3")
-    expect(primeira).to_contain_text("Parcial")
+    expect(primeira).to_contain_text("Recebido em parte")
     expect(primeira.locator("td.numero").nth(1)).to_have_text("R$ 23,33")
     expect(totais.locator(".total.receitas")).to_contain_text("R$ 10,00 recebidas · R$ 90,00 a receber")
 
-    # The detail lists the baixa; the situação filter finds the partial one alone.
+    # The detail lists the payment received; the situação filter finds the partial one alone.
     primeira.click()
     detalhe = pagina.get_by_role("dialog", name=f"Lançamento {descricao}")
     expect(detalhe).to_contain_text("Parcela 1 de 3")
-    expect(detalhe.get_by_role("table", name="Baixas").locator("tbody tr")).to_have_count(1)
-    expect(detalhe.get_by_role("table", name="Baixas").locator("tbody tr")).to_contain_text("R$ 10,00")
+    expect(detalhe.get_by_role("table", name="Recebimentos").locator("tbody tr")).to_have_count(1)
+    expect(detalhe.get_by_role("table", name="Recebimentos").locator("tbody tr")).to_contain_text("R$ 10,00")
     detalhe.get_by_role("button", name="Fechar").click()
     expect(detalhe).to_have_count(0)
     pagina.get_by_label("Situação").select_option("PARCIAL")
@@ -254,13 +255,14 @@ def test_receita_parcelada_baixa_parcial_e_extrato_importado_duas_vezes(abrir_pa
     expect(pagina.get_by_role("region", name="Extrato", exact=True)).to_contain_text("0 a revisar")
 
 
-def test_despesa_recorrente_vencida_editada_deste_em_diante_baixa_estorno_cancela_e_exclui(abrir_pagina, entrar, estudio):
+def test_despesa_recorrente_vencida_editada_deste_em_diante_paga_desfeita_cancela_e_exclui(abrir_pagina, entrar, estudio):
     sufixo = estudio["sufixo"]
     descricao = f"Aluguel sala {sufixo}"
     primeiro = hoje() - timedelta(days=10)
     pagina = abrir_pagina()
     entrar(pagina, estudio["gerente"]["username"], SENHA)
     pagina.goto("/financeiro")
+    pagina.get_by_role("button", name="Personalizado").click()
     pagina.get_by_label("De", exact=True).fill((hoje() - timedelta(days=60)).strftime("%d/%m/%Y"))
     pagina.get_by_label("Até").fill((hoje() + timedelta(days=100)).strftime("%d/%m/%Y"))
     pagina.get_by_label("Buscar").fill(f"aluguel {sufixo}")
@@ -289,10 +291,12 @@ def test_despesa_recorrente_vencida_editada_deste_em_diante_baixa_estorno_cancel
     vencida = linhas(pagina).filter(has_text="1/3")
     expect(vencida).to_contain_text("Vencido")
     expect(vencida).to_have_class(re.compile(r"\blinha-vencida\b"))
-    expect(vencida.locator("td.numero").first).to_have_text("−R$ 250,00")
-    pagina.get_by_label("Situação").select_option("VENCIDOS")
+    expect(vencida.locator("td.numero").first).to_have_text("-R$ 250,00")
+    # The quick period "Vencidos" (the search still on); the back button, the period before.
+    pagina.get_by_role("button", name="Vencidos").click()
     expect(linhas(pagina)).to_have_count(1)
-    pagina.get_by_label("Situação").select_option("")
+    expect(linhas(pagina).first).to_contain_text("1/3")
+    pagina.go_back()
     expect(linhas(pagina)).to_have_count(3)
 
     # --- the rent goes up from the second month on: this one and the following.
@@ -307,24 +311,24 @@ def test_despesa_recorrente_vencida_editada_deste_em_diante_baixa_estorno_cancel
     detalhe.get_by_role("button", name="Fechar").click()
     expect(detalhe).to_have_count(0)
     valores = linhas(pagina).locator("td.numero:nth-child(5)")
-    expect(valores).to_have_text(["−R$ 250,00", "−R$ 260,00", "−R$ 260,00"])
+    expect(valores).to_have_text(["-R$ 250,00", "-R$ 260,00", "-R$ 260,00"])
     expect(pagina.get_by_role("region", name="Totais do filtro").locator(".total.despesas .total-valor")).to_have_text("R$ 770,00")
 
     # --- paid late with interest, then the payment undone.
     vencida.click()
-    detalhe.get_by_role("button", name="Registrar baixa").click()
-    nova = detalhe.get_by_role("region", name="Nova baixa")
-    expect(nova.get_by_label("Valor da baixa (R$)")).to_have_value("250,00")
+    detalhe.get_by_role("button", name="Registrar pagamento").click()
+    nova = detalhe.get_by_role("region", name="Novo pagamento")
+    expect(nova.get_by_label("Valor pago (R$)")).to_have_value("250,00")
     nova.get_by_label("Juros (R$)").fill("5,00")
     expect(nova).to_contain_text("Sai da conta: R$ 255,00")
-    nova.get_by_role("button", name="Registrar baixa").click()
-    baixas = detalhe.get_by_role("table", name="Baixas").locator("tbody tr")
+    nova.get_by_role("button", name="Registrar pagamento").click()
+    baixas = detalhe.get_by_role("table", name="Pagamentos").locator("tbody tr")
     expect(baixas).to_have_count(1)
     expect(baixas.locator("td.numero").last).to_have_text("R$ 255,00")
     expect(detalhe.locator(".cabecalho-lancamento")).to_contain_text("Pago")
-    detalhe.get_by_role("button", name=re.compile("^Estornar baixa de R\\$ 250,00")).click()
-    pagina.get_by_role("dialog", name="Estornar baixa").get_by_role("button", name="Estornar").click()
-    expect(detalhe.get_by_text("Nenhuma baixa registrada.")).to_be_visible()
+    detalhe.get_by_role("button", name=re.compile("^Desfazer pagamento de R\\$ 250,00")).click()
+    pagina.get_by_role("dialog", name="Desfazer pagamento").get_by_role("button", name="Desfazer pagamento").click()
+    expect(detalhe.get_by_text("Nenhum pagamento registrado.")).to_be_visible()
     expect(detalhe.locator(".cabecalho-lancamento")).to_contain_text("Pendente")
 
     # --- cancelled and brought back; the last month deleted.
@@ -354,8 +358,8 @@ def test_quem_so_le_ve_o_livro_e_os_extratos_sem_botoes_que_escrevem(abrir_pagin
     expect(linhas(pagina).get_by_role("button")).to_have_count(0)
     linha.click()
     detalhe = pagina.get_by_role("dialog", name=f"Lançamento Aula avulsa {sufixo}")
-    expect(detalhe.get_by_text("Nenhuma baixa registrada.")).to_be_visible()
-    expect(detalhe.get_by_role("button", name=re.compile("Registrar|Editar|Cancelar|Excluir|Estornar"))).to_have_count(0)
+    expect(detalhe.get_by_text("Nenhum recebimento registrado.")).to_be_visible()
+    expect(detalhe.get_by_role("button", name=re.compile("Registrar|Editar|Cancelar|Excluir|Desfazer"))).to_have_count(0)
     pagina.keyboard.press("Escape")
     expect(detalhe).to_have_count(0)
 

@@ -107,13 +107,50 @@ def test_admin_da_empresa_cria_usuario_so_de_cadastros_que_ve_so_o_que_pode(abri
     expect(linha).not_to_contain_text("Financeiro")
 
     pagina.get_by_role("button", name="Sair").click()
-    entrar(pagina, username, "recepcao-123")
+    # The password the manager chose opens only the choice of her own.
+    entrar(pagina, username, "recepcao-123", esperar=False)
+    expect(pagina.get_by_role("heading", name="Troque a sua senha")).to_be_visible()
+    pagina.get_by_label("Senha atual (a que você acabou de usar)").fill("recepcao-123")
+    pagina.get_by_label(re.compile(r"^Nova senha")).fill("balcao-da-rita-9")
+    pagina.get_by_label("Confirme a nova senha").fill("balcao-da-rita-9")
+    pagina.get_by_role("button", name="Salvar e continuar").click()
     assert modulos_na_navegacao(pagina) == ["Cadastros"]
     expect(pagina).to_have_url(re.compile(r"/cadastros$"))
     for caminho, modulo in (("/administracao/usuarios", "Administração"), ("/financeiro", "Financeiro")):
         pagina.goto(caminho)
         expect(pagina.get_by_role("alert")).to_contain_text(f"Você não tem acesso ao módulo {modulo}")
         expect(pagina.get_by_role("table")).to_have_count(0)
+
+
+def test_novo_usuario_oferece_so_as_empresas_que_o_gerente_administra(abrir_pagina, entrar, estudio, admin_http):
+    """Not every empresa of the platform: the manager administers Aurora and Boreal, nothing else."""
+    outra = admin_http.post("/api/empresas", json={"nome": f"Estúdio Alheio {estudio['sufixo']}"})
+    assert outra.status_code == 201, outra.text
+    aurora, boreal = estudio["empresas"]
+    pagina = abrir_pagina()
+    entrar(pagina, estudio["gerente"]["username"], SENHA)
+    pagina.goto("/administracao/usuarios")
+
+    pagina.get_by_role("button", name="Novo usuário").click()
+    dialogo = pagina.get_by_role("dialog", name="Novo usuário")
+    empresas = dialogo.get_by_role("group", name="Empresas")
+    expect(empresas.get_by_label(aurora["nome"])).to_be_checked()
+    empresas.get_by_text("Incluir também em outras empresas que você administra (1)").click()
+    expect(empresas.get_by_label(boreal["nome"])).not_to_be_checked()
+    expect(empresas).not_to_contain_text("Estúdio Alheio")
+    expect(empresas.get_by_role("checkbox")).to_have_count(2)
+    username = f"duas-casas-{estudio['sufixo']}"
+    dialogo.get_by_label("Nome").fill("Duas Casas")
+    dialogo.get_by_label("Usuário (login)").fill(username)
+    dialogo.get_by_label("Senha inicial").fill("duas-casas-2026")
+    empresas.get_by_label(boreal["nome"]).check()
+    dialogo.get_by_label("Cadastros: Ler").check()
+    dialogo.get_by_role("button", name="Criar usuário").click()
+    expect(dialogo).to_be_hidden()
+
+    novo = type(admin_http)(admin_http.base).entrar(username, "duas-casas-2026")
+    assert [e["id"] for e in novo["usuario"]["empresas"]] == [aurora["id"], boreal["id"]]
+    assert novo["usuario"]["trocar_senha"] is True
 
 
 def test_depois_de_sair_o_voltar_do_navegador_nao_mostra_nada_privado(abrir_pagina, entrar, estudio, live_services):

@@ -1,4 +1,5 @@
-"""Login, logout, renewal and the current user: the session and the tokens it issues."""
+"""Login, logout, renewal, the current user and their own password: the session and the tokens
+it issues."""
 from dataclasses import replace
 from typing import Annotated
 
@@ -11,21 +12,29 @@ from shared.auth import COOKIE_CSRF, COOKIE_SESSAO
 from shared.errors import ErroAPI
 from shared.ratelimit import ip_do_cliente, limiter
 
-from auth import sessoes
+from auth import regras_de_senha, sessoes
 from auth.sessoes import SessaoAberta
-from auth.tipos import Senha
+from auth.tipos import NovaSenha, Senha
 from auth.tokens import emissor
 
 bp = Blueprint("sessao", __name__)
 
-# Failed attempts only (see _falhou): per client IP and per username, counted in Redis.
+# Failed attempts only (see _falhou): per client IP and per username, counted in Redis. A wrong
+# current password in the own password change is one more failed attempt of the same counters:
+# guessing a password there is guessing it at the login.
 LIMITE_FALHAS = "5 per minute"
+ESCOPO_IP, ESCOPO_USUARIO = "falhas-de-senha-ip", "falhas-de-senha-usuario"
 
 
 class Login(Modelo):
     username: Annotated[Texto, Field(min_length=1, max_length=100)]
     password: Annotated[Senha, Field(min_length=1, max_length=1024)]
     empresa_id: Id | None = Field(None, description="Empresa em que entrar; padrão: a primeira do usuário")
+
+
+class TrocaDeSenha(Modelo):
+    senha_atual: Annotated[Senha, Field(min_length=1, max_length=1024, description="A senha que abriu a sessão")]
+    nova_senha: NovaSenha
 
 
 class Renovacao(Modelo):
@@ -45,6 +54,8 @@ class Perfil(BaseModel):
     empresas: list[EmpresaResumo]
     permissoes: list[str]
     plataforma_admin: bool = Field(description="Administra a plataforma: todas as empresas e a criação delas")
+    trocar_senha: bool = Field(description="A senha foi gerada ou dada por outra pessoa: até o usuário escolher "
+                               "a sua (POST /api/usuarios/eu/trocar-senha), todas as outras rotas recusam a sessão")
 
 
 class SessaoEmitida(BaseModel):
@@ -68,6 +79,13 @@ def _falhou(resposta) -> bool:
     return resposta.status_code == 401
 
 
+def _senha_atual_errada(resposta) -> bool:
+    if resposta.status_code != 400:
+        return False
+    campos = (resposta.get_json(silent=True) or {}).get("campos") or {}
+    return campos.get("senha_atual") == sessoes.SENHA_ATUAL_INCORRETA
+
+
 def _chave_ip() -> str:
     return f"login-ip:{ip_do_cliente()}"
 
@@ -81,12 +99,18 @@ def _chave_username() -> str:
     return "login-usuario:" + (username.strip().lower()[:100] if isinstance(username, str) else "?")
 
 
+def _chave_da_sessao() -> str:
+    # The same key a login of this username counts under (authentication ran before the limiter).
+    usuario = g.get("usuario")
+    return "login-usuario:" + (usuario.username if usuario is not None else "?")
+
+
 # ---------------------------------------------------------------- routes
 
 
 @bp.post("/api/login")
-@limiter.limit(LIMITE_FALHAS, key_func=_chave_ip, deduct_when=_falhou)
-@limiter.limit(LIMITE_FALHAS, key_func=_chave_username, deduct_when=_falhou)
+@limiter.shared_limit(LIMITE_FALHAS, ESCOPO_IP, key_func=_chave_ip, deduct_when=_falhou)
+@limiter.shared_limit(LIMITE_FALHAS, ESCOPO_USUARIO, key_func=_chave_username, deduct_when=_falhou)
 @endpoint(
     resumo="Entra: abre a sessão e devolve o token (também nos cookies erp_sessao e erp_csrf)",
     body=Login,
@@ -104,7 +128,8 @@ def login(body: Login):
 
 
 @bp.post("/api/logout")
-@endpoint(resumo="Sai: revoga a sessão; o token passa a receber 401 em todos os serviços", responses={204: None})
+@endpoint(resumo="Sai: revoga a sessão; o token passa a receber 401 em todos os serviços", responses={204: None},
+          senha_provisoria=True)
 def logout():
     with escrita() as tx:
         sessoes.encerrar(tx, g.usuario.sessao_id, ip_do_cliente())
@@ -123,6 +148,7 @@ def logout():
     body=Renovacao,
     body_opcional=True,
     token_expirado=True,
+    senha_provisoria=True,
     responses={200: SessaoEmitida, 403: Erro},
 )
 def renovar(body: Renovacao):
@@ -132,11 +158,30 @@ def renovar(body: Renovacao):
 
 
 @bp.get("/api/check-auth")
-@endpoint(resumo="O usuário da sessão, se ela continua aberta", responses={200: Autenticado})
+@endpoint(resumo="O usuário da sessão, se ela continua aberta", responses={200: Autenticado}, senha_provisoria=True)
 def check_auth():
     with tenant_transaction() as cur:
         aberta = sessoes.conferir(cur, g.usuario)
     return Autenticado(usuario=_perfil(aberta))
+
+
+@bp.post("/api/usuarios/eu/trocar-senha")
+@limiter.shared_limit(LIMITE_FALHAS, ESCOPO_IP, key_func=_chave_ip, deduct_when=_senha_atual_errada)
+@limiter.shared_limit(LIMITE_FALHAS, ESCOPO_USUARIO, key_func=_chave_da_sessao, deduct_when=_senha_atual_errada)
+@endpoint(
+    resumo="Troca a própria senha, com a atual. As outras sessões do usuário terminam; esta segue, com um "
+    "token novo (também nos cookies). Uma senha atual errada conta como uma falha de login.",
+    body=TrocaDeSenha,
+    senha_provisoria=True,
+    responses={200: SessaoEmitida, 409: Erro, 429: Erro},
+)
+def trocar_senha(body: TrocaDeSenha):
+    ip = ip_do_cliente()
+    conferido = sessoes.conferir_senha_atual(plataforma().db, g.usuario, body.senha_atual)
+    nova = regras_de_senha.preparar(body.nova_senha, "nova_senha", diferente_de=body.senha_atual)
+    with escrita() as tx:
+        aberta = sessoes.trocar_minha_senha(tx, g.usuario, conferido, nova, ip)
+    return _responder(aberta)
 
 
 @bp.get("/api/permissoes")
@@ -158,6 +203,7 @@ def _perfil(aberta: SessaoAberta) -> Perfil:
         empresas=[EmpresaResumo(**empresa) for empresa in aberta.acessos.empresas],
         permissoes=sorted(eu.permissoes),
         plataforma_admin=eu.plataforma_admin,
+        trocar_senha=eu.trocar_senha,
     )
 
 

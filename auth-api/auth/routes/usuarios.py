@@ -14,8 +14,8 @@ from shared.api import Erro, Id, Lista, Modelo, Pagina, Texto, endpoint, pagina
 from shared.app import escrita, tenant_transaction
 from shared.ratelimit import ip_do_cliente
 
-from auth import permissoes, senhas, usuarios
-from auth.tipos import Senha
+from auth import permissoes, regras_de_senha, senhas, usuarios
+from auth.tipos import NovaSenha
 from auth.usuarios import PosicaoUsuario
 
 bp = Blueprint("usuarios", __name__)
@@ -34,7 +34,6 @@ def _minusculo(valor):
 
 Username = Annotated[Texto, BeforeValidator(_minusculo), AfterValidator(_username)]
 Nome = Annotated[Texto, Field(min_length=1, max_length=200)]
-NovaSenha = Annotated[Senha, Field(min_length=8, max_length=1024, description="Pelo menos 8 caracteres")]
 ListaDePermissoes = Annotated[list[Texto], Field(max_length=50), AfterValidator(permissoes.normalizar)]
 
 
@@ -44,6 +43,8 @@ class NovoUsuario(Modelo):
     password: NovaSenha
     empresas: list[Id] = Field(min_length=1, max_length=100, description="Empresas em que o usuário entra")
     permissoes: ListaDePermissoes = Field(default_factory=list, description="As mesmas em cada empresa")
+    trocar_senha: bool = Field(False, description="Exige que o usuário troque esta senha no primeiro acesso "
+                               "(o SPA sempre pede)")
 
 
 class AlteracaoUsuario(Modelo):
@@ -51,6 +52,11 @@ class AlteracaoUsuario(Modelo):
     password: NovaSenha | None = None
     permissoes: ListaDePermissoes | None = Field(None, description="Na empresa atual; substitui as anteriores")
     ativo: bool | None = None
+
+
+class SenhaTemporaria(BaseModel):
+    senha_temporaria: str = Field(description="Mostrada só desta vez; serve apenas para o usuário escolher a sua "
+                                  "no próximo acesso")
 
 
 class FiltroUsuarios(Pagina):
@@ -63,6 +69,7 @@ class UsuarioItem(BaseModel):
     nome: str
     ativo: bool
     plataforma_admin: bool
+    trocar_senha: bool = Field(description="Deve trocar a senha no próximo acesso")
     permissoes: list[str] = Field(description="Na empresa atual")
     criado_em: datetime
     atualizado_em: datetime
@@ -78,17 +85,18 @@ def listar(query: FiltroUsuarios):
     return Lista[UsuarioItem](**pagina(linhas, query, lambda u: PosicaoUsuario(username=u["username"])))
 
 
-# Passwords are hashed before the transaction opens: argon2 is slow on purpose, and no database
-# connection should wait for it.
+# Passwords are checked and hashed before the transaction opens (regras_de_senha.preparar): argon2 is
+# slow on purpose, and no database connection should wait for it.
 
 
 @bp.post("/api/usuarios")
 @endpoint(resumo="Cria um usuário nas empresas indicadas", body=NovoUsuario,
           responses={201: UsuarioItem, 403: Erro, 409: Erro}, permissao="admin")
 def criar(body: NovoUsuario):
-    senha_hash = senhas.gerar_hash(body.password)
+    senha = regras_de_senha.preparar(body.password, "password")
     with escrita() as tx:
-        novo = usuarios.criar(tx, g.usuario, body.username, body.nome, senha_hash, body.empresas, body.permissoes)
+        novo = usuarios.criar(tx, g.usuario, body.username, body.nome, senha, body.empresas, body.permissoes,
+                              body.trocar_senha)
     return UsuarioItem(**novo), 201
 
 
@@ -96,11 +104,23 @@ def criar(body: NovoUsuario):
 @endpoint(resumo="Altera nome, senha, permissões (na empresa atual) ou situação de um usuário",
           body=AlteracaoUsuario, responses={200: UsuarioItem, 403: Erro, 409: Erro}, permissao="admin")
 def alterar(usuario_id: int, body: AlteracaoUsuario):
-    senha_hash = None if body.password is None else senhas.gerar_hash(body.password)
+    senha = None if body.password is None else regras_de_senha.preparar(body.password, "password")
     with escrita() as tx:
-        usuario = usuarios.alterar(tx, g.usuario, usuario_id, ip_do_cliente(), nome=body.nome, senha_hash=senha_hash,
+        usuario = usuarios.alterar(tx, g.usuario, usuario_id, ip_do_cliente(), nome=body.nome, senha=senha,
                                    permissoes=body.permissoes, ativo=body.ativo)
     return UsuarioItem(**usuario)
+
+
+@bp.post("/api/usuarios/<int:usuario_id>/redefinir-senha")
+@endpoint(resumo="Redefine a senha de um usuário: gera uma temporária (mostrada só nesta resposta), que ele "
+          "troca no próximo acesso; as sessões abertas dele terminam",
+          responses={200: SenhaTemporaria, 403: Erro, 404: Erro, 409: Erro}, permissao="admin")
+def redefinir_senha(usuario_id: int):
+    temporaria = senhas.gerar_senha_temporaria()
+    senha_hash = senhas.gerar_hash(temporaria)
+    with escrita() as tx:
+        usuarios.redefinir_senha(tx, g.usuario, usuario_id, ip_do_cliente(), senha_hash)
+    return SenhaTemporaria(senha_temporaria=temporaria)
 
 
 @bp.delete("/api/usuarios/<int:usuario_id>")

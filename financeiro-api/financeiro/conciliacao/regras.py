@@ -1,10 +1,19 @@
 """The staff's rules (financeiro.regras): conditions on a statement transaction, and what to do
 with one that meets them — suggest a new lançamento, create it, or confirm the best suggestion.
 
-A rule's conditions are evaluated in SQL only, by one condition (`_atende`), whether the rules of
-one transaction are looked up (aplicaveis) or one rule is tried on every stored transaction
-(testar): a rule cannot behave one way in its dry run and another for real.
+A rule's conditions are evaluated in SQL only, by one condition (`_atende`, whose pattern match is
+`_casa`), whether the rules of one transaction are looked up (aplicaveis) or one rule is tried on
+every stored transaction (testar): a rule cannot behave one way in its dry run and another for real.
+
+A rule's regular expression is the staff's code running in the shared database, so every
+evaluation of one runs under a statement timeout (`_sob_limite`), and the constructs that make
+PostgreSQL's engine explode are refused when a rule is saved or tried (`_perigo`).
 """
+import logging
+import threading
+import time
+from contextlib import contextmanager
+
 import psycopg2.errors
 
 from shared.db import violacoes_viram_erros
@@ -13,6 +22,8 @@ from shared.texto import normalizar
 from shared.transacao import Transacao
 
 from financeiro import lancamentos
+
+log = logging.getLogger(__name__)
 
 # What a rule stores and may change (`ordem` changes only by reordering all of them).
 CONDICOES = ("memo_contem", "memo_regex", "valor_minimo", "valor_maximo", "direcao", "conta_id")
@@ -27,6 +38,17 @@ DIRECAO_DO_TIPO = {tipo: direcao for direcao, tipo in TIPO_DA_DIRECAO.items()}
 # expression may take over all of them before the staff are asked for a simpler one.
 EXEMPLOS = 20
 TEMPO_DO_TESTE = "10s"
+# How long the rules' patterns may take on one memo (a memo has at most 1,000 characters; an
+# ordinary pattern takes well under a millisecond on it). Past that a rule is taken as not met,
+# with a warning naming it, and skipped by this process for QUARENTENA seconds: a batch of 200
+# transactions of the automatic run would otherwise pay the limit 400 times (twice each) and
+# outlast the run's lease. Should several rules time out on one transaction, the suggestions stop
+# trying after ORCAMENTO_DA_TRANSACAO seconds. Taken as not met rather than deactivated: a read
+# (the suggestions) must not write, and a rule stored before the checks of `_perigo` is fixed by
+# its author, whom saving it then tells what is wrong with it.
+TEMPO_DA_REGEX = "1s"
+ORCAMENTO_DA_TRANSACAO = 3.0
+QUARENTENA = 600.0
 _VERIFIQUE = "Verifique os campos destacados"
 
 # The memo folded in SQL as shared.texto.normalizar folds it in Python (PostgreSQL here has no
@@ -37,14 +59,21 @@ _ACENTOS, _SEM_ACENTOS = ("ÀÁÂÃÄÅÈÉÊËÌÍÎÏÒÓÔÕÖÙÚÛÜÇÑÝ�
 _MEMO_DOBRADO = f"lower(translate(t.memo, '{_ACENTOS}', '{_SEM_ACENTOS}'))"
 
 
-def _atende(regra: dict[str, str], transacao: dict[str, str]) -> str:
-    """SQL: the transaction meets every condition the rule has (an unset one always holds).
+def _casa(memo: str, memo_regex: str) -> str:
+    """SQL: the memo matches the rule's regular expression (PostgreSQL's, case-insensitive)."""
+    return f"{memo} ~* {memo_regex}"
+
+
+def _atende(regra: dict[str, str], transacao: dict[str, str], com_regex: bool = True) -> str:
+    """SQL: the transaction meets every condition the rule has (an unset one always holds);
+    without `com_regex`, every one but memo_regex, which the caller then evaluates (`_casa`).
 
     Both sides are SQL expressions: the rule's columns and the transaction's parameters for
     aplicaveis; the rule's parameters and the transaction's columns for testar."""
     r, t = regra, transacao
+    regex = f"({r['memo_regex']} IS NULL OR {_casa(t['memo'], r['memo_regex'])})" if com_regex else "true"
     return f"""({r['memo_contem']} IS NULL OR strpos({t['memo_dobrado']}, {r['memo_contem']}) > 0)
-           AND ({r['memo_regex']} IS NULL OR {t['memo']} ~* {r['memo_regex']})
+           AND {regex}
            AND ({r['valor_minimo']} IS NULL OR abs({t['valor']}) >= {r['valor_minimo']})
            AND ({r['valor_maximo']} IS NULL OR abs({t['valor']}) <= {r['valor_maximo']})
            AND ({r['direcao']} IS NULL
@@ -77,14 +106,103 @@ _COM_NOMES = """
 
 
 def aplicaveis(cur, transacao: dict) -> list[dict]:
-    """The active rules the transaction (a row of extratos.transacao) meets, in their order."""
+    """The active rules the transaction (a row of extratos.transacao) meets, in their order. A
+    rule whose pattern PostgreSQL could not evaluate in time (or at all) is not met: see
+    TEMPO_DA_REGEX."""
     cur.execute(
-        f"""{_COM_NOMES} AND r.ativa AND {_atende(_COLUNAS_DA_REGRA, _PARAMETROS_DA_TRANSACAO)}
+        f"""{_COM_NOMES} AND r.ativa AND {_atende(_COLUNAS_DA_REGRA, _PARAMETROS_DA_TRANSACAO, com_regex=False)}
             ORDER BY r.ordem, r.id""",
         {"memo": transacao["memo"], "memo_dobrado": normalizar(transacao["memo"]),
          "valor": transacao["valor"], "conta_id": transacao["conta_id"]},
     )
-    return cur.fetchall()
+    candidatas = cur.fetchall()
+    casam = _casam(cur, transacao["memo"], [r for r in candidatas
+                                            if r["memo_regex"] is not None and not _em_quarentena(r)])
+    return [r for r in candidatas if r["memo_regex"] is None or r["id"] in casam]
+
+
+def _casam(cur, memo: str, candidatas: list[dict]) -> set[int]:
+    """The ids of the rules whose pattern the memo matches: all of them in one statement under the
+    time limit; when that fails, each alone, to learn which rule failed (it is then quarantined),
+    until ORCAMENTO_DA_TRANSACAO is spent (the rest are not met, this time)."""
+    if not candidatas:
+        return set()
+    inicio = time.monotonic()
+    try:
+        return _casam_juntas(cur, memo, candidatas)
+    except _FALHAS_DA_REGEX as erro:
+        falha = erro
+    if len(candidatas) == 1:
+        _quarentena(candidatas[0], falha)
+        return set()
+    casam = set()
+    for n, regra in enumerate(candidatas):
+        if time.monotonic() - inicio > ORCAMENTO_DA_TRANSACAO:
+            log.warning("regras %s não avaliadas nesta transação: as expressões regulares passaram de %s s",
+                        [r["id"] for r in candidatas[n:]], ORCAMENTO_DA_TRANSACAO)
+            break
+        try:
+            casam |= _casam_juntas(cur, memo, [regra])
+        except _FALHAS_DA_REGEX as erro:
+            _quarentena(regra, erro)
+    return casam
+
+
+def _casam_juntas(cur, memo: str, regras: list[dict]) -> set[int]:
+    with _sob_limite(cur, TEMPO_DA_REGEX):
+        cur.execute(f"""SELECT r.id FROM unnest(%(ids)s::bigint[], %(regexes)s::text[]) AS r (id, memo_regex)
+                         WHERE {_casa("%(memo)s::text", "r.memo_regex")}""",
+                    {"ids": [r["id"] for r in regras], "regexes": [r["memo_regex"] for r in regras], "memo": memo})
+        return {linha["id"] for linha in cur.fetchall()}
+
+
+# What PostgreSQL raises for a pattern it cannot evaluate: cancelled by the time limit, or failing
+# to compile (invalid under this server's rules, too complex, an allocation beyond its limits).
+_FALHAS_DA_REGEX = (psycopg2.errors.QueryCanceled, psycopg2.errors.InvalidRegularExpression,
+                    psycopg2.errors.InternalError_, psycopg2.errors.ProgramLimitExceeded,
+                    psycopg2.errors.StatementTooComplex, psycopg2.errors.OutOfMemory)
+
+
+@contextmanager
+def _sob_limite(cur, tempo: str):
+    """The block's statements run with `statement_timeout = tempo`, inside a savepoint that its
+    end rolls back: the limit ends with the block (SET LOCAL would last the whole transaction) and
+    a statement cancelled or failed leaves the request's transaction usable (it would otherwise be
+    aborted). PostgreSQL itself cancels the statement, so nothing of it outlives the request. For
+    reads only: what the block wrote would be undone."""
+    cur.execute(f"SAVEPOINT regra_regex; SET LOCAL statement_timeout = '{tempo}'")
+    try:
+        yield
+    finally:
+        if not cur.connection.closed:
+            cur.execute("ROLLBACK TO SAVEPOINT regra_regex; RELEASE SAVEPOINT regra_regex")
+
+
+# Rules whose pattern failed, by (id, criado_em, memo_regex) — an edited pattern is another key —
+# until when this process skips them. Only ever holds pathological rules: no bound needed beyond
+# dropping the expired ones.
+_quarentenadas: dict[tuple, float] = {}
+_quarentena_lock = threading.Lock()
+
+
+def _chave(regra: dict) -> tuple:
+    return regra["id"], regra["criado_em"], regra["memo_regex"]
+
+
+def _em_quarentena(regra: dict) -> bool:
+    with _quarentena_lock:
+        return _quarentenadas.get(_chave(regra), 0.0) > time.monotonic()
+
+
+def _quarentena(regra: dict, erro: Exception) -> None:
+    agora = time.monotonic()
+    with _quarentena_lock:
+        for chave in [c for c, ate in _quarentenadas.items() if ate <= agora]:
+            del _quarentenadas[chave]
+        _quarentenadas[_chave(regra)] = agora + QUARENTENA
+    log.warning("regra %s ignorada por %d s: o PostgreSQL não avaliou a sua expressão regular em %s (%s)",
+                regra["id"], QUARENTENA, TEMPO_DA_REGEX, str(erro).strip(),
+                extra={"regra_id": regra["id"], "memo_regex": regra["memo_regex"]})
 
 
 def testar(cur, dados: dict, limite: int = EXEMPLOS) -> tuple[int, list[dict]]:
@@ -93,21 +211,21 @@ def testar(cur, dados: dict, limite: int = EXEMPLOS) -> tuple[int, list[dict]]:
     many, and the newest `limite` of them."""
     regra = validar(cur, dados, so_condicoes=True)
     parametros = {campo: regra.get(campo) for campo in CONDICOES}
-    cur.execute(f"SET LOCAL statement_timeout = '{TEMPO_DO_TESTE}'")
     try:
-        cur.execute(
-            f"""SELECT t.id, t.extrato_id, t.data, t.valor, t.memo, t.conciliado, count(*) OVER () AS total
-                  FROM financeiro.extrato_transacoes t
-                 WHERE t.empresa_id = plataforma.empresa_atual() AND t.descartada_em IS NULL
-                   AND {_atende(_PARAMETROS_DA_REGRA, _COLUNAS_DA_TRANSACAO)}
-                 ORDER BY t.data DESC, t.id DESC
-                 LIMIT %(limite)s""",
-            {**parametros, "limite": limite},
-        )
-    except psycopg2.errors.QueryCanceled:
+        with _sob_limite(cur, TEMPO_DO_TESTE):
+            cur.execute(
+                f"""SELECT t.id, t.extrato_id, t.data, t.valor, t.memo, t.conciliado, count(*) OVER () AS total
+                      FROM financeiro.extrato_transacoes t
+                     WHERE t.empresa_id = plataforma.empresa_atual() AND t.descartada_em IS NULL
+                       AND {_atende(_PARAMETROS_DA_REGRA, _COLUNAS_DA_TRANSACAO)}
+                     ORDER BY t.data DESC, t.id DESC
+                     LIMIT %(limite)s""",
+                {**parametros, "limite": limite},
+            )
+            linhas = cur.fetchall()
+    except _FALHAS_DA_REGEX:
         motivo = "A expressão regular demorou demais para percorrer o histórico; simplifique-a"
         raise Validacao(motivo, {"memo_regex": motivo}) from None
-    linhas = cur.fetchall()
     total = linhas[0]["total"] if linhas else 0
     return total, [{k: v for k, v in linha.items() if k != "total"} for linha in linhas]
 
@@ -134,9 +252,9 @@ def validar(cur, dados: dict, so_condicoes: bool = False) -> dict:
     minimo, maximo = regra.get("valor_minimo"), regra.get("valor_maximo")
     if minimo is not None and maximo is not None and minimo > maximo:
         campos["valor_maximo"] = "Deve ser maior ou igual ao valor mínimo"
-    if regra.get("memo_regex") is not None and not _regex_valida(cur, regra["memo_regex"]):
-        campos["memo_regex"] = ("Expressão regular inválida; confira parênteses, colchetes, chaves e barras "
-                                "invertidas")
+    problema = None if regra.get("memo_regex") is None else _problema_da_regex(cur, regra["memo_regex"])
+    if problema:
+        campos["memo_regex"] = problema
     if not so_condicoes:
         campos.update(_acao_incompleta(regra))
     if campos:
@@ -164,16 +282,93 @@ def _acao_incompleta(regra: dict) -> dict[str, str]:
     return campos
 
 
-def _regex_valida(cur, expressao: str) -> bool:
-    """Whether PostgreSQL compiles it: the dialect the rule runs in is the one that judges it."""
-    cur.execute("SAVEPOINT regex")
+def _problema_da_regex(cur, expressao: str) -> str | None:
+    """What is wrong with a rule's pattern, in pt-BR, or None. PostgreSQL compiles it (the dialect
+    the rule runs in is the one that judges it), under the time limit of an evaluation; before
+    that, the constructs that make its engine explode are refused (_perigo)."""
+    perigo = _perigo(expressao)
+    if perigo:
+        return perigo
     try:
-        cur.execute("SELECT '' ~* %s", (expressao,))
+        with _sob_limite(cur, TEMPO_DA_REGEX):
+            cur.execute("SELECT " + _casa("''", "%s"), (expressao,))
     except psycopg2.errors.InvalidRegularExpression:
-        cur.execute("ROLLBACK TO SAVEPOINT regex")
-        return False
-    cur.execute("RELEASE SAVEPOINT regex")
-    return True
+        return "Expressão regular inválida; confira parênteses, colchetes, chaves e barras invertidas"
+    except _FALHAS_DA_REGEX:
+        return "Expressão regular complexa demais; simplifique-a (menos repetições umas dentro das outras)"
+    return None
+
+
+# PostgreSQL's regular expressions are Henry Spencer's engine: a pattern compiles to automata and,
+# without back-references, matches as a DFA built lazily from them: time linear in the memo,
+# times the automaton's size, which PostgreSQL caps ("regular expression is too complex"). What
+# leaves that path, measured on PostgreSQL 16 against memos of the longest kind (1,000 characters):
+# - back-references (\1 to \9, or more digits) force the backtracking matcher, which explodes:
+#   the issue's ^(a*)(a*)(a*)(a*)(a*)(a*)\1\2\3\4\5\6$ takes 3.8 s on 41 "a"s and 13 s on 61, and
+#   on a busy machine over 20 s on 51. Refused: a bank memo needs none.
+# - a lookaround (?= ?! ?<= ?<!) is a sub-automaton run again from each position: one level is
+#   quadratic ((?=a*b): 3 ms; repeated, (?:(?=a*b)a*){1,255}c: 0.7 s), but each level nested in
+#   another multiplies by the memo's length: (?=a*(?=a*b)) 0.5 s, (?=a*(?=a*(?=a*b))) over 10 s.
+#   One level stays allowed ("PIX (?!ENVIADO)"); nesting is refused.
+# - large or nested bounded repetitions ({1,255}) grow the automaton: PostgreSQL refuses the
+#   largest when compiling ("too complex", or an allocation failure, both a 400 here), and the
+#   worst found that compiles, (.*.*.*.*.*.*.*.*.*.*){1,50}b, took 1 s. Left to the time limit,
+#   as is whatever this reasoning missed; the length of a pattern is already capped at 200.
+_REFERENCIA = "Referências a grupos (\\1 a \\9) não são aceitas: podem tornar a expressão lenta demais"
+_ANINHADA = ("Uma verificação à frente ou atrás, (?= (?! (?<= (?<!, dentro de outra não é aceita: pode tornar a "
+             "expressão lenta demais")
+_VERIFICACOES = ("(?=", "(?!", "(?<=", "(?<!")
+
+
+def _perigo(expressao: str) -> str | None:
+    """A back-reference, or a lookaround inside another, in an ARE (or in a BRE, `(?b)`, whose
+    back-references are written alike): why it is refused, or None. A lexical scan: escapes,
+    bracket expressions and groups; what it cannot tell is judged by the compiler and the time
+    limit."""
+    if expressao.startswith("***="):  # the rest is literal text
+        return None
+    grupos: list[bool] = []  # each open group: whether it is a lookaround
+    i = 0
+    while i < len(expressao):
+        c = expressao[i]
+        if c == "\\":
+            if expressao[i + 1:i + 2] in tuple("123456789"):
+                return _REFERENCIA
+            i += 2
+            continue
+        if c == "[":
+            i = _fim_do_colchete(expressao, i)
+            continue
+        if c == "(":
+            verificacao = expressao.startswith(_VERIFICACOES, i)
+            if verificacao and any(grupos):
+                return _ANINHADA
+            grupos.append(verificacao)
+        elif c == ")" and grupos:
+            grupos.pop()
+        i += 1
+    return None
+
+
+def _fim_do_colchete(expressao: str, inicio: int) -> int:
+    """Where the bracket expression opened at `inicio` ends (past its `]`): a `]` first (after an
+    optional `^`) is a member; [:classe:], [.x.] and [=x=] and escapes may hold a `]`."""
+    i = inicio + 1
+    if expressao[i:i + 1] == "^":
+        i += 1
+    if expressao[i:i + 1] == "]":
+        i += 1
+    while i < len(expressao):
+        if expressao.startswith(("[:", "[.", "[="), i):
+            fim = expressao.find(expressao[i + 1] + "]", i + 2)
+            i = len(expressao) if fim < 0 else fim + 2
+        elif expressao[i] == "\\":
+            i += 2
+        elif expressao[i] == "]":
+            return i + 1
+        else:
+            i += 1
+    return i
 
 
 def _tipo_da_categoria(cur, categoria_id: int) -> str:

@@ -3,24 +3,26 @@
 Everything the import needs is decided here, before anything is stored: the file is refused
 whole (ExtratoInvalido, with a pt-BR reason for the user) or read whole.
 
-ofxparse reads each statement (account, balance, period) from the normaliser's OFX text, and each
-transaction from the normaliser's element through `OfxParser.parseTransaction`, the same function
-its own `parse` uses, given a minimal stand-in for the BeautifulSoup tag it expects. Building
-and searching a BeautifulSoup tree of every transaction was 95% of the time of a big import
-(15 s of 16 for 50,000 transactions) and 660 MB of memory; this way ofxparse still decides how
-every field is read, in 2 s and a fraction of the memory.
+ofxparse reads each statement (account, balance, period) and each transaction from the
+normaliser's elements, through the same functions its own `parse` calls (`parseStmtrs`,
+`parseTransaction`), given a minimal stand-in for the BeautifulSoup tag they expect. Its `parse`
+builds a BeautifulSoup tree of the whole file first: that was 95% of the time of a big import
+(15 s of 16 for 50,000 transactions) and 660 MB of memory, and its pass that closes tags compares
+every tag with a list of every closing tag (quadratic: 200,000 balance tags took over 40 s).
+This way ofxparse still decides how every field is read, in linear time.
 """
-import io
-import warnings
+import gc
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from ofxparse import AccountType, OfxParser
 
 from .erros import ExtratoGrandeDemais, ExtratoInvalido
-from .normalizador import Elemento, normalizar
+from .normalizador import Elemento, ExtratoNormalizado, normalizar
 
 MOEDA = "BRL"
 
@@ -65,6 +67,26 @@ class Extrato:
 
 
 def ler_extrato(dados: bytes, limite_bytes: int) -> Extrato:
+    with sem_coleta_de_ciclos():
+        return _ler(dados, limite_bytes)
+
+
+@contextmanager
+def sem_coleta_de_ciclos():
+    """Python's cycle collector paused while a statement is read: the tree of a big file is
+    hundreds of thousands of objects without a cycle (reference counting frees them), which the
+    collector would walk again and again as they are created — a third of the time of reading,
+    and in spikes that made the time grow faster than the file. Restored by whoever paused it."""
+    pausou = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if pausou:
+            gc.enable()
+
+
+def _ler(dados: bytes, limite_bytes: int) -> Extrato:
     if len(dados) > limite_bytes:
         raise ExtratoGrandeDemais(
             f"O arquivo tem {_tamanho(len(dados))}; o limite é {_tamanho(limite_bytes)}.")
@@ -72,20 +94,13 @@ def ler_extrato(dados: bytes, limite_bytes: int) -> Extrato:
         raise ExtratoInvalido("O arquivo está vazio.")
     if b"\x00" in dados:
         raise ExtratoInvalido("O arquivo é binário, não um extrato OFX.")
-    normalizado = normalizar(dados)
-    try:
-        with warnings.catch_warnings():
-            # ofxparse 0.21 calls BeautifulSoup's deprecated findAll on every statement.
-            warnings.simplefilter("ignore", DeprecationWarning)
-            ofx = OfxParser.parse(io.BytesIO(normalizado.texto))
-    except Exception as erro:
-        raise _malformado() from erro
-    extratos = list(zip(ofx.accounts, normalizado.extratos))
+    extratos = [(_conta(extrato), extrato) for extrato in normalizar(dados)]
     # A statement without CURDEF is taken as in reais unless one of its transactions says otherwise.
     estrangeiras = sorted({(conta.curdef or MOEDA).upper() for conta, _ in extratos}
                           .union(*(extrato.moedas for _, extrato in extratos)) - {MOEDA})
     if estrangeiras:
-        raise ExtratoInvalido(f"O extrato está em moeda estrangeira ({', '.join(estrangeiras)}); "
+        nomes = ", ".join(moeda[:10] for moeda in estrangeiras[:5]) + (", …" if len(estrangeiras) > 5 else "")
+        raise ExtratoInvalido(f"O extrato está em moeda estrangeira ({nomes}); "
                               f"só se importam extratos em reais ({MOEDA}).")
     conta, extrato = _unico_extrato(extratos)
     if not conta.account_id:
@@ -116,6 +131,33 @@ def _unico_extrato(extratos: list) -> tuple:
     return extratos[0]
 
 
+class _Leitor(OfxParser):
+    """ofxparse's parser with the settings its `parse` would give it (stored on the class), and
+    its reading of dates remembered: a statement has a few hundred distinct days, and `strptime`
+    was a third of the time of reading a transaction."""
+    fail_fast = True
+    custom_date_format = None
+
+    @classmethod
+    def parseOfxDateTime(cls, texto: str):  # noqa: N802 (ofxparse's name)
+        return _momento(texto)
+
+
+@lru_cache(maxsize=4096)
+def _momento(texto: str):
+    # datetimes are immutable, so one may be shared by every transaction of that day.
+    return OfxParser.parseOfxDateTime.__func__(_Leitor, texto)
+
+
+def _conta(extrato: ExtratoNormalizado):
+    try:
+        (conta,) = _Leitor.parseStmtrs([_Marcacao(extrato.elemento)],
+                                       AccountType.CreditCard if extrato.cartao else AccountType.Bank)
+    except Exception as erro:
+        raise _malformado() from erro
+    return conta
+
+
 def _malformado() -> ExtratoInvalido:
     # The normaliser already checked what an import needs, so a failure in ofxparse is a file
     # broken in a way nobody foresaw; ofxparse raises many types, none of them meant for the user.
@@ -123,37 +165,55 @@ def _malformado() -> ExtratoInvalido:
 
 
 class _Marcacao:
-    """An element as ofxparse's parseTransaction reads a BeautifulSoup tag: `find(nome)`, the first
-    descendant of that name in document order (lowercase, as the HTML parser gives), and
-    `contents`, a value's text."""
+    """An element as ofxparse reads a BeautifulSoup tag: `find(nome)`, the first descendant of that
+    name in document order (lowercase, as the HTML parser gives), `findAll(nome)`, all of them,
+    and `contents`, a value's text."""
 
-    __slots__ = ("_elemento", "contents")
+    __slots__ = ("_elemento", "_primeiros", "contents")
 
     def __init__(self, elemento: Elemento):
         self._elemento = elemento
+        self._primeiros = None
         self.contents = [elemento.valor] if elemento.valor is not None else []
 
     def find(self, nome: str) -> "_Marcacao | None":
-        encontrado = _descendente(self._elemento, nome.upper())
+        # ofxparse asks for about ten names per transaction: one walk answers all of them.
+        if self._primeiros is None:
+            self._primeiros = _primeiros(self._elemento)
+        encontrado = self._primeiros.get(nome.upper())
         return None if encontrado is None else _Marcacao(encontrado)
 
+    def findAll(self, nome: str) -> list["_Marcacao"]:  # noqa: N802 (BeautifulSoup's name)
+        nome = nome.upper()
+        return [_Marcacao(d) for d in _descendentes(self._elemento) if d.nome == nome]
 
-def _descendente(elemento: Elemento, nome: str) -> Elemento | None:
+
+def _primeiros(elemento: Elemento) -> dict[str, Elemento]:
+    """The first descendant of each name, in document order."""
+    primeiros: dict[str, Elemento] = {}
     for filho in elemento.filhos:
-        if filho.nome == nome:
-            return filho
+        if filho.nome not in primeiros:
+            primeiros[filho.nome] = filho
+        if filho.valor is None:  # an aggregate (PAYEE, CURRENCY...): rare inside a transaction
+            for descendente in _descendentes(filho):
+                primeiros.setdefault(descendente.nome, descendente)
+    return primeiros
+
+
+def _descendentes(elemento: Elemento):
+    """In document order. Aggregates never nest within one of the same name (normalizador), so
+    the depth is bounded by the number of aggregate names."""
+    for filho in elemento.filhos:
+        yield filho
         if filho.valor is None:
-            encontrado = _descendente(filho, nome)
-            if encontrado is not None:
-                return encontrado
-    return None
+            yield from _descendentes(filho)
 
 
 def _lidas(elementos: tuple[Elemento, ...]):
     # One at a time: ofxparse's Transaction objects never all exist at once.
     for elemento in elementos:
         try:
-            yield OfxParser.parseTransaction(_Marcacao(elemento))
+            yield _Leitor.parseTransaction(_Marcacao(elemento))
         except Exception as erro:
             raise _malformado() from erro
 

@@ -1,13 +1,19 @@
-"""A tolerant front for ofxparse: what Brazilian banks really export in, one clean OFX text out.
+"""A tolerant front for ofxparse: what Brazilian banks really export in, clean elements out.
 
 ofxparse fails on several real exports (UTF-8 under a CP1252 header, empty tags, blank amounts,
 unclosed tags where it cannot guess). Rather than patch each failure, this module reads the file
-into a tree with rules that forgive what banks get wrong, checks what an import needs, and writes
-only the statements back, every element closed and every value in the one form ofxparse reads.
+into a tree with rules that forgive what banks get wrong, checks what an import needs, and hands
+each statement and each transaction to the reader as a cleaned element, every value in the one
+form ofxparse reads.
 
-The transactions are not written back: they stay as cleaned elements (`ExtratoNormalizado.transacoes`)
-that the reader hands to ofxparse one by one. Reading them through BeautifulSoup, as ofxparse's
-own front does, costs about 0.3 ms and 13 KB per transaction (15 s and 660 MB for 50,000).
+Every step is linear in the file and bounded before it starts: a file may be hostile. Comments
+are skipped in one pass (a regex over `<!--` × 12,000 took 2–6 s: it searched for the end again
+from every opening); amounts and dates are written back short, or refused, before ofxparse sees
+them (its amount regexes took 13 s on a 100 KB number); and a file with more tags, transactions
+or statements than `MAX_MARCAS`, `MAX_TRANSACOES`, `MAX_EXTRATOS` is refused before its tree is
+built, or as it is built (a tree of 20 MB of tiny tags took 9 s). Nothing of the file goes
+through ofxparse's own front (`OfxParser.parse`), whose BeautifulSoup tree and tag-closing pass
+cost 0.3 ms per element and are quadratic in the number of tags.
 """
 import html
 import re
@@ -15,7 +21,9 @@ import sys
 from dataclasses import dataclass
 from datetime import date
 
-from .erros import ExtratoInvalido
+from shared.api import ANO_MAXIMO, ANO_MINIMO
+
+from .erros import ExtratoGrandeDemais, ExtratoInvalido
 
 # Aggregates hold other elements; any other tag holds a value. SGML OFX never closes values and
 # banks forget to close aggregates too, so this list is what tells the two apart.
@@ -38,12 +46,24 @@ LINHAS_DE_SALDO = frozenset({
 # takes the real answer (None) from `ExtratoNormalizado.fitids`.
 FITID_AUSENTE = "SEM-FITID"
 
-CABECALHO = ("OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\nSECURITY:NONE\nENCODING:UTF-8\n"
-             "CHARSET:NONE\nCOMPRESSION:NONE\nOLDFILEUID:NONE\nNEWFILEUID:NONE\n\n")
+# One file, one period of one conta: a studio's year is a few thousand lines, a busy account's
+# some tens of thousands. Past this, the import could not finish within the worker's timeout on
+# a small machine (README, "Limits"); the user splits the period.
+MAX_TRANSACOES = 50_000
+# What tags a statement of MAX_TRANSACOES can carry (each `<`, closing ones included: OFX 2.x
+# closes every value, ~20 per transaction). Counted in the bytes, before anything is built.
+MAX_MARCAS = 30 * MAX_TRANSACOES
+# Statements in one file: one conta's, plus the empty one of another account that Banco do Brasil
+# adds. Each costs ofxparse a fraction of a millisecond, so 100,000 empty ones took 18 s.
+MAX_EXTRATOS = 10
 
-_TAG = re.compile(r"<(/?)([A-Za-z0-9_.]+)\s*(/?)>")
-_COMENTARIOS_E_INSTRUCOES = re.compile(r"<!--.*?-->|<\?.*?\?>", re.DOTALL)
+# A tag and the text after it, up to the next tag (a `<` that starts no tag is text).
+_TAG = r"<(/?)([A-Za-z0-9_.]+)\s*(/?)>"
+_PECA = re.compile(_TAG + r"([^<]*(?:<(?!/?[A-Za-z0-9_.]+\s*/?>)[^<]*)*)")
+_COMENTARIOS_E_INSTRUCOES = (("<!--", "-->"), ("<?", "?>"))
 _NUMERO = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+# numeric(14,2): twelve digits before the point, two after.
+_DIGITOS_INTEIROS, _DIGITOS_DECIMAIS = 12, 2
 
 
 @dataclass(eq=False, slots=True)  # slots: a big statement holds hundreds of thousands of these
@@ -62,42 +82,32 @@ class Elemento:
 
 @dataclass(frozen=True)
 class ExtratoNormalizado:
-    """What the reader needs about one statement besides what ofxparse reads from `texto`."""
+    """One statement as the reader hands it to ofxparse, and what it needs besides."""
+    elemento: Elemento               # the STMTRS or CCSTMTRS, cleaned, its transactions taken out
+    cartao: bool                     # CCSTMTRS
     transacoes: tuple[Elemento, ...]  # the STMTTRN elements, cleaned, in the file's order
     fitids: tuple[str | None, ...]   # one per transaction, as the file had it
     moedas: frozenset[str]           # CURSYM of transactions in another currency than CURDEF
     saldos_ignorados: int
 
 
-@dataclass(frozen=True)
-class Normalizado:
-    texto: bytes                     # OFX 1.02, UTF-8, for ofxparse: the statements without transactions
-    extratos: tuple[ExtratoNormalizado, ...]  # bank statements first, then cards, as ofxparse
-
-
-def normalizar(dados: bytes) -> Normalizado:
+def normalizar(dados: bytes) -> tuple[ExtratoNormalizado, ...]:
+    """The file's statements, bank statements first, then cards (ofxparse's order)."""
+    marcas = dados.count(b"<")
+    if marcas > MAX_MARCAS:
+        raise ExtratoGrandeDemais(
+            f"O arquivo tem {_milhares(marcas)} marcas OFX, mais do que cabe em um extrato de "
+            f"{_milhares(MAX_TRANSACOES)} transações; divida o extrato em períodos menores.")
     texto = _decodificar(dados)
     inicio = re.search(r"<OFX>", texto, re.IGNORECASE)
     if not inicio:
         raise ExtratoInvalido("O arquivo não é um extrato OFX: não há a marca <OFX>.")
-    raiz = _arvore(_COMENTARIOS_E_INSTRUCOES.sub("", texto[inicio.start():]))
+    raiz = _arvore(_sem_comentarios(texto, inicio.start()))
     bancarios, cartoes = _todos(raiz, "STMTRS"), _todos(raiz, "CCSTMTRS")
     if not bancarios and not cartoes:
         raise ExtratoInvalido("O arquivo OFX não contém extrato de conta nem de cartão.")
-    extratos = tuple(_limpar_extrato(e) for e in bancarios + cartoes)
-    # Each statement in its own envelope: some banks put two STMTRS in one STMTTRNRS.
-    saida = ["<OFX>"]
-    for mensagem, transmissao, lista in (("BANKMSGSRSV1", "STMTTRNRS", bancarios),
-                                         ("CREDITCARDMSGSRSV1", "CCSTMTTRNRS", cartoes)):
-        if lista:
-            saida.append(f"<{mensagem}>")
-            for extrato in lista:
-                saida.append(f"<{transmissao}>")
-                _escrever(extrato, saida)
-                saida.append(f"</{transmissao}>")
-            saida.append(f"</{mensagem}>")
-    saida.append("</OFX>")
-    return Normalizado((CABECALHO + "\n".join(saida)).encode("utf-8"), extratos)
+    return tuple(_limpar_extrato(e, cartao) for lista, cartao in ((bancarios, False), (cartoes, True))
+                 for e in lista)
 
 
 def _decodificar(dados: bytes) -> str:
@@ -120,35 +130,75 @@ def _decodificar(dados: bytes) -> str:
     return "".join(linhas)
 
 
+def _sem_comentarios(texto: str, inicio: int) -> str:
+    """The text from `inicio` without comments (<!-- -->) and processing instructions (<? ?>), in
+    one pass: each opening's end is searched once, and an opening without an end stays as text
+    (with every later one of its kind, which cannot have an end either)."""
+    partes = []
+    proximas = {abre: texto.find(abre, inicio) for abre, _ in _COMENTARIOS_E_INSTRUCOES}
+    while any(p >= 0 for p in proximas.values()):
+        posicao, abre, fecha = min((proximas[abre], abre, fecha) for abre, fecha in _COMENTARIOS_E_INSTRUCOES
+                                   if proximas[abre] >= 0)
+        fim = texto.find(fecha, posicao + len(abre))
+        if fim < 0:
+            proximas[abre] = -1
+            continue
+        partes.append(texto[inicio:posicao])
+        inicio = fim + len(fecha)
+        # An opening found earlier but inside what was just skipped is searched for again after it.
+        for outra, onde in proximas.items():
+            if 0 <= onde < inicio:
+                proximas[outra] = texto.find(outra, inicio)
+    partes.append(texto[inicio:])
+    return "".join(partes)
+
+
 def _arvore(texto: str) -> Elemento:
-    raiz = Elemento("#raiz", filhos=[])
+    raiz = Elemento("#raiz", None, [])
     pilha = [raiz]
-    # Tag by tag (finditer, not split: no list of every piece of a big file at once); the text
-    # after a tag runs to the next one.
-    marcas = _TAG.finditer(texto)
-    atual = next(marcas, None)
-    while atual is not None:
-        marca, atual = atual, next(marcas, None)
-        fecha, nome, vazio = marca.group(1), sys.intern(marca.group(2).upper()), marca.group(3)
+    abertos: dict[str, int] = {}  # aggregate name -> its place in `pilha`
+    nomes: dict[str, str] = {}  # as written -> upper case, one string per name
+    transacoes = extratos = 0
+    # Tag by tag (finditer, not split: no list of every piece of a big file at once), each with
+    # the text that follows it.
+    for marca in _PECA.finditer(texto):
+        fecha, escrito, vazio, seguinte = marca.groups()
+        nome = nomes.get(escrito)
+        if nome is None:
+            nome = nomes[escrito] = sys.intern(escrito.upper())
         if nome not in AGREGADOS:
             # A value's closing tag is optional and adds nothing; an empty value is as if absent.
-            seguinte = texto[marca.end():atual.start() if atual else len(texto)]
-            valor = "" if fecha or vazio else html.unescape(seguinte).strip()
-            if valor:
-                pilha[-1].filhos.append(Elemento(nome, valor))
+            if not (fecha or vazio):
+                valor = html.unescape(seguinte).strip()
+                if valor:
+                    pilha[-1].filhos.append(Elemento(nome, valor))
             continue
-        aberto = next((j for j in range(len(pilha) - 1, 0, -1) if pilha[j].nome == nome), None)
         # Closing an aggregate closes what was left open inside it; opening one while another of
-        # the same name is open means the bank never closed the first (aggregates never nest).
+        # the same name is open means the bank never closed the first (aggregates never nest, so
+        # the stack never holds more than one of each).
+        aberto = abertos.get(nome)
         if aberto is not None:
+            for fechado in pilha[aberto:]:
+                del abertos[fechado.nome]
             del pilha[aberto:]
         if fecha:
             continue
-        novo = Elemento(nome, filhos=[])
+        if nome == "STMTTRN":
+            transacoes += 1
+            if transacoes > MAX_TRANSACOES:
+                raise ExtratoGrandeDemais(
+                    f"O extrato tem mais de {_milhares(MAX_TRANSACOES)} transações, o limite por arquivo; "
+                    "divida o extrato em períodos menores.")
+        elif nome in ("STMTRS", "CCSTMTRS"):
+            extratos += 1
+            if extratos > MAX_EXTRATOS:
+                raise ExtratoInvalido(f"O arquivo traz mais de {MAX_EXTRATOS} extratos; exporte um arquivo por conta.")
+        novo = Elemento(nome, None, [])
         pilha[-1].filhos.append(novo)
         if not vazio:
+            abertos[nome] = len(pilha)
             pilha.append(novo)
-    if any(e.nome in ("STMTTRN", "BANKTRANLIST") for e in pilha):
+    if "STMTTRN" in abertos or "BANKTRANLIST" in abertos:
         raise ExtratoInvalido("O arquivo OFX está incompleto: termina no meio da lista de transações.")
     return raiz
 
@@ -163,11 +213,11 @@ def _todos(elemento: Elemento, nome: str) -> list[Elemento]:
     return encontrados
 
 
-def _limpar_extrato(extrato: Elemento) -> ExtratoNormalizado:
+def _limpar_extrato(extrato: Elemento, cartao: bool) -> ExtratoNormalizado:
     _limpar_valores(extrato, "no extrato", exceto={"BANKTRANLIST"})
     lista = extrato.filho("BANKTRANLIST")
     if lista is None:
-        return ExtratoNormalizado((), (), frozenset(), 0)
+        return ExtratoNormalizado(extrato, cartao, (), (), frozenset(), 0)
     _limpar_valores(lista, "no extrato", exceto={"STMTTRN"})
     todas = [f for f in lista.filhos if f.nome == "STMTTRN"]
     # The transactions leave the list that goes to ofxparse: the reader hands them over itself.
@@ -177,17 +227,28 @@ def _limpar_extrato(extrato: Elemento) -> ExtratoNormalizado:
     for numero, transacao in enumerate(transacoes, 1):
         onde = f"na transação nº {numero}"
         _limpar_valores(transacao, onde)
+        filhos = _primeiros_filhos(transacao)
         for obrigatorio, nome in (("DTPOSTED", "a data"), ("TRNAMT", "o valor")):
-            if transacao.valor_de(obrigatorio) is None:
+            if obrigatorio not in filhos:
                 raise ExtratoInvalido(f"Falta {nome} ({obrigatorio}) {onde}.")
-        fitid = transacao.valor_de("FITID")
+        fitid = filhos.get("FITID")
         if fitid is None:
             transacao.filhos.append(Elemento("FITID", FITID_AUSENTE))
-        fitids.append(fitid)
-        moeda = transacao.filho("CURRENCY")
+        fitids.append(None if fitid is None else fitid.valor)
+        moeda = filhos.get("CURRENCY")
         if moeda is not None and moeda.valor_de("CURSYM"):
             moedas.add(moeda.valor_de("CURSYM"))
-    return ExtratoNormalizado(tuple(transacoes), tuple(fitids), frozenset(moedas), len(todas) - len(transacoes))
+    return ExtratoNormalizado(extrato, cartao, tuple(transacoes), tuple(fitids), frozenset(moedas),
+                              len(todas) - len(transacoes))
+
+
+def _primeiros_filhos(elemento: Elemento) -> dict[str, Elemento]:
+    """The first child of each name (as `Elemento.filho` finds it), for a transaction's few lookups."""
+    primeiros: dict[str, Elemento] = {}
+    for filho in elemento.filhos:
+        if filho.nome not in primeiros:
+            primeiros[filho.nome] = filho
+    return primeiros
 
 
 def _e_linha_de_saldo(transacao: Elemento) -> bool:
@@ -217,17 +278,22 @@ def _limpar_valores(elemento: Elemento, onde: str, exceto: frozenset | set = fro
 
 def _data(texto: str, onde: str) -> str:
     # Only the day is kept, in the statement's own terms: converting "20240323000000[-3:BRT]" to
-    # UTC, as ofxparse would, moves evening transactions to the next day.
+    # UTC, as ofxparse would, moves evening transactions to the next day. It goes to ofxparse with
+    # a zero time, the form its first attempt reads.
     dia = re.match(r"\d{8}", texto)
     if dia is None:
-        raise ExtratoInvalido(f"A data '{texto}' {onde} não é uma data OFX (AAAAMMDD).")
+        raise ExtratoInvalido(f"A data '{_trecho(texto)}' {onde} não é uma data OFX (AAAAMMDD).")
     if dia.group() == "00000000":
         return ""  # Bradesco writes zeros where it has no date
+    ano, mes, dia_do_mes = int(dia.group()[:4]), int(dia.group()[4:6]), int(dia.group()[6:])
     try:
-        date(int(dia.group()[:4]), int(dia.group()[4:6]), int(dia.group()[6:]))
+        date(ano, mes, dia_do_mes)
     except ValueError:
-        raise ExtratoInvalido(f"A data '{texto}' {onde} não existe.") from None
-    return dia.group()
+        raise ExtratoInvalido(f"A data '{_trecho(texto)}' {onde} não existe.") from None
+    if not ANO_MINIMO <= ano <= ANO_MAXIMO:
+        raise ExtratoInvalido(f"A data '{_trecho(texto)}' {onde} está fora dos anos aceitos "
+                              f"({ANO_MINIMO} a {ANO_MAXIMO}).")
+    return dia.group() + "000000"
 
 
 def _valor(texto: str, onde: str) -> str:
@@ -240,15 +306,23 @@ def _valor(texto: str, onde: str) -> str:
     elif numero.count(",") == 1:
         numero = numero.replace(",", ".")
     if not _NUMERO.fullmatch(numero):
-        raise ExtratoInvalido(f"O valor '{texto.strip()}' {onde} não é um número.")
-    return numero
+        raise ExtratoInvalido(f"O valor '{_trecho(texto.strip())}' {onde} não é um número.")
+    # Written back short: what numeric(14,2) cannot hold is refused here, before ofxparse, whose
+    # amount regexes take seconds on a long number. The value itself is unchanged.
+    sinal = "-" if numero.startswith("-") else ""
+    inteiro, _, decimais = numero.lstrip("+-").partition(".")
+    inteiro, decimais = inteiro.lstrip("0"), decimais.rstrip("0")
+    if len(inteiro) > _DIGITOS_INTEIROS:
+        raise ExtratoInvalido(f"O valor '{_trecho(texto.strip())}' {onde} passa do limite de 999.999.999.999,99.")
+    if len(decimais) > _DIGITOS_DECIMAIS:
+        raise ExtratoInvalido(f"O valor '{_trecho(texto.strip())}' {onde} tem frações de centavo.")
+    return f"{sinal}{inteiro or '0'}.{decimais:0<2}"
 
 
-def _escrever(elemento: Elemento, saida: list[str]) -> None:
-    if elemento.valor is not None:
-        saida.append(f"<{elemento.nome}>{html.escape(elemento.valor, quote=False)}</{elemento.nome}>")
-        return
-    saida.append(f"<{elemento.nome}>")
-    for filho in elemento.filhos:
-        _escrever(filho, saida)
-    saida.append(f"</{elemento.nome}>")
+def _trecho(texto: str, limite: int = 40) -> str:
+    """The start of what the file had, to name it in a message: a value may be megabytes long."""
+    return texto if len(texto) <= limite else texto[:limite] + "…"
+
+
+def _milhares(numero: int) -> str:
+    return f"{numero:,}".replace(",", ".")

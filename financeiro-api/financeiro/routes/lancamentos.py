@@ -4,17 +4,16 @@ Reading needs `financeiro:ler`; writing `financeiro:escrever`. The rules of a wr
 financeiro/escrita_lancamentos.py's: each is audited and publishes LANCAMENTO_ALTERADO after its
 commit (the dashboard, reports and balances refresh on it). These routes parse and answer.
 """
-import csv
-import io
 import re
 from datetime import date, datetime
 from typing import Annotated, Literal
 
 from flask import Blueprint, Response, stream_with_context
-from pydantic import BaseModel, BeforeValidator, Field, PlainSerializer, WithJsonSchema, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, PlainSerializer, WithJsonSchema, model_validator
 
-from shared.api import (Data, Dinheiro, Erro, Id, IdDeFiltro, Modelo, Opcional, Pagina, Texto, cursor_invalido,
-                        endpoint, nunca_nulos, pagina)
+from shared import planilha
+from shared.api import (Data, Dinheiro, Erro, Id, IdDeFiltro, Modelo, Opcional, Pagina, Texto, ano_aceito,
+                        cursor_invalido, endpoint, nunca_nulos, pagina)
 from shared.app import escrita, tenant_transaction
 from shared.config import hoje
 
@@ -45,7 +44,7 @@ def _competencia(valor):
 
 
 # The month a lançamento belongs to: "AAAA-MM" in JSON, its first day in SQL.
-Competencia = Annotated[date, BeforeValidator(_competencia), PlainSerializer(lambda d: d.strftime("%Y-%m"), return_type=str),
+Competencia = Annotated[date, BeforeValidator(_competencia), AfterValidator(ano_aceito), PlainSerializer(lambda d: d.strftime("%Y-%m"), return_type=str),
                         WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2026-11"})]
 Descricao = Annotated[Texto, Field(min_length=1, max_length=200)]
 Documento = Annotated[Texto, Field(max_length=60, description="Número da nota, do boleto, do contrato...")]
@@ -257,11 +256,12 @@ _COLUNAS_CSV = ("Tipo", "Descrição", "Categoria", "Conta", "Cliente/Fornecedor
 def _linha_csv(linha: dict) -> list:
     parcela = f"{linha['serie_numero']}/{linha['serie_quantidade']}" if linha["serie_id"] else ""
     status = "VENCIDO" if linha["vencido"] else linha["status"]
-    return [linha["tipo"], linha["descricao"], linha["categoria_nome"], linha["conta_nome"],
-            linha["cliente_nome"] or linha["fornecedor_nome"] or "", linha["documento"] or "",
-            data_br(linha["data_vencimento"]), linha["competencia"].strftime("%m/%Y"), decimal_br(linha["valor"]),
-            decimal_br(linha["valor_pago"]), decimal_br(linha["valor_aberto"]), status,
-            data_br(linha["data_pagamento"]), parcela, linha["observacoes"] or ""]
+    return [linha["tipo"], planilha.texto(linha["descricao"]), planilha.texto(linha["categoria_nome"]),
+            planilha.texto(linha["conta_nome"]), planilha.texto(linha["cliente_nome"] or linha["fornecedor_nome"]),
+            planilha.texto(linha["documento"]), data_br(linha["data_vencimento"]),
+            linha["competencia"].strftime("%m/%Y"), decimal_br(linha["valor"]), decimal_br(linha["valor_pago"]),
+            decimal_br(linha["valor_aberto"]), status, data_br(linha["data_pagamento"]), parcela,
+            planilha.texto(linha["observacoes"])]
 
 
 @bp.get("/api/lancamentos/exportar")
@@ -272,27 +272,14 @@ def exportar(query: FiltroLancamentos):
     filtro = query.filtro()
 
     def gerar():
-        buffer = io.StringIO()
-        escritor = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-        escritor.writerow(_COLUNAS_CSV)
-        yield "\ufeff" + _esvaziar(buffer)
         with tenant_transaction() as cur:
-            for n, linha in enumerate(lancamentos.exportar(cur, filtro), start=1):
-                escritor.writerow(_linha_csv(linha))
-                if n % 500 == 0:
-                    yield _esvaziar(buffer)
-        yield _esvaziar(buffer)
+            yield from planilha.csv_em_blocos(_COLUNAS_CSV, map(_linha_csv, lancamentos.exportar(cur, filtro)))
 
     nome = f"lancamentos-{hoje():%Y-%m-%d}.csv"
     return Response(stream_with_context(gerar()), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{nome}"'})
 
 
-def _esvaziar(buffer: io.StringIO) -> str:
-    texto = buffer.getvalue()
-    buffer.seek(0)
-    buffer.truncate()
-    return texto
 
 
 @bp.get("/api/lancamentos/<int:lancamento_id>")

@@ -43,7 +43,10 @@ class NovaRegra(Modelo):
     memo_contem: Opcional[TextoDoMemo] = Field(None, description="Trecho do histórico; sem diferenciar maiúsculas "
                                                                  "nem acentos")
     memo_regex: Opcional[TextoDoMemo] = Field(None, description="Expressão regular do PostgreSQL sobre o histórico, "
-                                                                "sem diferenciar maiúsculas")
+                                                                "sem diferenciar maiúsculas; sem referências a grupos "
+                                                                "(\\1) nem verificações (?= (?! (?<= (?<! umas "
+                                                                "dentro das outras. Avaliada com limite de tempo: "
+                                                                "a que passar dele não vale para a transação")
     valor_minimo: Opcional[Positivo] = Field(None, description="Do valor absoluto da transação")
     valor_maximo: Opcional[Positivo] = Field(None, description="Do valor absoluto da transação")
     direcao: Opcional[Direcao] = Field(None, description="Padrão, para SUGERIR e CRIAR_LANCAMENTO: a da categoria")

@@ -8,6 +8,11 @@ function agruparMilhares(inteiro) {
   return inteiro.replace(/\B(?=(\d{3})+(?!\d))/g, ".");
 }
 
+// Money is written exactly as pt-BR's Intl writes it, in one form for the whole app: "R$", a
+// no-break space (U+00A0: "R$" never ends a line alone) and one minus sign, the hyphen before it
+// ("-R$ 5,00"). On screen it goes in ui/valores.js's Dinheiro, which keeps "-" and "R$" together.
+const ESPACO_FIXO = "\u00a0";
+
 /** "1234.56" (or a number) → "R$ 1.234,56"; "-5" → "-R$ 5,00"; anything else → "". */
 export function formatarMoeda(valor) {
   const texto = typeof valor === "number" ? valor.toFixed(2) : String(valor ?? "").trim();
@@ -16,7 +21,16 @@ export function formatarMoeda(valor) {
   const [, sinal, inteiro, centavos = ""] = partes;
   const normal = inteiro.replace(/^0+(?=\d)/, "");
   const negativo = sinal && /[1-9]/.test(normal + centavos);
-  return `${negativo ? "-" : ""}R$ ${agruparMilhares(normal)},${centavos.padEnd(2, "0")}`;
+  return `${negativo ? "-" : ""}R$${ESPACO_FIXO}${agruparMilhares(normal)},${centavos.padEnd(2, "0")}`;
+}
+
+const compacta = new Intl.NumberFormat("pt-BR", {
+  style: "currency", currency: "BRL", notation: "compact", maximumFractionDigits: 1,
+});
+
+/** A number → "R$ 1,2 mil", "-R$ 500" (a chart's axis, where a pixel has no cents). */
+export function formatarMoedaCompacta(numero) {
+  return compacta.format(numero);
 }
 
 /** What a person types ("1.234,56", "R$ 10", "-3,5", "1234.56") → "1234.56"; null when it is no amount. */
@@ -53,6 +67,14 @@ export function lerData(digitado) {
   const data = new Date(Date.UTC(ano, mes - 1, dia));
   if (data.getUTCFullYear() !== ano || data.getUTCMonth() !== mes - 1 || data.getUTCDate() !== dia) return null;
   return `${partes[3]}-${partes[2]}-${partes[1]}`;
+}
+
+/**
+ * A server's message about a field, in the form the staff type: its dates are dd/mm/aaaa and its
+ * money 1.234,56, whatever the contract's own form ("AAAA-MM-DD", "1234.56") the API names.
+ */
+export function mensagemDoCampo(mensagem) {
+  return String(mensagem ?? "").replace(/AAAA-MM-DD/g, "dd/mm/aaaa").replace(/\b1234\.56\b/g, "1.234,56");
 }
 
 /** Progressive mask while typing a date: "2311" → "23/11". */

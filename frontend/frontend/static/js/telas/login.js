@@ -1,9 +1,19 @@
-import { html, useEffect } from "../../vendor/htm-preact/standalone.module.js";
-import { entrar } from "../sessao.js";
+import { html, useEffect, useState } from "../../vendor/htm-preact/standalone.module.js";
+import { entrar, estadoDaSessao, ouvir } from "../sessao.js";
 import { Aviso } from "../ui/componentes.js";
 import { CampoTexto, Formulario, useFormulario } from "../ui/formulario.js";
+import { TrocaObrigatoria } from "./conta/senha.js";
 
 export function Login({ aviso }) {
+  // A login with a password someone else chose opens a session that may only choose a new one:
+  // this page then asks for it (sessao.js keeps the app closed until then).
+  const [pendente, setPendente] = useState(() => estadoDaSessao().trocaPendente);
+  useEffect(() => ouvir((estado) => setPendente(estado.trocaPendente)), []);
+  if (pendente) return html`<${TrocaObrigatoria} perfil=${pendente} />`;
+  return html`<${Entrada} aviso=${aviso} />`;
+}
+
+function Entrada({ aviso }) {
   const form = useFormulario({ username: "", password: "" });
   useEffect(() => {
     document.title = "Entrar · ERP Web";

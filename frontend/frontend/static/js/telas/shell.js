@@ -1,11 +1,12 @@
 // The frame around every module: who is signed in and where, the modules this user may open, and
 // the module's own screen (or an honest message when it cannot show one).
 
-import { html, useEffect, useState } from "../../vendor/htm-preact/standalone.module.js";
+import { html, useEffect, useLayoutEffect, useRef, useState } from "../../vendor/htm-preact/standalone.module.js";
 import { MODULOS, moduloDaRota, useDisponibilidade } from "../modulos.js";
 import { navegar } from "../roteador.js";
 import { pode, renovar, sair } from "../sessao.js";
 import { Aviso, Notificacoes, notificar } from "../ui/componentes.js";
+import { MenuDaConta } from "./conta/conta.js";
 
 /** Where a user lands after the login: the first module they may open. */
 export function rotaInicial(usuario) {
@@ -41,11 +42,65 @@ function SeletorDeEmpresa({ usuario }) {
     </label>`;
 }
 
+/**
+ * The modules this user may open. On a phone the list collapses behind a "Menu" button (the
+ * disclosure pattern: aria-expanded, aria-controls) inside the same landmark: opening it moves the
+ * focus to the current module, Esc closes it and gives the focus back to the button, and so does
+ * choosing a module or leaving the list with Tab or a click elsewhere. On wider screens the button
+ * is hidden and the list is always there, as a column.
+ */
 function Navegacao({ usuario, caminho, disponivel }) {
   const visiveis = MODULOS.filter((m) => pode(usuario, m.permissao));
+  const [aberto, setAberto] = useState(false);
+  const nav = useRef(null);
+  const botao = useRef(null);
+
+  const abertoAgora = useRef(false);
+  abertoAgora.current = aberto;
+  useEffect(() => {
+    // A module chosen from the open menu: the list closes and the focus goes to the new screen
+    // (the link that had it is hidden now).
+    if (!abertoAgora.current) return;
+    setAberto(false);
+    document.getElementById("conteudo")?.focus();
+  }, [caminho]);
+
+  // A layout effect: the focus moves as the list opens, before any next key (an Esc at once must
+  // find it there, not have a late focus land on the list it just closed).
+  useLayoutEffect(() => {
+    if (!aberto) return;
+    const alvo = nav.current.querySelector("ul a[aria-current='page']") || nav.current.querySelector("ul a");
+    alvo?.focus();
+  }, [aberto]);
+
+  // Listening all the time (not only once open): a click right after opening must close it too.
+  useEffect(() => {
+    function foraDoMenu(evento) {
+      if (abertoAgora.current && !nav.current.contains(evento.target)) setAberto(false);
+    }
+    document.addEventListener("pointerdown", foraDoMenu);
+    return () => document.removeEventListener("pointerdown", foraDoMenu);
+  }, []);
+
+  function teclar(evento) {
+    if (evento.key === "Escape" && aberto) {
+      evento.preventDefault();
+      setAberto(false);
+      botao.current.focus();
+    }
+  }
+  function sair(evento) {
+    // Tab out of the open list (the focus going to the page behind it) closes it.
+    if (aberto && evento.relatedTarget && !nav.current.contains(evento.relatedTarget)) setAberto(false);
+  }
+
   return html`
-    <nav class="navegacao" aria-label="Módulos">
-      <ul>
+    <nav class=${`navegacao${aberto ? " aberta" : ""}`} aria-label="Módulos" ref=${nav} onKeyDown=${teclar} onFocusOut=${sair}>
+      <button type="button" class="botao-menu" ref=${botao} aria-expanded=${aberto ? "true" : "false"}
+        aria-controls="lista-de-modulos" onClick=${() => setAberto(!aberto)}>
+        <span class="icone-menu" aria-hidden="true"></span>Menu
+      </button>
+      <ul id="lista-de-modulos">
         ${visiveis.map((m) => {
           const ativo = caminho === m.rota || caminho.startsWith(`${m.rota}/`);
           const fora = disponivel[m.servico] === false;
@@ -101,9 +156,11 @@ export function Shell({ usuario, rota }) {
     <div class="shell">
       <header class="topo">
         <a class="marca" href=${rotaInicial(usuario)}>ERP Web</a>
-        <${SeletorDeEmpresa} usuario=${usuario} />
-        <span class="usuario" title=${usuario.username}>${usuario.nome}</span>
-        <button type="button" class="botao secundario" onClick=${encerrar} disabled=${saindo}>Sair</button>
+        <div class="conta">
+          <${SeletorDeEmpresa} usuario=${usuario} />
+          <${MenuDaConta} usuario=${usuario} />
+          <button type="button" class="botao secundario" onClick=${encerrar} disabled=${saindo}>Sair</button>
+        </div>
       </header>
       <${Navegacao} usuario=${usuario} caminho=${rota.caminho} disponivel=${disponivel} />
       <main id="conteudo" class="conteudo" tabindex="-1" key=${usuario.empresa_id}>

@@ -2,10 +2,11 @@
 // errors (`campos` of the 400 envelope, in pt-BR) appear next to the field they name. `limpar` and
 // `semNulos` turn the values into a request body.
 
-import { html, useState, useRef, useEffect } from "../../vendor/htm-preact/standalone.module.js";
+import { html, useState, useRef, useLayoutEffect } from "../../vendor/htm-preact/standalone.module.js";
 import { ErroApi } from "../api.js";
 import {
   formatarData, formatarMoeda, lerData, lerMoeda, mascararCnpj, mascararCpfCnpj, mascararData, lerCpfCnpj, formatarCpfCnpj,
+  mensagemDoCampo,
 } from "../formatos.js";
 
 /** The error for `nome`, or for anything inside it ("empresas.0" shows under "empresas"). */
@@ -87,7 +88,8 @@ export function Formulario({ form, aoEnviar, rotuloEnviar = "Salvar", aoCancelar
     </form>`;
 }
 
-function Rotulado({ id, rotulo, erro, ajuda, obrigatorio, children }) {
+function Rotulado({ id, rotulo, erro: mensagem, ajuda, obrigatorio, children }) {
+  const erro = mensagem && mensagemDoCampo(mensagem);
   return html`
     <div class=${`campo${erro ? " com-erro" : ""}`}>
       <label for=${id}>${rotulo}${obrigatorio && html`<span class="obrigatorio" aria-hidden="true"> *</span>`}</label>
@@ -139,18 +141,26 @@ export function CampoCaixa({ nome, rotulo, valor, aoMudar, erro }) {
  */
 function CampoConvertido({ nome, rotulo, valor, aoMudar, erro, ajuda, obrigatorio, ler, mostrar, mascarar,
   invalido, ...resto }) {
-  const [texto, setTexto] = useState(() => mostrar(valor));
+  const [texto, setTexto] = useState(() => (valor == null ? "" : mostrar(valor)));
   const [erroLocal, setErroLocal] = useState("");
-  useEffect(() => {
-    // A value set from outside (a record loaded for editing) replaces what is shown.
-    if (ler(texto) !== valor && valor != null) setTexto(mostrar(valor));
+  // What this field last handed the form: a different value came from outside (a record loaded
+  // for editing, a reset) and replaces what is shown. What the person typed, valid or not (half a
+  // date, 31/02), stays as typed, so an error never empties the field. A layout effect: it runs
+  // in the same task as the render, before the next key typed, so it never compares a keystroke's
+  // value with the one before it (that emptied a date typed quickly).
+  const entregue = useRef(valor);
+  useLayoutEffect(() => {
+    if (valor === entregue.current) return;
+    entregue.current = valor;
+    setTexto(valor == null ? "" : mostrar(valor));
   }, [valor]);
   function digitar(digitado) {
     const novo = mascarar ? mascarar(digitado) : digitado;
     setTexto(novo);
     setErroLocal("");
     const lido = ler(novo);
-    aoMudar(lido ?? (novo.trim() ? novo : null));
+    entregue.current = lido ?? (novo.trim() ? novo : null);
+    aoMudar(entregue.current);
   }
   function sair() {
     if (texto.trim() && ler(texto) == null) setErroLocal(invalido);
@@ -162,7 +172,7 @@ function CampoConvertido({ nome, rotulo, valor, aoMudar, erro, ajuda, obrigatori
 
 export function CampoMoeda(props) {
   return html`<${CampoConvertido} ...${props} inputmode="decimal" ler=${lerMoeda}
-    mostrar=${(v) => (v == null ? "" : formatarMoeda(v).replace("R$ ", ""))}
+    mostrar=${(v) => formatarMoeda(v).replace(/R\$\s/, "")}
     invalido="Valor inválido; use por exemplo 1.234,56" />`;
 }
 

@@ -7,9 +7,13 @@ import { ErroApi } from "../api.js";
 import { Aviso, Carregando } from "./componentes.js";
 
 /**
- * carregar({cursor, signal}) → {items, next_cursor}; colunas [{titulo, valor: item => conteúdo, classe?}];
- * `filtros` and `versao` (bump it after a change) reload from the first page; `classeDaLinha(item)`
- * marks a row (an overdue one, say).
+ * carregar({cursor, signal}) → {items, next_cursor}; colunas [{titulo, valor: item => conteúdo, classe?,
+ * rotulo?}]; `filtros` and `versao` (bump it after a change) reload from the first page;
+ * `classeDaLinha(item)` marks a row (an overdue one, say).
+ *
+ * On a phone (under 640 px) each row becomes a card, each cell under its column's name: the
+ * `data-label` of the cell, the column's `titulo` when it is text, else its `rotulo` (none for a
+ * column of buttons).
  */
 export function Lista({ rotulo, carregar, colunas, filtros = {}, versao = 0, vazio = "Nada encontrado.",
   aoSelecionar, chave = (item) => item.id, classeDaLinha = () => "" }) {
@@ -69,18 +73,21 @@ export function Lista({ rotulo, carregar, colunas, filtros = {}, versao = 0, vaz
     }
   }
 
+  const rotulos = colunas.map((c) => c.rotulo ?? (typeof c.titulo === "string" ? c.titulo : ""));
+  // The table's roles written out: a table whose rows are laid out as cards (display: block) would
+  // otherwise stop being a table to some screen readers.
   return html`
     <div class="lista" aria-busy=${estado === "mais"}>
-      <table>
+      <table class="tabela-cartoes" role="table">
         <caption class="so-leitor">${rotulo}</caption>
-        <thead><tr>${colunas.map((c) => html`<th scope="col" class=${c.classe}>${c.titulo}</th>`)}</tr></thead>
-        <tbody>
+        <thead role="rowgroup"><tr role="row">${colunas.map((c) => html`<th scope="col" role="columnheader" class=${c.classe}>${c.titulo}</th>`)}</tr></thead>
+        <tbody role="rowgroup">
           ${itens.map((item) => html`
-            <tr key=${chave(item)} class=${[aoSelecionar ? "selecionavel" : "", classeDaLinha(item)].filter(Boolean).join(" ")}
+            <tr key=${chave(item)} role="row" class=${[aoSelecionar ? "selecionavel" : "", classeDaLinha(item)].filter(Boolean).join(" ")}
               tabindex=${aoSelecionar ? 0 : undefined}
               onClick=${aoSelecionar && (() => aoSelecionar(item))}
               onKeyDown=${aoSelecionar && ((e) => teclar(e, item))}>
-              ${colunas.map((c) => html`<td class=${c.classe}>${c.valor(item)}</td>`)}
+              ${colunas.map((c, i) => html`<td role="cell" class=${c.classe} data-label=${rotulos[i] || undefined}>${c.valor(item)}</td>`)}
             </tr>`)}
         </tbody>
       </table>

@@ -7,10 +7,14 @@
 import { html, useEffect, useState } from "../../vendor/htm-preact/standalone.module.js";
 import { formatarData, formatarMoeda, hoje, lerData, mascararData } from "../formatos.js";
 
-/** Money with its sign in red when negative (a statement's debit, a negative balance). */
+/**
+ * Money as every screen shows it: "R$ 1.234,56", "-R$ 5,00" in red when negative (a statement's
+ * debit, a negative balance, a despesa in the ledger), never broken across two lines (class
+ * `dinheiro`: Chrome would break between "-" and "R$").
+ */
 export function Dinheiro({ valor, classe = "" }) {
   const negativo = String(valor ?? "").startsWith("-") && /[1-9]/.test(String(valor));
-  return html`<span class=${`${classe}${negativo ? " negativo" : ""}`.trim()}>${formatarMoeda(valor)}</span>`;
+  return html`<span class=${["dinheiro", classe, negativo && "negativo"].filter(Boolean).join(" ")}>${formatarMoeda(valor)}</span>`;
 }
 
 /** "1 transação", "3 transações". */
@@ -33,6 +37,12 @@ export function deCentavos(quantia) {
   const absoluto = negativo ? -quantia : quantia;
   const texto = `${absoluto / 100n}.${String(absoluto % 100n).padStart(2, "0")}`;
   return negativo ? `-${texto}` : texto;
+}
+
+/** "12.50" → "-12.50", "-3" → "3.00": money going the other way (a despesa shown as money out). */
+export function negar(valor) {
+  const quantia = centavos(valor);
+  return quantia == null ? valor : deCentavos(-quantia);
 }
 
 /** The sum of money strings, exactly: ["33.34", "33.33"] → "66.67". */

@@ -21,7 +21,8 @@ function NovaEmpresa({ aoFechar, aoSalvar }) {
     <${Modal} titulo="Nova empresa" aoFechar=${aoFechar}>
       <${Formulario} form=${form} aoEnviar=${salvar} rotuloEnviar="Criar empresa" aoCancelar=${aoFechar}>
         <${CampoTexto} ...${form.campo("nome")} rotulo="Nome" obrigatorio autofocus />
-        <${CampoCnpj} ...${form.campo("cnpj")} rotulo="CNPJ" ajuda="Opcional" />
+        <${CampoCnpj} ...${form.campo("cnpj")} rotulo="CNPJ"
+          ajuda="Opcional. Os dígitos verificadores são conferidos; aceita o CNPJ alfanumérico." />
       <//>
     <//>`;
 }

@@ -1,7 +1,9 @@
-// The users of the current empresa: list, create, change permissions per module, deactivate,
-// remove. An empresa admin grants only what they hold (the server refuses the rest with 403).
+// The users of the current empresa: list, create, change permissions per module, reset a password,
+// deactivate, remove. An empresa admin grants only what they hold (the server refuses the rest with
+// 403) and creates people only in the empresas they administer. A password given here, or a reset's
+// temporary one, must be changed by its user at the next login.
 
-import { html, useState } from "../../../vendor/htm-preact/standalone.module.js";
+import { html, useEffect, useState } from "../../../vendor/htm-preact/standalone.module.js";
 import { api } from "../../api.js";
 import { pode } from "../../sessao.js";
 import { Confirmacao, Modal, notificar } from "../../ui/componentes.js";
@@ -63,25 +65,56 @@ function EditorDePermissoes({ valor, aoMudar, erro, concedente }) {
     </fieldset>`;
 }
 
-function EscolhaDeEmpresas({ valor, aoMudar, erro, empresas }) {
+/** The empresas where this admin may add people (all active ones for the platform admin). */
+function useEmpresasAdministradas() {
+  const [empresas, setEmpresas] = useState(null);
+  useEffect(() => {
+    const controle = new AbortController();
+    (async () => {
+      const todas = [];
+      let cursor;
+      do {
+        const pagina = await api.get("/api/empresas", { query: { administradas: true, limit: 500, cursor },
+          sinal: controle.signal });
+        todas.push(...pagina.items);
+        cursor = pagina.next_cursor;
+      } while (cursor);
+      setEmpresas(todas);
+    })().catch(() => setEmpresas([]));
+    return () => controle.abort();
+  }, []);
+  return empresas;
+}
+
+function EscolhaDeEmpresas({ valor, aoMudar, erro, empresas, atual }) {
   function alternar(id, marcado) {
     aoMudar(marcado ? [...valor, id] : valor.filter((e) => e !== id));
   }
+  const caixa = (e) => html`
+    <${CampoCaixa} key=${e.id} nome=${`empresa-${e.id}`} rotulo=${e.nome} valor=${valor.includes(e.id)}
+      aoMudar=${(marcado) => alternar(e.id, marcado)} />`;
+  const daqui = empresas.filter((e) => e.id === atual);
+  const outras = empresas.filter((e) => e.id !== atual);
   return html`
     <fieldset class=${`empresas${erro ? " com-erro" : ""}`}>
       <legend>Empresas</legend>
-      ${empresas.map((e) => html`
-        <${CampoCaixa} key=${e.id} nome=${`empresa-${e.id}`} rotulo=${e.nome} valor=${valor.includes(e.id)}
-          aoMudar=${(marcado) => alternar(e.id, marcado)} />`)}
+      ${daqui.map(caixa)}
+      ${outras.length > 0 && html`
+        <details class="outras-empresas" open=${valor.some((id) => id !== atual)}>
+          <summary>Incluir também em outras empresas que você administra (${outras.length})</summary>
+          ${outras.map(caixa)}
+        </details>`}
       ${erro && html`<p class="erro-campo" role="alert">${erro}</p>`}
     </fieldset>`;
 }
 
 function NovoUsuario({ usuario, aoFechar, aoSalvar }) {
   const form = useFormulario({ nome: "", username: "", password: "", permissoes: [], empresas: [usuario.empresa_id] });
+  const administradas = useEmpresasAdministradas();
   async function salvar(valores) {
-    const criado = await api.post("/api/usuarios", valores);
-    notificar(`Usuário ${criado.username} criado.`);
+    // Whoever the admin is, the person chooses their own password at the first login.
+    const criado = await api.post("/api/usuarios", { ...valores, trocar_senha: true });
+    notificar(`Usuário ${criado.username} criado. No primeiro acesso, ele escolherá a própria senha.`);
     aoSalvar();
   }
   return html`
@@ -91,21 +124,53 @@ function NovoUsuario({ usuario, aoFechar, aoSalvar }) {
         <${CampoTexto} ...${form.campo("username")} rotulo="Usuário (login)" obrigatorio autocomplete="off"
           autocapitalize="none" spellcheck="false" ajuda="Letras minúsculas, números, ponto, hífen ou sublinhado" />
         <${CampoTexto} ...${form.campo("password")} rotulo="Senha inicial" tipo="password" obrigatorio
-          autocomplete="new-password" ajuda="Pelo menos 8 caracteres" />
-        ${usuario.plataforma_admin && html`
-          <${EscolhaDeEmpresas} ...${form.campo("empresas")} empresas=${usuario.empresas} />`}
+          autocomplete="new-password"
+          ajuda="Pelo menos 8 caracteres, sem senhas comuns. No primeiro acesso, a pessoa troca por uma só dela." />
+        ${administradas?.length > 1 && html`
+          <${EscolhaDeEmpresas} ...${form.campo("empresas")} empresas=${administradas} atual=${usuario.empresa_id} />`}
         <${EditorDePermissoes} ...${form.campo("permissoes")} concedente=${usuario} />
       <//>
     <//>`;
 }
 
+/** The temporary password of a reset, shown once, with a way to copy it. */
+function SenhaTemporaria({ alvo, senha, aoFechar }) {
+  const [copiada, setCopiada] = useState(false);
+  async function copiar() {
+    try {
+      await navigator.clipboard.writeText(senha);
+      setCopiada(true);
+    } catch {
+      notificar("Não foi possível copiar; selecione a senha e copie manualmente.", "erro");
+    }
+  }
+  return html`
+    <${Modal} titulo="Senha temporária" aoFechar=${aoFechar}>
+      <p>A nova senha de <strong>${alvo.nome}</strong> (${alvo.username}) é:</p>
+      <p class="senha-temporaria"><code aria-label="Senha temporária">${senha}</code></p>
+      <p class="ajuda">Anote ou copie agora: ela não será mostrada de novo. Entregue-a à pessoa; no próximo
+        acesso ela escolherá uma senha só dela. As sessões abertas dela foram encerradas.</p>
+      <div class="acoes">
+        <button type="button" class="botao secundario" onClick=${copiar}>${copiada ? "Copiada" : "Copiar"}</button>
+        <button type="button" class="botao primario" onClick=${aoFechar}>Concluir</button>
+      </div>
+    <//>`;
+}
+
 function EdicaoDeUsuario({ usuario, alvo, aoFechar, aoSalvar }) {
-  const form = useFormulario({ nome: alvo.nome, password: "", permissoes: alvo.permissoes, ativo: alvo.ativo });
+  const form = useFormulario({ nome: alvo.nome, permissoes: alvo.permissoes, ativo: alvo.ativo });
   const [excluindo, setExcluindo] = useState(false);
-  async function salvar({ password, ...resto }) {
-    await api.put(`/api/usuarios/${alvo.id}`, password ? { ...resto, password } : resto);
+  const [redefinindo, setRedefinindo] = useState(false);
+  const [temporaria, setTemporaria] = useState(null);
+  async function salvar(valores) {
+    await api.put(`/api/usuarios/${alvo.id}`, valores);
     notificar(`Usuário ${alvo.username} atualizado.`);
     aoSalvar();
+  }
+  async function redefinir() {
+    const { senha_temporaria } = await api.post(`/api/usuarios/${alvo.id}/redefinir-senha`);
+    setRedefinindo(false);
+    setTemporaria(senha_temporaria);
   }
   async function excluir() {
     try {
@@ -117,6 +182,15 @@ function EdicaoDeUsuario({ usuario, alvo, aoFechar, aoSalvar }) {
       setExcluindo(false);
     }
   }
+  if (temporaria) return html`<${SenhaTemporaria} alvo=${alvo} senha=${temporaria} aoFechar=${aoSalvar} />`;
+  if (redefinindo) {
+    return html`
+      <${Confirmacao} titulo="Redefinir senha" rotuloConfirmar="Gerar senha temporária" aoConfirmar=${redefinir}
+        aoFechar=${() => setRedefinindo(false)}>
+        Gerar uma senha temporária para ${alvo.nome} (${alvo.username})? A senha atual deixa de valer, as sessões
+        abertas terminam agora e, no próximo acesso, a pessoa escolhe uma senha nova.
+      <//>`;
+  }
   if (excluindo) {
     return html`
       <${Confirmacao} titulo="Remover usuário" rotuloConfirmar="Remover" perigo aoConfirmar=${excluir}
@@ -125,12 +199,21 @@ function EdicaoDeUsuario({ usuario, alvo, aoFechar, aoSalvar }) {
       <//>`;
   }
   const proprio = alvo.id === usuario.id;
+  // A platform admin is the platform administration's to reset; one's own password is changed
+  // with the current one, from the header's account menu.
+  const podeRedefinir = !proprio && (usuario.plataforma_admin || !alvo.plataforma_admin);
   return html`
     <${Modal} titulo=${`Editar ${alvo.username}`} aoFechar=${aoFechar}>
       <${Formulario} form=${form} aoEnviar=${salvar} aoCancelar=${aoFechar}>
         <${CampoTexto} ...${form.campo("nome")} rotulo="Nome" obrigatorio autofocus />
-        <${CampoTexto} ...${form.campo("password")} rotulo="Nova senha" tipo="password" autocomplete="new-password"
-          ajuda="Deixe em branco para manter a senha atual" />
+        <div class="campo-senha">
+          <span class="rotulo">Senha</span>
+          ${proprio ? html`<p class="ajuda">Para trocar a sua, use “Trocar senha” no menu com o seu nome, no topo.</p>`
+            : html`<p class="ajuda">${alvo.trocar_senha ? "Aguardando a pessoa trocar a senha temporária."
+              : "A pessoa escolhe a própria senha."} Esqueceu? Gere uma senha temporária.</p>`}
+          ${podeRedefinir && html`<button type="button" class="botao secundario"
+            onClick=${() => setRedefinindo(true)}>Redefinir senha…</button>`}
+        </div>
         ${!alvo.plataforma_admin && html`<${EditorDePermissoes} ...${form.campo("permissoes")} concedente=${usuario} />`}
         ${!proprio && html`<${CampoCaixa} ...${form.campo("ativo")} rotulo="Usuário ativo" />`}
       <//>
@@ -157,7 +240,7 @@ export function Usuarios({ usuario }) {
     { titulo: "Nome", valor: (u) => u.nome },
     { titulo: "Usuário", valor: (u) => u.username },
     { titulo: "Permissões", valor: resumoDePermissoes },
-    { titulo: "Situação", valor: (u) => (u.ativo ? "Ativo" : "Inativo") },
+    { titulo: "Situação", valor: (u) => (!u.ativo ? "Inativo" : u.trocar_senha ? "Ativo · troca de senha pendente" : "Ativo") },
   ];
   return html`
     <div class="barra">

@@ -3,7 +3,7 @@
 
 import { html, useState } from "../../../vendor/htm-preact/standalone.module.js";
 import { api } from "../../api.js";
-import { formatarData, formatarMoeda, hoje } from "../../formatos.js";
+import { formatarData, hoje } from "../../formatos.js";
 import { pode } from "../../sessao.js";
 import { Detalhes, Modal, notificar } from "../../ui/componentes.js";
 import { FiltroSelecao, situacoes } from "../../ui/campos.js";
@@ -12,6 +12,7 @@ import {
   CampoData, CampoMoeda, CampoSelecao, CampoTexto, Formulario, limpar, semNulos, useFormulario,
 } from "../../ui/formulario.js";
 import { Filtro, Lista, useAdiado } from "../../ui/lista.js";
+import { Dinheiro } from "../../ui/valores.js";
 import { AcoesDoRegistro, situacao } from "./comum.js";
 
 export const TIPOS_DE_CONTA = [
@@ -113,8 +114,8 @@ function DetalhesDaConta({ conta, aoFechar }) {
         ["Banco", rotuloDoBanco(conta.banco, conta.banco_nome)],
         ["Agência", conta.agencia],
         ["Conta", conta.numero],
-        ["Saldo inicial", `${formatarMoeda(conta.saldo_inicial)} em ${formatarData(conta.data_saldo_inicial)}`],
-        ["Saldo atual", formatarMoeda(conta.saldo_atual)],
+        ["Saldo inicial", html`<${Dinheiro} valor=${conta.saldo_inicial} /> em ${formatarData(conta.data_saldo_inicial)}`],
+        ["Saldo atual", html`<${Dinheiro} valor=${conta.saldo_atual} />`],
         ["Situação", conta.ativa ? "Ativa" : "Inativa"],
       ]} />
     <//>`;
@@ -138,7 +139,7 @@ export function Contas({ usuario }) {
     { titulo: "Tipo", valor: (c) => nomeDoTipo(c.tipo) },
     { titulo: "Banco", valor: (c) => rotuloDoBanco(c.banco, c.banco_nome) || "—" },
     { titulo: "Agência e conta", valor: agenciaEConta },
-    { titulo: "Saldo atual", classe: "numero", valor: (c) => html`<span class=${c.saldo_atual?.startsWith("-") ? "negativo" : ""}>${formatarMoeda(c.saldo_atual)}</span>` },
+    { titulo: "Saldo atual", classe: "numero", valor: (c) => html`<${Dinheiro} valor=${c.saldo_atual} />` },
     { titulo: "Situação", valor: (c) => situacao(c.ativa, true) },
   ];
   return html`

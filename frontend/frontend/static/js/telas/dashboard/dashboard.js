@@ -4,7 +4,7 @@
 
 import { html, useEffect, useRef, useState } from "../../../vendor/htm-preact/standalone.module.js";
 import { api } from "../../api.js";
-import { formatarDataHora, formatarMoeda } from "../../formatos.js";
+import { formatarDataHora } from "../../formatos.js";
 import { navegar } from "../../roteador.js";
 import { FiltroSelecao } from "../../ui/campos.js";
 import { Aviso, Carregando } from "../../ui/componentes.js";
@@ -23,17 +23,17 @@ function cartoes(resumo, filtros) {
     { id: "saldo", rotulo: "Saldo total", valor: resumo.saldo_total, filtro: { conta_id } },
     {
       id: "receitas", rotulo: "Receitas do período", valor: resumo.receitas_mes,
-      detalhe: `${formatarMoeda(resumo.recebido_mes)} recebido`, filtro: { tipo: "RECEITA", de, ate, conta_id },
+      detalhe: html`<${Dinheiro} valor=${resumo.recebido_mes} /> recebido`, filtro: { tipo: "RECEITA", de, ate, conta_id },
     },
     {
       id: "despesas", rotulo: "Despesas do período", valor: resumo.despesas_mes,
-      detalhe: `${formatarMoeda(resumo.pago_mes)} pago`, filtro: { tipo: "DESPESA", de, ate, conta_id },
+      detalhe: html`<${Dinheiro} valor=${resumo.pago_mes} /> pago`, filtro: { tipo: "DESPESA", de, ate, conta_id },
     },
     { id: "a-receber", rotulo: "A receber", valor: resumo.a_receber, filtro: { tipo: "RECEITA", status: ABERTOS, conta_id } },
     { id: "a-pagar", rotulo: "A pagar", valor: resumo.a_pagar, filtro: { tipo: "DESPESA", status: ABERTOS, conta_id } },
     {
       id: "vencidos", rotulo: "Vencidos a receber", valor: resumo.vencidos,
-      detalhe: `${formatarMoeda(resumo.vencidos_a_pagar)} vencido a pagar`, filtro: { tipo: "RECEITA", vencido: "true", conta_id },
+      detalhe: html`<${Dinheiro} valor=${resumo.vencidos_a_pagar} /> vencido a pagar`, filtro: { tipo: "RECEITA", vencido: "true", conta_id },
     },
   ];
 }

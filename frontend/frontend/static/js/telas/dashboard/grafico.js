@@ -1,12 +1,14 @@
 // A chart for the dashboard's widgets: uPlot (vendored from npm) drawing bars or lines over a few
-// named categories (contas, months, categorias), money on the value axis and in the legend.
+// named categories (contas, months, categorias), money on the value axis, the series named in the legend.
 //
 // The figures arrive as decimal strings; the chart draws them as numbers (a pixel has no cents),
-// while every figure the user reads as text goes through formatarMoeda from the string itself.
+// while every figure the user reads as text goes through formatarMoeda from the string itself. The
+// axis speaks the same money ("-R$ 2,3 mil", formatos.js), the labels under the bars are cut or
+// thinned out to fit a phone, and a chart of nothing is not drawn at all (`semDados`).
 
 import { html, useEffect, useRef } from "../../../vendor/htm-preact/standalone.module.js";
 import uPlot from "../../../vendor/uplot/uPlot.esm.js";
-import { formatarMoeda } from "../../formatos.js";
+import { formatarMoedaCompacta } from "../../formatos.js";
 
 export const CORES = {
   receita: "#1a7f37", despesa: "#b42318", recebido: "#6cc48a", pago: "#f08a80", neutra: "#1f4e79", suave: "#8aa9c6",
@@ -23,11 +25,42 @@ function carregarEstilo() {
   document.head.append(link);
 }
 
-const compacto = new Intl.NumberFormat("pt-BR", {
-  style: "currency", currency: "BRL", notation: "compact", maximumFractionDigits: 1,
-});
-
 const numero = (valor) => (valor === null || valor === undefined || valor === "" ? null : Number(valor));
+
+/** True when no series has a figure other than zero: nothing to draw. */
+export function semDados(series) {
+  return !series.some((s) => s.valores.some((v) => v != null && /[1-9]/.test(String(v))));
+}
+
+// uPlot's axis font (12px, the system's sans-serif), to measure the labels before drawing them.
+const FONTE = "12px system-ui, -apple-system, \"Segoe UI\", Roboto, \"Helvetica Neue\", Arial, sans-serif";
+let contexto = null;
+function medir(texto) {
+  contexto ??= document.createElement("canvas").getContext("2d");
+  contexto.font = FONTE;
+  return contexto.measureText(texto).width;
+}
+
+function abreviar(texto, largura) {
+  if (medir(texto) <= largura) return texto;
+  let curto = texto;
+  while (curto.length > 1 && medir(`${curto}…`) > largura) curto = curto.slice(0, -1);
+  return `${curto.trimEnd()}…`;
+}
+
+/**
+ * The category labels that fit under their bars (`espaco` px each): all of them when they fit;
+ * names cut short with "…" while a few letters fit; otherwise one in every few (months), always
+ * keeping the last (the current month). The full names are in the table under the chart.
+ */
+function rotulosQueCabem(rotulos, espaco) {
+  const folga = 10;
+  const maior = Math.max(0, ...rotulos.map(medir));
+  if (maior + folga <= espaco) return rotulos;
+  if (espaco >= 52 && !rotulos.every((r) => /^\d{2}\/\d{4}$/.test(r))) return rotulos.map((r) => abreviar(r, espaco - folga));
+  const passo = Math.ceil((maior + folga) / espaco);
+  return rotulos.map((r, i) => ((rotulos.length - 1 - i) % passo === 0 ? r : ""));
+}
 
 /** Bars start at zero, whatever the sign of the figures; an all-zero chart still has a scale. */
 function faixaDeValores(_u, minimo, maximo) {
@@ -50,11 +83,19 @@ function opcoes({ eixo, categorias, series, tipo, agrupado, largura, altura }) {
     axes: [
       {
         splits: () => categorias.map((_, i) => i),
-        values: (_u, marcas) => marcas.map((i) => categorias[i] ?? ""),
+        values: (u, marcas) => {
+          const espaco = u.bbox.width / (window.devicePixelRatio || 1) / Math.max(categorias.length, 1);
+          const rotulos = rotulosQueCabem(categorias, espaco);
+          return marcas.map((i) => rotulos[i] ?? "");
+        },
         grid: { show: false },
         size: 40,
       },
-      { values: (_u, marcas) => marcas.map((v) => compacto.format(v)), size: 80 },
+      {
+        values: (_u, marcas) => marcas.map((v) => formatarMoedaCompacta(v)),
+        // As wide as its longest label: on a phone every pixel goes to the bars.
+        size: (_u, valores) => Math.ceil(Math.max(24, ...(valores || []).map(medir))) + 16,
+      },
     ],
     series: [
       { label: eixo, value: (_u, i) => categorias[i] ?? "" },
@@ -65,11 +106,12 @@ function opcoes({ eixo, categorias, series, tipo, agrupado, largura, altura }) {
         width: barras ? 0 : 2,
         points: { show: !barras },
         paths: barras ? uPlot.paths.bars({ size: [lado[0] ? 0.4 : 0.6, 80], align: lado[n] ?? 0 }) : undefined,
-        value: (_u, v) => (v === null || v === undefined ? "—" : formatarMoeda(v)),
       })),
     ],
     cursor: { drag: { x: false, y: false }, points: { show: !barras } },
-    legend: { show: true },
+    // The legend names the series only: the figures are in the table under the chart (a live
+    // legend showed "Receitas: —" until the pointer went over a bar).
+    legend: { show: true, live: false },
   };
 }
 

@@ -4,38 +4,46 @@
 // clicked (one conta, one categoria, one month).
 
 import { html } from "../../../vendor/htm-preact/standalone.module.js";
-import { formatarMoeda } from "../../formatos.js";
 import { navegar } from "../../roteador.js";
 import { consulta } from "../../ui/consulta.js";
-import { Dinheiro, formatarCompetencia, mesDe, plural } from "../../ui/valores.js";
-import { CORES, Grafico } from "./grafico.js";
+import { Dinheiro, formatarCompetencia, plural } from "../../ui/valores.js";
+import { CORES, Grafico, semDados } from "./grafico.js";
 
-/** The ledger screen with these filters (the query /api/lancamentos takes). */
+/**
+ * The ledger screen with these filters (the query /api/lancamentos takes, or `mes`: one month in
+ * its navigator). Without a date the ledger shows this month, so a filter with none asks for every
+ * date (`periodo=tudo`); `vencido` is its quick period "Vencidos".
+ */
 export const rotaDoRazao = (filtro) => {
-  const busca = consulta(filtro || {});
+  const { vencido, ...resto } = filtro || {};
+  let periodo;
+  if (vencido === "true") periodo = "vencidos";
+  else if (!resto.de && !resto.ate && !resto.mes) periodo = "tudo";
+  const busca = consulta({ periodo, ...resto });
   return busca ? `/financeiro?${busca}` : "/financeiro";
 };
 
 const lancamentos = (n) => plural(n, "lançamento", "lançamentos");
 
-/** "12.5" → "+12,5%"; null → "—" (no result last year to compare with). */
+/** "12.5" → "+12,5%", "-3" → "-3%" (the app's one minus sign); null → "—" (no result last year to compare with). */
 export function formatarVariacao(percentual) {
   if (percentual === null || percentual === undefined || percentual === "") return "—";
   const texto = String(percentual);
-  const sinal = texto.startsWith("-") ? "−" : /[1-9]/.test(texto) ? "+" : "";
+  const sinal = texto.startsWith("-") ? "-" : /[1-9]/.test(texto) ? "+" : "";
   return `${sinal}${texto.replace(/^[-+]/, "").replace(".", ",")}%`;
 }
 
 function Tabela({ rotulo, colunas, linhas, recolhida }) {
+  // In a box of its own: on a phone, a table wider than the widget scrolls there, not the page.
   const tabela = html`
-    <table class="widget-tabela">
+    <div class="widget-tabela-caixa"><table class="widget-tabela">
       <caption class="so-leitor">${rotulo}</caption>
       <thead><tr>${colunas.map((c, i) => html`<th scope="col" class=${i ? "numero" : ""}>${c}</th>`)}</tr></thead>
       <tbody>
         ${linhas.map((celulas, n) => html`
           <tr key=${n}>${celulas.map((c, i) => (i ? html`<td class="numero">${c}</td>` : html`<th scope="row">${c}</th>`))}</tr>`)}
       </tbody>
-    </table>`;
+    </table></div>`;
   // Twelve rows under a chart that already shows them: there when wanted.
   return recolhida ? html`<details class="widget-detalhes"><summary>${recolhida}</summary>${tabela}</details>` : tabela;
 }
@@ -68,10 +76,10 @@ function receitasDespesas(dados, filtro) {
     tabela: {
       recolhida: "Valores mês a mês",
       colunas: ["Mês", "Receitas", "Despesas", "Recebido", "Pago"],
-      linhas: dados.map((m, i) => [meses[i], formatarMoeda(m.receitas), formatarMoeda(m.despesas),
-        formatarMoeda(m.recebido), formatarMoeda(m.pago)]),
+      linhas: dados.map((m, i) => [meses[i], ...["receitas", "despesas", "recebido", "pago"].map((campo) => html`<${Dinheiro} valor=${m[campo]} />`)]),
     },
-    filtroDoItem: (i) => ({ ...filtro, ...mesDe(`${dados[i].mes}-01`) }),
+    // That month in the ledger's month navigator.
+    filtroDoItem: (i) => ({ ...filtro, de: undefined, ate: undefined, mes: dados[i].mes }),
   };
 }
 
@@ -87,7 +95,7 @@ function topCategorias(dados, filtro) {
     ].filter((s) => s.valores.some((v) => v !== null)),
     tabela: {
       colunas: ["Categoria", "Valor"],
-      linhas: dados.map((c) => [c.nome, html`<span class=${`valor-${c.tipo.toLowerCase()}`}>${formatarMoeda(c.valor)}</span>`]),
+      linhas: dados.map((c) => [c.nome, html`<${Dinheiro} valor=${c.valor} classe=${`valor-${c.tipo.toLowerCase()}`} />`]),
     },
     filtroDoItem: (i) => ({ ...filtro, tipo: dados[i].tipo, categoria_id: dados[i].categoria_id }),
   };
@@ -106,7 +114,7 @@ function proximosVencimentos(dados) {
       colunas: ["Prazo", "A receber", "A pagar"],
       linhas: dias.map(([rotulo, d]) => [rotulo, ...["receber", "pagar"].map((lado) => {
         const item = dados[`${lado}_${d}`] || { quantidade: 0, valor: "0" };
-        return html`${formatarMoeda(item.valor)} <span class="widget-contagem">(${lancamentos(item.quantidade)})</span>`;
+        return html`<${Dinheiro} valor=${item.valor} /> <span class="widget-contagem">(${lancamentos(item.quantidade)})</span>`;
       })]),
     },
   };
@@ -120,7 +128,7 @@ function vencidos(dados, filtro) {
     series: [{ rotulo: "Vencido", cor: CORES.despesa, valores: lados.map(([, lado]) => dados[lado]?.valor) }],
     tabela: {
       colunas: ["Vencidos", "Valor", "Quantidade"],
-      linhas: lados.map(([rotulo, lado]) => [rotulo, formatarMoeda(dados[lado]?.valor ?? "0"), lancamentos(dados[lado]?.quantidade ?? 0)]),
+      linhas: lados.map(([rotulo, lado]) => [rotulo, html`<${Dinheiro} valor=${dados[lado]?.valor ?? "0"} />`, lancamentos(dados[lado]?.quantidade ?? 0)]),
     },
     filtroDoItem: (i) => ({ ...filtro, tipo: lados[i][2] }),
   };
@@ -156,7 +164,9 @@ export function Widget({ widget }) {
   const { eixo, categorias, series, tipo = "barras", agrupado = true, tabela, filtroDoItem, extra } = montar(widget.dados, widget.filtro || {});
   const destino = rotaDoRazao(widget.filtro);
   const titulo = `titulo-widget-${widget.id}`;
-  const vazio = !categorias.length || !series.length;
+  // A chart of nothing (no categories, or every figure zero or missing) says so instead of
+  // drawing axes from R$ 0 to R$ 1 around an empty plot.
+  const vazio = !categorias.length || semDados(series);
   return html`
     <section class=${`widget widget-${widget.id}`} aria-labelledby=${titulo} data-widget=${widget.id}>
       <header class="widget-cabecalho">
@@ -164,10 +174,10 @@ export function Widget({ widget }) {
         <a href=${destino} class="widget-link">Ver lançamentos<span class="so-leitor"> de ${widget.titulo}</span></a>
       </header>
       ${vazio
-        ? html`<p class="vazio">Nada neste período.</p>`
+        ? html`<p class="vazio grafico-vazio">Sem lançamentos no período.</p>`
         : html`<${Grafico} rotulo=${`Gráfico: ${widget.titulo}`} eixo=${eixo} categorias=${categorias} series=${series} tipo=${tipo} agrupado=${agrupado}
             aoClicar=${(i) => navegar(rotaDoRazao(i !== null && filtroDoItem ? filtroDoItem(i) : widget.filtro))} />`}
-      ${extra}
+      ${!vazio && extra}
       ${!vazio && html`<${Tabela} rotulo=${widget.titulo} ...${tabela} />`}
     </section>`;
 }

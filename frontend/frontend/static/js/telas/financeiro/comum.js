@@ -1,5 +1,7 @@
-// What the Financeiro screens share: the tipos and status of a lançamento, the rules of a série
-// (its parcelas split in cents, its dates) as the server applies them, and a statement's period.
+// What the Financeiro screens share: the tipos and status of a lançamento and the words for paying
+// one (a receita is received, a despesa paid), the rules of a série (its parcelas split in cents,
+// its dates) as the server applies them and the way to all of its lançamentos, a statement's
+// period and its transactions' types in Portuguese.
 // Money in cents, dates and the records a lançamento points at live in ui/ (valores.js,
 // registros.js): other modules show them too.
 
@@ -16,17 +18,44 @@ export const FREQUENCIAS = [
   { valor: "ANUAL", rotulo: "Anual" },
 ];
 
-const STATUS = { PENDENTE: "Pendente", PARCIAL: "Parcial", PAGO: "Pago", CANCELADO: "Cancelado" };
+const STATUS = { PENDENTE: "Pendente", PARCIAL: "Pago em parte", PAGO: "Pago", CANCELADO: "Cancelado" };
+const STATUS_DA_RECEITA = { ...STATUS, PARCIAL: "Recebido em parte", PAGO: "Recebido" };
+
+/** The status in words: a receita is "Recebido", a despesa "Pago". */
+export function nomeDoStatus(lancamento) {
+  const { status, tipo } = lancamento;
+  return (tipo === "RECEITA" ? STATUS_DA_RECEITA : STATUS)[status] ?? status;
+}
 
 /** The status as a badge; an open lançamento past its due date says "Vencido" too. */
 export function SeloStatus({ lancamento }) {
   const { status, vencido } = lancamento;
   return html`
     <span class="selos-status">
-      <span class=${`status status-${status.toLowerCase()}`}>${STATUS[status] ?? status}</span>
+      <span class=${`status status-${status.toLowerCase()}`}>${nomeDoStatus(lancamento)}</span>
       ${vencido && html`<span class="status status-vencido">Vencido</span>`}
     </span>`;
 }
+
+// ---------------------------------------------------------------- paying, in the staff's words
+
+/** The action on an open lançamento: "Receber" a receita, "Pagar" a despesa. */
+export const acaoDePagar = (lancamento) => (lancamento.tipo === "RECEITA" ? "Receber" : "Pagar");
+
+/** What one payment (a "baixa") is called: a receita's "recebimento", a despesa's "pagamento". */
+export const nomeDoPagamento = (lancamento) => (lancamento.tipo === "RECEITA" ? "recebimento" : "pagamento");
+
+/** Next to the last payment's date: "recebido em", "pago em", "parte recebida em", "parte paga em". */
+export function textoDoPagamento(lancamento) {
+  const receita = lancamento.tipo === "RECEITA";
+  if (lancamento.status === "PAGO") return receita ? "recebido" : "pago";
+  return receita ? "parte recebida" : "parte paga";
+}
+
+// ---------------------------------------------------------------- séries
+
+/** The ledger with every lançamento of a série (a sale's parcelas), whatever their dates. */
+export const rotaDaSerie = (serieId) => `/financeiro?periodo=tudo&serie_id=${serieId}`;
 
 /**
  * `total` ("100.00") in `quantidade` parcelas that add up to it exactly: each gets the whole
@@ -63,4 +92,42 @@ export function passoDeData(inicio, frequencia, indice) {
 export function periodo(extrato) {
   if (!extrato.data_inicio && !extrato.data_fim) return "—";
   return `${formatarData(extrato.data_inicio)} a ${formatarData(extrato.data_fim)}`;
+}
+
+// ---------------------------------------------------------------- statement transactions
+
+// OFX's TRNTYPE in Portuguese; a few banks write Brazilian names of their own there.
+const TIPOS_OFX = {
+  CREDIT: "Entrada", DEBIT: "Saída", INT: "Juros", DIV: "Rendimento", FEE: "Tarifa", SRVCHG: "Tarifa",
+  DEP: "Depósito", ATM: "Saque", POS: "Compra no cartão", XFER: "Transferência", CHECK: "Cheque",
+  PAYMENT: "Pagamento", CASH: "Saque", DIRECTDEP: "Depósito", DIRECTDEBIT: "Débito automático",
+  REPEATPMT: "Pagamento recorrente", HOLD: "Valor bloqueado", OTHER: "Outros",
+  PIX: "PIX", TED: "TED", DOC: "DOC", BOLETO: "Boleto", TARIFA: "Tarifa", JUROS: "Juros", IOF: "IOF",
+};
+// Types that say only which way the money went: the memo may say how.
+const GENERICOS = new Set(["CREDIT", "DEBIT", "OTHER", "XFER", "PAYMENT", "DEP", "DIRECTDEP", "DIRECTDEBIT", "PIX", "TED", "DOC"]);
+const PELO_HISTORICO = [
+  [/\bPIX\b/i, "PIX"], [/\bTED\b/i, "TED"], [/\bDOC\b/i, "DOC"],
+  [/\bBOLETO\b/i, "Boleto"], [/\bTARIFA|\bTAR\b/i, "Tarifa"], [/\bJUROS\b/i, "Juros"],
+  [/\bIOF\b/i, "IOF"], [/\bRENDIMENT/i, "Rendimento"],
+];
+
+/**
+ * A statement transaction's type as the staff say it: "Entrada", "Saída", "PIX recebido",
+ * "PIX enviado", "TED recebida", "Boleto", "Tarifa", "Juros"… from its TRNTYPE and, when that only
+ * says the direction, from its memo.
+ */
+export function tipoDaTransacaoOfx(transacao) {
+  const tipo = String(transacao.tipo ?? "").toUpperCase();
+  const entrada = !String(transacao.valor ?? "").startsWith("-");
+  let nome = TIPOS_OFX[tipo];
+  if (!nome || GENERICOS.has(tipo)) {
+    const achado = PELO_HISTORICO.find(([padrao]) => padrao.test(transacao.memo ?? ""));
+    if (achado) nome = achado[1];
+  }
+  if (!nome || nome === "Outros") return entrada ? "Entrada" : "Saída";
+  if (nome === "PIX") return entrada ? "PIX recebido" : "PIX enviado";
+  if (nome === "TED") return entrada ? "TED recebida" : "TED enviada";
+  if (nome === "DOC") return entrada ? "DOC recebido" : "DOC enviado";
+  return nome;
 }

@@ -91,7 +91,7 @@ export function ProgressoDaExecucao({ execucao, erro }) {
         plural(e.conciliadas, "conciliada", "conciliadas"),
         plural(e.criadas, "lançamento criado por regra", "lançamentos criados por regras"),
         `${plural(e.deixadas, "deixada", "deixadas")} para revisão`,
-        `pontuação mínima ${Math.round(e.score_minimo * 100)}%`,
+        `confiança mínima ${Math.round(e.score_minimo * 100)}%`,
       ].join(" · ")}</p>
       ${e.erro && html`<p class="aviso aviso-erro" role="alert">${e.erro}</p>`}
       ${erro && html`<p class="aviso aviso-indisponivel" role="alert">${erro}</p>`}
@@ -118,12 +118,12 @@ export function IniciarConciliacaoAutomatica({ extrato, aoIniciar, aoFechar }) {
     <${Modal} titulo="Conciliar automaticamente" aoFechar=${aoFechar}>
       <${Formulario} form=${form} aoEnviar=${iniciar} rotuloEnviar="Iniciar" aoCancelar=${aoFechar}>
         <p class="ajuda">
-          Cada transação ainda não conciliada de ${extrato.arquivo_nome} recebe a melhor sugestão quando ela alcança a
-          pontuação mínima e fica bem à frente da segunda; as regras criam ou conciliam o que lhes cabe. O resto fica
-          para você revisar, e tudo pode ser desfeito.
+          Cada transação ainda não conciliada de ${extrato.arquivo_nome} recebe a melhor sugestão quando o sistema tem
+          confiança suficiente nela e ela fica bem à frente da segunda; as regras criam ou conciliam o que lhes cabe. O
+          resto fica para você revisar, e tudo pode ser desfeito.
         </p>
-        <${CampoTexto} ...${form.campo("score_minimo")} rotulo="Pontuação mínima (%)" inputmode="numeric" maxlength="3"
-          ajuda="De 0 a 100; quanto maior, menos transações são conciliadas sem você" />
+        <${CampoTexto} ...${form.campo("score_minimo")} rotulo="Confiança mínima para conciliar sozinho (%)" inputmode="numeric"
+          maxlength="3" ajuda="De 0 a 100. Quanto maior, mais certeza o sistema precisa ter, e menos transações ele concilia sem você; 90 é um bom começo." />
       <//>
     <//>`;
 }

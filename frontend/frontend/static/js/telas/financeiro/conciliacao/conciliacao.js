@@ -4,7 +4,7 @@
 // needs `financeiro:ler`; confirming, undoing, the rules and the automatic run `financeiro:escrever`.
 
 import { html, useEffect, useRef, useState } from "../../../../vendor/htm-preact/standalone.module.js";
-import { navegar } from "../../../roteador.js";
+import { navegar, useFiltrosNaUrl } from "../../../roteador.js";
 import { pode } from "../../../sessao.js";
 import { FiltroSelecao } from "../../../ui/campos.js";
 import { Aviso, Carregando, Detalhes } from "../../../ui/componentes.js";
@@ -32,7 +32,8 @@ function Abas({ atual, aoEscolher }) {
     if (!passo) return;
     evento.preventDefault();
     const indice = (ABAS.findIndex((a) => a.id === atual) + passo + ABAS.length) % ABAS.length;
-    aoEscolher(ABAS[indice].id);
+    // Going through the tabs with the arrows is not a step for the back button; a click is.
+    aoEscolher(ABAS[indice].id, { substituir: true });
     requestAnimationFrame(() => lista.current?.querySelector("[aria-selected='true']")?.focus());
   }
   return html`
@@ -46,7 +47,10 @@ function Abas({ atual, aoEscolher }) {
 
 function ConciliacaoDoExtrato({ id, escreve }) {
   const [versao, setVersao] = useState(0);
-  const [aba, setAba] = useState("pendentes");
+  // The tab in the address (aba=conciliadas), so a reload or the back button keeps it.
+  const [endereco, definir] = useFiltrosNaUrl({ aba: "pendentes" });
+  const aba = ABAS.some((a) => a.id === endereco.aba) ? endereco.aba : "pendentes";
+  const setAba = (nova, opcoes) => definir({ aba: nova }, opcoes);
   const [iniciando, setIniciando] = useState(false);
   const mudou = () => setVersao((v) => v + 1);
   const { dados: extrato, erro } = useConsulta(`/api/extratos/${id}`, {}, versao);

@@ -1,13 +1,15 @@
-// The statement's reconciled transactions: who or what matched each one and why, and "Desfazer",
-// which takes back exactly what the conciliação added (its baixas, the lançamento it created) and
-// returns the transaction to the list to reconcile.
+// The statement's reconciled transactions, of a period of it: who or what matched each one and
+// why, and "Desfazer", which takes back exactly what the conciliação added (the payments it
+// registered, the lançamento it created) and returns the transaction to the list to reconcile.
 
 import { html, useState } from "../../../../vendor/htm-preact/standalone.module.js";
 import { api } from "../../../api.js";
-import { formatarData, formatarDataHora, formatarMoeda } from "../../../formatos.js";
+import { formatarData, formatarDataHora, formatarMoeda, hoje } from "../../../formatos.js";
+import { useFiltrosNaUrl } from "../../../roteador.js";
 import { Aviso, Carregando, Confirmacao, Detalhes, Modal, notificar } from "../../../ui/componentes.js";
 import { useConsulta } from "../../../ui/consulta.js";
 import { Lista } from "../../../ui/lista.js";
+import { SeletorDePeriodo, intervalo, lerMes, noPeriodo } from "../../../ui/periodo.js";
 import { Dinheiro, somar } from "../../../ui/valores.js";
 
 /** Who matched it: a person, the automatic run, or a rule (by the name it had then). */
@@ -16,15 +18,16 @@ export function origemDa(conciliacao) {
   return conciliacao.origem === "AUTOMATICA" ? "Conciliação automática" : "Manual";
 }
 
+/** The payments (the API's baixas) the conciliação stands for. */
 function Baixas({ baixas }) {
   return html`
     <div class="lista">
       <table>
-        <caption class="so-leitor">Baixas da conciliação</caption>
+        <caption class="so-leitor">Pagamentos da conciliação</caption>
         <thead><tr>
           <th scope="col">Lançamento</th><th scope="col">Data</th><th scope="col" class="numero">Valor</th>
           <th scope="col" class="numero">Juros e multa</th><th scope="col" class="numero">Desconto</th>
-          <th scope="col" class="numero">Movimentado</th><th scope="col">Registrada</th>
+          <th scope="col" class="numero">Movimentado</th><th scope="col">Registrado</th>
         </tr></thead>
         <tbody>
           ${baixas.map((b) => html`
@@ -53,9 +56,10 @@ function DetalheDaConciliacao({ id, escreve, aoFechar, aoDesfazer }) {
     conteudo = html`
       <${Detalhes} pares=${[
         ["Origem", origemDa(c)],
-        ["Pontuação", c.score == null ? null : `${Math.round(Number(c.score) * 100)}%`],
+        ["Confiança", c.score == null ? null : `${Math.round(Number(c.score) * 100)}%`],
         ["Conciliada em", formatarDataHora(c.criado_em)],
-        ["Transações", c.transacoes.map((t) => `${formatarData(t.data)} ${t.memo} (${formatarMoeda(t.valor)})`).join("; ")],
+        ["Transações", html`<ul class="itens">${c.transacoes.map((t) => html`
+          <li key=${t.id}>${formatarData(t.data)} ${t.memo} (<${Dinheiro} valor=${t.valor} />)</li>`)}</ul>`],
         ["Lançamento criado", c.lancamento_criado_id ? "Sim: desfazer a conciliação o exclui" : null],
       ]} />
       ${c.motivos.length > 0 && html`
@@ -72,12 +76,33 @@ function DetalheDaConciliacao({ id, escreve, aoFechar, aoDesfazer }) {
     <//>`;
 }
 
+const OPCOES_DE_PERIODO = [{ id: "tudo", rotulo: "Todo o extrato" }, { id: "mes", rotulo: "Mês a mês", qualquerMes: true }, "personalizado"];
+
+/** The period in the address (periodo=mes&mes=2026-11, periodo=personalizado&de=…&ate=…); the whole statement by default. */
+function usePeriodo(extrato) {
+  const [f, definir] = useFiltrosNaUrl({ periodo: "tudo", mes: "", de: "", ate: "" });
+  const mesDoExtrato = (extrato.data_fim || extrato.data_inicio || hoje()).slice(0, 7);
+  const tipo = ["mes", "personalizado"].includes(f.periodo) ? f.periodo : "tudo";
+  const periodo = { tipo, mes: lerMes(f.mes) || mesDoExtrato, de: f.de, ate: f.ate };
+  function mudar(p) {
+    definir({
+      periodo: p.tipo, mes: p.tipo === "mes" ? p.mes : "",
+      de: p.tipo === "personalizado" ? p.de : "", ate: p.tipo === "personalizado" ? p.ate : "",
+    });
+  }
+  return { periodo, mudar, mesDoExtrato };
+}
+
 export function Conciliadas({ extrato, escreve, versao, aoMudar }) {
   const [aberta, setAberta] = useState(null); // the id of the conciliação in the detail dialog
   const [desfazendo, setDesfazendo] = useState(null); // {conciliacao_id, memo, data, valor}
-  const carregar = ({ cursor, signal }) => api.get(`/api/extratos/${extrato.id}/transacoes`, {
+  const { periodo, mudar, mesDoExtrato } = usePeriodo(extrato);
+  const { de, ate } = intervalo(periodo);
+  // The API lists a statement's transactions in date order without a date filter: the period is
+  // kept here, page by page.
+  const carregar = noPeriodo(({ cursor, signal }) => api.get(`/api/extratos/${extrato.id}/transacoes`, {
     query: { conciliado: "true", cursor }, sinal: signal,
-  });
+  }), { de, ate });
 
   async function desfazer() {
     await api.excluir(`/api/extratos/conciliacao/${desfazendo.conciliacao_id}`);
@@ -103,15 +128,22 @@ export function Conciliadas({ extrato, escreve, versao, aoMudar }) {
         </span>`,
     },
   ];
+  const vazio = periodo.tipo === "tudo"
+    ? `Nenhuma transação deste extrato foi conciliada ainda.${escreve ? " Confirme as sugestões em “A conciliar” ou use “Conciliar automaticamente”." : ""}`
+    : "Nenhuma transação conciliada neste período do extrato.";
   return html`
+    <div class="barra barra-periodo">
+      <${SeletorDePeriodo} periodo=${periodo} aoMudar=${mudar} opcoes=${OPCOES_DE_PERIODO} mesInicial=${mesDoExtrato}
+        rotulo="Período das transações" />
+    </div>
     <${Lista} rotulo="Transações conciliadas" carregar=${carregar} colunas=${colunas} versao=${versao}
-      vazio="Nenhuma transação deste extrato foi conciliada ainda." />
+      filtros=${{ de, ate }} vazio=${vazio} />
     ${aberta && html`<${DetalheDaConciliacao} id=${aberta} escreve=${escreve} aoFechar=${() => setAberta(null)}
       aoDesfazer=${(c) => setDesfazendo({ conciliacao_id: c.id, memo: c.transacoes[0]?.memo ?? "", valor: c.transacoes[0]?.valor })} />`}
     ${desfazendo && html`
       <${Confirmacao} titulo="Desfazer conciliação" rotuloConfirmar="Desfazer" perigo aoConfirmar=${desfazer}
         aoFechar=${() => setDesfazendo(null)}>
-        Desfazer a conciliação de ${desfazendo.memo} (${formatarMoeda(desfazendo.valor)})? As baixas que ela registrou são
-        apagadas, o lançamento que ela criou é excluído e a transação volta para “A conciliar”.
+        Desfazer a conciliação de ${desfazendo.memo} (<${Dinheiro} valor=${desfazendo.valor} />)? Os pagamentos que ela registrou
+        são apagados, o lançamento que ela criou é excluído e a transação volta para “A conciliar”.
       <//>`}`;
 }

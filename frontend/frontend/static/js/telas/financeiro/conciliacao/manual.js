@@ -85,7 +85,7 @@ export function EscolhaManual({ transacao, aoConciliar }) {
 
   const colunas = [
     {
-      titulo: html`<span class="so-leitor">Selecionar</span>`,
+      titulo: html`<span class="so-leitor">Selecionar</span>`, rotulo: "Selecionar",
       valor: (l) => html`<input type="checkbox" checked=${selecionados.has(l.id)} onChange=${() => alternar(l)}
         aria-label=${`Selecionar ${rotuloDoLancamento(l)}`} />`,
     },

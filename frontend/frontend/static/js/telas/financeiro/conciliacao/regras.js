@@ -1,7 +1,7 @@
-// The staff's reconciliation rules: conditions on a transaction (memo text or pattern, amount
-// range, direction, conta) and what to do with one that meets them. A rule is tried on the past
-// transactions before it is saved ("Esta regra teria encontrado 14 transações"), and the rules
-// apply in the order of the list, which the staff arrange.
+// The staff's reconciliation rules: conditions on a transaction (memo text, amount range,
+// direction, conta and, under "Avançado", a regular expression) and what to do with one that meets
+// them. A rule is tried on the past transactions before it is saved ("Esta regra teria encontrado
+// 14 transações"), and the rules apply in the order of the list, which the staff arrange.
 
 import { html, useState } from "../../../../vendor/htm-preact/standalone.module.js";
 import { api, ErroApi } from "../../../api.js";
@@ -114,6 +114,9 @@ export function EditorDeRegra({ regra, inicial = VAZIA, aoFechar, aoSalvar }) {
   const contas = useContas({ todas: true });
   const categorias = useCategorias(TIPO_DA_DIRECAO[valores.direcao]);
   const [teste, setTeste] = useState(null); // {resultado, corpo}
+  // "Avançado" opens by itself for a rule that has a pattern, or when the server refuses it.
+  const [avancado, setAvancado] = useState(!!valores.memo_regex);
+  const campoRegex = form.campo("memo_regex");
 
   // Without a direction, the categoria says whose rule it is (a receita's client, a despesa's supplier).
   const categoria = (categorias || []).find((c) => String(c.id) === valores.categoria_id);
@@ -159,8 +162,6 @@ export function EditorDeRegra({ regra, inicial = VAZIA, aoFechar, aoSalvar }) {
           <legend>Quando a transação</legend>
           <${CampoTexto} ...${form.campo("memo_contem")} rotulo="Histórico contém" maxlength="200"
             ajuda="Sem diferença entre maiúsculas, minúsculas e acentos" />
-          <${CampoTexto} ...${form.campo("memo_regex")} rotulo="Histórico corresponde à expressão regular" maxlength="200"
-            ajuda="Opcional; por exemplo ^TARIFA (PACOTE|AVULSA)" />
           <div class="linha-campos">
             <${CampoMoeda} ...${form.campo("valor_minimo")} rotulo="Valor mínimo (R$)" />
             <${CampoMoeda} ...${form.campo("valor_maximo")} rotulo="Valor máximo (R$)" />
@@ -169,11 +170,16 @@ export function EditorDeRegra({ regra, inicial = VAZIA, aoFechar, aoSalvar }) {
             <${CampoSelecao} ...${form.campo("direcao")} aoMudar=${mudarDirecao} rotulo="Direção" opcoes=${DIRECOES} />
             <${CampoSelecao} ...${form.campo("conta_id")} rotulo="Conta" opcoes=${opcoesConta} />
           </div>
+          <details class="avancado" open=${avancado || !!campoRegex.erro} onToggle=${(e) => setAvancado(e.currentTarget.open)}>
+            <summary>Avançado</summary>
+            <${CampoTexto} ...${campoRegex} rotulo="Padrão avançado (expressão regular)" maxlength="200"
+              ajuda="Para quem conhece expressões regulares; por exemplo ^TARIFA (PACOTE|AVULSA). Quase sempre “Histórico contém” basta." />
+          </details>
         </fieldset>
         <${Opcoes} ...${form.campo("acao")} rotulo="Então" opcoes=${ACOES} />
         ${conciliar
-          ? html`<${CampoTexto} ...${form.campo("score_minimo")} rotulo="Pontuação mínima (%)" inputmode="numeric" maxlength="3"
-              ajuda="A melhor sugestão é confirmada quando alcança esta pontuação" />`
+          ? html`<${CampoTexto} ...${form.campo("score_minimo")} rotulo="Confiança mínima para conciliar sozinho (%)" inputmode="numeric"
+              maxlength="3" ajuda="De 0 a 100. A melhor sugestão só é confirmada sem você quando o sistema tem pelo menos esta certeza; 90 é um bom começo." />`
           : html`
             <div class="linha-campos">
               <${CampoSelecao} ...${form.campo("categoria_id")} rotulo="Categoria" obrigatorio opcoes=${opcoesCategoria}
@@ -202,7 +208,7 @@ export function EditorDeRegra({ regra, inicial = VAZIA, aoFechar, aoSalvar }) {
 function condicoes(r) {
   const partes = [];
   if (r.memo_contem) partes.push(`histórico contém “${r.memo_contem}”`);
-  if (r.memo_regex) partes.push(`histórico corresponde a ${r.memo_regex}`);
+  if (r.memo_regex) partes.push(`padrão avançado ${r.memo_regex}`);
   if (r.valor_minimo && r.valor_maximo) partes.push(`valor de ${formatarMoeda(r.valor_minimo)} a ${formatarMoeda(r.valor_maximo)}`);
   else if (r.valor_minimo) partes.push(`valor a partir de ${formatarMoeda(r.valor_minimo)}`);
   else if (r.valor_maximo) partes.push(`valor até ${formatarMoeda(r.valor_maximo)}`);
@@ -212,7 +218,7 @@ function condicoes(r) {
 }
 
 function acao(r) {
-  if (r.acao === "CONCILIAR") return `Confirmar a melhor sugestão a partir de ${Math.round(r.score_minimo * 100)}%`;
+  if (r.acao === "CONCILIAR") return `Confirmar a melhor sugestão com confiança a partir de ${Math.round(r.score_minimo * 100)}%`;
   const pessoa = r.cliente_nome || r.fornecedor_nome;
   return `${r.acao === "SUGERIR" ? "Sugerir" : "Criar"} lançamento em ${r.categoria_nome}${pessoa ? ` para ${pessoa}` : ""}`;
 }

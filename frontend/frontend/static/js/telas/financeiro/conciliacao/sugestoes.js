@@ -1,4 +1,5 @@
-// One transaction and what it may be: the server's suggestions, best first, each with its score,
+// One transaction and what it may be: the server's suggestions, best first, each with how sure
+// the server is of it (its score, shown as "confiança"),
 // what it would record and the reasons it was found (so the staff can tell why, and trust it).
 // Confirmed with a click or from the keyboard; when nothing fits, the open lançamentos are chosen
 // by hand, a lançamento is created from the transaction, or a rule is written for next time.
@@ -42,7 +43,8 @@ function corpoDaSugestao(transacao, sugestao, tratarDiferenca) {
   return corpo;
 }
 
-function LancamentoDaSugestao({ lancamento: l, baixas }) {
+function LancamentoDaSugestao({ lancamento: l, baixas, receita }) {
+  const pagamento = receita ? "recebimento" : "pagamento";
   const pessoa = l.cliente_nome || l.fornecedor_nome;
   return html`
     <li class="item-sugestao">
@@ -50,13 +52,13 @@ function LancamentoDaSugestao({ lancamento: l, baixas }) {
       ${pessoa && html`<span class="pessoa">${pessoa}</span>`}
       <span class="vencimento">vence ${formatarData(l.data_vencimento)}</span>
       ${baixas.length
-        ? baixas.map((b) => html`<span key=${b.id} class="baixa">baixa de ${formatarMoeda(b.valor_movimentado)} em ${formatarData(b.data)}</span>`)
+        ? baixas.map((b) => html`<span key=${b.id} class="baixa">${pagamento} de ${formatarMoeda(b.valor_movimentado)} em ${formatarData(b.data)}</span>`)
         : html`<span class="em-aberto">em aberto ${formatarMoeda(l.valor_aberto)}</span>`}
     </li>`;
 }
 
 /** What confirming the suggestion would record, in words. */
-function OQueFaz({ sugestao, registros }) {
+function OQueFaz({ sugestao, registros, receita }) {
   const s = sugestao;
   if (s.tipo === "NOVO_LANCAMENTO") {
     const novo = s.novo_lancamento || {};
@@ -70,12 +72,13 @@ function OQueFaz({ sugestao, registros }) {
   }
   const outras = s.transacao_ids.length - 1;
   const titulo = s.tipo === "BAIXAS"
-    ? `Pagamento já registrado no sistema (${plural(s.baixa_ids.length, "baixa", "baixas")})`
-    : `Baixar ${plural(s.lancamento_ids.length, "lançamento", "lançamentos")}`;
+    ? `${receita ? "Recebimento" : "Pagamento"} já registrado no sistema (${receita
+      ? plural(s.baixa_ids.length, "recebimento", "recebimentos") : plural(s.baixa_ids.length, "pagamento", "pagamentos")})`
+    : `${receita ? "Receber" : "Pagar"} ${plural(s.lancamento_ids.length, "lançamento", "lançamentos")}`;
   return html`
     <p class="o-que-faz">${titulo}${outras > 0 && ` com esta e mais ${plural(outras, "transação", "transações")} do extrato`}:</p>
     <ul class="itens">
-      ${s.lancamentos.map((l) => html`<${LancamentoDaSugestao} key=${l.id} lancamento=${l}
+      ${s.lancamentos.map((l) => html`<${LancamentoDaSugestao} key=${l.id} lancamento=${l} receita=${receita}
         baixas=${s.baixas.filter((b) => b.lancamento_id === l.id)} />`)}
     </ul>`;
 }
@@ -85,7 +88,7 @@ function faixa(score) {
   return score >= 0.6 ? "media" : "baixa";
 }
 
-function Sugestao({ sugestao, indice, destacada, escreve, ocupado, tratamento, aoTratar, aoDestacar, aoConfirmar, registros }) {
+function Sugestao({ sugestao, indice, destacada, escreve, ocupado, tratamento, aoTratar, aoDestacar, aoConfirmar, registros, receita }) {
   const s = sugestao;
   const porcentagem = Math.round(s.score * 100);
   return html`
@@ -93,9 +96,9 @@ function Sugestao({ sugestao, indice, destacada, escreve, ocupado, tratamento, a
       aria-current=${destacada ? "true" : undefined} onClick=${aoDestacar}>
       <div class="sugestao-topo">
         <span class="atalho" aria-hidden="true">${indice + 1}</span>
-        <span class=${`pontuacao pontuacao-${faixa(s.score)}`} title="Pontuação">${porcentagem}%</span>
+        <span class=${`pontuacao pontuacao-${faixa(s.score)}`} title="Confiança da sugestão">${porcentagem}%</span>
       </div>
-      <${OQueFaz} sugestao=${s} registros=${registros} />
+      <${OQueFaz} sugestao=${s} registros=${registros} receita=${receita} />
       <ul class="motivos" aria-label="Motivos">
         ${s.motivos.map((m) => html`<li key=${m} class="motivo">${m}</li>`)}
       </ul>
@@ -174,7 +177,7 @@ export function PainelDaTransacao({ transacao, extrato, escreve, painel, aoConci
       <ol class="sugestoes" aria-label="Sugestões">
         ${sugestoes.map((s, i) => html`
           <${Sugestao} key=${i} sugestao=${s} indice=${i} destacada=${i === destaque} escreve=${escreve} ocupado=${ocupado}
-            registros=${registros} tratamento=${tratamentos[i] ?? s.tratar_diferenca}
+            registros=${registros} receita=${tipo === "RECEITA"} tratamento=${tratamentos[i] ?? s.tratar_diferenca}
             aoTratar=${(valor) => setTratamentos((atuais) => ({ ...atuais, [i]: valor }))}
             aoDestacar=${() => setDestaque(i)} aoConfirmar=${() => confirmar(i)} />`)}
       </ol>`;

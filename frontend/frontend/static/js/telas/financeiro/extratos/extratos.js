@@ -5,8 +5,8 @@
 
 import { html, useState } from "../../../../vendor/htm-preact/standalone.module.js";
 import { api, ErroApi } from "../../../api.js";
-import { formatarData, formatarDataHora, formatarMoeda } from "../../../formatos.js";
-import { navegar } from "../../../roteador.js";
+import { formatarData, formatarDataHora } from "../../../formatos.js";
+import { navegar, useFiltrosNaUrl } from "../../../roteador.js";
 import { pode } from "../../../sessao.js";
 import { FiltroSelecao } from "../../../ui/campos.js";
 import { Aviso, Carregando, Confirmacao, Detalhes, notificar } from "../../../ui/componentes.js";
@@ -14,7 +14,7 @@ import { useConsulta } from "../../../ui/consulta.js";
 import { Lista } from "../../../ui/lista.js";
 import { useContas } from "../../../ui/registros.js";
 import { Dinheiro, plural } from "../../../ui/valores.js";
-import { periodo } from "../comum.js";
+import { periodo, tipoDaTransacaoOfx } from "../comum.js";
 
 /** The bank's balance next to the system's; a difference is said out loud, never hidden. */
 function ComparacaoDeSaldo({ extrato }) {
@@ -34,8 +34,8 @@ function ComparacaoDeSaldo({ extrato }) {
       </div>
     </dl>
     ${diferente && html`<p class="aviso aviso-indisponivel diferenca-aviso" role="alert">
-      O saldo do banco difere do saldo do sistema em <strong>${formatarMoeda(extrato.diferenca)}</strong>:
-      há lançamentos ou baixas faltando, ou a mais, nesta conta até ${formatarData(extrato.data_saldo)}.</p>`}`;
+      O saldo do banco difere do saldo do sistema em <strong><${Dinheiro} valor=${extrato.diferenca} /></strong>:
+      há lançamentos ou pagamentos faltando, ou a mais, nesta conta até ${formatarData(extrato.data_saldo)}.</p>`}`;
 }
 
 function Relatorio({ resultado }) {
@@ -121,7 +121,7 @@ function Envio({ contaId, aoImportar }) {
     </form>`;
 }
 
-function ListaDeExtratos({ contaId, versao }) {
+function ListaDeExtratos({ contaId, versao, escreve }) {
   const carregar = ({ cursor, signal }) => api.get("/api/extratos", { query: { conta_id: contaId, cursor }, sinal: signal });
   const colunas = [
     { titulo: "Importado em", valor: (e) => formatarDataHora(e.importado_em) },
@@ -145,24 +145,28 @@ function ListaDeExtratos({ contaId, versao }) {
     <h2 class="titulo-secao">Extratos importados</h2>
     <div>
       <${Lista} rotulo="Extratos importados" carregar=${carregar} colunas=${colunas} filtros=${{ conta_id: contaId }}
-        versao=${versao} vazio=${contaId ? "Nenhum extrato importado nesta conta ainda." : "Nenhum extrato importado ainda."}
+        versao=${versao} vazio=${`${contaId ? "Nenhum extrato importado nesta conta ainda." : "Nenhum extrato importado ainda."}${
+          escreve ? " Baixe o extrato em OFX no internet banking do banco e importe-o acima." : ""}`}
         aoSelecionar=${(e) => navegar(`/financeiro/extratos/${e.id}`)} />
     </div>`;
 }
 
+const TODAS = "todas"; // the address's word for every conta
+
 export function Extratos({ usuario }) {
   const escreve = pode(usuario, "financeiro:escrever");
   const contas = useContas();
-  const [contaEscolhida, setContaId] = useState(null);
+  // The conta in the address (conta_id=7, or conta_id=todas); without it, the first conta: most
+  // studios have one bank account. Without any (or without access to Cadastros), every conta.
+  const [filtros, definir] = useFiltrosNaUrl({ conta_id: "" });
   const [resultado, setResultado] = useState(null);
   const [versao, setVersao] = useState(0);
   if (!contas) return html`<${Carregando} />`;
-  // Until one is chosen, the first conta: most studios have one bank account. Without any (or
-  // without access to Cadastros), the statements of every conta.
-  const contaId = contaEscolhida ?? (contas[0] ? String(contas[0].id) : "");
+  const primeira = contas[0] ? String(contas[0].id) : "";
+  const contaId = filtros.conta_id === TODAS ? "" : filtros.conta_id || primeira;
 
   function mudarConta(id) {
-    setContaId(id);
+    definir({ conta_id: id === primeira ? "" : id || TODAS });
     setResultado(null);
   }
   const opcoes = [...contas.map((c) => ({ valor: String(c.id), rotulo: c.nome })), { valor: "", rotulo: "Todas as contas" }];
@@ -184,7 +188,7 @@ export function Extratos({ usuario }) {
     </div>
     <div>${envio}</div>
     <div>${resultado && html`<${Relatorio} resultado=${resultado} />`}</div>
-    <${ListaDeExtratos} key=${contaId} contaId=${contaId} versao=${versao} />`;
+    <${ListaDeExtratos} key=${contaId} contaId=${contaId} versao=${versao} escreve=${escreve} />`;
 }
 
 const FILTROS_DE_TRANSACOES = [
@@ -199,7 +203,9 @@ export function ExtratoDetalhe({ usuario, id }) {
   const escreve = pode(usuario, "financeiro:escrever");
   const [versao, setVersao] = useState(0);
   const { dados: extrato, erro } = useConsulta(`/api/extratos/${id}`, {}, versao);
-  const [filtro, setFiltro] = useState("");
+  const [endereco, definir] = useFiltrosNaUrl({ transacoes: "" });
+  const filtro = FILTROS_DE_TRANSACOES.some((f) => f.valor === endereco.transacoes) ? endereco.transacoes : "";
+  const setFiltro = (valor) => definir({ transacoes: valor });
   const [descartando, setDescartando] = useState(null);
 
   const filtros = {
@@ -231,7 +237,7 @@ export function ExtratoDetalhe({ usuario, id }) {
       titulo: "Descrição",
       valor: (t) => html`${t.memo}${t.revisar && html` <span class="status status-revisar">A revisar</span>`}`,
     },
-    { titulo: "Tipo", valor: (t) => t.tipo },
+    { titulo: "Tipo", valor: tipoDaTransacaoOfx },
     { titulo: "Valor", classe: "numero", valor: (t) => html`<${Dinheiro} valor=${t.valor} />` },
     { titulo: "Conciliada", valor: (t) => (t.conciliado ? html`<span class="status status-pago">Sim</span>` : "Não") },
   ];
@@ -284,7 +290,7 @@ export function ExtratoDetalhe({ usuario, id }) {
     ${descartando && html`
       <${Confirmacao} titulo="Descartar transação" rotuloConfirmar="Descartar" perigo aoConfirmar=${descartar}
         aoFechar=${() => setDescartando(null)}>
-        Descartar ${descartando.memo} de ${formatarData(descartando.data)} (${formatarMoeda(descartando.valor)})? Ela sai do extrato
+        Descartar ${descartando.memo} de ${formatarData(descartando.data)} (<${Dinheiro} valor=${descartando.valor} />)? Ela sai do extrato
         por ser repetição de outra já importada.
       <//>`}`;
 }

@@ -1,9 +1,11 @@
-// One lançamento: what it is, its baixas (add one, undo one), editing (for a parcela or an
-// occurrence: this one alone, or this one and the following), cancel, reactivate, delete.
+// One lançamento: what it is, its payments (the API's baixas: register one, undo one), editing
+// (for a parcela or an occurrence: this one alone, or this one and the following), the way to
+// every parcela of its série, cancel, reactivate, delete.
 
 import { html, useState } from "../../../../vendor/htm-preact/standalone.module.js";
 import { api, ErroApi } from "../../../api.js";
 import { formatarData, formatarDataHora, formatarMoeda } from "../../../formatos.js";
+import { navegar } from "../../../roteador.js";
 import { pode } from "../../../sessao.js";
 import { CampoAreaTexto } from "../../../ui/campos.js";
 import { Aviso, Carregando, Confirmacao, Detalhes, Modal, notificar } from "../../../ui/componentes.js";
@@ -13,8 +15,8 @@ import {
   CampoData, CampoMoeda, CampoSelecao, CampoTexto, Formulario, Opcoes, limpar, useFormulario,
 } from "../../../ui/formulario.js";
 import { buscarClientes, buscarFornecedores, rotuloDaCategoria, useCategorias, useContas } from "../../../ui/registros.js";
-import { formatarCompetencia, lerCompetencia, mascararCompetencia } from "../../../ui/valores.js";
-import { SeloStatus, nomeDoTipo } from "../comum.js";
+import { Dinheiro, formatarCompetencia, lerCompetencia, mascararCompetencia } from "../../../ui/valores.js";
+import { SeloStatus, nomeDoPagamento, nomeDoTipo, rotaDaSerie } from "../comum.js";
 import { FormularioDeBaixa } from "./baixa.js";
 
 const ESCOPOS = [{ valor: "ESTE", rotulo: "Só este" }, { valor: "SEGUINTES", rotulo: "Este e os seguintes" }];
@@ -108,20 +110,24 @@ function ConfirmacaoComEscopo({ titulo, pergunta, serie, rotuloConfirmar, perigo
     <//>`;
 }
 
+/** The lançamento's payments (received, for a receita), each to undo. */
 function Baixas({ lancamento, escreve, aoMudar }) {
   const [estornando, setEstornando] = useState(null);
   const { baixas = [] } = lancamento;
+  const receita = lancamento.tipo === "RECEITA";
+  const nome = nomeDoPagamento(lancamento); // recebimento | pagamento
+  const desfazer = `Desfazer ${nome}`;
   async function estornar() {
     await api.excluir(`/api/baixas/${estornando.id}`);
-    notificar(`Baixa de ${formatarMoeda(estornando.valor)} estornada.`);
+    notificar(`${receita ? "Recebimento" : "Pagamento"} de ${formatarMoeda(estornando.valor)} desfeito.`);
     setEstornando(null);
     aoMudar();
   }
   return html`
     <section class="baixas" aria-labelledby="titulo-baixas">
-      <h3 id="titulo-baixas">Baixas</h3>
+      <h3 id="titulo-baixas">${receita ? "Recebimentos" : "Pagamentos"}</h3>
       ${!baixas.length
-        ? html`<p class="vazio">Nenhuma baixa registrada.</p>`
+        ? html`<p class="vazio">${receita ? "Nenhum recebimento registrado." : "Nenhum pagamento registrado."}</p>`
         : html`
           <div class="lista">
             <table aria-labelledby="titulo-baixas">
@@ -143,17 +149,18 @@ function Baixas({ lancamento, escreve, aoMudar }) {
                     <td class="numero">${formatarMoeda(b.valor_movimentado)}</td>
                     ${escreve && html`<td>
                       <button type="button" class="botao secundario pequeno"
-                        aria-label=${`Estornar baixa de ${formatarMoeda(b.valor)} em ${formatarData(b.data)}`}
-                        onClick=${() => setEstornando(b)}>Estornar</button>
+                        aria-label=${`${desfazer} de ${formatarMoeda(b.valor)} em ${formatarData(b.data)}`}
+                        onClick=${() => setEstornando(b)}>${desfazer}</button>
                     </td>`}
                   </tr>`)}
               </tbody>
             </table>
           </div>`}
       ${estornando && html`
-        <${Confirmacao} titulo="Estornar baixa" rotuloConfirmar="Estornar" perigo aoConfirmar=${estornar}
+        <${Confirmacao} titulo=${desfazer} rotuloConfirmar=${desfazer} perigo aoConfirmar=${estornar}
           aoFechar=${() => setEstornando(null)}>
-          Estornar a baixa de ${formatarMoeda(estornando.valor)} de ${formatarData(estornando.data)}? O valor volta a ficar em aberto.
+          Desfazer o ${nome} de <${Dinheiro} valor=${estornando.valor} /> de ${formatarData(estornando.data)}? O valor volta a
+          ficar ${receita ? "a receber" : "a pagar"}.
         <//>`}
     </section>`;
 }
@@ -195,6 +202,14 @@ export function DetalheDoLancamento({ id, usuario, aoFechar, aoMudar }) {
     aoFechar();
   }
 
+  /** The whole série in the ledger: this dialog closes, the list becomes its parcelas. */
+  function verSerie(evento) {
+    if (evento.button !== 0 || evento.metaKey || evento.ctrlKey || evento.shiftKey || evento.altKey) return;
+    evento.preventDefault();
+    aoFechar();
+    navegar(rotaDaSerie(lancamento.serie.id));
+  }
+
   let conteudo;
   if (erro) {
     conteudo = html`<${Aviso} tipo=${erro.indisponivel ? "indisponivel" : "erro"} acao=${() => setVersao((v) => v + 1)}>${erro.message}<//>`;
@@ -208,17 +223,22 @@ export function DetalheDoLancamento({ id, usuario, aoFechar, aoMudar }) {
       <div class="cabecalho-lancamento">
         <span class=${`selo-tipo ${l.tipo.toLowerCase()}`}>${nomeDoTipo(l.tipo)}</span>
         <${SeloStatus} lancamento=${l} />
-        ${l.serie && html`<span class="ajuda">${descricaoDaSerie(l.serie)}</span>`}
+        ${l.serie && html`
+          <span class="serie-do-lancamento">
+            <span class="ajuda">${descricaoDaSerie(l.serie)}</span>
+            <a href=${rotaDaSerie(l.serie.id)} onClick=${verSerie}>${
+              l.serie.tipo === "PARCELAMENTO" ? "Ver todas as parcelas" : "Ver todas as repetições"}</a>
+          </span>`}
       </div>
       <div class="corpo-lancamento">${modo === "editar"
         ? html`<${Edicao} lancamento=${l} aoCancelar=${() => setModo("ver")} aoSalvar=${mudou} />`
         : html`
           <${Detalhes} pares=${[
-            ["Valor", formatarMoeda(l.valor)],
-            ["Pago", formatarMoeda(l.valor_pago)],
-            ["Em aberto", formatarMoeda(l.valor_aberto)],
+            ["Valor", html`<${Dinheiro} valor=${l.valor} />`],
+            [l.tipo === "RECEITA" ? "Recebido" : "Pago", html`<${Dinheiro} valor=${l.valor_pago} />`],
+            ["Em aberto", html`<${Dinheiro} valor=${l.valor_aberto} />`],
             ["Vencimento", formatarData(l.data_vencimento)],
-            ["Pagamento", formatarData(l.data_pagamento)],
+            [l.tipo === "RECEITA" ? "Último recebimento" : "Último pagamento", formatarData(l.data_pagamento)],
             ["Competência", formatarCompetencia(l.competencia)],
             ["Categoria", l.categoria_nome],
             ["Conta", l.conta_nome],
@@ -230,7 +250,7 @@ export function DetalheDoLancamento({ id, usuario, aoFechar, aoMudar }) {
           ${escreve && html`
             <div class="acoes-registro">
               ${aberto && modo !== "baixar" && html`
-                <button type="button" class="botao primario" onClick=${() => setModo("baixar")}>Registrar baixa</button>`}
+                <button type="button" class="botao primario" onClick=${() => setModo("baixar")}>Registrar ${nomeDoPagamento(l)}</button>`}
               <button type="button" class="botao secundario" onClick=${() => setModo("editar")}>Editar</button>
               ${l.status === "CANCELADO"
                 ? html`<button type="button" class="botao secundario" onClick=${reativar}>Reativar lançamento</button>`
@@ -238,8 +258,8 @@ export function DetalheDoLancamento({ id, usuario, aoFechar, aoMudar }) {
               <button type="button" class="botao perigo" onClick=${() => setAcao("excluir")}>Excluir lançamento</button>
             </div>`}
           ${modo === "baixar" && html`
-            <section class="nova-baixa" aria-label="Nova baixa">
-              <h3>Nova baixa</h3>
+            <section class="nova-baixa" aria-label=${`Novo ${nomeDoPagamento(l)}`}>
+              <h3>Novo ${nomeDoPagamento(l)}</h3>
               <${FormularioDeBaixa} lancamento=${l} aoSalvar=${mudou} aoCancelar=${() => setModo("ver")} />
             </section>`}
           <${Baixas} lancamento=${l} escreve=${escreve} aoMudar=${mudou} />`}</div>

@@ -1,19 +1,24 @@
-// The ledger: receitas and despesas of a period (this month by due date, to begin with), filtered
-// by tipo, situação, conta, categoria, cliente or fornecedor and text; the totals of everything
-// the filters select (not only of the rows loaded so far), a quick "Baixar" on each open row, the
-// next pages as one scrolls, and the same selection as a CSV file.
+// The ledger: receitas and despesas of a period — a month with its navigator (‹ dezembro de
+// 2026 ›), the next 30 days, what is overdue, the last 12 months, any dates — filtered by tipo,
+// situação, conta, categoria, cliente or fornecedor and text, or the parcelas of one sale together;
+// the totals of everything the filters select (not only of the rows loaded so far), a quick
+// "Receber" or "Pagar" on each open row, the next pages as one scrolls, and the same selection as
+// a CSV file. Every filter lives in the address: a link shares it, a reload keeps it, the back
+// button returns to the previous one.
 
-import { html, useState } from "../../../../vendor/htm-preact/standalone.module.js";
+import { html, useEffect, useRef, useState } from "../../../../vendor/htm-preact/standalone.module.js";
 import { api } from "../../../api.js";
-import { formatarData, formatarMoeda } from "../../../formatos.js";
+import { formatarData } from "../../../formatos.js";
+import { navegar, useFiltrosNaUrl } from "../../../roteador.js";
 import { pode } from "../../../sessao.js";
 import { FiltroSelecao } from "../../../ui/campos.js";
-import { consulta } from "../../../ui/consulta.js";
+import { consulta, useConsulta } from "../../../ui/consulta.js";
 import { CampoEscolha } from "../../../ui/escolha.js";
 import { Filtro, Lista, useAdiado } from "../../../ui/lista.js";
+import { SeletorDePeriodo, intervalo, mesAtual } from "../../../ui/periodo.js";
 import { buscarClientes, buscarFornecedores, rotuloDaCategoria, useCategorias, useContas } from "../../../ui/registros.js";
-import { Dinheiro, FiltroData, mesDe } from "../../../ui/valores.js";
-import { SeloStatus } from "../comum.js";
+import { Dinheiro, negar } from "../../../ui/valores.js";
+import { SeloStatus, acaoDePagar, rotaDaSerie, textoDoPagamento } from "../comum.js";
 import { BaixaRapida } from "./baixa.js";
 import { DetalheDoLancamento } from "./detalhe.js";
 import { NovoLancamento } from "./novo.js";
@@ -23,46 +28,99 @@ const CAMPOS_DE_DATA = [
   { valor: "pagamento", rotulo: "Pagamento" },
   { valor: "competencia", rotulo: "Competência" },
 ];
+// Each situação as the API's status (repeated in the address as in the request).
 const SITUACOES = [
-  { valor: "", rotulo: "Todas" },
-  { valor: "ABERTOS", rotulo: "Em aberto" },
-  { valor: "VENCIDOS", rotulo: "Vencidos" },
-  { valor: "PENDENTE", rotulo: "Pendentes" },
-  { valor: "PARCIAL", rotulo: "Parciais" },
-  { valor: "PAGO", rotulo: "Pagos" },
-  { valor: "CANCELADO", rotulo: "Cancelados" },
-  { valor: "VALIDOS", rotulo: "Não cancelados" },
+  { valor: "", rotulo: "Todas", status: [] },
+  { valor: "ABERTOS", rotulo: "Em aberto", status: ["PENDENTE", "PARCIAL"] },
+  { valor: "PENDENTE", rotulo: "Pendentes", status: ["PENDENTE"] },
+  { valor: "PARCIAL", rotulo: "Pagos em parte", status: ["PARCIAL"] },
+  { valor: "PAGO", rotulo: "Pagos ou recebidos", status: ["PAGO"] },
+  { valor: "CANCELADO", rotulo: "Cancelados", status: ["CANCELADO"] },
+  { valor: "VALIDOS", rotulo: "Não cancelados", status: ["PENDENTE", "PARCIAL", "PAGO"] },
 ];
+const chaveDeStatus = (status) => [...new Set(status)].sort().join(",");
+const situacaoDe = (status) => SITUACOES.find((s) => chaveDeStatus(s.status) === chaveDeStatus(status))?.valor ?? "";
+const PERIODOS = ["mes", "30dias", "vencidos", "12meses", "tudo", "personalizado"];
 
-/** The filters on screen → the API's query (status repeats; "vencidos" is its own flag). */
-function parametros(f) {
-  const situacao = {
-    ABERTOS: { status: ["PENDENTE", "PARCIAL"] },
-    VENCIDOS: { vencido: "true" },
-    VALIDOS: { status: ["PENDENTE", "PARCIAL", "PAGO"] },
-  }[f.situacao] ?? { status: f.situacao || undefined };
+/**
+ * The address's filters, each omitted while at its default: this month by due date, everything
+ * else open. `periodo` names a quick period (30dias, vencidos, 12meses, tudo, personalizado); a
+ * month is `mes=AAAA-MM`. As the dashboard's links write them, `de`/`ate` alone are a chosen
+ * period and `vencido=true` alone the overdue ones.
+ */
+const padrao = () => ({
+  periodo: "", mes: mesAtual(), de: "", ate: "", vencido: "", data: "vencimento", tipo: "", status: [], conta_id: "",
+  categoria_id: "", cliente_id: "", fornecedor_id: "", serie_id: "", q: "",
+});
+
+function periodoDe(f) {
+  let tipo = "mes";
+  if (PERIODOS.includes(f.periodo)) tipo = f.periodo;
+  else if (f.de || f.ate) tipo = "personalizado";
+  else if (f.vencido === "true") tipo = "vencidos";
+  return { tipo, mes: f.mes, de: f.de, ate: f.ate };
+}
+
+/** The period as the address keeps it (what belongs to another period leaves it). */
+function enderecoDoPeriodo(p) {
   return {
-    de: f.de, ate: f.ate, data: f.data, tipo: f.tipo, ...situacao, conta_id: f.conta_id, categoria_id: f.categoria_id,
-    cliente_id: f.cliente_id, fornecedor_id: f.fornecedor_id, q: f.q,
+    periodo: p.tipo === "mes" ? "" : p.tipo, mes: p.tipo === "mes" ? p.mes : "",
+    de: p.tipo === "personalizado" ? p.de : "", ate: p.tipo === "personalizado" ? p.ate : "", vencido: "",
+  };
+}
+
+/** The filters → the API's query. */
+function parametros(f, periodo, q) {
+  const { de, ate, vencido } = intervalo(periodo);
+  return {
+    de: de || undefined, ate: ate || undefined, vencido, data: f.data === "vencimento" ? undefined : f.data, tipo: f.tipo,
+    status: f.status, conta_id: f.conta_id, categoria_id: f.categoria_id, cliente_id: f.cliente_id,
+    fornecedor_id: f.fornecedor_id, serie_id: f.serie_id, q,
   };
 }
 
 /**
- * The filters a link brings (/financeiro?tipo=RECEITA&status=PENDENTE&status=PARCIAL, as the
- * dashboard's cards and widgets open the ledger): with any, the period is only what it says;
- * without, this month by due date.
+ * The cliente or fornecedor filter: a search whose value may also come from the address (a link,
+ * the back button), then shown by the record's name.
  */
-function filtrosDoEndereco(busca) {
-  const mes = mesDe();
-  if (![...busca.keys()].length) return { de: mes.de, ate: mes.ate };
-  const status = [...new Set(busca.getAll("status"))].sort().join(",");
-  const situacao = busca.get("vencido") === "true" ? "VENCIDOS"
-    : { "PARCIAL,PENDENTE": "ABERTOS", "PAGO,PARCIAL,PENDENTE": "VALIDOS" }[status]
-    ?? (SITUACOES.some((s) => s.valor === status) ? status : "");
-  return {
-    de: busca.get("de") || "", ate: busca.get("ate") || "", data: busca.get("data") || undefined, tipo: busca.get("tipo") || "",
-    situacao, conta_id: busca.get("conta_id") || "", categoria_id: busca.get("categoria_id") || "",
-  };
+function FiltroPessoa({ nome, rotulo, valor, aoMudar, buscar, caminho, vazio }) {
+  const proprio = useRef(valor); // the last value chosen in the field itself
+  const [vez, setVez] = useState(0);
+  const [deFora, setDeFora] = useState(!!valor);
+  useEffect(() => {
+    if (valor === proprio.current) return;
+    proprio.current = valor;
+    setDeFora(!!valor);
+    setVez((v) => v + 1);
+  }, [valor]);
+  const { dados } = useConsulta(deFora && valor ? `${caminho}/${valor}` : null);
+  const nomeDeFora = deFora && dados && String(dados.id) === String(valor) ? dados.nome : "";
+  function escolher(id) {
+    proprio.current = id == null ? "" : String(id);
+    setDeFora(false);
+    aoMudar(proprio.current);
+  }
+  return html`
+    <div class="filtro-escolha">
+      <${CampoEscolha} key=${`${vez}-${nomeDeFora ? "nome" : ""}`} nome=${nome} rotulo=${rotulo}
+        valor=${valor ? Number(valor) : null} aoMudar=${escolher} rotuloInicial=${nomeDeFora} buscar=${buscar}
+        placeholder="Todos" vazio=${vazio} />
+    </div>`;
+}
+
+/** The parcela's "2/10", a link to the whole série (its click and keys are not the row's). */
+function ParcelaDaSerie({ lancamento: l }) {
+  const destino = rotaDaSerie(l.serie.id);
+  const todas = l.serie.tipo === "PARCELAMENTO" ? "todas as parcelas" : "todas as repetições";
+  function clicar(evento) {
+    evento.stopPropagation();
+    if (evento.button !== 0 || evento.metaKey || evento.ctrlKey || evento.shiftKey || evento.altKey) return;
+    evento.preventDefault();
+    navegar(destino);
+  }
+  return html`<a class="parcela" href=${destino} title=${`Ver ${todas}`}
+    aria-label=${`${l.serie.numero}/${l.serie.quantidade}: ver ${todas} de ${l.descricao}`}
+    onClick=${clicar} onKeyDown=${(e) => e.stopPropagation()}>${l.serie.numero}/${l.serie.quantidade}</a>`;
 }
 
 // Always the same root element, whatever it shows: the bundled Preact misplaces a sibling whose
@@ -77,10 +135,10 @@ function Totais({ totais }) {
     </div>`;
   return html`
     <section class="totais" aria-label="Totais do filtro">
-      ${item("Receitas", totais.receitas,
-        `${formatarMoeda(totais.receitas_pagas)} recebidas · ${formatarMoeda(totais.receitas_abertas)} a receber`, "receitas")}
-      ${item("Despesas", totais.despesas,
-        `${formatarMoeda(totais.despesas_pagas)} pagas · ${formatarMoeda(totais.despesas_abertas)} a pagar`, "despesas")}
+      ${item("Receitas", totais.receitas, html`<${Dinheiro} valor=${totais.receitas_pagas} /> recebidas · <${Dinheiro}
+        valor=${totais.receitas_abertas} /> a receber`, "receitas")}
+      ${item("Despesas", totais.despesas, html`<${Dinheiro} valor=${totais.despesas_pagas} /> pagas · <${Dinheiro}
+        valor=${totais.despesas_abertas} /> a pagar`, "despesas")}
       ${item("Saldo", totais.saldo, `${totais.quantidade} ${totais.quantidade === 1 ? "lançamento" : "lançamentos"}`, "saldo")}
     </section>`;
 }
@@ -91,46 +149,50 @@ function AcaoNaLinha({ children }) {
   return html`<span class="acao-linha" onClick=${parar} onKeyDown=${parar}>${children}</span>`;
 }
 
-export function Lancamentos({ usuario, rota }) {
+export function Lancamentos({ usuario }) {
   const escreve = pode(usuario, "financeiro:escrever");
-  const [inicial] = useState(() => filtrosDoEndereco(rota.busca));
-  const [de, setDe] = useState(inicial.de);
-  const [ate, setAte] = useState(inicial.ate);
-  const [data, setData] = useState(inicial.data ?? "vencimento");
-  const [tipo, setTipo] = useState(inicial.tipo ?? "");
-  const [situacao, setSituacao] = useState(inicial.situacao ?? "");
-  const [contaId, setContaId] = useState(inicial.conta_id ?? "");
-  const [categoriaId, setCategoriaId] = useState(inicial.categoria_id ?? "");
-  const [clienteId, setClienteId] = useState(null);
-  const [fornecedorId, setFornecedorId] = useState(null);
-  const [busca, setBusca] = useState("");
+  const [f, definir] = useFiltrosNaUrl(padrao());
+  const periodo = periodoDe(f);
+  const [busca, setBusca] = useState(f.q);
   const [versao, setVersao] = useState(0);
   const [totais, setTotais] = useState(null);
+  const [serie, setSerie] = useState(null); // a lançamento of the série on screen, to name it
   const [novo, setNovo] = useState(false);
   const [aberto, setAberto] = useState(null); // the id of the lançamento in the detail dialog
   const [baixando, setBaixando] = useState(null);
   const contas = useContas({ todas: true });
-  const categorias = useCategorias(tipo);
+  const categorias = useCategorias(f.tipo);
 
-  const filtros = parametros({
-    de, ate, data, tipo, situacao, conta_id: contaId, categoria_id: categoriaId, cliente_id: clienteId,
-    fornecedor_id: fornecedorId, q: useAdiado(busca.trim()),
-  });
+  // The search box writes the address as one types (replaceState: typing is not a step back);
+  // the back button writes the box.
+  const q = useAdiado(busca.trim());
+  useEffect(() => {
+    if (q !== f.q) definir({ q }, { substituir: true });
+  }, [q]);
+  useEffect(() => {
+    if (f.q !== busca.trim()) setBusca(f.q);
+  }, [f.q]);
+
+  const filtros = parametros(f, periodo, f.q);
   const query = consulta(filtros);
 
   async function carregar({ cursor, signal }) {
     if (!cursor) setTotais(null);
     const pagina = await api.get(`/api/lancamentos?${consulta({ ...filtros, cursor })}`, { sinal: signal });
     // The totals come with the first page only, and cover the whole filtered set.
-    if (!cursor) setTotais(pagina.totais);
+    if (!cursor) {
+      setTotais(pagina.totais);
+      if (filtros.serie_id) setSerie(pagina.items[0] ?? null);
+    }
     return pagina;
   }
   function mudou() {
     setVersao((v) => v + 1);
   }
-  function mudarTipo(valor) {
-    setTipo(valor);
-    setCategoriaId("");
+  const mudar = (chave) => (valor) => definir({ [chave]: valor });
+  function limparFiltros() {
+    setBusca("");
+    definir({ tipo: "", status: [], conta_id: "", categoria_id: "", cliente_id: "", fornecedor_id: "", serie_id: "", q: "" });
   }
 
   const colunas = [
@@ -139,7 +201,7 @@ export function Lancamentos({ usuario, rota }) {
       titulo: "Descrição",
       valor: (l) => html`
         <span class="descricao-lancamento">
-          <span class="descricao">${l.descricao}${l.serie && html` <span class="parcela">${l.serie.numero}/${l.serie.quantidade}</span>`}</span>
+          <span class="descricao">${l.descricao}${l.serie && html` <${ParcelaDaSerie} lancamento=${l} />`}</span>
           ${(l.cliente_nome || l.fornecedor_nome) && html`<span class="pessoa">${l.cliente_nome || l.fornecedor_nome}</span>`}
         </span>`,
     },
@@ -147,13 +209,14 @@ export function Lancamentos({ usuario, rota }) {
     { titulo: "Conta", valor: (l) => l.conta_nome },
     {
       titulo: "Valor", classe: "numero",
-      valor: (l) => html`<span class=${`valor-${l.tipo.toLowerCase()}`}>${l.tipo === "DESPESA" ? "−" : ""}${formatarMoeda(l.valor)}</span>`,
+      // A despesa is money going out: "-R$", the app's one minus sign.
+      valor: (l) => html`<${Dinheiro} valor=${l.tipo === "DESPESA" ? negar(l.valor) : l.valor} classe=${`valor-${l.tipo.toLowerCase()}`} />`,
     },
-    { titulo: "Em aberto", classe: "numero", valor: (l) => (l.status === "CANCELADO" ? "—" : formatarMoeda(l.valor_aberto)) },
+    { titulo: "Em aberto", classe: "numero", valor: (l) => (l.status === "CANCELADO" ? "—" : html`<${Dinheiro} valor=${l.valor_aberto} />`) },
     {
       titulo: "Situação",
       valor: (l) => html`<${SeloStatus} lancamento=${l} />${l.data_pagamento && html`
-        <span class="pago-em">${l.status === "PAGO" ? "pago" : "últ. baixa"} em ${formatarData(l.data_pagamento)}</span>`}`,
+        <span class="pago-em">${textoDoPagamento(l)} em ${formatarData(l.data_pagamento)}</span>`}`,
     },
   ];
   if (escreve) {
@@ -161,8 +224,9 @@ export function Lancamentos({ usuario, rota }) {
       titulo: html`<span class="so-leitor">Ações</span>`,
       valor: (l) => (l.status === "PENDENTE" || l.status === "PARCIAL") && html`
         <${AcaoNaLinha}>
-          <button type="button" class="botao secundario pequeno" aria-label=${`Baixar ${l.descricao}${l.serie ? ` ${l.serie.numero}/${l.serie.quantidade}` : ""}`}
-            onClick=${() => setBaixando(l)}>Baixar</button>
+          <button type="button" class="botao secundario pequeno"
+            aria-label=${`${acaoDePagar(l)} ${l.descricao}${l.serie ? ` ${l.serie.numero}/${l.serie.quantidade}` : ""}`}
+            onClick=${() => setBaixando(l)}>${acaoDePagar(l)}</button>
         <//>`,
     });
   }
@@ -170,41 +234,58 @@ export function Lancamentos({ usuario, rota }) {
   const opcoesConta = [{ valor: "", rotulo: "Todas" }, ...(contas || []).map((c) => ({ valor: String(c.id), rotulo: c.nome }))];
   const opcoesCategoria = [{ valor: "", rotulo: "Todas" },
     ...(categorias || []).map((c) => ({ valor: String(c.id), rotulo: rotuloDaCategoria(c) }))];
-  const filtrando = tipo || situacao || contaId || categoriaId || clienteId || fornecedorId || busca.trim();
+  const filtrando = f.tipo || f.status.length || f.conta_id || f.categoria_id || f.cliente_id || f.fornecedor_id || f.q;
+  let vazio;
+  if (filtrando) {
+    vazio = html`Nenhum lançamento encontrado com esses filtros.${" "}<button type="button" class="botao-link"
+      onClick=${limparFiltros}>Limpar os filtros</button>`;
+  } else if (periodo.tipo === "vencidos") {
+    vazio = "Nenhum lançamento vencido: tudo em dia.";
+  } else if (escreve) {
+    vazio = html`Nenhum lançamento neste período. Crie um em “Novo lançamento” ou${" "}<a
+      href="/financeiro/extratos">importe um extrato</a>.`;
+  } else {
+    vazio = "Nenhum lançamento neste período.";
+  }
+  const nomeDaSerie = serie && String(serie.serie?.id) === f.serie_id ? serie.descricao : null;
   return html`
-    <div class="barra">
-      <div class="filtros filtros-lancamentos">
-        <${FiltroSelecao} rotulo="Período por" valor=${data} aoMudar=${setData} opcoes=${CAMPOS_DE_DATA} />
-        <${FiltroData} rotulo="De" valor=${de} aoMudar=${setDe} />
-        <${FiltroData} rotulo="Até" valor=${ate} aoMudar=${setAte} />
-        <${FiltroSelecao} rotulo="Tipo" valor=${tipo} aoMudar=${mudarTipo}
-          opcoes=${[{ valor: "", rotulo: "Receitas e despesas" }, { valor: "RECEITA", rotulo: "Receitas" }, { valor: "DESPESA", rotulo: "Despesas" }]} />
-        <${FiltroSelecao} rotulo="Situação" valor=${situacao} aoMudar=${setSituacao} opcoes=${SITUACOES} />
-        <${FiltroSelecao} rotulo="Conta" valor=${contaId} aoMudar=${setContaId} opcoes=${opcoesConta} />
-        <${FiltroSelecao} rotulo="Categoria" valor=${categoriaId} aoMudar=${setCategoriaId} opcoes=${opcoesCategoria} />
-        <div class="filtro-escolha">
-          <${CampoEscolha} nome="filtro-cliente" rotulo="Cliente" valor=${clienteId} aoMudar=${setClienteId}
-            buscar=${buscarClientes} placeholder="Todos" vazio="Nenhum cliente encontrado." />
-        </div>
-        <div class="filtro-escolha">
-          <${CampoEscolha} nome="filtro-fornecedor" rotulo="Fornecedor" valor=${fornecedorId} aoMudar=${setFornecedorId}
-            buscar=${buscarFornecedores} placeholder="Todos" vazio="Nenhum fornecedor encontrado." />
-        </div>
-        <${Filtro} rotulo="Buscar" tipo="search" valor=${busca} aoMudar=${setBusca} placeholder="Descrição ou documento" />
-      </div>
+    <div class="barra barra-periodo">
+      <${SeletorDePeriodo} periodo=${periodo} opcoes=${PERIODOS} aoMudar=${(p) => definir(enderecoDoPeriodo(p))} />
       <div class="acoes-barra">
         <a class="botao secundario" href=${`/api/lancamentos/exportar?${query}`} download>Exportar CSV</a>
         ${escreve && html`<button type="button" class="botao primario" onClick=${() => setNovo(true)}>Novo lançamento</button>`}
       </div>
     </div>
+    <div class="barra">
+      <div class="filtros filtros-lancamentos">
+        <${FiltroSelecao} rotulo="Período por" valor=${f.data} aoMudar=${mudar("data")} opcoes=${CAMPOS_DE_DATA} />
+        <${FiltroSelecao} rotulo="Tipo" valor=${f.tipo} aoMudar=${(tipo) => definir({ tipo, categoria_id: "" })}
+          opcoes=${[{ valor: "", rotulo: "Receitas e despesas" }, { valor: "RECEITA", rotulo: "Receitas" }, { valor: "DESPESA", rotulo: "Despesas" }]} />
+        <${FiltroSelecao} rotulo="Situação" valor=${situacaoDe(f.status)} opcoes=${SITUACOES}
+          aoMudar=${(valor) => definir({ status: SITUACOES.find((s) => s.valor === valor)?.status ?? [] })} />
+        <${FiltroSelecao} rotulo="Conta" valor=${f.conta_id} aoMudar=${mudar("conta_id")} opcoes=${opcoesConta} />
+        <${FiltroSelecao} rotulo="Categoria" valor=${f.categoria_id} aoMudar=${mudar("categoria_id")} opcoes=${opcoesCategoria} />
+        <${FiltroPessoa} nome="filtro-cliente" rotulo="Cliente" valor=${f.cliente_id} aoMudar=${mudar("cliente_id")}
+          buscar=${buscarClientes} caminho="/api/clientes" vazio="Nenhum cliente encontrado." />
+        <${FiltroPessoa} nome="filtro-fornecedor" rotulo="Fornecedor" valor=${f.fornecedor_id} aoMudar=${mudar("fornecedor_id")}
+          buscar=${buscarFornecedores} caminho="/api/fornecedores" vazio="Nenhum fornecedor encontrado." />
+        <${Filtro} rotulo="Buscar" tipo="search" valor=${busca} aoMudar=${setBusca} placeholder="Descrição ou documento" />
+      </div>
+    </div>
+    <div class="filtro-serie-caixa">${f.serie_id && html`
+      <p class="filtro-serie" role="status">
+        <span>${nomeDaSerie ? html`Todas as ${serie.serie.tipo === "PARCELAMENTO" ? "parcelas" : "repetições"} de <strong>${nomeDaSerie}</strong>`
+          : "Todas as parcelas da venda"}</span>
+        <button type="button" class="botao secundario pequeno" onClick=${() => definir({ serie_id: "", ...enderecoDoPeriodo({ tipo: "mes", mes: mesAtual() }) })}>
+          Ver todos os lançamentos</button>
+      </p>`}</div>
     <${Totais} totais=${totais} />
     <div class="lista-lancamentos">
       <${Lista} rotulo="Lançamentos" carregar=${carregar} colunas=${colunas} filtros=${filtros} versao=${versao}
         classeDaLinha=${(l) => [l.vencido ? "linha-vencida" : "", l.status === "CANCELADO" ? "linha-cancelada" : ""].filter(Boolean).join(" ")}
-        vazio=${filtrando ? "Nenhum lançamento encontrado com esses filtros." : "Nenhum lançamento neste período."}
-        aoSelecionar=${(l) => setAberto(l.id)} />
+        vazio=${vazio} aoSelecionar=${(l) => setAberto(l.id)} />
     </div>
-    ${novo && html`<${NovoLancamento} tipoInicial=${tipo || "RECEITA"} aoFechar=${() => setNovo(false)}
+    ${novo && html`<${NovoLancamento} tipoInicial=${f.tipo || "RECEITA"} aoFechar=${() => setNovo(false)}
       aoSalvar=${() => { setNovo(false); mudou(); }} />`}
     ${aberto && html`<${DetalheDoLancamento} id=${aberto} usuario=${usuario} aoFechar=${() => setAberto(null)} aoMudar=${mudou} />`}
     ${baixando && html`<${BaixaRapida} lancamento=${baixando} aoFechar=${() => setBaixando(null)}

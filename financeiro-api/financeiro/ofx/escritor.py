@@ -1,5 +1,5 @@
-"""OFX 1.x statements written as Brazilian banks export them, for the tests and the bench to upload:
-SGML with no closing tags on values, CP1252.
+"""OFX 1.x statements written as Brazilian banks export them — for the demo studio's statement, and
+for the tests and the bench to upload: SGML with no closing tags on values, CP1252.
 
 Values are written as given (strings), so a test can also write what a bank gets wrong ("1300,00",
 "abc"); a date may be a `date` or the text to write.

@@ -1,0 +1,237 @@
+"""`python -m cadastros.demo --empresa <id>`: the demo studio's master data.
+
+"Estúdio Demo" (the empresa auth-api's bootstrap creates with `--demo`) becomes a photography
+studio: three contas (Itaú, Nubank, the cash box) opened just before the 18 months of history that
+financeiro-api's demo writes (its `financeiro/demo.py`, run after this one), a studio's chart of
+categories, ~150 clientes (people with valid CPFs, e-mails, phones and São Paulo addresses), a few
+companies that hire corporate events, and ~30 fornecedores with valid CNPJs. Names and streets are
+in `dados/demo_cadastros.json`.
+
+Everything goes through this service's own domain functions (`contas.criar`, `categorias.criar`,
+`importacao.gravar` for the clientes — as the studio would import its spreadsheet —,
+`pessoas.criar` for the fornecedores), validated by the API's own models, so names are normalised,
+words indexed, every write audited and announced. One `Transacao` as the installation itself (no
+user), in that empresa under row-level security: all of it or nothing.
+
+Deterministic (`random.Random(SEMENTE)`; the opening date follows `shared.config.hoje()`) and
+created once: an empresa that already has any conta, categoria, cliente or fornecedor is left as
+it is, so running it on every `make run` costs one query.
+"""
+import json
+import random
+import sys
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from stdnum.br import cnpj
+
+from shared import calendario, demonstracao
+from shared.api import validar
+from shared.config import hoje
+from shared.texto import normalizar
+from shared.transacao import Transacao
+
+from cadastros import categorias, contas, create_app, documentos, importacao, pessoas
+from cadastros.pessoas import CLIENTES, FORNECEDORES, NovaPessoa
+from cadastros.routes.categorias import NovaCategoria
+from cadastros.routes.contas import NovaConta
+
+SEMENTE = 20_151_027
+DADOS = Path(__file__).parent / "dados" / "demo_cadastros.json"
+MESES_DE_HISTORIA = 18  # financeiro's demo writes these months; the contas open the day before
+PESSOAS = 150  # clientes that are people (CPF), besides the companies of the data file (CNPJ)
+ARQUIVO_DE_CLIENTES = "clientes-estudio.csv"
+
+# nome, tipo, banco, agência, número, saldo inicial
+CONTAS = (
+    ("Itaú", "CORRENTE", "341", "0742", "45871-3", "38350.00"),
+    ("Nubank", "CORRENTE", "260", "0001", "8473621-5", "3820.00"),
+    ("Caixa do estúdio", "CAIXA", None, None, None, "450.00"),
+)
+
+# Roots in order (receitas first), each with its subcategories: two levels, names unique in the tree.
+CATEGORIAS = (
+    ("Casamentos", "RECEITA", ()),
+    ("Ensaios", "RECEITA", ("Gestante", "Newborn", "Família", "Book")),
+    ("Formaturas", "RECEITA", ()),
+    ("Eventos corporativos", "RECEITA", ()),
+    ("Álbuns e impressões", "RECEITA", ()),
+    ("Aluguel e condomínio", "DESPESA", ("Aluguel", "Condomínio")),
+    ("Equipamentos", "DESPESA", ("Compra de equipamentos", "Locação de equipamentos", "Manutenção")),
+    ("Freelancers", "DESPESA", ("Segundo fotógrafo", "Assistente", "Videomaker")),
+    ("Impostos", "DESPESA", ("Simples Nacional",)),
+    ("Tarifas bancárias e de cartão", "DESPESA", ("Tarifas bancárias", "Taxas de cartão")),
+    ("Marketing", "DESPESA", ("Anúncios online", "Feiras e eventos", "Material gráfico")),
+    ("Deslocamento", "DESPESA", ()),
+    ("Software e assinaturas", "DESPESA", ()),
+    ("Laboratório e álbuns", "DESPESA", ()),
+    ("Cenografia", "DESPESA", ()),
+    ("Energia, internet e telefone", "DESPESA", ()),
+    ("Contabilidade", "DESPESA", ()),
+    ("Retiradas da sócia", "DESPESA", ("Pró-labore", "Distribuição de lucros")),
+)
+
+OBSERVACOES = ("Prefere contato por WhatsApp", "Chegou pelo Instagram", "Indicação da cerimonialista",
+               "Indicação de uma cliente do ensaio gestante", "Pediu recibo no nome do cônjuge",
+               "Cliente desde o primeiro ensaio de família")
+COMPLEMENTOS = ("Apto 12", "Apto 34", "Apto 51", "Apto 83", "Apto 112", "Apto 141", "Casa 2", "Bloco B, apto 23",
+                "Fundos", "Sala 4")
+
+
+@dataclass
+class Resumo:
+    criado: bool  # False: the empresa had cadastros already, and nothing was done
+    contas: int
+    categorias: int
+    clientes: int
+    fornecedores: int
+
+    def texto(self) -> str:
+        quantos = (f"{self.contas} contas, {self.categorias} categorias, {self.clientes} clientes, "
+                   f"{self.fornecedores} fornecedores")
+        return f"criados: {quantos}" if self.criado else f"a empresa já tinha cadastros ({quantos}); nada foi feito"
+
+
+def data_de_abertura(dia: date | None = None) -> date:
+    """The contas' opening date: the last day before the demo's history, MESES_DE_HISTORIA
+    calendar months before this one."""
+    return calendario.somar_meses(calendario.primeiro_do_mes(dia or hoje()), -MESES_DE_HISTORIA) - timedelta(days=1)
+
+
+# ---------------------------------------------------------------- documents
+
+
+def cpf(rng: random.Random) -> str:
+    """A CPF with its two check digits (modulo 11 over weights 10..2, then 11..2)."""
+    digitos = [rng.randrange(10) for _ in range(9)]
+    for pesos in (range(10, 1, -1), range(11, 1, -1)):
+        resto = sum(d * p for d, p in zip(digitos, pesos)) % 11
+        digitos.append(0 if resto < 2 else 11 - resto)
+    return "".join(map(str, digitos))
+
+
+def cnpj_novo(rng: random.Random) -> str:
+    """A CNPJ of a head office (0001), its check digits by python-stdnum."""
+    base = "".join(str(rng.randrange(10)) for _ in range(8)) + "0001"
+    return base + cnpj.calc_check_digits(base)
+
+
+def _unico(gerar, rng: random.Random, usados: set) -> str:
+    while True:
+        numero = gerar(rng)
+        if numero not in usados and len(set(numero)) > 1:
+            usados.add(numero)
+            return documentos.validar(numero)  # python-stdnum's check, as the API's
+
+
+# ---------------------------------------------------------------- people
+
+
+def _endereco(rng: random.Random, ruas: list) -> dict:
+    cep, logradouro, bairro, cidade = rng.choice(ruas)
+    return {"cep": cep, "logradouro": logradouro, "numero": str(rng.randrange(12, 2400)),
+            "complemento": rng.choice(COMPLEMENTOS) if rng.random() < 0.55 else None,
+            "bairro": bairro, "cidade": cidade, "uf": "SP"}
+
+
+def _nome(rng: random.Random, dados: dict) -> str:
+    primeiro = rng.choice(dados["nomes_femininos"] if rng.random() < 0.62 else dados["nomes_masculinos"])
+    sobrenomes = rng.sample(dados["sobrenomes"], 2 if rng.random() < 0.7 else 1)
+    ligacao = rng.choice(dados["ligacoes"]) if len(sobrenomes) == 2 else ""
+    if ligacao == "da " and sobrenomes[0].endswith("s"):
+        ligacao = "dos "
+    return f"{primeiro} {ligacao}{' '.join(sobrenomes)}"
+
+
+def clientes(rng: random.Random, dados: dict) -> list[dict]:
+    """PESSOAS people with CPF, then the companies of the data file with CNPJ, as a POST takes them."""
+    nomes: dict[str, None] = {}
+    while len(nomes) < PESSOAS:
+        nomes.setdefault(_nome(rng, dados))
+    documentos_usados, emails = set(), set()
+    resultado = []
+    for nome in nomes:
+        partes = normalizar(nome).split()
+        email = None
+        if rng.random() < 0.92:
+            email = f"{partes[0]}.{partes[-1]}@{rng.choice(dados['dominios'])}"
+            while email in emails:
+                email = f"{partes[0]}.{partes[-1]}{rng.randrange(1, 99)}@{email.split('@')[1]}"
+            emails.add(email)
+        resultado.append({
+            "nome": nome, "cpf_cnpj": _unico(cpf, rng, documentos_usados), "email": email,
+            "telefone": f"119{rng.randrange(10**7, 10**8)}" if rng.random() < 0.95 else None,
+            "endereco": _endereco(rng, dados["ruas"]) if rng.random() < 0.85 else None,
+            "observacoes": rng.choice(OBSERVACOES) if rng.random() < 0.12 else None,
+        })
+    for nome, email in dados["clientes_empresas"]:
+        resultado.append({"nome": nome, "cpf_cnpj": _unico(cnpj_novo, rng, documentos_usados), "email": email,
+                          "telefone": f"113{rng.randrange(10**6, 10**7)}", "endereco": _endereco(rng, dados["ruas"])})
+    return resultado
+
+
+def fornecedores(rng: random.Random, dados: dict) -> list[dict]:
+    usados: set = set()
+    return [{"nome": nome, "cpf_cnpj": _unico(cnpj_novo, rng, usados), "email": email, "telefone": telefone,
+             "endereco": _endereco(rng, dados["ruas"]) if telefone else None, "observacoes": observacoes}
+            for nome, email, telefone, observacoes in dados["fornecedores"]]
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _contagem(cur) -> dict:
+    cur.execute("""SELECT (SELECT count(*) FROM cadastros.contas) AS contas,
+                          (SELECT count(*) FROM cadastros.categorias) AS categorias,
+                          (SELECT count(*) FROM cadastros.clientes) AS clientes,
+                          (SELECT count(*) FROM cadastros.fornecedores) AS fornecedores""")
+    return dict(cur.fetchone())
+
+
+def criar(tx: Transacao) -> Resumo:
+    """The demo's cadastros in the transaction's empresa, unless it has some already."""
+    cur = tx.cur
+    # Two runs at once (two `make run`s): the second waits, then finds the first one's data.
+    cur.execute("SELECT pg_advisory_xact_lock(hashtextextended('cadastros.demo:' || plataforma.empresa_atual(), 0))")
+    cur.execute("""SELECT EXISTS (SELECT FROM cadastros.contas) OR EXISTS (SELECT FROM cadastros.categorias)
+                          OR EXISTS (SELECT FROM cadastros.clientes) OR EXISTS (SELECT FROM cadastros.fornecedores)
+                          AS tem""")
+    if cur.fetchone()["tem"]:
+        return Resumo(False, **_contagem(cur))
+    rng = random.Random(SEMENTE)
+    dados = json.loads(DADOS.read_text(encoding="utf-8"))
+    abertura = data_de_abertura()
+    for nome, tipo, banco, agencia, numero, saldo in CONTAS:
+        conta = validar(NovaConta, {"nome": nome, "tipo": tipo, "banco": banco, "agencia": agencia, "numero": numero,
+                                    "saldo_inicial": Decimal(saldo), "data_saldo_inicial": abertura})
+        contas.criar(tx, dict(conta))
+    for nome, tipo, filhas in CATEGORIAS:
+        raiz = categorias.criar(tx, **dict(validar(NovaCategoria, {"nome": nome, "tipo": tipo})))
+        for filha in filhas:
+            categorias.criar(tx, **dict(validar(NovaCategoria, {"nome": filha, "tipo": tipo, "parent_id": raiz["id"]})))
+    # The client spreadsheet, imported as the studio would (each line validated as a POST).
+    linhas = {numero: pessoas.registro(validar(NovaPessoa, pessoa))
+              for numero, pessoa in enumerate(clientes(rng, dados), start=2)}
+    importacao.gravar(tx, CLIENTES, linhas, {}, ARQUIVO_DE_CLIENTES)
+    for fornecedor in fornecedores(rng, dados):
+        pessoas.criar(tx, FORNECEDORES, validar(NovaPessoa, fornecedor))
+    return Resumo(True, **_contagem(cur))
+
+
+def garantir(empresa_id: int) -> Resumo:
+    """The demo's cadastros in `empresa_id` (inside an app context), in one transaction."""
+    return demonstracao.garantir(empresa_id, criar)
+
+
+def main(argv=None, overrides: dict | None = None) -> int:
+    return demonstracao.executar(
+        "python -m cadastros.demo",
+        "Cria os cadastros do estúdio de demonstração (contas, categorias, clientes e fornecedores) na empresa "
+        "indicada; não faz nada numa empresa que já tem cadastros.",
+        "cadastros de demonstração", create_app, criar, argv, overrides)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,66 @@
+// The signed-in user's corner of the header: their name opens a small menu (the disclosure
+// pattern, as the modules' "Menu": aria-expanded, Esc or a click elsewhere closes it and the focus
+// goes back to the button) with what they do to their own account. On a phone the button shows
+// their initials; the name stays its accessible name (visually hidden, never display: none).
+
+import { html, useEffect, useLayoutEffect, useRef, useState } from "../../../vendor/htm-preact/standalone.module.js";
+import { DialogoTrocarSenha } from "./senha.js";
+
+function iniciais(nome) {
+  const partes = nome.trim().split(/\s+/).filter(Boolean);
+  const letras = partes.length > 1 ? partes[0][0] + partes[partes.length - 1][0] : (partes[0] || "?").slice(0, 2);
+  return letras.toUpperCase();
+}
+
+export function MenuDaConta({ usuario }) {
+  const [aberto, setAberto] = useState(false);
+  const [trocando, setTrocando] = useState(false);
+  const raiz = useRef(null);
+  const botao = useRef(null);
+  const abertoAgora = useRef(false);
+  abertoAgora.current = aberto;
+
+  // A layout effect, so the focus is in the menu before any next key (see shell.js).
+  useLayoutEffect(() => {
+    if (aberto) raiz.current.querySelector(".menu-da-conta button")?.focus();
+  }, [aberto]);
+
+  useEffect(() => {
+    function foraDoMenu(evento) {
+      if (abertoAgora.current && !raiz.current.contains(evento.target)) setAberto(false);
+    }
+    document.addEventListener("pointerdown", foraDoMenu);
+    return () => document.removeEventListener("pointerdown", foraDoMenu);
+  }, []);
+
+  function teclar(evento) {
+    if (evento.key === "Escape" && aberto) {
+      evento.preventDefault();
+      setAberto(false);
+      botao.current.focus();
+    }
+  }
+  function saiuDoMenu(evento) {
+    if (aberto && evento.relatedTarget && !raiz.current.contains(evento.relatedTarget)) setAberto(false);
+  }
+  function trocarSenha() {
+    setAberto(false);
+    // The dialog gives the focus back to what had it when it opened: the button, not the item.
+    botao.current.focus();
+    setTrocando(true);
+  }
+
+  return html`
+    <div class="menu-conta" ref=${raiz} onKeyDown=${teclar} onFocusOut=${saiuDoMenu}>
+      <button type="button" class="botao-conta" ref=${botao} aria-expanded=${aberto ? "true" : "false"}
+        aria-controls="menu-da-conta" title=${usuario.username} onClick=${() => setAberto(!aberto)}>
+        <span class="iniciais" aria-hidden="true">${iniciais(usuario.nome)}</span>
+        <span class="nome-usuario">${usuario.nome}</span>
+      </button>
+      <div id="menu-da-conta" class="menu-da-conta" hidden=${!aberto}>
+        <p class="quem"><strong>${usuario.nome}</strong><span>${usuario.username}</span></p>
+        <button type="button" class="item-menu" onClick=${trocarSenha}>Trocar senha</button>
+      </div>
+      ${trocando && html`<${DialogoTrocarSenha} aoFechar=${() => setTrocando(false)} />`}
+    </div>`;
+}
