@@ -403,7 +403,7 @@ def _medir_ofx(banco: Banco, http, url: str, rotas: set, transacoes: int, vezes:
         conta = _nova_conta(banco, f"Extrato bench {semente}")
         inicio = time.perf_counter_ns()
         resposta = http.post(url + rota, files={"arquivo": (f"extrato-{semente}.ofx", dados, "application/x-ofx")},
-                             data={"conta_id": str(conta)}, timeout=600)
+                             data={"conta_id": str(conta), "confirmar_conta": "true"}, timeout=600)
         uploads.append(time.perf_counter_ns() - inicio)
         if resposta.status_code != 201:
             motivo = f"OFX: upload não medido: a resposta foi {resposta.status_code} {resposta.text[:300]}"
@@ -420,7 +420,7 @@ def _medir_ofx(banco: Banco, http, url: str, rotas: set, transacoes: int, vezes:
     conta, dados, primeira = respostas[0]
     inicio = time.perf_counter_ns()
     de_novo = http.post(url + rota, files={"arquivo": ("extrato-1.ofx", dados, "application/x-ofx")},
-                        data={"conta_id": str(conta)}, timeout=600)
+                        data={"conta_id": str(conta), "confirmar_conta": "true"}, timeout=600)
     medidas.append(resumir(f"OFX: o mesmo arquivo de novo (resposta {de_novo.status_code}, nada gravado)",
                            [time.perf_counter_ns() - inicio]))
     segunda = de_novo.json()

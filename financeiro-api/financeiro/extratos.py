@@ -16,8 +16,9 @@ balance's date (financeiro.movimentos_dia, kept by the baixas), as financeiro.v_
 
 An upload is three steps, so that reading a big file holds no connection: `repetido` (a read: the
 conta, and this very file imported before), `ler` (outside any transaction), `importar` (the
-write, audited, publishing EXTRATO_IMPORTADO). Keeping or discarding a transaction under review
-(`manter`, `descartar`) is audited too. The conta is read through cadastros' read contract.
+write, audited, publishing EXTRATO_IMPORTADO; refused when the file is another bank's or account's,
+`conferir_conta`). Keeping or discarding a transaction under review (`manter`, `descartar`) and
+undoing an import (`excluir`) are audited too. The conta is read through cadastros' read contract.
 """
 import hashlib
 from dataclasses import dataclass
@@ -152,11 +153,14 @@ def ler(dados: bytes, limite: int) -> Preparado:
 
 
 def importar(tx: Transacao, conta_id: int, arquivo_nome: str, sha256: str,
-             preparado: Preparado) -> tuple[Resultado, dict]:
+             preparado: Preparado, conferir: bool = True) -> tuple[Resultado, dict]:
     """Stores the statement into the conta, audited and announced (not a repeat, which stores
-    nothing); returns the result and the statement as read back."""
+    nothing); returns the result and the statement as read back. With `conferir`, a file of
+    another bank or account is refused first (ContaDivergente)."""
     cur = tx.cur
     _exigir_conta(cur, conta_id)
+    if conferir:
+        conferir_conta(cur, conta_id, preparado.extrato)
     concorrente = Conflito("Outra importação nesta conta terminou ao mesmo tempo; envie o arquivo de novo")
     with violacoes_viram_erros(unicas={"extratos_arquivo_unico": concorrente,
                                        "extrato_transacoes_chave_unica": concorrente}):
@@ -172,6 +176,41 @@ def importar(tx: Transacao, conta_id: int, arquivo_nome: str, sha256: str,
         tx.publicar(eventos.EXTRATO_IMPORTADO, extrato_id=resultado.extrato_id, conta_id=conta_id,
                     importadas=resultado.importadas)
     return resultado, gravado
+
+
+ContaDivergente = type("ContaDivergente", (Conflito,), {"code": "conta_divergente"})
+_BANCOS = {  # the banks a studio most often has, named in the mismatch message
+           "001": "Banco do Brasil", "033": "Santander", "077": "Inter", "104": "Caixa", "208": "BTG Pactual",
+           "237": "Bradesco", "260": "Nubank", "290": "PagBank", "323": "Mercado Pago", "336": "C6 Bank",
+           "341": "Itaú", "380": "PicPay", "422": "Safra", "748": "Sicredi", "756": "Sicoob"}
+
+
+def _digitos(texto: str | None) -> str:
+    return "".join(c for c in texto or "" if c in "0123456789")
+
+
+def conferir_conta(cur, conta_id: int, extrato: Extrato) -> None:
+    """409 when the file's BANKID ("0341" → "341") is not the conta's bank or its ACCTID not the conta's
+    número (digits; one ending with the other, the conta's also without its check digit) (README)."""
+    cur.execute("SELECT nome, banco, numero FROM cadastros.v_contas "
+                "WHERE empresa_id = plataforma.empresa_atual() AND id = %s", (conta_id,))
+    conta = cur.fetchone()
+    da_conta, do_arquivo = (_digitos(b)[-3:].zfill(3) if _digitos(b) else None
+                            for b in (conta["banco"], extrato.conta.banco))
+    numero, acctid = _digitos(conta["numero"]), _digitos(extrato.conta.numero)
+    numeros = {numero, numero[:-1]} - {""} if "-" in (conta["numero"] or "") else {numero}
+    if da_conta is None or do_arquivo is None:
+        return
+    if da_conta != do_arquivo:
+        nome = _BANCOS.get(do_arquivo)
+        mensagem = (f"Este extrato é do banco {do_arquivo}{f' ({nome})' if nome else ''}, "
+                    f"mas a conta {conta['nome']} é do banco {da_conta}.")
+    elif numero and acctid and not any(n.endswith(acctid) or acctid.endswith(n) for n in numeros):
+        mensagem = (f"Este extrato é da conta {extrato.conta.numero[:60]}, "
+                    f"mas a conta {conta['nome']} tem o número {conta['numero']}.")
+    else:
+        return
+    raise ContaDivergente(mensagem + " Confira a conta escolhida ou envie de novo confirmando.")
 
 
 def bloquear_conta(cur, conta_id: int) -> None:
@@ -423,3 +462,38 @@ def descartar(tx: Transacao, transacao_id: int) -> None:
         """UPDATE financeiro.extrato_transacoes SET descartada_em = now()
            WHERE empresa_id = plataforma.empresa_atual() AND id = %s""", (transacao_id,))
     tx.auditar("descartar", "extrato_transacao", transacao_id, antes=antes)
+
+
+def excluir(tx: Transacao, extrato_id: int) -> None:
+    """Undoes an import: the statement and its transactions (discarded ones too) go, audited; 409,
+    removing nothing, while any is reconciled or its automatic conciliação runs (README)."""
+    cur = tx.cur
+    cur.execute("""SELECT EXISTS (SELECT FROM financeiro.conciliacao_execucoes x WHERE x.empresa_id = e.empresa_id
+                                    AND x.extrato_id = e.id AND x.status IN ('PENDENTE', 'EXECUTANDO')) AS rodando
+                   FROM financeiro.extratos e WHERE e.empresa_id = plataforma.empresa_atual() AND e.id = %s
+                   FOR UPDATE OF e""", (min(extrato_id, MAX_ID),))
+    linha = cur.fetchone() if extrato_id <= MAX_ID else None
+    if linha is None:
+        raise NaoEncontrado("Extrato não encontrado")
+    antes = por_id(cur, extrato_id)
+    if linha["rodando"]:
+        raise Conflito("A conciliação automática deste extrato está em andamento; espere terminar e tente de novo")
+    # A transaction being reconciled is waited for and seen as such here: then all is refused.
+    cur.execute("""WITH removidas AS (DELETE FROM financeiro.extrato_transacoes
+                                      WHERE empresa_id = plataforma.empresa_atual() AND extrato_id = %(id)s
+                                      RETURNING conciliado)
+                   SELECT count(*) AS total, count(*) FILTER (WHERE conciliado) AS conciliadas FROM removidas""",
+                {"id": extrato_id})
+    removidas = cur.fetchone()
+    if n := removidas["conciliadas"]:
+        quais = "a conciliação de 1 transação" if n == 1 else f"as conciliações de {n} transações"
+        raise Conflito(f"Desfaça antes {quais} deste extrato (em Conciliação) e tente de novo; nada foi removido.")
+    cur.execute("""WITH execucoes AS (DELETE FROM financeiro.conciliacao_execucoes
+                                      WHERE empresa_id = plataforma.empresa_atual() AND extrato_id = %(id)s)
+                   DELETE FROM financeiro.extratos WHERE empresa_id = plataforma.empresa_atual() AND id = %(id)s""",
+                {"id": extrato_id})
+    campos = ("conta_id", "conta_nome", "arquivo_nome", "banco_ofx", "agencia_ofx", "conta_ofx", "data_inicio",
+              "data_fim", "saldo_extrato", "importadas", "duplicadas", "a_revisar")
+    tx.auditar("excluir", "extrato", extrato_id,
+               antes={**{c: antes[c] for c in campos}, "transacoes_removidas": removidas["total"]})
+

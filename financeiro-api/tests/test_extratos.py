@@ -384,7 +384,8 @@ def test_a_big_statement_imports_whole(cliente, cad, sql_dono):
 def test_every_real_export_that_reads_imports_and_a_second_time_is_a_duplicate(cliente, cad, sql_dono):
     importadas = 0
     for arquivo in sorted(AMOSTRAS.glob("*/*.ofx")):
-        resposta = enviar(cliente, cad.conta_id, arquivo.read_bytes(), nome=arquivo.name)
+        # Exports of several banks, into one conta: confirmed (the bank check is tested below).
+        resposta = enviar(cliente, cad.conta_id, arquivo.read_bytes(), nome=arquivo.name, confirmar_conta="true")
         if resposta.status_code == 400:
             assert "moeda estrangeira" in resposta.get_json()["campos"]["arquivo"], arquivo
             continue
@@ -401,8 +402,80 @@ def test_the_openapi_document_describes_the_routes(cliente):
     caminhos = cliente.get("/openapi.json").get_json()["paths"]
     upload = caminhos["/api/extratos/upload"]["post"]
     assert set(upload["requestBody"]["content"]["multipart/form-data"]["schema"]["properties"]) == \
-        {"arquivo", "conta_id"}
-    assert {"201", "400", "404", "413"} <= set(upload["responses"])
+        {"arquivo", "conta_id", "confirmar_conta"}
+    assert {"201", "400", "404", "409", "413"} <= set(upload["responses"])
+    assert {"204", "404", "409"} <= set(caminhos["/api/extratos/{extrato_id}"]["delete"]["responses"])
     for caminho in ("/api/extratos", "/api/extratos/{extrato_id}", "/api/extratos/{extrato_id}/transacoes",
                     "/api/extratos/transacoes/{transacao_id}/manter", "/api/extratos/transacoes/{transacao_id}"):
         assert caminho in caminhos, caminho
+
+
+# --- guard rails: another bank's or account's file, and undoing an import ----------------------
+
+def conta_do_banco(sql_dono, empresa_id, conta_id, banco, numero):
+    sql_dono("UPDATE cadastros.contas SET tipo = %s, banco = %s, numero = %s WHERE empresa_id = %s AND id = %s",
+             ("CORRENTE" if banco else "CAIXA", banco, numero, empresa_id, conta_id))
+
+
+def test_a_statement_of_another_bank_is_409_until_confirmed(cliente, cad, sql_dono):
+    conta_do_banco(sql_dono, cad.empresa_id, cad.conta_id, "260", "8473621-5")
+    sql_dono("UPDATE cadastros.contas SET nome = 'Nubank' WHERE empresa_id = %s AND id = %s", (cad.empresa_id, cad.conta_id))
+    itau = escrever_ofx([t()], inicio="20240301", fim="20240331", banco="0341", conta="8473621-5")
+    resposta = enviar(cliente, cad.conta_id, itau)
+    assert resposta.status_code == 409 and resposta.get_json()["code"] == "conta_divergente"
+    assert resposta.get_json()["error"] == ("Este extrato é do banco 341 (Itaú), mas a conta Nubank é do banco 260. "
+                                            "Confira a conta escolhida ou envie de novo confirmando.")
+    assert guardadas(sql_dono, cad.empresa_id) == 0
+    assert enviar(cliente, cad.conta_id, itau, confirmar_conta="talvez").status_code == 400
+    assert importar(cliente, cad.conta_id, itau, confirmar_conta="true")["importadas"] == 1
+    # The same bank, the number written with or without its check digit, or with the branch before it.
+    for numero in ("84736215", "8473621", "0001008473621-5"):
+        ok = escrever_ofx([t(fitid=numero)], inicio="20240301", fim="20240331", banco="260", conta=numero)
+        assert importar(cliente, cad.conta_id, ok)["importadas"] == 1, numero
+    outra = escrever_ofx([t(fitid="x")], inicio="20240301", fim="20240331", banco="260", conta="1234567-8")
+    resposta = enviar(cliente, cad.conta_id, outra)
+    assert resposta.status_code == 409 and "da conta 1234567-8" in resposta.get_json()["error"]
+
+
+def test_no_check_for_a_conta_without_bank_or_a_file_without_bankid(cliente, cad, sql_dono):
+    conta_do_banco(sql_dono, cad.empresa_id, cad.conta_id, None, None)
+    assert importar(cliente, cad.conta_id, escrever_ofx([t()], inicio="20240301", fim="20240331", banco="0001"))
+    conta_do_banco(sql_dono, cad.empresa_id, cad.conta_id, "260", "1")
+    sem_banco = escrever_ofx([t(fitid="2")], inicio="20240301", fim="20240331", banco="")
+    assert importar(cliente, cad.conta_id, sem_banco)["importadas"] == 1
+
+
+def test_undoing_an_import_removes_it_audited_and_a_reconciled_one_is_409(cliente, cad, sql_dono):
+    corpo = importar(cliente, cad.conta_id, ofx(t(fitid="A"), t(fitid="B", valor="-20.00"), t(fitid="C", valor="-5.00")))
+    extrato_id = corpo["extrato_id"]
+    ids = [i["id"] for i in transacoes(cliente, extrato_id)]
+    conciliacao = sql_dono("""INSERT INTO financeiro.conciliacoes (empresa_id, conta_id, origem)
+                              VALUES (%s, %s, 'MANUAL') RETURNING id""", (cad.empresa_id, cad.conta_id),
+                           empresa_id=cad.empresa_id)[0]["id"]
+    sql_dono("UPDATE financeiro.extrato_transacoes SET conciliado = true, conciliacao_id = %s WHERE id = ANY(%s)",
+             (conciliacao, ids[:2]))
+    resposta = cliente.delete(f"/api/extratos/{extrato_id}")
+    assert resposta.status_code == 409, resposta.get_json()
+    assert "Desfaça antes as conciliações de 2 transações" in resposta.get_json()["error"]
+    assert guardadas(sql_dono, cad.empresa_id) == 3
+    sql_dono("UPDATE financeiro.extrato_transacoes SET conciliado = false, conciliacao_id = NULL WHERE id = ANY(%s)",
+             (ids[:2],))
+    assert cliente.delete(f"/api/extratos/{extrato_id}").status_code == 204
+    assert guardadas(sql_dono, cad.empresa_id) == 0
+    assert cliente.get(f"/api/extratos/{extrato_id}").status_code == 404
+    assert cliente.delete(f"/api/extratos/{extrato_id}").status_code == 404
+    auditoria = sql_dono("SELECT antes FROM plataforma.auditoria WHERE entidade = 'extrato' AND acao = 'excluir' "
+                         "AND empresa_id = %s", (cad.empresa_id,))
+    assert [a["antes"]["transacoes_removidas"] for a in auditoria] == [3]
+    # Undone, the same file imports again.
+    assert importar(cliente, cad.conta_id, ofx(t(fitid="A"), t(fitid="B", valor="-20.00"), t(fitid="C", valor="-5.00")))[
+        "importadas"] == 3
+
+
+def test_another_empresas_statement_cannot_be_undone(como, cad, cadastro, nova_empresa, cliente, sql_dono):
+    extrato_id = importar(cliente, cad.conta_id, ofx(t()))["extrato_id"]
+    outra = cadastro(nova_empresa())
+    assert como(outra.empresa_id).delete(f"/api/extratos/{extrato_id}").status_code == 404
+    assert como(cad.empresa_id, perms=LEITURA).delete(f"/api/extratos/{extrato_id}").status_code == 403
+    assert cliente.delete(f"/api/extratos/{2**63}").status_code == 404
+    assert guardadas(sql_dono, cad.empresa_id) == 1

@@ -51,7 +51,8 @@ def estudio(admin_http, nova_equipe):
         return resposta.json()
 
     def importar(conta, nome, transacoes):
-        resposta = http.post("/api/extratos/upload", data={"conta_id": conta["id"]},
+        # Every file says Itaú (BANKID 0341): into the Bradesco conta it goes knowingly.
+        resposta = http.post("/api/extratos/upload", data={"conta_id": conta["id"], "confirmar_conta": "true"},
                              files={"arquivo": (nome, ofx(transacoes, conta["numero"]))})
         assert resposta.status_code == 201, resposta.text
         return resposta.json()["extrato_id"]

@@ -100,11 +100,12 @@ class FiltroTransacoes(Pagina):
 @bp.post("/api/extratos/upload")
 @endpoint(resumo="Importa um extrato OFX numa conta: tudo ou nada; repetidas são contadas, não gravadas",
           multipart={"arquivo": "Extrato OFX (1.x SGML ou 2.x XML), até MAX_UPLOAD_BYTES",
-                     "conta_id": "Id da conta (cadastros) em que o extrato entra"},
+                     "conta_id": "Id da conta (cadastros) em que o extrato entra",
+                     "confirmar_conta": "true: importa mesmo de outro banco ou conta (senão 409 conta_divergente)"},
           responses={201: Importacao, 400: Erro, 404: Erro, 409: Erro, 413: Erro},
           permissao=ESCREVER)
 def upload():
-    conta_id, arquivo = _formulario()
+    conta_id, arquivo, confirmar = _formulario()
     limite = plataforma().config.max_upload_bytes
     dados = arquivo.stream.read(limite + 1)
     sha256 = hashlib.sha256(dados).hexdigest()
@@ -116,7 +117,8 @@ def upload():
     preparado = extratos.ler(dados, limite)  # outside any transaction
     del dados
     with escrita() as tx:
-        resultado, gravado = extratos.importar(tx, conta_id, _nome_do_arquivo(arquivo.filename), sha256, preparado)
+        resultado, gravado = extratos.importar(tx, conta_id, _nome_do_arquivo(arquivo.filename), sha256, preparado,
+                                             conferir=not confirmar)
     return _resposta(resultado, gravado)
 
 
@@ -140,6 +142,7 @@ def _formulario():
     try:
         arquivo = request.files.get("arquivo")
         bruto = (request.form.get("conta_id") or "").strip()
+        confirmar = (request.form.get("confirmar_conta") or "false").strip().lower()
     except RequestEntityTooLarge:
         limite = plataforma().config.max_upload_bytes
         motivo = f"O arquivo passa do limite de {limite / 1024 / 1024:.1f} MB.".replace(".", ",", 1)
@@ -152,11 +155,13 @@ def _formulario():
         campos["conta_id"] = "Informe o id de uma conta"
     else:
         conta_id = int(bruto)
+    if confirmar not in ("true", "false"):
+        campos["confirmar_conta"] = "Informe true ou false"
     if arquivo is None:
         campos["arquivo"] = "Envie o extrato OFX no campo arquivo"
     if campos:
         raise Validacao(_VERIFIQUE, campos)
-    return conta_id, arquivo
+    return conta_id, arquivo, confirmar == "true"
 
 
 _CAMINHO = re.compile(r".*[/\\]")
@@ -217,4 +222,13 @@ def manter(transacao_id: int):
 def descartar(transacao_id: int):
     with escrita() as tx:
         extratos.descartar(tx, transacao_id)
+    return Response(status=204)
+
+
+@bp.delete("/api/extratos/<int:extrato_id>")
+@endpoint(resumo="Desfaz a importação: remove o extrato e suas transações, se nenhuma está conciliada",
+          responses={204: None, 404: Erro, 409: Erro}, permissao=ESCREVER)
+def excluir(extrato_id: int):
+    with escrita() as tx:
+        extratos.excluir(tx, extrato_id)
     return Response(status=204)

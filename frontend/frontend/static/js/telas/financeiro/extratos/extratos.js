@@ -65,11 +65,14 @@ function Envio({ contaId, aoImportar }) {
   const [erroGeral, setErroGeral] = useState("");
   const [enviando, setEnviando] = useState(false);
   const [entrada, setEntrada] = useState(0); // a new key empties the file input after an import
+  // The server's warning that the file is of another bank or account, until sent again knowingly.
+  const [divergente, setDivergente] = useState("");
 
-  async function enviar(evento) {
+  async function enviar(evento, confirmar = false) {
     evento.preventDefault();
     setErros({});
     setErroGeral("");
+    setDivergente("");
     if (!contaId) {
       setErros({ conta_id: "Escolha a conta do extrato." });
       return;
@@ -81,6 +84,7 @@ function Envio({ contaId, aoImportar }) {
     const dados = new FormData();
     dados.append("conta_id", contaId);
     dados.append("arquivo", arquivo);
+    if (confirmar) dados.append("confirmar_conta", "true");
     setEnviando(true);
     try {
       const resultado = await api.post("/api/extratos/upload", dados);
@@ -92,6 +96,10 @@ function Envio({ contaId, aoImportar }) {
       aoImportar({ ...resultado, repetido });
     } catch (falha) {
       if (!(falha instanceof ErroApi)) throw falha;
+      if (falha.code === "conta_divergente") {
+        setDivergente(falha.message);
+        return;
+      }
       const campos = falha.campos || {};
       setErros(falha.status === 413 ? { arquivo: falha.message, ...campos } : campos);
       if (!campos.arquivo && !campos.conta_id && falha.status !== 413) setErroGeral(falha.message);
@@ -104,13 +112,20 @@ function Envio({ contaId, aoImportar }) {
   return html`
     <form class="formulario envio-extrato" onSubmit=${enviar} novalidate>
       ${erroGeral && html`<p class="aviso aviso-erro" role="alert">${erroGeral}</p>`}
+      ${divergente && html`<div class="aviso aviso-erro conta-divergente" role="alert">
+        <p>${divergente}</p>
+        <div class="acoes">
+          <button type="button" class="botao secundario" disabled=${enviando}
+            onClick=${(e) => enviar(e, true)}>Importar mesmo assim</button>
+        </div>
+      </div>`}
       ${erros.conta_id && html`<p class="erro-campo" role="alert">${erros.conta_id}</p>`}
       <div class=${`campo${erros.arquivo ? " com-erro" : ""}`}>
         <label for=${id}>Arquivo OFX</label>
         <input key=${entrada} id=${id} type="file" name="arquivo" accept=".ofx,.OFX,application/x-ofx"
           aria-invalid=${erros.arquivo ? "true" : "false"}
           aria-describedby=${erros.arquivo ? `${id}-erro` : `${id}-ajuda`}
-          onChange=${(e) => { setArquivo(e.currentTarget.files[0] || null); setErros({}); }} />
+          onChange=${(e) => { setArquivo(e.currentTarget.files[0] || null); setErros({}); setDivergente(""); }} />
         ${erros.arquivo
           ? html`<p class="erro-campo" id=${`${id}-erro`} role="alert">${erros.arquivo}</p>`
           : html`<p class="ajuda" id=${`${id}-ajuda`}>O extrato exportado do internet banking, em OFX. Importar o mesmo arquivo de novo não duplica nada.</p>`}
@@ -207,6 +222,7 @@ export function ExtratoDetalhe({ usuario, id }) {
   const filtro = FILTROS_DE_TRANSACOES.some((f) => f.valor === endereco.transacoes) ? endereco.transacoes : "";
   const setFiltro = (valor) => definir({ transacoes: valor });
   const [descartando, setDescartando] = useState(null);
+  const [desfazendo, setDesfazendo] = useState(false);
 
   const filtros = {
     revisar: filtro === "revisar" ? "true" : undefined,
@@ -223,6 +239,12 @@ export function ExtratoDetalhe({ usuario, id }) {
       if (!(falha instanceof ErroApi)) throw falha;
       notificar(falha.message, "erro");
     }
+  }
+  // Undoing the import: the server refuses (409, shown in the dialog) while any is reconciled.
+  async function desfazer() {
+    await api.excluir(`/api/extratos/${id}`);
+    notificar("Importação desfeita: o extrato e suas transações foram removidos.");
+    navegar(`/financeiro/extratos?conta_id=${extrato.conta_id}`);
   }
   async function descartar() {
     await api.excluir(`/api/extratos/transacoes/${descartando.id}`);
@@ -272,7 +294,10 @@ export function ExtratoDetalhe({ usuario, id }) {
         ["Transações", `${extrato.importadas} importadas · ${extrato.duplicadas} duplicadas · ${extrato.em_revisao ?? extrato.a_revisar} a revisar · ${extrato.conciliadas ?? 0} conciliadas`],
       ]} />
       <${ComparacaoDeSaldo} extrato=${extrato} />
-      <p><a class="botao secundario" href=${`/financeiro/conciliacao?extrato=${extrato.id}`}>Conciliar</a></p>`;
+      <p class="acoes">
+        <a class="botao secundario" href=${`/financeiro/conciliacao?extrato=${extrato.id}`}>Conciliar</a>
+        ${escreve && html`<button type="button" class="botao perigo" onClick=${() => setDesfazendo(true)}>Desfazer importação</button>`}
+      </p>`;
   }
   return html`
     <p><a href="/financeiro/extratos">‹ Voltar aos extratos</a></p>
@@ -287,6 +312,12 @@ export function ExtratoDetalhe({ usuario, id }) {
         classeDaLinha=${(t) => (t.revisar ? "linha-revisar" : "")}
         vazio=${filtro ? "Nenhuma transação com esse filtro." : "Este extrato não tem transações."} />
     </div>
+    ${desfazendo && extrato && html`
+      <${Confirmacao} titulo="Desfazer importação" rotuloConfirmar="Desfazer importação" perigo aoConfirmar=${desfazer}
+        aoFechar=${() => setDesfazendo(false)}>
+        Remover o extrato ${extrato.arquivo_nome} e ${plural(extrato.importadas, "transação importada", "transações importadas")} dele?
+        O arquivo poderá ser importado de novo depois.
+      <//>`}
     ${descartando && html`
       <${Confirmacao} titulo="Descartar transação" rotuloConfirmar="Descartar" perigo aoConfirmar=${descartar}
         aoFechar=${() => setDescartando(null)}>
