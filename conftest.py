@@ -411,6 +411,12 @@ class ClienteHttp(requests.Session):
         self.headers["Authorization"] = f"Bearer {resposta.json()['token']}"
         return resposta.json()
 
+    def criar(self, caminho: str, **corpo) -> dict:
+        """POSTs a record for a test's setup; anything but 201 fails the test there, naming the path."""
+        resposta = self.post(caminho, json=corpo)
+        assert resposta.status_code == 201, (caminho, resposta.text)
+        return resposta.json()
+
 
 @pytest.fixture(scope="module")
 def admin_http(live_services):

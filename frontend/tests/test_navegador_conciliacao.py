@@ -45,10 +45,7 @@ def estudio(admin_http, nova_equipe):
     http = type(admin_http)(admin_http.base)
     http.entrar(gerente["username"], SENHA)
 
-    def criar(caminho, **corpo):
-        resposta = http.post(caminho, json=corpo)
-        assert resposta.status_code == 201, (caminho, resposta.text)
-        return resposta.json()
+    criar = http.criar
 
     def importar(conta, nome, transacoes):
         # Every file says Itaú (BANKID 0341): into the Bradesco conta it goes knowingly.

@@ -28,19 +28,14 @@ def estudio(admin_http, nova_equipe):
     http = type(admin_http)(admin_http.base)
     http.entrar(equipe["gerente"]["username"], SENHA)
     try:
-        def criar(caminho, corpo):
-            resposta = http.post(caminho, json=corpo)
-            assert resposta.status_code == 201, (caminho, resposta.text)
-            return resposta.json()
-
-        conta = criar("/api/contas", {"nome": f"Itaú {sufixo}", "tipo": "CAIXA", "saldo_inicial": "1000.00",
+        conta = http.criar("/api/contas", **{"nome": f"Itaú {sufixo}", "tipo": "CAIXA", "saldo_inicial": "1000.00",
                                       "data_saldo_inicial": "2024-12-31"})
-        aulas = criar("/api/categorias", {"nome": f"Aulas {sufixo}", "tipo": "RECEITA"})
-        aluguel = criar("/api/categorias", {"nome": f"Aluguel {sufixo}", "tipo": "DESPESA"})
-        receita = criar("/api/lancamentos", {
+        aulas = http.criar("/api/categorias", **{"nome": f"Aulas {sufixo}", "tipo": "RECEITA"})
+        aluguel = http.criar("/api/categorias", **{"nome": f"Aluguel {sufixo}", "tipo": "DESPESA"})
+        receita = http.criar("/api/lancamentos", **{
             "tipo": "RECEITA", "descricao": f"Pacote anual {sufixo}", "valor": "1234.56",
             "data_vencimento": hoje().isoformat(), "categoria_id": aulas["id"], "conta_id": conta["id"]})
-        despesa = criar("/api/lancamentos", {
+        despesa = http.criar("/api/lancamentos", **{
             "tipo": "DESPESA", "descricao": f"Aluguel da sala {sufixo}", "valor": "300.00",
             "data_vencimento": hoje().isoformat(), "categoria_id": aluguel["id"], "conta_id": conta["id"]})
     finally:

@@ -58,10 +58,7 @@ def estudio(admin_http, nova_equipe):
     http = type(admin_http)(admin_http.base)
     http.entrar(equipe["gerente"]["username"], SENHA)
 
-    def criar(caminho, **corpo):
-        resposta = http.post(caminho, json=corpo)
-        assert resposta.status_code == 201, (caminho, resposta.text)
-        return resposta.json()
+    criar = http.criar
 
     dia = hoje()
     try:

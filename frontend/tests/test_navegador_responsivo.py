@@ -42,10 +42,7 @@ def semear(admin_http, nova_equipe) -> dict:
     http = type(admin_http)(admin_http.base)
     http.entrar(equipe["gerente"]["username"], SENHA)
 
-    def criar(caminho, **corpo):
-        resposta = http.post(caminho, json=corpo)
-        assert resposta.status_code == 201, (caminho, resposta.text)
-        return resposta.json()
+    criar = http.criar
 
     try:
         itau = criar("/api/contas", nome="Itaú Unibanco movimento principal", tipo="CORRENTE", banco="341",

@@ -1,11 +1,12 @@
 // The frame around every module: who is signed in and where, the modules this user may open, and
 // the module's own screen (or an honest message when it cannot show one).
 
-import { html, useEffect, useLayoutEffect, useRef, useState } from "../../vendor/htm-preact/standalone.module.js";
+import { html, useEffect, useRef, useState } from "../../vendor/htm-preact/standalone.module.js";
 import { MODULOS, moduloDaRota, useDisponibilidade } from "../modulos.js";
 import { navegar } from "../roteador.js";
 import { pode, renovar, sair } from "../sessao.js";
 import { Aviso, Notificacoes, notificar } from "../ui/componentes.js";
+import { useMenu } from "../ui/menu.js";
 import { MenuDaConta } from "./conta/conta.js";
 
 /** Where a user lands after the login: the first module they may open. */
@@ -51,12 +52,10 @@ function SeletorDeEmpresa({ usuario }) {
  */
 function Navegacao({ usuario, caminho, disponivel }) {
   const visiveis = MODULOS.filter((m) => pode(usuario, m.permissao));
-  const [aberto, setAberto] = useState(false);
   const nav = useRef(null);
-  const botao = useRef(null);
+  const { aberto, setAberto, botao, abertoAgora, teclar, saiu } = useMenu(
+    nav, (raiz) => raiz.querySelector("ul a[aria-current='page']") || raiz.querySelector("ul a"));
 
-  const abertoAgora = useRef(false);
-  abertoAgora.current = aberto;
   useEffect(() => {
     // A module chosen from the open menu: the list closes and the focus goes to the new screen
     // (the link that had it is hidden now).
@@ -65,37 +64,8 @@ function Navegacao({ usuario, caminho, disponivel }) {
     document.getElementById("conteudo")?.focus();
   }, [caminho]);
 
-  // A layout effect: the focus moves as the list opens, before any next key (an Esc at once must
-  // find it there, not have a late focus land on the list it just closed).
-  useLayoutEffect(() => {
-    if (!aberto) return;
-    const alvo = nav.current.querySelector("ul a[aria-current='page']") || nav.current.querySelector("ul a");
-    alvo?.focus();
-  }, [aberto]);
-
-  // Listening all the time (not only once open): a click right after opening must close it too.
-  useEffect(() => {
-    function foraDoMenu(evento) {
-      if (abertoAgora.current && !nav.current.contains(evento.target)) setAberto(false);
-    }
-    document.addEventListener("pointerdown", foraDoMenu);
-    return () => document.removeEventListener("pointerdown", foraDoMenu);
-  }, []);
-
-  function teclar(evento) {
-    if (evento.key === "Escape" && aberto) {
-      evento.preventDefault();
-      setAberto(false);
-      botao.current.focus();
-    }
-  }
-  function sair(evento) {
-    // Tab out of the open list (the focus going to the page behind it) closes it.
-    if (aberto && evento.relatedTarget && !nav.current.contains(evento.relatedTarget)) setAberto(false);
-  }
-
   return html`
-    <nav class=${`navegacao${aberto ? " aberta" : ""}`} aria-label="Módulos" ref=${nav} onKeyDown=${teclar} onFocusOut=${sair}>
+    <nav class=${`navegacao${aberto ? " aberta" : ""}`} aria-label="Módulos" ref=${nav} onKeyDown=${teclar} onFocusOut=${saiu}>
       <button type="button" class="botao-menu" ref=${botao} aria-expanded=${aberto ? "true" : "false"}
         aria-controls="lista-de-modulos" onClick=${() => setAberto(!aberto)}>
         <span class="icone-menu" aria-hidden="true"></span>Menu

@@ -3,7 +3,8 @@
 // goes back to the button) with what they do to their own account. On a phone the button shows
 // their initials; the name stays its accessible name (visually hidden, never display: none).
 
-import { html, useEffect, useLayoutEffect, useRef, useState } from "../../../vendor/htm-preact/standalone.module.js";
+import { html, useRef, useState } from "../../../vendor/htm-preact/standalone.module.js";
+import { useMenu } from "../../ui/menu.js";
 import { DialogoTrocarSenha } from "./senha.js";
 
 function iniciais(nome) {
@@ -13,36 +14,11 @@ function iniciais(nome) {
 }
 
 export function MenuDaConta({ usuario }) {
-  const [aberto, setAberto] = useState(false);
   const [trocando, setTrocando] = useState(false);
   const raiz = useRef(null);
-  const botao = useRef(null);
-  const abertoAgora = useRef(false);
-  abertoAgora.current = aberto;
+  const { aberto, setAberto, botao, teclar, saiu } = useMenu(
+    raiz, (elemento) => elemento.querySelector(".menu-da-conta button"));
 
-  // A layout effect, so the focus is in the menu before any next key (see shell.js).
-  useLayoutEffect(() => {
-    if (aberto) raiz.current.querySelector(".menu-da-conta button")?.focus();
-  }, [aberto]);
-
-  useEffect(() => {
-    function foraDoMenu(evento) {
-      if (abertoAgora.current && !raiz.current.contains(evento.target)) setAberto(false);
-    }
-    document.addEventListener("pointerdown", foraDoMenu);
-    return () => document.removeEventListener("pointerdown", foraDoMenu);
-  }, []);
-
-  function teclar(evento) {
-    if (evento.key === "Escape" && aberto) {
-      evento.preventDefault();
-      setAberto(false);
-      botao.current.focus();
-    }
-  }
-  function saiuDoMenu(evento) {
-    if (aberto && evento.relatedTarget && !raiz.current.contains(evento.relatedTarget)) setAberto(false);
-  }
   function trocarSenha() {
     setAberto(false);
     // The dialog gives the focus back to what had it when it opened: the button, not the item.
@@ -51,7 +27,7 @@ export function MenuDaConta({ usuario }) {
   }
 
   return html`
-    <div class="menu-conta" ref=${raiz} onKeyDown=${teclar} onFocusOut=${saiuDoMenu}>
+    <div class="menu-conta" ref=${raiz} onKeyDown=${teclar} onFocusOut=${saiu}>
       <button type="button" class="botao-conta" ref=${botao} aria-expanded=${aberto ? "true" : "false"}
         aria-controls="menu-da-conta" title=${usuario.username} onClick=${() => setAberto(!aberto)}>
         <span class="iniciais" aria-hidden="true">${iniciais(usuario.nome)}</span>
