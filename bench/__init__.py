@@ -1,4 +1,4 @@
-"""`make bench` (`python -m bench`): the numbers behind seven design decisions, measured here.
+"""`make bench` (`python -m bench`): the numbers behind eight design decisions, measured here.
 
 1. Authentication: every service verifies the JWT locally (shared.auth: one Ed25519 signature
    check plus one Redis lookup for revocation) instead of calling auth-api on every request, as
@@ -25,6 +25,9 @@
    generation) and warm, the time from a committed baixa to a dashboard that shows it, and how many
    idle SSE streams one dashboard-api instance holds and at what memory (`--so-dashboard`;
    `--n-lancamentos 20000 --n-dashboard 50 --n-streams 50` makes it quick).
+8. The SPA's first load on DevTools' "Fast 3G" in Debian's Chromium: a new visitor until the login
+   form, the login until the dashboard's cards, and a returning visit with the browser's cache,
+   with requests, those that crossed the network and their bytes (`--so-carga`).
 
 It prints plain-text tables and asserts nothing. It starts its own PostgreSQL and Redis
 (tools/embedded.py) unless BENCH_DATABASE_URL / BENCH_REDIS_URL are set, uses free ports for the

@@ -7,7 +7,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from bench import autenticacao, busca, conciliacao, dashboard, financeiro, gateway, partida
+from bench import autenticacao, busca, conciliacao, dashboard, financeiro, gateway, partida, primeira_carga
 from bench.financeiro import milhares
 from bench.infra import Infra
 from bench.tabela import formatar, numero
@@ -74,13 +74,16 @@ def main(argv=None) -> int:
     parser.add_argument("--n-dashboard", type=int, default=500, help="requests por linha na parte 7 (padrão: 500)")
     parser.add_argument("--n-streams", type=int, default=300,
                         help="streams SSE abertos ao mesmo tempo na parte 7 (padrão: 300)")
+    parser.add_argument("--sem-carga", action="store_true", help="não mede a primeira carga do SPA (parte 8)")
+    parser.add_argument("--so-carga", action="store_true", help="mede só a primeira carga do SPA (parte 8)")
     opcoes = parser.parse_args(argv)
-    # --so-busca, --so-financeiro, --so-conciliacao and --so-dashboard together run those parts.
-    so = opcoes.so_busca or opcoes.so_financeiro or opcoes.so_conciliacao or opcoes.so_dashboard
+    # --so-busca, --so-financeiro, --so-conciliacao, --so-dashboard and --so-carga together run those parts.
+    so = opcoes.so_busca or opcoes.so_financeiro or opcoes.so_conciliacao or opcoes.so_dashboard or opcoes.so_carga
     busca_ = not opcoes.sem_busca and (opcoes.so_busca or not so)
     financeiro_ = not opcoes.sem_financeiro and (opcoes.so_financeiro or not so)
     conciliacao_ = not opcoes.sem_conciliacao and (opcoes.so_conciliacao or not so)
     dashboard_ = not opcoes.sem_dashboard and (opcoes.so_dashboard or not so)
+    carga_ = not opcoes.sem_carga and (opcoes.so_carga or not so)
 
     inicio = time.monotonic()
     saida = []
@@ -165,6 +168,15 @@ def main(argv=None) -> int:
                 f"parados; com {milhares(opcoes.n_lancamentos)} lançamentos",
                 *tabela_de_medidas(medidas),
                 notas,
+            ))
+
+        if carga_:
+            print("bench: parte 8, primeira carga do SPA em 'Fast 3G' (sobe o runner com a demonstração) ...",
+                  file=sys.stderr, flush=True)
+            linhas, notas = primeira_carga.medir(infra)
+            mostrar(formatar(
+                "8. Primeira carga do SPA em 'Fast 3G': visita nova, login, e a volta com o cache do navegador",
+                ["etapa", "s", "requests", "na rede", "KiB"], linhas, notas,
             ))
     finally:
         infra.parar()
