@@ -265,10 +265,18 @@ class LiveServices:
         return (self.log_dir / f"{servico}.log").read_text(errors="replace")
 
     def bootstrap(self, *args: str) -> None:
-        output_path = self.log_dir / "bootstrap.log"
+        self._executar("bootstrap", lambda base, output: run.run_bootstrap(self.ports, base, list(args), output))
+
+    def demo(self, empresa_id: int) -> None:
+        """Every module's part of the demo studio, in `empresa_id`, as `make run` writes it."""
+        self._executar("demo", lambda base, output: run.run_demos(self.ports, base, output, empresa_id))
+
+    def _executar(self, nome: str, comando) -> None:
+        """Runs one of the runner's steps with the services' variables; its output in the failure."""
+        output_path = self.log_dir / f"{nome}.log"
         with open(output_path, "ab") as output:
             try:
-                run.run_bootstrap(self.ports, {**os.environ, **self.env}, list(args), output)
+                comando({**os.environ, **self.env}, output)
             except run.ServiceFailed as error:
                 raise run.ServiceFailed(f"{error}\n{output_path.read_text(errors='replace')}") from None
 
@@ -443,7 +451,7 @@ def nova_equipe(admin_http):
         equipe = {"empresa": empresa.json(), "sufixo": sufixo}
         for papel, permissoes in papeis.items():
             pessoa = {"username": f"{papel}-{sufixo}", "nome": f"{papel.title()} {sufixo}", "password": SENHA_DE_TESTE,
-                      "empresas": [empresa.json()["id"]], "permissoes": permissoes}
+                      "empresas": [empresa.json()["id"]], "permissoes": permissoes, "trocar_senha": False}
             criado = admin_http.post("/api/usuarios", json=pessoa)
             assert criado.status_code == 201, criado.text
             equipe[papel] = pessoa

@@ -10,13 +10,16 @@ def _json(valor):
 
 
 def auditar(cur, contexto: Contexto, acao: str, entidade: str, entidade_id=None, antes: dict | None = None,
-            depois: dict | None = None) -> None:
+            depois: dict | None = None, rotulo: str | None = None) -> None:
     """Records one write by `contexto`'s user. `cur` is the tenant transaction's cursor, so the
-    entry commits with the write, under the transaction's empresa."""
+    entry commits with the write, under the transaction's empresa. `rotulo` names the record as
+    the staff know it ("Aluguel do estúdio — parcela 3/12") when `antes`/`depois` do not already
+    (their `nome`, `descricao`...: the trail's reader names the record from them)."""
     cur.execute(
         """INSERT INTO plataforma.auditoria
-               (empresa_id, servico, usuario_id, username, acao, entidade, entidade_id, antes, depois, correlation_id)
-           VALUES (plataforma.empresa_atual(), %s, %s, %s, %s, %s, %s, %s, %s, %s)""",
+               (empresa_id, servico, usuario_id, username, acao, entidade, entidade_id, antes, depois, correlation_id,
+                rotulo)
+           VALUES (plataforma.empresa_atual(), %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)""",
         (
             contexto.servico,
             contexto.usuario_id,
@@ -27,5 +30,6 @@ def auditar(cur, contexto: Contexto, acao: str, entidade: str, entidade_id=None,
             _json(antes),
             _json(depois),
             contexto.correlation_id,
+            rotulo,
         ),
     )

@@ -44,8 +44,8 @@ class Transacao:
             yield tx
 
     def auditar(self, acao: str, entidade: str, entidade_id=None, antes: dict | None = None,
-                depois: dict | None = None) -> None:
-        auditar(self.cur, self.contexto, acao, entidade, entidade_id, antes, depois)
+                depois: dict | None = None, rotulo: str | None = None) -> None:
+        auditar(self.cur, self.contexto, acao, entidade, entidade_id, antes, depois, rotulo)
 
     def publicar(self, evento: Evento, na_empresa: int | None = None, **dados) -> None:
         """Queues `evento` for after the commit, in the transaction's empresa (or `na_empresa`:

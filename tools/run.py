@@ -153,12 +153,13 @@ def run_bootstrap(ports: dict, base: dict, args: list, output=None) -> None:
 DEMOS = (("cadastros-api", "cadastros.demo"), ("financeiro-api", "financeiro.demo"))
 
 
-def run_demos(ports: dict, base: dict, output=None) -> None:
-    """The demo studio's life in each module, for the empresa auth's bootstrap created: each module
-    writes its own schema, once (a later run finds it there and does nothing)."""
-    empresa_id = (STATE_DIR / "empresa-demo").read_text(encoding="utf-8").strip()
+def run_demos(ports: dict, base: dict, output=None, empresa_id: int | None = None) -> None:
+    """The demo studio's life in each module, for the empresa auth's bootstrap created (or the one
+    given): each module writes its own schema, once (a later run finds it there and does nothing)."""
+    if empresa_id is None:
+        empresa_id = (STATE_DIR / "empresa-demo").read_text(encoding="utf-8").strip()
     for servico, modulo in DEMOS:
-        _run_module(servico, modulo, ["--empresa", empresa_id], ports, base, output,
+        _run_module(servico, modulo, ["--empresa", str(empresa_id)], ports, base, output,
                     f"a demonstração de {servico}")
 
 

@@ -6,8 +6,8 @@ creates users only in the empresas they administer, grants in each only permissi
 there, and never touches a platform admin. A platform admin may also create users in any empresa
 and change any user, its own password included. Whatever takes access away from a user (password,
 reset, permissions, deactivation, removal) also ends that user's open sessions. A reset gives a
-temporary password the user must change at the next login (`trocar_senha`), as may a password
-given at creation.
+temporary password the user must change at the next login (`trocar_senha`), as must the password
+given at creation (typed by the admin or generated) unless the admin says otherwise.
 
 Every query that lists or finds a user for an administrator goes through the current empresa's
 membership, with the empresa named in the WHERE as well: RLS also shows the caller's own

@@ -119,6 +119,7 @@ def novo_usuario(admin):
             "password": SENHA,
             "empresas": empresas,
             "permissoes": list(permissoes),
+            "trocar_senha": False,  # ready to act at once, as the tests' users are
         }
         resposta = admin.post("/api/usuarios", json=corpo)
         assert resposta.status_code == 201, resposta.get_json()

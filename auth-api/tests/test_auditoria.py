@@ -2,6 +2,8 @@
 import json
 from datetime import timedelta
 
+import pytest
+
 from shared.config import hoje as hoje_no_estudio
 
 
@@ -96,3 +98,140 @@ def test_filtros_invalidos_nomeiam_o_campo(empresa_com_admin):
     assert datas.get_json()["campos"] == {"de": "Data inválida; use AAAA-MM-DD", "usuario_id": "Deve ser um número inteiro"}
     assert invertidas.get_json()["campos"] == {"ate": "Deve ser igual ou posterior a 'de'"}
     assert forjado.status_code == 400 and forjado.get_json()["campos"] == {"cursor": "Cursor inválido; recomece a listagem"}
+
+
+# ---------------------------------------------------------------- read as a person reads it
+
+
+@pytest.fixture(scope="module")
+def servicos(service_env, assinar_token):
+    """`servicos(sessao)` → (cadastros, financeiro): test clients of those services, on this
+    module's database, acting as the logged-in user of `sessao` in its empresa, as the SPA would."""
+    from cadastros import create_app as cadastros_app
+    from financeiro import create_app as financeiro_app
+
+    apps = (cadastros_app(service_env), financeiro_app(service_env))
+
+    def como(sessao):
+        usuario = sessao.usuario
+        token = assinar_token(sub=str(usuario["id"]), usr=usuario["username"], emp=usuario["empresa_id"],
+                              perms=["cadastros:escrever", "financeiro:escrever"])
+        clientes = tuple(app.test_client() for app in apps)
+        for cliente in clientes:
+            cliente.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+        return clientes
+    return como
+
+
+def _criar(cliente, caminho: str, **corpo) -> dict:
+    resposta = cliente.post(caminho, json=corpo)
+    assert resposta.status_code == 201, resposta.get_json()
+    return resposta.get_json()
+
+
+def _estudio(cadastros, financeiro) -> dict:
+    """A conta, a categoria, a fornecedor and the studio's rent in 12 monthly lançamentos."""
+    conta = _criar(cadastros, "/api/contas", nome="Conta Itaú", tipo="CORRENTE", banco="341", agencia="1234",
+                   numero="12345-6", saldo_inicial="0.00")
+    categoria = _criar(cadastros, "/api/categorias", nome="Aluguel", tipo="DESPESA")
+    imobiliaria = _criar(cadastros, "/api/fornecedores", nome="Imobiliária Central")
+    _criar(financeiro, "/api/lancamentos", tipo="DESPESA", descricao="Aluguel do estúdio", valor="2300.00",
+           data_vencimento="2026-01-10", categoria_id=categoria["id"], conta_id=conta["id"],
+           fornecedor_id=imobiliaria["id"], recorrencia={"frequencia": "MENSAL", "quantidade": 12})
+    serie = financeiro.get("/api/lancamentos", query_string={"fornecedor_id": imobiliaria["id"], "de": "2026-01-01",
+                                                              "ate": "2026-12-31", "limit": 50}).get_json()["items"]
+    return {"conta": conta, "categoria": categoria, "imobiliaria": imobiliaria,
+            "parcelas": sorted(serie, key=lambda p: p["data_vencimento"])}
+
+
+def test_cada_registro_diz_quem_pelo_nome_o_registro_pelo_nome_e_os_registros_a_que_se_refere(
+        empresa_com_admin, servicos):
+    _, chefe = empresa_com_admin()
+    cadastros, financeiro = servicos(chefe)
+    estudio = _estudio(cadastros, financeiro)
+    terceira = estudio["parcelas"][2]
+    alterada = financeiro.put(f"/api/lancamentos/{terceira['id']}", json={"valor": "2500.00"})
+    assert alterada.status_code == 200, alterada.get_json()
+    # Renamed afterwards: the trail keeps the name the lançamento had when it was changed.
+    financeiro.put(f"/api/lancamentos/{terceira['id']}", json={"descricao": "Aluguel da sala"})
+
+    trilha = _trilha(chefe, entidade="lancamento", acao="alterar")
+
+    assert [r["rotulo"] for r in trilha] == ["Aluguel da sala — parcela 3/12", "Aluguel do estúdio — parcela 3/12"]
+    valor = trilha[1]
+    assert (valor["antes"]["valor"], valor["depois"]["valor"]) == ("2300.00", "2500.00")
+    assert valor["usuario_nome"] == "Pessoa de Teste" and valor["username"] == chefe.usuario["username"]
+    assert valor["servico"] == "financeiro-api" and valor["entidade_id"] == str(terceira["id"])
+    assert valor["referencias"] == {
+        "conta_id": {str(estudio["conta"]["id"]): "Conta Itaú"},
+        "categoria_id": {str(estudio["categoria"]["id"]): "Aluguel"},
+        "fornecedor_id": {str(estudio["imobiliaria"]["id"]): "Imobiliária Central"},
+    }
+    criadas = _trilha(chefe, entidade="lancamento", acao="criar")
+    assert len(criadas) == 12 and criadas[-1]["rotulo"] == "Aluguel do estúdio — parcela 1/12"
+
+
+def test_um_registro_renomeado_ou_excluido_segue_com_o_nome_que_tinha(empresa_com_admin, servicos):
+    _, chefe = empresa_com_admin()
+    cadastros, _ = servicos(chefe)
+    maria = _criar(cadastros, "/api/clientes", nome="Maria Souza")
+    assert cadastros.put(f"/api/clientes/{maria['id']}", json={"nome": "Maria Souza Lima"}).status_code == 200
+    assert cadastros.delete(f"/api/clientes/{maria['id']}").status_code == 204
+
+    trilha = _trilha(chefe, entidade="cliente")
+
+    assert [(r["acao"], r["rotulo"]) for r in trilha] == [
+        ("excluir", "Maria Souza Lima"), ("alterar", "Maria Souza Lima"), ("criar", "Maria Souza")]
+    assert (trilha[1]["antes"]["nome"], trilha[1]["depois"]["nome"]) == ("Maria Souza", "Maria Souza Lima")
+
+
+def test_um_pagamento_e_seu_estorno_nomeiam_o_lancamento(empresa_com_admin, servicos):
+    _, chefe = empresa_com_admin()
+    cadastros, financeiro = servicos(chefe)
+    quinta = _estudio(cadastros, financeiro)["parcelas"][4]
+    baixa = _criar(financeiro, f"/api/lancamentos/{quinta['id']}/baixas", valor="1000.00", data="2026-05-10")
+    assert financeiro.delete(f"/api/baixas/{baixa['id']}").status_code == 204
+
+    trilha = _trilha(chefe, entidade="baixa")
+
+    assert [(r["acao"], r["rotulo"]) for r in trilha] == [
+        ("estornar", "Aluguel do estúdio — parcela 5/12"), ("baixar", "Aluguel do estúdio — parcela 5/12")]
+    assert trilha[1]["referencias"]["lancamento_id"] == {str(quinta["id"]): "Aluguel do estúdio"}
+
+
+def test_sem_nome_no_registro_o_rotulo_fica_vazio_e_o_login_diz_quem_entrou(empresa_com_admin):
+    _, chefe = empresa_com_admin()
+
+    login = _trilha(chefe, acao="login")
+
+    assert [(r["usuario_nome"], r["rotulo"], r["referencias"]) for r in login] == [("Pessoa de Teste", None, {})]
+
+
+def test_os_nomes_referidos_sao_so_os_da_propria_empresa(empresa_com_admin, servicos, sql_dono):
+    _, primeiro = empresa_com_admin()
+    segundo_id, segundo = empresa_com_admin()
+    conta_do_primeiro = _criar(servicos(primeiro)[0], "/api/contas", nome="Conta secreta", tipo="CORRENTE",
+                               banco="341", agencia="1", numero="1", saldo_inicial="0.00")
+    # An entry of the second empresa whose snapshot names the first's conta by its id.
+    sql_dono("""INSERT INTO plataforma.auditoria (empresa_id, servico, acao, entidade, entidade_id, depois)
+                VALUES (%s, 'teste', 'alterar', 'lancamento', '1', %s)""",
+             (segundo_id, json.dumps({"conta_id": conta_do_primeiro["id"], "descricao": "Forjado"})),
+             empresa_id=segundo_id)
+
+    forjado = _trilha(segundo, entidade="lancamento")
+    do_primeiro = _trilha(primeiro, entidade="conta")
+
+    assert [(r["rotulo"], r["referencias"]) for r in forjado] == [("Forjado", {})]
+    assert [r["rotulo"] for r in do_primeiro] == ["Conta secreta"]
+    assert _trilha(segundo, entidade="conta") == []
+
+
+def test_filtros_de_acao_e_de_tipo_invalidos_nomeiam_o_campo(empresa_com_admin):
+    _, chefe = empresa_com_admin()
+
+    maiusculas = chefe.get("/api/auditoria", query_string={"acao": "ALTERAR", "entidade": "lançamento"})
+    longa = chefe.get("/api/auditoria", query_string={"acao": "a" * 51})
+
+    assert maiusculas.status_code == 400
+    assert maiusculas.get_json()["campos"] == {"acao": "Formato inválido", "entidade": "Formato inválido"}
+    assert longa.get_json()["campos"] == {"acao": "Deve ter no máximo 50 caracteres"}

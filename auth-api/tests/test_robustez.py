@@ -154,6 +154,7 @@ def test_openapi_documenta_todas_as_rotas_com_esquemas(app, client):
             assert ("security" in operacao) == (caminho != "/api/login")
 
     assert {p["name"] for p in documento["paths"]["/api/auditoria"]["get"]["parameters"]} == {
-        "limit", "cursor", "entidade", "usuario_id", "de", "ate"}
+        "limit", "cursor", "entidade", "acao", "usuario_id", "de", "ate"}
     assert documento["paths"]["/api/usuarios"]["get"]["x-permissao"] == "admin"
-    assert set(esquemas["NovoUsuario"]["required"]) == {"username", "nome", "password", "empresas"}
+    assert set(esquemas["NovoUsuario"]["required"]) == {"username", "nome", "empresas"}  # no password: one is generated
+    assert "senha_temporaria" in esquemas["UsuarioCriado"]["properties"]

@@ -1,4 +1,6 @@
 """/api/usuarios: an empresa admin manages the current empresa's users, within what they may grant."""
+import re
+
 import pytest
 import redis
 
@@ -100,8 +102,74 @@ def test_campos_obrigatorios_do_novo_usuario(empresa_com_admin):
     resposta = chefe.post("/api/usuarios", json={})
 
     assert resposta.get_json()["campos"] == {
-        "username": "Campo obrigatório", "nome": "Campo obrigatório",
-        "password": "Campo obrigatório", "empresas": "Campo obrigatório"}
+        "username": "Campo obrigatório", "nome": "Campo obrigatório", "empresas": "Campo obrigatório"}
+
+
+# ---------------------------------------------------------------- the initial password
+
+
+def test_a_senha_digitada_pelo_admin_e_trocada_no_primeiro_acesso_quando_ele_pede(empresa_com_admin, entrar,
+                                                                                   unico):
+    empresa_id, chefe = empresa_com_admin()
+
+    criado = chefe.post("/api/usuarios", json=_novo(unico("ini."), empresas=[empresa_id], trocar_senha=True))
+
+    assert criado.status_code == 201
+    assert criado.get_json()["trocar_senha"] is True and criado.get_json()["senha_temporaria"] is None
+    sessao = entrar(criado.get_json()["username"])
+    assert sessao.usuario["trocar_senha"] is True
+    assert sessao.get("/api/permissoes").get_json()["error"] == "Troque a sua senha para continuar"
+
+
+def test_com_a_senha_do_contrato_e_sem_trocar_senha_o_usuario_entra_e_usa_o_sistema(empresa_com_admin, entrar,
+                                                                                     unico):
+    # CONTRACT.md's new user is {username, nome, password, empresas, permissoes}: it works at once.
+    empresa_id, chefe = empresa_com_admin()
+
+    criado = chefe.post("/api/usuarios", json=_novo(unico("contr."), empresas=[empresa_id]))
+
+    assert criado.status_code == 201 and criado.get_json()["trocar_senha"] is False
+    assert entrar(criado.get_json()["username"]).get("/api/permissoes").status_code == 200
+
+
+def test_sem_senha_o_servidor_gera_uma_temporaria_mostrada_uma_vez(empresa_com_admin, entrar, unico):
+    empresa_id, chefe = empresa_com_admin()
+    corpo = {"username": unico("ger."), "nome": "Gerada", "empresas": [empresa_id]}
+
+    criado = chefe.post("/api/usuarios", json=corpo).get_json()
+    com_nulo = chefe.post("/api/usuarios", json={**corpo, "username": unico("ger."), "password": None}).get_json()
+
+    temporaria = criado["senha_temporaria"]
+    assert re.fullmatch(r"([a-z2-9]{4}-){3}[a-z2-9]{4}", temporaria) and criado["trocar_senha"] is True
+    assert com_nulo["senha_temporaria"] not in (None, temporaria)
+    assert entrar(criado["username"], temporaria).usuario["trocar_senha"] is True
+    listado = [u for u in chefe.get("/api/usuarios").get_json()["items"] if u["id"] == criado["id"]]
+    assert "senha_temporaria" not in listado[0]
+    auditado = chefe.get("/api/auditoria", query_string={"entidade": "usuario"}).get_json()["items"]
+    assert temporaria not in str(auditado)
+
+
+def test_so_o_admin_dispensa_a_troca_e_so_de_uma_senha_que_ele_digitou(empresa_com_admin, entrar, unico):
+    empresa_id, chefe = empresa_com_admin()
+
+    dispensada = chefe.post("/api/usuarios", json=_novo(unico("disp."), empresas=[empresa_id], trocar_senha=False))
+    gerada = chefe.post("/api/usuarios", json={"username": unico("disp."), "nome": "Sem Senha",
+                                                "empresas": [empresa_id], "trocar_senha": False})
+
+    assert dispensada.status_code == 201 and dispensada.get_json()["trocar_senha"] is False
+    assert entrar(dispensada.get_json()["username"]).get("/api/permissoes").status_code == 200
+    assert gerada.status_code == 400
+    assert list(gerada.get_json()["campos"]) == ["trocar_senha"]
+    assert "disp." not in str(chefe.get("/api/usuarios", query_string={"q": "sem senha"}).get_json()["items"])
+
+
+def test_o_admin_de_uma_empresa_nao_cria_com_senha_gerada_em_outra(empresa_com_admin, nova_empresa, unico):
+    empresa_id, chefe = empresa_com_admin()
+    outra = nova_empresa()
+
+    resposta = chefe.post("/api/usuarios", json={"username": unico("fora."), "nome": "Fora", "empresas": [outra]})
+
+    assert resposta.status_code == 403 and "senha_temporaria" not in resposta.get_json()
 
 
 def test_username_repetido_da_409(empresa_com_admin, unico):

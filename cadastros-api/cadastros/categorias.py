@@ -30,7 +30,7 @@ def _campo(campo: str, mensagem: str) -> Validacao:
     return Validacao("Verifique os campos destacados", {campo: mensagem})
 
 
-def _travar_arvore(cur) -> None:
+def travar_arvore(cur) -> None:
     # Locking the siblings FOR UPDATE is not enough: the first child of a category (or the first
     # root) has no sibling to lock, and two moves that put each branch under the other lock
     # different siblings and would, together, make a cycle. Trees are small and rarely edited:
@@ -127,7 +127,7 @@ def _exigir_mae(cur, parent_id: int, tipo: str, ativa: bool, altura: int) -> Non
 def criar(tx: Transacao, nome: str, tipo: str, parent_id: int | None) -> dict:
     """The new category, last among its siblings."""
     cur = tx.cur
-    _travar_arvore(cur)
+    travar_arvore(cur)
     if parent_id is not None:
         _exigir_mae(cur, parent_id, tipo, ativa=True, altura=1)
     with violacoes_viram_erros(unicas={"categorias_nome_unico": _NOME_REPETIDO}):
@@ -146,7 +146,7 @@ def alterar(tx: Transacao, categoria_id: int, nome: str | None, ativa: bool | No
     """Renames and (de)activates; deactivating takes the descendants along, each audited and
     published. The category as it is now; 404 for an unknown id."""
     cur = tx.cur
-    _travar_arvore(cur)
+    travar_arvore(cur)
     atual = _existente(cur, categoria_id)
     if ativa and not atual["ativa"] and atual["parent_id"] is not None:
         if not por_id(cur, atual["parent_id"])["ativa"]:
@@ -185,7 +185,7 @@ def mover(tx: Transacao, categoria_id: int, parent_id: int | None, posicao: int)
     among its new siblings (past the end: last), renumbering both levels. The category as it is
     now; a move that moves nothing is neither audited nor published."""
     cur = tx.cur
-    _travar_arvore(cur)
+    travar_arvore(cur)
     atual = _existente(cur, categoria_id)
     if parent_id is not None:
         ramo = _ramo(cur, atual)
@@ -223,7 +223,7 @@ def excluir(tx: Transacao, categoria_id: int) -> None:
     """Removes a category with no subcategories and that nothing uses; closes the gap among its
     siblings."""
     cur = tx.cur
-    _travar_arvore(cur)
+    travar_arvore(cur)
     atual = _existente(cur, categoria_id)
     if _filhas(cur, categoria_id):
         raise Conflito("Esta categoria tem subcategorias; exclua-as ou mova-as antes")

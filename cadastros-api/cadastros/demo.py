@@ -2,15 +2,16 @@
 
 "Estúdio Demo" (the empresa auth-api's bootstrap creates with `--demo`) becomes a photography
 studio: three contas (Itaú, Nubank, the cash box) opened just before the 18 months of history that
-financeiro-api's demo writes (its `financeiro/demo.py`, run after this one), a studio's chart of
-categories, ~150 clientes (people with valid CPFs, e-mails, phones and São Paulo addresses), a few
-companies that hire corporate events, and ~30 fornecedores with valid CNPJs. Names and streets are
-in `dados/demo_cadastros.json`.
+financeiro-api's demo writes (its `financeiro/demo.py`, run after this one), the studio's chart of
+categories any empresa may apply (`modelo_de_categorias`), ~150 clientes (people with valid CPFs,
+e-mails, phones and São Paulo addresses), a few companies that hire corporate events, and ~30
+fornecedores with valid CNPJs. Names and streets are in `dados/demo_cadastros.json`.
 
-Everything goes through this service's own domain functions (`contas.criar`, `categorias.criar`,
-`importacao.gravar` for the clientes — as the studio would import its spreadsheet —,
-`pessoas.criar` for the fornecedores), validated by the API's own models, so names are normalised,
-words indexed, every write audited and announced. One `Transacao` as the installation itself (no
+Everything goes through this service's own domain functions (`contas.criar`,
+`modelo_de_categorias.aplicar`, `importacao.gravar` for the clientes — as the studio would import
+its spreadsheet —, `pessoas.criar` for the fornecedores), validated by the API's own models (the
+chart's names as its data file is read), so names are normalised, words indexed, every write
+audited and announced. One `Transacao` as the installation itself (no
 user), in that empresa under row-level security: all of it or nothing.
 
 Deterministic (`random.Random(SEMENTE)`; the opening date follows `shared.config.hoje()`) and
@@ -33,9 +34,8 @@ from shared.config import hoje
 from shared.texto import normalizar
 from shared.transacao import Transacao
 
-from cadastros import categorias, contas, create_app, documentos, importacao, pessoas
+from cadastros import contas, create_app, documentos, importacao, modelo_de_categorias, pessoas
 from cadastros.pessoas import CLIENTES, FORNECEDORES, NovaPessoa
-from cadastros.routes.categorias import NovaCategoria
 from cadastros.routes.contas import NovaConta
 
 SEMENTE = 20_151_027
@@ -49,28 +49,6 @@ CONTAS = (
     ("Itaú", "CORRENTE", "341", "0742", "45871-3", "38350.00"),
     ("Nubank", "CORRENTE", "260", "0001", "8473621-5", "3820.00"),
     ("Caixa do estúdio", "CAIXA", None, None, None, "450.00"),
-)
-
-# Roots in order (receitas first), each with its subcategories: two levels, names unique in the tree.
-CATEGORIAS = (
-    ("Casamentos", "RECEITA", ()),
-    ("Ensaios", "RECEITA", ("Gestante", "Newborn", "Família", "Book")),
-    ("Formaturas", "RECEITA", ()),
-    ("Eventos corporativos", "RECEITA", ()),
-    ("Álbuns e impressões", "RECEITA", ()),
-    ("Aluguel e condomínio", "DESPESA", ("Aluguel", "Condomínio")),
-    ("Equipamentos", "DESPESA", ("Compra de equipamentos", "Locação de equipamentos", "Manutenção")),
-    ("Freelancers", "DESPESA", ("Segundo fotógrafo", "Assistente", "Videomaker")),
-    ("Impostos", "DESPESA", ("Simples Nacional",)),
-    ("Tarifas bancárias e de cartão", "DESPESA", ("Tarifas bancárias", "Taxas de cartão")),
-    ("Marketing", "DESPESA", ("Anúncios online", "Feiras e eventos", "Material gráfico")),
-    ("Deslocamento", "DESPESA", ()),
-    ("Software e assinaturas", "DESPESA", ()),
-    ("Laboratório e álbuns", "DESPESA", ()),
-    ("Cenografia", "DESPESA", ()),
-    ("Energia, internet e telefone", "DESPESA", ()),
-    ("Contabilidade", "DESPESA", ()),
-    ("Retiradas da sócia", "DESPESA", ("Pró-labore", "Distribuição de lucros")),
 )
 
 OBSERVACOES = ("Prefere contato por WhatsApp", "Chegou pelo Instagram", "Indicação da cerimonialista",
@@ -207,10 +185,7 @@ def criar(tx: Transacao) -> Resumo:
         conta = validar(NovaConta, {"nome": nome, "tipo": tipo, "banco": banco, "agencia": agencia, "numero": numero,
                                     "saldo_inicial": Decimal(saldo), "data_saldo_inicial": abertura})
         contas.criar(tx, dict(conta))
-    for nome, tipo, filhas in CATEGORIAS:
-        raiz = categorias.criar(tx, **dict(validar(NovaCategoria, {"nome": nome, "tipo": tipo})))
-        for filha in filhas:
-            categorias.criar(tx, **dict(validar(NovaCategoria, {"nome": filha, "tipo": tipo, "parent_id": raiz["id"]})))
+    modelo_de_categorias.aplicar(tx)  # the chart any studio may apply: one list, not two
     # The client spreadsheet, imported as the studio would (each line validated as a POST).
     linhas = {numero: pessoas.registro(validar(NovaPessoa, pessoa))
               for numero, pessoa in enumerate(clientes(rng, dados), start=2)}

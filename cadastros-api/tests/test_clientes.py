@@ -362,6 +362,26 @@ def test_busca_por_palavras_documento_e_email(como, recurso, empresas):
     assert busca("jo", limit=1) == ["João da Silva", "Pedro Joanes", "Silvana Joaquina"]
 
 
+def test_documentos_como_se_digitam_com_pontos_barra_e_hifen(como, recurso, empresas):
+    """The document is searched by its letters and digits, however typed; another empresa's
+    records with the same documents stay out."""
+    minha, outra = empresas(2)
+    c = como(minha)
+    criar(c, recurso, nome="Carla Mendes", cpf_cnpj="123.456.789-09")
+    criar(c, recurso, nome="Foto & Vídeo Ltda.", cpf_cnpj="12.345.678/0001-95")
+    criar(como(outra), recurso, nome="Alheio", cpf_cnpj="12345678909")
+
+    def busca(q):
+        return nomes(c, recurso, q=q)
+
+    assert busca("123.456.789-09") == busca("12345678909") == busca("123 456 789 09") == ["Carla Mendes"]
+    assert busca("12.345.678/0001-95") == busca("12.345.678/0001") == ["Foto & Vídeo Ltda."]
+    assert busca("123.456") == ["Carla Mendes", "Foto & Vídeo Ltda."]  # both begin 123456
+    assert busca("123.456.789-1") == busca("12.345.678/0002") == []
+    assert busca("foto & vídeo") == busca("foto-video ltda.") == ["Foto & Vídeo Ltda."]
+    assert nomes(como(outra), recurso, q="123.456.789-09") == ["Alheio"]
+
+
 def test_filtros_ativo_e_tipo_pessoa(como, recurso, empresas):
     [empresa] = empresas()
     c = como(empresa)

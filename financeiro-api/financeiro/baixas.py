@@ -86,7 +86,7 @@ def baixar(tx: Transacao, lancamento_id: int, pedido: dict) -> dict:
              "conta_id": pedido["conta_id"] or lancamento["conta_id"]}
     baixa_id = registrar(tx.cur, lancamento, dados)
     baixa = por_id(tx.cur, baixa_id)
-    tx.auditar("baixar", "baixa", baixa_id, depois=foto(baixa))
+    tx.auditar("baixar", "baixa", baixa_id, depois=foto(baixa), rotulo=lancamentos.rotulo(tx.cur, lancamento))
     tx.publicar(eventos.LANCAMENTO_ALTERADO, ids=[lancamento_id], acao="baixado", baixa_id=baixa_id)
     return baixa
 
@@ -103,7 +103,7 @@ def estornar(tx: Transacao, baixa_id: int) -> None:
     linha = cur.fetchone()
     if linha is None:
         raise NaoEncontrado("Baixa não encontrada")
-    lancamentos.bloquear(cur, linha["lancamento_id"])
+    lancamento = lancamentos.bloquear(cur, linha["lancamento_id"])
     antes = por_id(cur, baixa_id)
     if antes is None:  # estornada by someone else while this waited for the lock
         raise NaoEncontrado("Baixa não encontrada")
@@ -111,7 +111,7 @@ def estornar(tx: Transacao, baixa_id: int) -> None:
         raise Conflito("Esta baixa foi conciliada com o extrato; desfaça a conciliação antes de estorná-la")
     cur.execute("DELETE FROM financeiro.baixas WHERE empresa_id = plataforma.empresa_atual() AND id = %s",
                 (baixa_id,))
-    tx.auditar("estornar", "baixa", baixa_id, antes=foto(antes))
+    tx.auditar("estornar", "baixa", baixa_id, antes=foto(antes), rotulo=lancamentos.rotulo(cur, lancamento))
     tx.publicar(eventos.LANCAMENTO_ALTERADO, ids=[antes["lancamento_id"]], acao="estornado", baixa_id=baixa_id)
 
 

@@ -40,7 +40,8 @@ def criar(tx: Transacao, novo: dict) -> dict:
             "juros": ZERO, "multa": ZERO, "desconto": ZERO, "observacao": None})
     criados = lancamentos.varios(cur, ids)
     for linha in criados:
-        tx.auditar("criar", "lancamento", linha["id"], depois=lancamentos.foto(linha))
+        tx.auditar("criar", "lancamento", linha["id"], depois=lancamentos.foto(linha),
+                   rotulo=lancamentos.rotulo(cur, linha))
     tx.publicar(eventos.LANCAMENTO_ALTERADO, ids=ids, acao="criado")
     return criados[0]
 
@@ -68,7 +69,8 @@ def alterar(tx: Transacao, lancamento_id: int, mudancas: dict, escopo: str = EST
             lancamentos.alterar(cur, alvo["id"], novo)
             if {"descricao", "documento"} & set(mudancas):
                 lancamentos.indexar(cur, [(alvo["id"], novo)])
-            tx.auditar("alterar", "lancamento", alvo["id"], antes=lancamentos.foto(alvo), depois=lancamentos.foto(novo))
+            tx.auditar("alterar", "lancamento", alvo["id"], antes=lancamentos.foto(alvo), depois=lancamentos.foto(novo),
+                       rotulo=lancamentos.rotulo(cur, novo))
             alterados.append(alvo["id"])
     if alterados:
         tx.publicar(eventos.LANCAMENTO_ALTERADO, ids=alterados, acao="alterado")
@@ -86,7 +88,7 @@ def cancelar(tx: Transacao, lancamento_id: int, escopo: str = ESTE) -> dict:
         lancamentos.marcar_cancelado(cur, [alvo["id"] for alvo in alvos], True)
         for alvo in alvos:
             tx.auditar("cancelar", "lancamento", alvo["id"], antes=lancamentos.foto(alvo),
-                       depois={**lancamentos.foto(alvo), "status": "CANCELADO"})
+                       depois={**lancamentos.foto(alvo), "status": "CANCELADO"}, rotulo=lancamentos.rotulo(cur, alvo))
         tx.publicar(eventos.LANCAMENTO_ALTERADO, ids=[alvo["id"] for alvo in alvos], acao="cancelado")
     return lancamentos.por_id(cur, lancamento_id)
 
@@ -98,7 +100,7 @@ def reativar(tx: Transacao, lancamento_id: int) -> dict:
     if atual["cancelado"]:
         lancamentos.marcar_cancelado(cur, [lancamento_id], False)
         tx.auditar("reativar", "lancamento", lancamento_id, antes=lancamentos.foto(atual),
-                   depois={**lancamentos.foto(atual), "status": "PENDENTE"})
+                   depois={**lancamentos.foto(atual), "status": "PENDENTE"}, rotulo=lancamentos.rotulo(cur, atual))
         tx.publicar(eventos.LANCAMENTO_ALTERADO, ids=[lancamento_id], acao="reativado")
     return lancamentos.por_id(cur, lancamento_id)
 
@@ -112,7 +114,8 @@ def excluir(tx: Transacao, lancamento_id: int, escopo: str = ESTE) -> None:
     alvos = _alvos(cur, atual, escopo, cancelados=True)
     lancamentos.excluir(cur, [alvo["id"] for alvo in alvos])
     for alvo in alvos:
-        tx.auditar("excluir", "lancamento", alvo["id"], antes=lancamentos.foto(alvo))
+        tx.auditar("excluir", "lancamento", alvo["id"], antes=lancamentos.foto(alvo),
+                   rotulo=lancamentos.rotulo(cur, alvo))
     tx.publicar(eventos.LANCAMENTO_ALTERADO, ids=[alvo["id"] for alvo in alvos], acao="excluido")
 
 

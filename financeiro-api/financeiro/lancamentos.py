@@ -16,7 +16,7 @@ from psycopg2.extras import execute_values
 from shared.api import Posicao
 from shared.calendario import faixas
 from shared.errors import NaoEncontrado, Validacao
-from shared.texto import FIM, palavras, termos_de_busca
+from shared.texto import FIM, palavras
 
 # What a lançamento stores and may change (tipo never changes; status follows from the rest).
 CAMPOS = ("descricao", "valor", "data_vencimento", "competencia", "categoria_id", "conta_id", "cliente_id",
@@ -96,7 +96,11 @@ class Filtro:
             condicoes.append(f"{coluna} <= %(ate)s")
             parametros["ate"] = self.ate
         # Each word of q starts a word of the descrição or documento: ids from the words' btree.
-        for n, termo in enumerate(termos_de_busca(self.q)):
+        # q is cut into words as they were stored (`palavras`): "2026-031" is "2026" and "031".
+        termos = palavras(self.q or "")
+        if not termos and (self.q or "").strip():
+            condicoes.append("false")  # punctuation alone starts no word
+        for n, termo in enumerate(termos):
             condicoes.append(
                 f"""l.id IN (SELECT p.lancamento_id FROM financeiro.lancamentos_palavras p
                               WHERE p.empresa_id = plataforma.empresa_atual()
@@ -373,3 +377,16 @@ def excluir(cur, ids: list[int]) -> None:
 def foto(lancamento: dict) -> dict:
     """What the audit trail keeps of a lançamento."""
     return {campo: lancamento.get(campo) for campo in ("tipo", *CAMPOS, "status", "serie_id", "serie_numero")}
+
+
+def rotulo(cur, lancamento: dict) -> str:
+    """How the audit trail names a lançamento, still after it is renamed or deleted: its descrição
+    and, in a série, which of how many ("Aluguel do estúdio — parcela 3/12")."""
+    if lancamento["serie_id"] is None:
+        return lancamento["descricao"]
+    quantidade = lancamento.get("serie_quantidade")
+    if quantidade is None:
+        cur.execute("SELECT quantidade FROM financeiro.series WHERE empresa_id = plataforma.empresa_atual() AND id = %s",
+                    (lancamento["serie_id"],))
+        quantidade = cur.fetchone()["quantidade"]
+    return f"{lancamento['descricao']} — parcela {lancamento['serie_numero']}/{quantidade}"

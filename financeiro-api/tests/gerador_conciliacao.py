@@ -499,3 +499,18 @@ def gerar(sql_dono, empresa_id: int, seed: int) -> Cenario:
             frozenset(baixa_ids[i] for i in t.baixas))
     return Cenario(e, conta["principal"], conta["outra"], extrato["id"], verdade, clientes, fornecedores,
                    categorias, set(lancamento_ids))
+
+
+def pessoa(sql_dono, empresa_id, nome, tabela="clientes", cpf_cnpj=None, ativo=True) -> int:
+    """One cliente or fornecedor, with the word rows cadastros-api writes for its name: what a test
+    of a single match registers."""
+    nome_busca = " ".join(palavras(nome))
+    [linha] = sql_dono(f"""INSERT INTO cadastros.{tabela} (empresa_id, nome, nome_busca, tipo_pessoa, cpf_cnpj, ativo)
+                           VALUES (%s, %s, %s, 'FISICA', %s, %s) RETURNING id""",
+                       (empresa_id, nome, nome_busca, cpf_cnpj, ativo), empresa_id=empresa_id)
+    for palavra in set(nome_busca.split()):
+        sql_dono(f"""INSERT INTO cadastros.{tabela}_palavras (empresa_id, palavra, pessoa_id, nome_busca, ativo,
+                                                             tipo_pessoa)
+                     VALUES (%s, %s, %s, %s, %s, 'FISICA')""",
+                 (empresa_id, palavra, linha["id"], nome_busca, ativo), empresa_id=empresa_id)
+    return linha["id"]

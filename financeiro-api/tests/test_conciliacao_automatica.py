@@ -247,7 +247,15 @@ def test_the_score_of_a_run_is_checked(cliente, cad, extrato):
         resposta = cliente.post(f"/api/extratos/{extrato['id']}/conciliacao-automatica", json=corpo)
         assert resposta.status_code == 400, resposta.get_json()
         assert motivo in resposta.get_json()["campos"][next(iter(corpo))]
-    assert cliente.get(f"/api/extratos/{extrato['id']}/conciliacao-automatica").status_code == 404
+    nenhuma = cliente.get(f"/api/extratos/{extrato['id']}/conciliacao-automatica")
+    assert (nenhuma.status_code, nenhuma.get_json()) == (200, None)
+
+
+def test_a_statement_never_reconciled_automatically_has_no_latest_run(cliente, cad, extrato):
+    """Every statement starts so, and the screen asks on each visit: 200 with null, not an error."""
+    resposta = cliente.get(f"/api/extratos/{extrato['id']}/conciliacao-automatica")
+    assert resposta.status_code == 200
+    assert resposta.is_json and resposta.get_json() is None
 
 
 # --- one run at a time, resumed when its process is gone ---------------------------------------

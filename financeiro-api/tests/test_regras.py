@@ -164,10 +164,82 @@ def test_reading_and_testing_need_ler_and_writing_escrever(como, cliente, cad):
     assert como(cad.empresa_id, ()).get("/api/extratos/regras").status_code == 403
 
 
+# --- the same conditions twice ------------------------------------------------------------------
+
+def duplicada(resposta, existente, inativa=False) -> None:
+    """A 409 regra_duplicada naming `existente`."""
+    assert resposta.status_code == 409, resposta.get_json()
+    assert resposta.get_json() == {
+        "code": "regra_duplicada", "regra_id": existente["id"], "regra_nome": existente["nome"],
+        "error": f"Já existe a regra “{existente['nome']}”{' (inativa)' if inativa else ''} com as mesmas condições"}
+
+
+def test_a_rule_with_another_rules_conditions_is_refused_unless_confirmed(cliente, cad, sql_dono):
+    tarifas = criar(cliente, cad)
+    # The same conditions however written: the text folded, the direction the categoria's.
+    igual = corpo(cad, nome="Tarifas de novo", memo_contem="  TARÍFA ", acao="SUGERIR", direcao="SAIDA",
+                  descricao="Tarifa")
+    duplicada(cliente.post("/api/extratos/regras", json=igual), tarifas)
+    assert listar(cliente) == [tarifas]
+    assert auditoria(sql_dono, cad.empresa_id) == [("criar", "regra")]
+
+    segunda = criar(cliente, cad, **{**igual, "confirmar_duplicada": True})
+    assert (segunda["nome"], segunda["ordem"], segunda["memo_contem"]) == ("Tarifas de novo", 1, "tarifa")
+    assert "confirmar_duplicada" not in segunda
+    # A third one names the first in order; an inactive one says so.
+    duplicada(cliente.post("/api/extratos/regras", json=corpo(cad, nome="Terceira")), tarifas)
+    cliente.put(f"/api/extratos/regras/{tarifas['id']}", json=corpo(cad, ativa=False))
+    duplicada(cliente.post("/api/extratos/regras", json=corpo(cad, nome="Terceira")), tarifas, inativa=True)
+
+    # Any condition apart is another rule: a value range, a conta, a direction, a pattern.
+    for campos in ({"valor_maximo": "30"}, {"conta_id": cad.conta_id}, {"memo_regex": "^tarifa"},
+                   {"direcao": "ENTRADA", "categoria_id": cad.receita_id}, {"memo_contem": "tarifa pix"}):
+        criar(cliente, cad, nome=f"Outra {campos}", **campos)
+
+
+def test_an_edit_into_another_rules_conditions_is_refused_unless_confirmed(cliente, cad):
+    tarifas = criar(cliente, cad)
+    iof = criar(cliente, cad, nome="IOF", memo_contem="iof")
+    caminho = f"/api/extratos/regras/{iof['id']}"
+    duplicada(cliente.put(caminho, json=corpo(cad, nome="IOF")), tarifas)
+    assert cliente.get(caminho).get_json() == iof
+    # A rule is never a duplicate of itself.
+    resposta = cliente.put(f"/api/extratos/regras/{tarifas['id']}", json=corpo(cad, nome="Tarifas do banco"))
+    assert resposta.status_code == 200, resposta.get_json()
+
+    resposta = cliente.put(caminho, json=corpo(cad, nome="IOF", confirmar_duplicada=True))
+    assert (resposta.status_code, resposta.get_json()["memo_contem"]) == (200, "tarifa")
+    # Its conditions were accepted when saved: renaming it is not asked again.
+    resposta = cliente.put(caminho, json=corpo(cad, nome="IOF e tarifas"))
+    assert (resposta.status_code, resposta.get_json()["nome"]) == (200, "IOF e tarifas")
+
+
+def test_saving_anyway_takes_a_boolean_and_only_when_saving(cliente, cad):
+    for valor in ("sim", None, [True]):
+        resposta = cliente.post("/api/extratos/regras", json={**corpo(cad), "confirmar_duplicada": valor})
+        assert resposta.status_code == 400, resposta.get_json()
+        assert list(resposta.get_json()["campos"]) == ["confirmar_duplicada"]
+    resposta = cliente.post("/api/extratos/regras/testar", json={"memo_contem": "tarifa", "confirmar_duplicada": True})
+    assert resposta.status_code == 400
+    assert "Campo desconhecido" in resposta.get_json()["campos"]["confirmar_duplicada"]
+    assert listar(cliente) == []
+
+
+def test_another_empresas_rule_with_the_same_conditions_is_no_duplicate(como, cliente, cad, cadastro, nova_empresa):
+    outra = cadastro(nova_empresa())
+    dela = criar(como(outra.empresa_id), outra, nome="Dela", memo_contem="tarifa", direcao="SAIDA")
+    minha = criar(cliente, cad, memo_contem="tarifa", direcao="SAIDA")
+    assert (minha["id"], minha["nome"]) != (dela["id"], dela["nome"])
+    resposta = cliente.put(f"/api/extratos/regras/{minha['id']}", json=corpo(cad, nome="Minha", memo_contem="iof"))
+    assert resposta.status_code == 200
+    resposta = cliente.put(f"/api/extratos/regras/{minha['id']}", json=corpo(cad, nome="Minha"))
+    assert resposta.status_code == 200, resposta.get_json()
+
+
 # --- order -------------------------------------------------------------------------------------
 
 def test_rules_are_reordered_by_listing_all_of_them(cliente, cad, sql_dono):
-    ids = [criar(cliente, cad, nome=f"Regra {n}")["id"] for n in range(3)]
+    ids = [criar(cliente, cad, nome=f"Regra {n}", memo_contem=f"tarifa {n}")["id"] for n in range(3)]
     resposta = cliente.put("/api/extratos/regras/ordem", json={"ids": ids[::-1]})
     assert resposta.status_code == 200, resposta.get_json()
     assert [(r["id"], r["ordem"]) for r in resposta.get_json()["items"]] == list(zip(ids[::-1], range(3)))
@@ -254,7 +326,7 @@ def test_a_transaction_meets_the_active_rules_that_hold_for_it_in_their_order(ap
     por_nome = {}
     for nome, campos in (("Tarifas", {}),
                          ("Tarifas pequenas", {"valor_maximo": "30"}),
-                         ("Inativa", {"ativa": False}),
+                         ("Inativa", {"ativa": False, "confirmar_duplicada": True}),
                          ("Do Itaú", {"memo_contem": None, "valor_minimo": "1", "conta_id": cad.conta_id,
                                       "acao": "CONCILIAR", "categoria_id": None, "score_minimo": 0.5}),
                          ("PIX", {"memo_contem": None, "memo_regex": "^pix", "acao": "SUGERIR",
@@ -336,3 +408,10 @@ def test_the_openapi_document_describes_the_rules(cliente):
                     "/api/extratos/conciliacao-automatica/{execucao_id}"):
         assert caminho in caminhos, caminho
     assert "requestBody" in caminhos["/api/extratos/regras"]["post"]
+    # Saving anyway is said in the body; the 409 names the rule with the same conditions.
+    for metodo, caminho in (("post", "/api/extratos/regras"), ("put", "/api/extratos/regras/{regra_id}")):
+        operacao = caminhos[caminho][metodo]
+        assert operacao["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("/RegraASalvar")
+        assert operacao["responses"]["409"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErroDaRegra")
+    ultima = caminhos["/api/extratos/{extrato_id}/conciliacao-automatica"]["get"]["responses"]["200"]
+    assert ultima["content"]["application/json"]["schema"]["$ref"].endswith("/UltimaExecucao")

@@ -17,7 +17,7 @@ from financeiro.conciliacao.sugestoes import Historico, semelhanca
 
 # pytest's importlib mode puts no test folder on sys.path; the generator is a module beside this one.
 sys.path.insert(0, str(Path(__file__).parent))
-from gerador_conciliacao import gerar  # noqa: E402
+from gerador_conciliacao import gerar, pessoa  # noqa: E402
 
 LEITURA = ("financeiro:ler",)
 # A top suggestion counts as proposed from this score on (below it, the screen still lists it).
@@ -33,20 +33,6 @@ def lancar(cliente, cad, tipo="RECEITA", valor="500.00", vencimento="2026-03-10"
     resposta = cliente.post("/api/lancamentos", json=corpo)
     assert resposta.status_code == 201, resposta.get_json()
     return resposta.get_json()["id"]
-
-
-def pessoa(sql_dono, empresa_id, nome, tabela="clientes", cpf_cnpj=None) -> int:
-    """A cliente or fornecedor with the word rows cadastros-api writes for its name."""
-    nome_busca = " ".join(palavras(nome))
-    [linha] = sql_dono(f"""INSERT INTO cadastros.{tabela} (empresa_id, nome, nome_busca, tipo_pessoa, cpf_cnpj)
-                           VALUES (%s, %s, %s, 'FISICA', %s) RETURNING id""",
-                       (empresa_id, nome, nome_busca, cpf_cnpj), empresa_id=empresa_id)
-    for palavra in set(nome_busca.split()):
-        sql_dono(f"""INSERT INTO cadastros.{tabela}_palavras (empresa_id, palavra, pessoa_id, nome_busca, ativo,
-                                                             tipo_pessoa)
-                     VALUES (%s, %s, %s, %s, true, 'FISICA')""",
-                 (empresa_id, palavra, linha["id"], nome_busca), empresa_id=empresa_id)
-    return linha["id"]
 
 
 def sugestoes(cliente, transacao_id, esperado=200, **query):

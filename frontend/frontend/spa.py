@@ -1,29 +1,36 @@
 """The single-page app: its files, the page for every app path, and the browser security headers.
 
-The app is plain ES modules under static/ (no build step). Any path outside /api and /static gets
-index.html, so /cadastros/clientes can be bookmarked and reloaded; the app's router takes it from
-there. The session token never reaches the page's script (HttpOnly cookie), and the
-Content-Security-Policy admits only this origin's own scripts and styles: no inline script, no CDN.
+The app is plain ES modules under static/ (no build step), read once at start-up (estaticos.py):
+each file under a content-named URL kept a year by the browser, and under its plain URL,
+revalidated. Any path outside /api and /static gets the page, so /cadastros/clientes can be
+bookmarked and reloaded; the app's router takes it from there. The session token never reaches the
+page's script (HttpOnly cookie), and the Content-Security-Policy admits only this origin's own
+scripts and styles and the page's one inline script, its import map, by its hash: no CDN.
 """
 from pathlib import Path
 
-from flask import Blueprint, request, send_from_directory
+from flask import Blueprint, Response, request
 
 from shared.api import endpoint
 from shared.errors import NaoEncontrado
 from shared.ratelimit import limiter
 
+from frontend.estaticos import Arquivo, Estaticos
+
 bp = Blueprint("spa", __name__)
-# The app's files are not limited: one page load fetches dozens of modules (mostly 304s), and a
-# whole office behind one address loads the app many times a minute; counting them per address
-# would lock the staff out of the app (the API behind it keeps its limits).
+# The app's files are not limited: a first visit fetches dozens of modules, and a whole office
+# behind one address loads the app many times a minute; counting them per address would lock the
+# staff out of the app (the API behind it keeps its limits).
 limiter.exempt(bp)
 
 STATIC = Path(__file__).resolve().parent / "static"
+ESTATICOS = Estaticos(STATIC)
+# A content-named URL's bytes never change: no need to ask again, even on a reload.
+IMUTAVEL = "public, max-age=31536000, immutable"
 
 CSP = "; ".join([
     "default-src 'self'",
-    "script-src 'self'",
+    f"script-src 'self' {ESTATICOS.hash_do_mapa}",
     "style-src 'self'",
     "img-src 'self' data:",
     "font-src 'self'",
@@ -52,14 +59,30 @@ def cabecalhos_de_seguranca(resposta):
     return resposta
 
 
+def _responder(arquivo: Arquivo, cache: str) -> Response:
+    """The file, gzipped for a browser that takes it, with its ETag for a revalidation."""
+    comprimir = arquivo.comprimido is not None and request.accept_encodings["gzip"] > 0
+    resposta = Response(arquivo.comprimido if comprimir else arquivo.conteudo, mimetype=arquivo.tipo)
+    resposta.headers["Cache-Control"] = cache
+    if arquivo.comprimido is not None:
+        resposta.vary.add("Accept-Encoding")  # a cache between keeps both versions apart
+    if comprimir:
+        resposta.content_encoding = "gzip"
+    resposta.set_etag(arquivo.versao + ("-gzip" if comprimir else ""))
+    return resposta.make_conditional(request)
+
+
 @bp.get("/static/<path:arquivo>")
-@endpoint(resumo="Arquivos do SPA (JavaScript, CSS, ícones)", publico=True,
+@endpoint(resumo="Arquivos do SPA (JavaScript, CSS, ícones, fontes), pelo nome ou pelo nome com a versão do conteúdo",
+          publico=True,
           conteudo={"application/javascript": "export function ...", "text/css": ":root { ... }"})
 def estatico(arquivo: str):
-    resposta = send_from_directory(STATIC, arquivo, max_age=0)
-    # Revalidated on every load (ETag): a deploy is seen at once, without file names that change.
-    resposta.headers["Cache-Control"] = "no-cache"
-    return resposta
+    achado = ESTATICOS.achar(arquivo)
+    if achado is None:
+        raise NaoEncontrado("Arquivo não encontrado")
+    conteudo, versionado = achado
+    # A plain URL is revalidated on every load (ETag): a tab open across a deploy sees the new file.
+    return _responder(conteudo, IMUTAVEL if versionado else "no-cache")
 
 
 @bp.get("/")
@@ -72,8 +95,7 @@ def pagina(caminho: str = ""):
         raise NaoEncontrado("Arquivo não encontrado")
     if caminho == "api" or caminho.startswith("api/"):  # "/api/" alone: no resource, not the app
         raise NaoEncontrado("Rota não encontrada")
-    resposta = send_from_directory(STATIC, "index.html", max_age=0)
     # The page holds nothing private, but storing it would let the back button restore it from the
-    # cache after a logout; no-store also keeps it out of the back-forward cache.
-    resposta.headers["Cache-Control"] = "no-store"
-    return resposta
+    # cache after a logout; no-store also keeps it out of the back-forward cache. It names the
+    # files of this deploy, so it is never kept either.
+    return _responder(ESTATICOS.pagina, "no-store")

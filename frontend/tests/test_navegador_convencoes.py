@@ -18,7 +18,7 @@ def empresa_grande(admin_http, live_services):
     sufixo = secrets.token_hex(3)
     empresa = admin_http.post("/api/empresas", json={"nome": f"Estúdio Lista {sufixo}"}).json()
     gerente = {"username": f"chefe-{sufixo}", "nome": f"Chefe {sufixo}", "password": SENHA,
-               "empresas": [empresa["id"]], "permissoes": ["admin", "cadastros:escrever"]}
+               "empresas": [empresa["id"]], "permissoes": ["admin", "cadastros:escrever"], "trocar_senha": False}
     assert admin_http.post("/api/usuarios", json=gerente).status_code == 201
     with psycopg2.connect(live_services.database.owner_url) as conexao, conexao.cursor() as cur:
         cur.execute("SELECT set_config('app.empresa_id', %s, true)", (str(empresa["id"]),))

@@ -188,3 +188,30 @@ def test_no_celular_o_menu_da_conta_cabe_e_leva_a_troca(abrir_pagina, entrar, eq
     expect(pagina.locator("#menu-da-conta")).to_be_visible()
     pagina.get_by_role("main").click(position={"x": 10, "y": 10})
     expect(pagina.locator("#menu-da-conta")).to_be_hidden()
+
+
+def test_novo_usuario_sem_senha_digitada_recebe_uma_gerada_que_troca_no_primeiro_acesso(abrir_pagina, entrar, equipe):
+    gerente = equipe["gerente"]
+    username = f"estagiaria-{equipe['sufixo']}"
+    pagina = abrir_pagina()
+    entrar(pagina, gerente["username"], SENHA)
+    pagina.goto("/administracao/usuarios")
+    pagina.get_by_role("button", name="Novo usuário").click()
+    dialogo = pagina.get_by_role("dialog", name="Novo usuário")
+    expect(dialogo.get_by_label("Senha inicial")).not_to_have_attribute("required", "")
+    dialogo.get_by_label("Nome").fill("Bia Estagiária")
+    dialogo.get_by_label("Usuário (login)").fill(username)
+    dialogo.get_by_label("Cadastros: Ler").check()
+    dialogo.get_by_role("button", name="Criar usuário").click()
+
+    mostrada = pagina.get_by_role("dialog", name="Senha temporária")
+    expect(mostrada).to_contain_text("A senha inicial de Bia Estagiária")
+    expect(mostrada).not_to_contain_text("sessões abertas")
+    gerada = mostrada.get_by_label("Senha temporária").inner_text().strip()
+    assert re.fullmatch(r"[a-z2-9]{4}(-[a-z2-9]{4}){3}", gerada), gerada
+    mostrada.get_by_role("button", name="Concluir").click()
+    expect(pagina.get_by_role("row").filter(has_text=username)).to_contain_text("troca de senha pendente")
+    pagina.get_by_role("button", name="Sair").click()
+
+    entrar(pagina, username, gerada, esperar=False)
+    expect(pagina.get_by_role("heading", name="Troque a sua senha")).to_be_visible()

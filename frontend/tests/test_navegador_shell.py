@@ -29,7 +29,7 @@ def estudio(admin_http):
     todas = [f"{m}:{a}" for m in ("cadastros", "financeiro", "relatorios", "operacional", "rh", "dashboard")
              for a in ("ler", "escrever")] + ["admin"]
     gerente = {"username": f"gerente-{sufixo}", "nome": f"Marina Gerente {sufixo}", "password": SENHA,
-               "empresas": [e["id"] for e in empresas], "permissoes": todas}
+               "empresas": [e["id"] for e in empresas], "permissoes": todas, "trocar_senha": False}
     criado = admin_http.post("/api/usuarios", json=gerente)
     assert criado.status_code == 201, criado.text
     return {"empresas": empresas, "gerente": gerente, "sufixo": sufixo}
@@ -74,7 +74,7 @@ def test_troca_de_empresa_vale_para_a_sessao_e_sobrevive_ao_recarregar(abrir_pag
     expect(pagina.get_by_role("status").filter(has_text=f"Agora você está em {segunda['nome']}")).to_be_visible()
     expect(seletor).to_have_value(str(segunda["id"]))
     pagina.goto("/administracao/auditoria")
-    expect(pagina.get_by_role("table")).to_contain_text("trocar_empresa")
+    expect(pagina.get_by_role("table")).to_contain_text("passou para esta empresa")
     pagina.reload()
     expect(pagina.get_by_role("combobox", name="Empresa")).to_have_value(str(segunda["id"]))
 
@@ -161,7 +161,7 @@ def test_depois_de_sair_o_voltar_do_navegador_nao_mostra_nada_privado(abrir_pagi
     expect(pagina.get_by_role("table")).to_contain_text(gerente["username"])
 
     pagina.get_by_role("link", name="Auditoria").click()
-    expect(pagina.get_by_role("table")).to_contain_text("login")
+    expect(pagina.get_by_role("table")).to_contain_text("entrou no sistema")
 
     pagina.get_by_role("button", name="Sair").click()
     expect(pagina.get_by_role("button", name="Entrar")).to_be_visible()

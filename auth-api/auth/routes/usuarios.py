@@ -12,6 +12,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
 
 from shared.api import Erro, Id, Lista, Modelo, Pagina, Texto, endpoint, pagina
 from shared.app import escrita, tenant_transaction
+from shared.errors import Validacao
 from shared.ratelimit import ip_do_cliente
 
 from auth import permissoes, regras_de_senha, senhas, usuarios
@@ -40,11 +41,13 @@ ListaDePermissoes = Annotated[list[Texto], Field(max_length=50), AfterValidator(
 class NovoUsuario(Modelo):
     username: Username
     nome: Nome
-    password: NovaSenha
+    password: NovaSenha | None = Field(None, description="A senha inicial; sem ela, uma temporária é gerada e vem "
+                                       "na resposta (senha_temporaria), só desta vez")
     empresas: list[Id] = Field(min_length=1, max_length=100, description="Empresas em que o usuário entra")
     permissoes: ListaDePermissoes = Field(default_factory=list, description="As mesmas em cada empresa")
-    trocar_senha: bool = Field(False, description="Exige que o usuário troque esta senha no primeiro acesso "
-                               "(o SPA sempre pede)")
+    trocar_senha: bool | None = Field(None, description="A pessoa troca a senha inicial por uma só dela no primeiro "
+                                      "acesso. Sem este campo: sim quando a senha é gerada, não quando informada "
+                                      "(o SPA sempre pede); false só com uma password informada")
 
 
 class AlteracaoUsuario(Modelo):
@@ -75,6 +78,11 @@ class UsuarioItem(BaseModel):
     atualizado_em: datetime
 
 
+class UsuarioCriado(UsuarioItem):
+    senha_temporaria: str | None = Field(description="A senha gerada quando nenhuma foi informada, mostrada só "
+                                         "nesta resposta; null quando o administrador a digitou")
+
+
 @bp.get("/api/usuarios")
 @endpoint(resumo="Usuários da empresa atual", query=FiltroUsuarios, responses={200: Lista[UsuarioItem]},
           permissao="admin")
@@ -90,14 +98,26 @@ def listar(query: FiltroUsuarios):
 
 
 @bp.post("/api/usuarios")
-@endpoint(resumo="Cria um usuário nas empresas indicadas", body=NovoUsuario,
-          responses={201: UsuarioItem, 403: Erro, 409: Erro}, permissao="admin")
+@endpoint(resumo="Cria um usuário nas empresas indicadas, com a senha inicial informada ou uma gerada; "
+          "ele a troca no primeiro acesso", body=NovoUsuario,
+          responses={201: UsuarioCriado, 403: Erro, 409: Erro}, permissao="admin")
 def criar(body: NovoUsuario):
-    senha = regras_de_senha.preparar(body.password, "password")
+    temporaria = None
+    # A client of the contract's first shape sends a password and expects the user to work at once.
+    trocar = body.password is None if body.trocar_senha is None else body.trocar_senha
+    if body.password is not None:
+        senha = regras_de_senha.preparar(body.password, "password")
+    elif trocar:
+        temporaria = senhas.gerar_senha_temporaria()
+        senha = regras_de_senha.SenhaNova("password", temporaria, senhas.gerar_hash(temporaria))
+    else:
+        # A generated password is one the admin has seen: it only lets the person choose theirs.
+        raise Validacao("Verifique os campos destacados", {
+            "trocar_senha": "Sem uma senha informada, a senha é gerada e a pessoa deve trocá-la no primeiro acesso"})
     with escrita() as tx:
         novo = usuarios.criar(tx, g.usuario, body.username, body.nome, senha, body.empresas, body.permissoes,
-                              body.trocar_senha)
-    return UsuarioItem(**novo), 201
+                              trocar)
+    return UsuarioCriado(**novo, senha_temporaria=temporaria), 201
 
 
 @bp.put("/api/usuarios/<int:usuario_id>")

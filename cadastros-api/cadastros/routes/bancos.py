@@ -12,7 +12,11 @@ bp = Blueprint("bancos", __name__)
 
 class FiltroBancos(Modelo):
     q: Texto | None = Field(None, max_length=100,
-                            description="Início do código ou de palavras do nome, sem diferença de acentos")
+                            description=(
+                                "Início do código (com ou sem zeros) ou de palavras do nome ou de um apelido "
+                                "(\"Nubank\", \"BB\", \"CEF\"), sem diferença de acentos. Primeiro o banco "
+                                "cujo apelido ou código é o texto, depois os bancos de varejo mais usados, "
+                                "depois os outros em ordem de código"))
 
 
 class BancoItem(BaseModel):
@@ -21,7 +25,7 @@ class BancoItem(BaseModel):
 
 
 @bp.get("/api/bancos")
-@endpoint(resumo="Bancos brasileiros (código COMPE e nome); a lista inteira, sem paginação",
+@endpoint(resumo="Bancos brasileiros (código COMPE e nome), os mais usados primeiro; a lista inteira, sem paginação",
           query=FiltroBancos, responses={200: Lista[BancoItem]}, permissao=LER)
 def listar(query: FiltroBancos):
     itens = [BancoItem(codigo=banco.codigo, nome=banco.nome) for banco in bancos.buscar(query.q)]

@@ -11,7 +11,7 @@ from shared.api import Erro, Id, Lista, Modelo, Pagina, Texto, endpoint, pagina
 from shared.app import escrita, tenant_transaction
 from shared.errors import NaoEncontrado
 
-from cadastros import categorias
+from cadastros import categorias, modelo_de_categorias
 from cadastros.permissoes import ESCREVER, LER
 
 bp = Blueprint("categorias", __name__)
@@ -35,6 +35,16 @@ class Movimento(Modelo):
     parent_id: Id | None = Field(description="A nova categoria mãe; null: vira uma raiz")
     posicao: int = Field(strict=True, ge=0,
                          description="Índice (a partir de 0) entre as novas irmãs; além do fim: a última")
+
+
+class AplicacaoDoModelo(Modelo):
+    modelo: modelo_de_categorias.MODELOS = Field(
+        modelo_de_categorias.PADRAO, description="O plano sugerido; por enquanto, o de um estúdio de fotografia")
+
+
+class ResultadoDoModelo(BaseModel):
+    criadas: int = Field(description="Categorias do modelo que a empresa não tinha e foram criadas")
+    existentes: int = Field(description="Categorias do modelo que a empresa já tinha (pelo nome) e ficaram como estavam")
 
 
 class FiltroArvore(Modelo):
@@ -103,6 +113,15 @@ def criar(body: NovaCategoria):
     with escrita() as tx:
         categoria = categorias.criar(tx, body.nome, body.tipo, body.parent_id)
     return Categoria(**categoria), 201
+
+
+@bp.post("/api/categorias/modelo")
+@endpoint(resumo="Completa o plano de contas com o modelo sugerido, sem repetir nomes que já existem",
+          body=AplicacaoDoModelo, body_opcional=True, responses={201: ResultadoDoModelo}, permissao=ESCREVER)
+def aplicar_modelo(body: AplicacaoDoModelo):
+    with escrita() as tx:
+        resultado = modelo_de_categorias.aplicar(tx, body.modelo)
+    return ResultadoDoModelo(**resultado), 201
 
 
 @bp.put("/api/categorias/<int:categoria_id>")

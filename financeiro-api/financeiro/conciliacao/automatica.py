@@ -112,12 +112,13 @@ def acompanhar(tx: Transacao, execucao_id: int) -> tuple[dict, datetime | None]:
     return execucao, _retomar_se_parada(tx.cur, execucao)
 
 
-def acompanhar_ultima(tx: Transacao, extrato_id: int) -> tuple[dict, datetime | None]:
-    """As acompanhar, for the statement's latest run."""
+def acompanhar_ultima(tx: Transacao, extrato_id: int) -> tuple[dict | None, datetime | None]:
+    """As acompanhar, for the statement's latest run; (None, None) while it has had none, which
+    is how every statement starts (not an error: the screen asks on every visit)."""
     _exigir_extrato(tx.cur, extrato_id)
     execucao = ultima(tx.cur, extrato_id)
     if execucao is None:
-        raise NaoEncontrado("Este extrato ainda não teve conciliação automática")
+        return None, None
     return execucao, _retomar_se_parada(tx.cur, execucao)
 
 

@@ -134,7 +134,7 @@ def criar_lancamento(tx: Transacao, transacao: dict, dados: dict, *, origem: str
     cur = tx.cur
     [travada] = _bloquear_transacoes(cur, [transacao["id"]], "transacao_id")
     tipo = TIPO_DA_DIRECAO[padroes.direcao(travada["valor"])]
-    item = {"descricao": dados.get("descricao") or _descricao(travada),
+    item = {"descricao": dados.get("descricao") or descricao_da_transacao(travada),
             "valor": abs(travada["valor"]), "data_vencimento": travada["data"],
             "competencia": dados.get("competencia") or travada["data"].replace(day=1),
             "categoria_id": dados["categoria_id"], "conta_id": travada["conta_id"],
@@ -152,7 +152,8 @@ def criar_lancamento(tx: Transacao, transacao: dict, dados: dict, *, origem: str
     return _concluir(tx, conciliacao_id)
 
 
-def _descricao(transacao: dict) -> str:
+def descricao_da_transacao(transacao: dict) -> str:
+    """A lançamento made from the transaction, unless told otherwise: its memo, spaces tidied."""
     memo = " ".join(transacao["memo"].split())
     return memo[:200].rstrip() or f"Transação do extrato de {data_br(transacao['data'])}"
 

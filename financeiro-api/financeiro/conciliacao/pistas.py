@@ -192,6 +192,17 @@ class Pessoa:
         return self.por_documento or self.semelhanca >= P.nome_minimo
 
 
+def nomeada_com_certeza(pessoas: list[Pessoa]) -> Pessoa | None:
+    """The one pessoa a memo surely names, or None: the only one of its CPF/CNPJ; without one, the
+    only one its name words name at all, when as like it as a CPF would be (nome_certo). Two named
+    ("CARLOS MENDES": Carlos Mendes and Carlos Mendes Filho) are neither."""
+    por_documento = [p for p in pessoas if p.por_documento]
+    if por_documento:
+        return por_documento[0] if len(por_documento) == 1 else None
+    nomeadas = [p for p in pessoas if p.nomeada]
+    return nomeadas[0] if len(nomeadas) == 1 and nomeadas[0].semelhanca >= P.nome_certo else None
+
+
 @dataclass
 class Indicios:
     """What is known of a transaction before any candidate: the pessoas its memo names or its

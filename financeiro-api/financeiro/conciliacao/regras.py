@@ -7,7 +7,7 @@ every stored transaction (testar): a rule cannot behave one way in its dry run a
 
 A rule's regular expression is the staff's code running in the shared database, so every
 evaluation of one runs under a statement timeout (`_sob_limite`), and the constructs that make
-PostgreSQL's engine explode are refused when a rule is saved or tried (`_perigo`).
+PostgreSQL's engine explode are refused when a rule is saved or tried (`perigo.da_regex`).
 """
 import logging
 import threading
@@ -22,6 +22,7 @@ from shared.texto import normalizar
 from shared.transacao import Transacao
 
 from financeiro import lancamentos
+from financeiro.conciliacao import perigo
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +45,7 @@ TEMPO_DO_TESTE = "10s"
 # transactions of the automatic run would otherwise pay the limit 400 times (twice each) and
 # outlast the run's lease. Should several rules time out on one transaction, the suggestions stop
 # trying after ORCAMENTO_DA_TRANSACAO seconds. Taken as not met rather than deactivated: a read
-# (the suggestions) must not write, and a rule stored before the checks of `_perigo` is fixed by
+# (the suggestions) must not write, and a rule stored before the checks of `perigo.da_regex` is fixed by
 # its author, whom saving it then tells what is wrong with it.
 TEMPO_DA_REGEX = "1s"
 ORCAMENTO_DA_TRANSACAO = 3.0
@@ -285,10 +286,10 @@ def _acao_incompleta(regra: dict) -> dict[str, str]:
 def _problema_da_regex(cur, expressao: str) -> str | None:
     """What is wrong with a rule's pattern, in pt-BR, or None. PostgreSQL compiles it (the dialect
     the rule runs in is the one that judges it), under the time limit of an evaluation; before
-    that, the constructs that make its engine explode are refused (_perigo)."""
-    perigo = _perigo(expressao)
-    if perigo:
-        return perigo
+    that, the constructs that make its engine explode are refused (perigo.da_regex)."""
+    motivo = perigo.da_regex(expressao)
+    if motivo:
+        return motivo
     try:
         with _sob_limite(cur, TEMPO_DA_REGEX):
             cur.execute("SELECT " + _casa("''", "%s"), (expressao,))
@@ -297,78 +298,6 @@ def _problema_da_regex(cur, expressao: str) -> str | None:
     except _FALHAS_DA_REGEX:
         return "Expressão regular complexa demais; simplifique-a (menos repetições umas dentro das outras)"
     return None
-
-
-# PostgreSQL's regular expressions are Henry Spencer's engine: a pattern compiles to automata and,
-# without back-references, matches as a DFA built lazily from them: time linear in the memo,
-# times the automaton's size, which PostgreSQL caps ("regular expression is too complex"). What
-# leaves that path, measured on PostgreSQL 16 against memos of the longest kind (1,000 characters):
-# - back-references (\1 to \9, or more digits) force the backtracking matcher, which explodes:
-#   the issue's ^(a*)(a*)(a*)(a*)(a*)(a*)\1\2\3\4\5\6$ takes 3.8 s on 41 "a"s and 13 s on 61, and
-#   on a busy machine over 20 s on 51. Refused: a bank memo needs none.
-# - a lookaround (?= ?! ?<= ?<!) is a sub-automaton run again from each position: one level is
-#   quadratic ((?=a*b): 3 ms; repeated, (?:(?=a*b)a*){1,255}c: 0.7 s), but each level nested in
-#   another multiplies by the memo's length: (?=a*(?=a*b)) 0.5 s, (?=a*(?=a*(?=a*b))) over 10 s.
-#   One level stays allowed ("PIX (?!ENVIADO)"); nesting is refused.
-# - large or nested bounded repetitions ({1,255}) grow the automaton: PostgreSQL refuses the
-#   largest when compiling ("too complex", or an allocation failure, both a 400 here), and the
-#   worst found that compiles, (.*.*.*.*.*.*.*.*.*.*){1,50}b, took 1 s. Left to the time limit,
-#   as is whatever this reasoning missed; the length of a pattern is already capped at 200.
-_REFERENCIA = "Referências a grupos (\\1 a \\9) não são aceitas: podem tornar a expressão lenta demais"
-_ANINHADA = ("Uma verificação à frente ou atrás, (?= (?! (?<= (?<!, dentro de outra não é aceita: pode tornar a "
-             "expressão lenta demais")
-_VERIFICACOES = ("(?=", "(?!", "(?<=", "(?<!")
-
-
-def _perigo(expressao: str) -> str | None:
-    """A back-reference, or a lookaround inside another, in an ARE (or in a BRE, `(?b)`, whose
-    back-references are written alike): why it is refused, or None. A lexical scan: escapes,
-    bracket expressions and groups; what it cannot tell is judged by the compiler and the time
-    limit."""
-    if expressao.startswith("***="):  # the rest is literal text
-        return None
-    grupos: list[bool] = []  # each open group: whether it is a lookaround
-    i = 0
-    while i < len(expressao):
-        c = expressao[i]
-        if c == "\\":
-            if expressao[i + 1:i + 2] in tuple("123456789"):
-                return _REFERENCIA
-            i += 2
-            continue
-        if c == "[":
-            i = _fim_do_colchete(expressao, i)
-            continue
-        if c == "(":
-            verificacao = expressao.startswith(_VERIFICACOES, i)
-            if verificacao and any(grupos):
-                return _ANINHADA
-            grupos.append(verificacao)
-        elif c == ")" and grupos:
-            grupos.pop()
-        i += 1
-    return None
-
-
-def _fim_do_colchete(expressao: str, inicio: int) -> int:
-    """Where the bracket expression opened at `inicio` ends (past its `]`): a `]` first (after an
-    optional `^`) is a member; [:classe:], [.x.] and [=x=] and escapes may hold a `]`."""
-    i = inicio + 1
-    if expressao[i:i + 1] == "^":
-        i += 1
-    if expressao[i:i + 1] == "]":
-        i += 1
-    while i < len(expressao):
-        if expressao.startswith(("[:", "[.", "[="), i):
-            fim = expressao.find(expressao[i + 1] + "]", i + 2)
-            i = len(expressao) if fim < 0 else fim + 2
-        elif expressao[i] == "\\":
-            i += 2
-        elif expressao[i] == "]":
-            return i + 1
-        else:
-            i += 1
-    return i
 
 
 def _tipo_da_categoria(cur, categoria_id: int) -> str:
@@ -396,9 +325,40 @@ def por_id(cur, regra_id: int, bloquear: bool = False) -> dict:
     return linha
 
 
-def criar(tx: Transacao, dados: dict) -> dict:
-    """Stores a rule after the others; returns it as por_id reads it."""
+class RegraDuplicada(Conflito):
+    """409 `regra_duplicada`: another rule has the same conditions (two rules that always meet the same
+    transactions, where only the first acts, are almost always a mistake); the body names it."""
+
+    code = "regra_duplicada"
+
+    def __init__(self, existente: dict):
+        inativa = "" if existente["ativa"] else " (inativa)"
+        super().__init__(f"Já existe a regra “{existente['nome']}”{inativa} com as mesmas condições")
+        self.existente = existente
+
+    def corpo(self) -> dict:
+        return {**super().corpo(), "regra_id": self.existente["id"], "regra_nome": self.existente["nome"]}
+
+
+def _recusar_duplicada(cur, regra: dict, regra_id: int | None = None) -> None:
+    """RegraDuplicada when a rule other than `regra_id` has exactly these conditions (memo_contem as
+    stored, folded; direcao as validar completed it), the first in order."""
+    iguais = " AND ".join(f"{c} IS NOT DISTINCT FROM %({c})s::{_TIPOS[c]}" for c in CONDICOES)
+    cur.execute(f"""SELECT id, nome, ativa FROM financeiro.regras
+                     WHERE empresa_id = plataforma.empresa_atual() AND id IS DISTINCT FROM %(id)s AND {iguais}
+                     ORDER BY ordem, id LIMIT 1""",
+                {**{c: regra.get(c) for c in CONDICOES}, "id": regra_id})
+    existente = cur.fetchone()
+    if existente is not None:
+        raise RegraDuplicada(existente)
+
+
+def criar(tx: Transacao, dados: dict, confirmar_duplicada: bool = False) -> dict:
+    """Stores a rule after the others; returns it as por_id reads it. RegraDuplicada when another
+    rule has its conditions, unless `confirmar_duplicada`."""
     regra = validar(tx.cur, dados)
+    if not confirmar_duplicada:
+        _recusar_duplicada(tx.cur, regra)
     with violacoes_viram_erros(em_uso=_cadastro_excluido()):
         tx.cur.execute(
             f"""INSERT INTO financeiro.regras (empresa_id, ordem, {', '.join(CAMPOS)})
@@ -414,10 +374,14 @@ def criar(tx: Transacao, dados: dict) -> dict:
     return criada
 
 
-def alterar(tx: Transacao, regra_id: int, dados: dict) -> dict:
-    """Replaces every field of a rule (its place in the order stays); returns it as por_id reads it."""
+def alterar(tx: Transacao, regra_id: int, dados: dict, confirmar_duplicada: bool = False) -> dict:
+    """Replaces every field of a rule (its place in the order stays); returns it as por_id reads it.
+    RegraDuplicada when its conditions change into another rule's, unless `confirmar_duplicada`
+    (conditions left as they were were accepted when saved: renaming is not asked again)."""
     antes = por_id(tx.cur, regra_id, bloquear=True)
     regra = validar(tx.cur, dados)
+    if not confirmar_duplicada and any(antes[c] != regra.get(c) for c in CONDICOES):
+        _recusar_duplicada(tx.cur, regra, regra_id)
     with violacoes_viram_erros(em_uso=_cadastro_excluido()):
         tx.cur.execute(
             f"""UPDATE financeiro.regras SET {', '.join(f'{c} = %({c})s' for c in CAMPOS)}, atualizado_em = now()

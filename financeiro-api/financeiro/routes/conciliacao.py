@@ -1,6 +1,6 @@
 """/api/extratos/conciliacao: confirming a match of statement transactions with the ledger,
 reading it and undoing it; /api/extratos/transacoes/<id>/lancamento: creating the lançamento a
-transaction is, reconciled with it.
+transaction is, reconciled with it (GET: what its form opens with).
 
 Reading needs `financeiro:ler`; the rest `financeiro:escrever`. Confirming and undoing are
 audited by financeiro/conciliacao/confirmacao.py (the automatic conciliação calls it too), which
@@ -16,7 +16,7 @@ from shared.api import MAX_ID, Dinheiro, Erro, Id, Modelo, Opcional, Texto, endp
 from shared.app import escrita, tenant_transaction
 from shared.errors import ErroAPI, NaoEncontrado, Validacao
 
-from financeiro.conciliacao import confirmacao
+from financeiro.conciliacao import confirmacao, proposta
 from financeiro.permissoes import ESCREVER, LER
 from financeiro.routes.lancamentos import Competencia, Descricao, Documento
 
@@ -46,6 +46,19 @@ class NovoLancamentoDaTransacao(Modelo):
     descricao: Opcional[Descricao] = Field(None, description="Padrão: o histórico da transação")
     documento: Opcional[Documento] = None
     competencia: Competencia | None = Field(None, description="AAAA-MM; padrão: o mês da transação")
+
+
+class LancamentoProposto(BaseModel):
+    """What the form that creates a transaction's lançamento opens with."""
+
+    tipo: Literal["RECEITA", "DESPESA"] = Field(description="Entradas pagam receitas; saídas, despesas")
+    descricao: str = Field(description="O histórico da transação")
+    cliente_id: int | None = Field(description="Numa entrada: o cliente que o histórico nomeia com certeza "
+                                               "(pelo CPF/CNPJ ou pelo nome), um só e ativo")
+    cliente_nome: str | None
+    fornecedor_id: int | None = Field(description="Numa saída: o fornecedor, do mesmo modo")
+    fornecedor_nome: str | None
+    motivo: str | None = Field(description="Como o cliente ou fornecedor foi reconhecido, para mostrar")
 
 
 class TransacaoConciliada(BaseModel):
@@ -115,6 +128,17 @@ def criar_lancamento(transacao_id: int, body: NovoLancamentoDaTransacao):
     with escrita() as tx:
         feita = confirmacao.lancar_transacao(tx, transacao_id, dict(body))
     return Conciliacao(**feita), 201
+
+
+@bp.get("/api/extratos/transacoes/<int:transacao_id>/lancamento")
+@endpoint(resumo="O lançamento que a transação seria: tipo, descrição e o cliente ou fornecedor que o histórico "
+                 "nomeia com certeza, para abrir o formulário do POST", responses={200: LancamentoProposto, 404: Erro},
+          permissao=LER)
+def propor_lancamento(transacao_id: int):
+    if transacao_id > MAX_ID:
+        raise NaoEncontrado("Transação não encontrada")
+    with tenant_transaction() as cur:
+        return LancamentoProposto(**proposta.da_transacao(cur, transacao_id))
 
 
 @bp.get("/api/extratos/conciliacao/<int:conciliacao_id>")

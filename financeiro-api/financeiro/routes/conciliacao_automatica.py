@@ -8,8 +8,8 @@ import logging
 from datetime import datetime
 from typing import Literal
 
-from flask import Blueprint
-from pydantic import BaseModel, Field
+from flask import Blueprint, jsonify
+from pydantic import BaseModel, Field, RootModel
 
 from shared.api import MAX_ID, Erro, Modelo, endpoint
 from shared.app import contexto, escrita, plataforma
@@ -43,6 +43,10 @@ class Execucao(BaseModel):
     concluido_em: datetime | None
 
 
+class UltimaExecucao(RootModel[Execucao | None]):
+    """The statement's latest run, or null while it has had none."""
+
+
 @bp.post("/api/extratos/<int:extrato_id>/conciliacao-automatica")
 @endpoint(resumo="Concilia automaticamente um extrato, em segundo plano: acompanhe pelo GET da execução",
           body=NovaExecucao, body_opcional=True, responses={202: Execucao, 400: Erro, 404: Erro, 409: Erro},
@@ -66,11 +70,14 @@ def obter_execucao(execucao_id: int):
 
 
 @bp.get("/api/extratos/<int:extrato_id>/conciliacao-automatica")
-@endpoint(resumo="A conciliação automática mais recente de um extrato (retomada aqui se o processo dela parou)",
-          responses={200: Execucao, 404: Erro}, permissao=LER)
+@endpoint(resumo="A conciliação automática mais recente de um extrato (retomada aqui se o processo dela parou); "
+                 "null enquanto o extrato não teve nenhuma",
+          responses={200: UltimaExecucao, 404: Erro}, permissao=LER)
 def obter_ultima(extrato_id: int):
     with escrita() as tx:
         execucao, reserva = automatica.acompanhar_ultima(tx, _extrato(extrato_id))
+    if execucao is None:
+        return jsonify(None)
     return _progresso(execucao, reserva, retomada=True)
 
 

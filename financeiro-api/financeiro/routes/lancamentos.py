@@ -143,7 +143,9 @@ class FiltroLancamentos(Modelo):
     cliente_id: IdDeFiltro | None = None
     fornecedor_id: IdDeFiltro | None = None
     serie_id: IdDeFiltro | None = None
-    q: Texto | None = Field(None, max_length=100, description="Início de palavras da descrição ou do documento")
+    q: Texto | None = Field(None, max_length=100, description=(
+        "Início de palavras da descrição ou do documento, sem diferença de acentos e maiúsculas; a pontuação "
+        "separa palavras, dos dois lados (\"2026-031\" acha \"NF 2026-031\")"))
 
     def filtro(self) -> lancamentos.Filtro:
         return lancamentos.Filtro(

@@ -60,6 +60,11 @@ class NovaRegra(Modelo):
     score_minimo: Score | None = Field(None, description="Para CONCILIAR, de 0 a 1")
 
 
+class RegraASalvar(NovaRegra):
+    confirmar_duplicada: bool = Field(False, description="true: salva mesmo com as condições de outra regra "
+                                                         "(senão 409 regra_duplicada)")
+
+
 class RegraEmTeste(NovaRegra):
     """A rule still being written: only its conditions are needed to see what it would find."""
 
@@ -90,6 +95,14 @@ class Regra(BaseModel):
     score_minimo: float | None
     criado_em: datetime
     atualizado_em: datetime
+
+
+class ErroDaRegra(Erro):
+    """A 409: `regra_duplicada` names the rule with the same conditions; `conflito`, a cadastro the
+    rule uses deleted meanwhile."""
+
+    regra_id: int | None = Field(None, description="Em regra_duplicada: a regra com as mesmas condições")
+    regra_nome: str | None = None
 
 
 class Ordem(Modelo):
@@ -123,11 +136,11 @@ def listar():
 
 
 @bp.post("/api/extratos/regras")
-@endpoint(resumo="Cria uma regra de conciliação, depois das outras", body=NovaRegra,
-          responses={201: Regra, 400: Erro, 404: Erro, 409: Erro}, permissao=ESCREVER)
-def criar(body: NovaRegra):
+@endpoint(resumo="Cria uma regra de conciliação, depois das outras", body=RegraASalvar,
+          responses={201: Regra, 400: Erro, 404: Erro, 409: ErroDaRegra}, permissao=ESCREVER)
+def criar(body: RegraASalvar):
     with escrita() as tx:
-        criada = regras.criar(tx, body.model_dump())
+        criada = regras.criar(tx, *_dados(body))
     return Regra(**criada), 201
 
 
@@ -139,11 +152,11 @@ def obter(regra_id: int):
 
 
 @bp.put("/api/extratos/regras/<int:regra_id>")
-@endpoint(resumo="Substitui uma regra de conciliação (a ordem fica)", body=NovaRegra,
-          responses={200: Regra, 400: Erro, 404: Erro, 409: Erro}, permissao=ESCREVER)
-def alterar(regra_id: int, body: NovaRegra):
+@endpoint(resumo="Substitui uma regra de conciliação (a ordem fica)", body=RegraASalvar,
+          responses={200: Regra, 400: Erro, 404: Erro, 409: ErroDaRegra}, permissao=ESCREVER)
+def alterar(regra_id: int, body: RegraASalvar):
     with escrita() as tx:
-        alterada = regras.alterar(tx, _existente(regra_id), body.model_dump())
+        alterada = regras.alterar(tx, _existente(regra_id), *_dados(body))
     return Regra(**alterada)
 
 
@@ -178,6 +191,11 @@ def _teria_encontrado(total: int) -> str:
     if total == 0:
         return "Esta regra não teria encontrado nenhuma transação"
     return f"Esta regra teria encontrado {total} {'transação' if total == 1 else 'transações'}"
+
+
+def _dados(body: RegraASalvar) -> tuple[dict, bool]:
+    """The rule's fields, and whether to save it even with another rule's conditions."""
+    return body.model_dump(exclude={"confirmar_duplicada"}), body.confirmar_duplicada
 
 
 def _existente(regra_id: int) -> int:

@@ -5,9 +5,13 @@
 import { html, render, useEffect, useState } from "../vendor/htm-preact/standalone.module.js";
 import { navegar, useRota } from "./roteador.js";
 import { estadoDaSessao, ouvir, retomar } from "./sessao.js";
-import { Carregando } from "./ui/componentes.js";
+import { Aviso, Carregando } from "./ui/componentes.js";
 import { Login } from "./telas/login.js";
-import { Shell, rotaInicial } from "./telas/shell.js";
+
+// The shell and every module's screens, asked for at once but not awaited by the login page, which
+// shows as soon as its own few modules arrive; the rest keep arriving while the user types (the
+// page preloads them all, after the login's).
+const modulosDoShell = import("./telas/shell.js");
 
 /** Only a path of this app may follow the login (never another site, never "//host"). */
 function destinoSeguro(proximo) {
@@ -22,11 +26,13 @@ function Redirecionar({ para }) {
 function App() {
   const [sessao, setSessao] = useState(estadoDaSessao);
   const [iniciando, setIniciando] = useState(true);
+  const [shell, setShell] = useState(null);
   const rota = useRota();
 
   useEffect(() => {
     const parar = ouvir(setSessao);
     retomar().catch(() => {}).finally(() => setIniciando(false));
+    modulosDoShell.then(setShell, (erro) => setShell({ erro }));
     return parar;
   }, []);
 
@@ -41,6 +47,15 @@ function App() {
     }
     return html`<${Login} aviso=${sessao.aviso} />`;
   }
+  if (shell?.erro) {
+    return html`
+      <main class="pagina-login" id="conteudo">
+        <${Aviso} tipo="erro" acao=${() => location.reload()} rotuloAcao="Recarregar a página">
+          Não foi possível carregar o ERP Web. Verifique a conexão e recarregue a página.<//>
+      </main>`;
+  }
+  if (!shell) return html`<${Carregando} texto="Abrindo o ERP Web…" />`;
+  const { Shell, rotaInicial } = shell;
   if (rota.caminho === "/entrar" || rota.caminho === "/") {
     return html`<${Redirecionar} para=${destinoSeguro(rota.busca.get("proximo")) || rotaInicial(usuario)} />`;
   }

@@ -2,6 +2,7 @@
 // platform administrator only.
 
 import { html } from "../../vendor/htm-preact/standalone.module.js";
+import { TituloDaTela } from "../ui/ajuda.js";
 import { Auditoria } from "./admin/auditoria.js";
 import { Empresas } from "./admin/empresas.js";
 import { Usuarios } from "./admin/usuarios.js";
@@ -17,7 +18,7 @@ export function Administracao({ usuario, rota }) {
   const atual = secoes.find((s) => rota.caminho === s.rota) || secoes[0];
   const Tela = atual.tela;
   return html`
-    <h1>Administração</h1>
+    <${TituloDaTela} ajuda=${atual.rota}>Administração<//>
     <nav class="abas" aria-label="Seções da administração">
       ${secoes.map((s) => html`
         <a key=${s.rota} href=${s.rota} aria-current=${s === atual ? "page" : undefined}>${s.nome}</a>`)}

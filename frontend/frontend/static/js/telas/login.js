@@ -2,6 +2,7 @@ import { html, useEffect, useState } from "../../vendor/htm-preact/standalone.mo
 import { entrar, estadoDaSessao, ouvir } from "../sessao.js";
 import { Aviso } from "../ui/componentes.js";
 import { CampoTexto, Formulario, useFormulario } from "../ui/formulario.js";
+import { Marca } from "../ui/icone.js";
 import { TrocaObrigatoria } from "./conta/senha.js";
 
 export function Login({ aviso }) {
@@ -23,7 +24,7 @@ function Entrada({ aviso }) {
   return html`
     <main class="pagina-login" id="conteudo">
       <div class="cartao-login">
-        <h1>ERP Web</h1>
+        <h1><${Marca} /></h1>
         <p class="subtitulo">Entre com seu usuário e senha.</p>
         ${aviso && html`<${Aviso} tipo="info">${aviso}<//>`}
         <${Formulario} form=${form} aoEnviar=${enviar} rotuloEnviar="Entrar">

@@ -6,8 +6,15 @@ import { MODULOS, moduloDaRota, useDisponibilidade } from "../modulos.js";
 import { navegar } from "../roteador.js";
 import { pode, renovar, sair } from "../sessao.js";
 import { Aviso, Notificacoes, notificar } from "../ui/componentes.js";
+import { Icone, Marca } from "../ui/icone.js";
 import { useMenu } from "../ui/menu.js";
 import { MenuDaConta } from "./conta/conta.js";
+
+// Each module's icon in the navigation: a symbol of vendor/lucide/icones.svg.
+const ICONES = {
+  dashboard: "layout-dashboard", financeiro: "wallet", relatorios: "chart-column", cadastros: "book-user",
+  operacional: "camera", rh: "users", administracao: "settings",
+};
 
 /** Where a user lands after the login: the first module they may open. */
 export function rotaInicial(usuario) {
@@ -18,7 +25,7 @@ function SeletorDeEmpresa({ usuario }) {
   const [trocando, setTrocando] = useState(false);
   const atual = usuario.empresas.find((e) => e.id === usuario.empresa_id);
   if (usuario.empresas.length < 2) {
-    return html`<span class="empresa" title="Empresa">${atual?.nome ?? "Sem empresa"}</span>`;
+    return html`<span class="empresa" title="Empresa"><${Icone} nome="building" />${atual?.nome ?? "Sem empresa"}</span>`;
   }
   async function trocar(evento) {
     const id = Number(evento.currentTarget.value);
@@ -36,6 +43,7 @@ function SeletorDeEmpresa({ usuario }) {
   }
   return html`
     <label class="empresa">
+      <${Icone} nome="building" />
       <span class="so-leitor">Empresa</span>
       <select value=${usuario.empresa_id} onChange=${trocar} disabled=${trocando}>
         ${usuario.empresas.map((e) => html`<option value=${e.id}>${e.nome}</option>`)}
@@ -68,7 +76,7 @@ function Navegacao({ usuario, caminho, disponivel }) {
     <nav class=${`navegacao${aberto ? " aberta" : ""}`} aria-label="Módulos" ref=${nav} onKeyDown=${teclar} onFocusOut=${saiu}>
       <button type="button" class="botao-menu" ref=${botao} aria-expanded=${aberto ? "true" : "false"}
         aria-controls="lista-de-modulos" onClick=${() => setAberto(!aberto)}>
-        <span class="icone-menu" aria-hidden="true"></span>Menu
+        <${Icone} nome="menu" />Menu
       </button>
       <ul id="lista-de-modulos">
         ${visiveis.map((m) => {
@@ -76,7 +84,7 @@ function Navegacao({ usuario, caminho, disponivel }) {
           const fora = disponivel[m.servico] === false;
           return html`<li key=${m.id}>
             <a href=${m.rota} aria-current=${ativo ? "page" : undefined} class=${fora ? "fora-do-ar" : ""}>
-              ${m.nome}${fora && html`<span class="selo">indisponível</span>`}
+              <${Icone} nome=${ICONES[m.id]} />${m.nome}${fora && html`<span class="selo">indisponível</span>`}
             </a>
           </li>`;
         })}
@@ -125,11 +133,13 @@ export function Shell({ usuario, rota }) {
     <a class="pular" href="#conteudo">Pular para o conteúdo</a>
     <div class="shell">
       <header class="topo">
-        <a class="marca" href=${rotaInicial(usuario)}>ERP Web</a>
+        <a class="marca" href=${rotaInicial(usuario)}><${Marca} /></a>
         <div class="conta">
           <${SeletorDeEmpresa} usuario=${usuario} />
           <${MenuDaConta} usuario=${usuario} />
-          <button type="button" class="botao secundario" onClick=${encerrar} disabled=${saindo}>Sair</button>
+          <button type="button" class="botao secundario" onClick=${encerrar} disabled=${saindo}>
+            <${Icone} nome="log-out" />Sair
+          </button>
         </div>
       </header>
       <${Navegacao} usuario=${usuario} caminho=${rota.caminho} disponivel=${disponivel} />

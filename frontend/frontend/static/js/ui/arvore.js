@@ -3,6 +3,7 @@
 // starts expanded; "Expandir tudo" and "Recolher tudo" act on all of them.
 
 import { html, useState } from "../../vendor/htm-preact/standalone.module.js";
+import { mostrarVazio } from "./vazio.js";
 
 function todasAsChaves(itens, filhos, chave, saida = []) {
   for (const item of itens) {
@@ -16,6 +17,7 @@ function todasAsChaves(itens, filhos, chave, saida = []) {
  * `<${Arvore} rotulo="Plano de contas" itens=${raizes} filhos=${(c) => c.filhos} nomeDe=${(c) => c.nome}
  *    linha=${(item, {nivel}) => conteúdo} />`
  * `linha` renders a node's own row (its text and its buttons); the tree adds the disclosure button.
+ * `vazio`: a sentence, or an EstadoVazio (ui/vazio.js).
  */
 export function Arvore({ rotulo, itens, filhos = (item) => item.filhos || [], chave = (item) => item.id,
   nomeDe = (item) => String(chave(item)), linha, vazio = "Nada cadastrado." }) {
@@ -50,7 +52,7 @@ export function Arvore({ rotulo, itens, filhos = (item) => item.filhos || [], ch
     });
   }
 
-  if (!itens.length) return html`<p class="vazio">${vazio}</p>`;
+  if (!itens.length) return mostrarVazio(vazio);
   const comFilhos = todasAsChaves(itens, filhos, chave);
   return html`
     <div class="arvore">

@@ -1,8 +1,8 @@
 // More fields for ui/formulario.js's forms (same props: nome, rotulo, valor, aoMudar, erro, ajuda),
-// and a select to filter a list. Telephone and CEP hold digits only, as the API stores them, and
-// show them masked.
+// and a list's filters: a select, and the panel that holds them. Telephone and CEP hold digits
+// only, as the API stores them, and show them masked.
 
-import { html } from "../../vendor/htm-preact/standalone.module.js";
+import { html, useState } from "../../vendor/htm-preact/standalone.module.js";
 import { CampoSelecao, CampoTexto } from "./formulario.js";
 
 const digitos = (texto, maximo) => String(texto ?? "").replace(/\D/g, "").slice(0, maximo);
@@ -69,6 +69,23 @@ export function FiltroSelecao({ rotulo, valor, aoMudar, opcoes }) {
         ${opcoes.map((o) => html`<option key=${o.valor} value=${o.valor}>${o.rotulo}</option>`)}
       </select>
     </label>`;
+}
+
+/**
+ * A list's filters (`<${PainelDeFiltros} id="filtros-x" emUso=${2}>…filtros…<//>`): on a wide screen
+ * always shown; on a phone behind a "Filtros" button that tells how many are in use, so the list
+ * is not pushed a screenful down.
+ */
+export function PainelDeFiltros({ id, emUso = 0, classe = "", children }) {
+  const [aberto, setAberto] = useState(false);
+  return html`
+    <div class="painel-filtros">
+      <button type="button" class="botao secundario botao-filtros" aria-expanded=${aberto ? "true" : "false"}
+        aria-controls=${id} onClick=${() => setAberto(!aberto)}>
+        Filtros${emUso > 0 && html` <span class="filtros-em-uso">${emUso}</span><span class="so-leitor"> em uso</span>`}
+      </button>
+      <div id=${id} class=${`filtros ${classe}${aberto ? "" : " recolhidos"}`}>${children}</div>
+    </div>`;
 }
 
 /** Situação filter values → the list's boolean query parameter ("" : all); `feminino` for contas. */

@@ -1,19 +1,51 @@
 // The form pattern every screen uses: fields hold the API's values, the server validates, and its
-// errors (`campos` of the 400 envelope, in pt-BR) appear next to the field they name. `limpar` and
-// `semNulos` turn the values into a request body.
+// errors (`campos` of the 400 envelope, in pt-BR) appear next to the field they name, brought into
+// view with the focus on the first one. `limpar` and `semNulos` turn the values into a request body.
 
-import { html, useState, useRef, useLayoutEffect } from "../../vendor/htm-preact/standalone.module.js";
+import { html, useEffect, useState, useRef, useLayoutEffect } from "../../vendor/htm-preact/standalone.module.js";
 import { ErroApi } from "../api.js";
 import {
   formatarData, formatarMoeda, lerData, lerMoeda, mascararCnpj, mascararCpfCnpj, mascararData, lerCpfCnpj, formatarCpfCnpj,
   mensagemDoCampo,
 } from "../formatos.js";
 
-/** The error for `nome`, or for anything inside it ("empresas.0" shows under "empresas"). */
+/** Whether the server's error key is about the field `nome` ("empresas.0" is about "empresas"). */
+const sobre = (chave, nome) => chave === nome || chave.startsWith(`${nome}.`);
+
+/** The error for `nome`, or for anything inside it. */
 function erroDe(erros, nome) {
   if (erros[nome]) return erros[nome];
-  const chave = Object.keys(erros).find((c) => c.startsWith(`${nome}.`));
+  const chave = Object.keys(erros).find((c) => sobre(c, nome));
   return chave ? erros[chave] : "";
+}
+
+/**
+ * Where to fix a refused form: its first field in error (inside a closed "Avançado" too) is
+ * brought whole into view — label, box and message, below a dialog's or the page's sticky header —
+ * and given the focus; with no field in error, the form's first alert (its general message).
+ */
+export function apontarErro(raiz) {
+  const campo = raiz?.querySelector("[aria-invalid='true']");
+  if (campo) {
+    campo.closest("details:not([open])")?.setAttribute("open", "");
+    (campo.closest(".campo, fieldset") ?? campo).scrollIntoView({ block: "nearest" });
+    campo.focus({ preventScroll: true });
+    return;
+  }
+  raiz?.querySelector("[role='alert']")?.scrollIntoView({ block: "nearest" });
+}
+
+/**
+ * `[raiz, apontar]`: `ref=${raiz}` on a form (or a block of a dialog); `apontar()` after a refusal
+ * calls `apontarErro` once the messages are on screen.
+ */
+export function useApontarErro() {
+  const raiz = useRef(null);
+  const [vez, setVez] = useState(0);
+  useEffect(() => {
+    if (vez) apontarErro(raiz.current);
+  }, [vez]);
+  return [raiz, () => setVez((v) => v + 1)];
 }
 
 export function useFormulario(inicial) {
@@ -21,7 +53,10 @@ export function useFormulario(inicial) {
   const [erros, setErros] = useState({});
   const [erroGeral, setErroGeral] = useState("");
   const [enviando, setEnviando] = useState(false);
-  const raiz = useRef(null);
+  const [raiz, apontar] = useApontarErro();
+  // The names this form shows a field for: a server's message about any other one would have
+  // nowhere to appear, so it joins the general message at the top.
+  const mostrados = useRef(new Set()).current;
 
   function definir(nome, valor) {
     setValores((atuais) => ({ ...atuais, [nome]: valor }));
@@ -30,6 +65,7 @@ export function useFormulario(inicial) {
 
   /** `{...campo("nome")}` wires a field component to this form. */
   function campo(nome) {
+    mostrados.add(nome);
     return { nome, valor: valores[nome], erro: erroDe(erros, nome), aoMudar: (valor) => definir(nome, valor) };
   }
 
@@ -42,10 +78,12 @@ export function useFormulario(inicial) {
       return await acao(valores);
     } catch (erro) {
       if (!(erro instanceof ErroApi)) throw erro;
+      const semCampo = Object.entries(erro.campos)
+        .filter(([chave]) => ![...mostrados].some((nome) => sobre(chave, nome)))
+        .map(([, mensagem]) => mensagemDoCampo(mensagem));
       setErros(erro.campos);
-      setErroGeral(erro.message);
-      // The first field in error gets the focus, so a keyboard user lands where to fix it.
-      requestAnimationFrame(() => raiz.current?.querySelector("[aria-invalid='true']")?.focus());
+      setErroGeral(semCampo.length ? `${erro.message.replace(/\.$/, "")}: ${semCampo.join("; ")}` : erro.message);
+      apontar();
       return undefined;
     } finally {
       setEnviando(false);
@@ -200,9 +238,10 @@ export function Opcoes({ nome, rotulo, valor, aoMudar, opcoes, erro }) {
       ${opcoes.map((o) => html`
         <label key=${o.valor} class="opcao">
           <input type="radio" name=${nome} value=${o.valor} checked=${valor === o.valor}
+            aria-invalid=${erro ? "true" : undefined} aria-describedby=${erro ? `campo-${nome}-erro` : undefined}
             onChange=${() => aoMudar(o.valor)} />
           ${o.rotulo}
         </label>`)}
-      ${erro && html`<p class="erro-campo">${erro}</p>`}
+      ${erro && html`<p class="erro-campo" id=${`campo-${nome}-erro`}>${erro}</p>`}
     </fieldset>`;
 }

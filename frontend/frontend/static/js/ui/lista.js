@@ -5,11 +5,13 @@
 import { html, useEffect, useRef, useState } from "../../vendor/htm-preact/standalone.module.js";
 import { ErroApi } from "../api.js";
 import { Aviso, Carregando } from "./componentes.js";
+import { mostrarVazio } from "./vazio.js";
 
 /**
  * carregar({cursor, signal}) → {items, next_cursor}; colunas [{titulo, valor: item => conteúdo, classe?,
  * rotulo?}]; `filtros` and `versao` (bump it after a change) reload from the first page;
- * `classeDaLinha(item)` marks a row (an overdue one, say).
+ * `classeDaLinha(item)` marks a row (an overdue one, say); `vazio`: a sentence, or an EstadoVazio
+ * (ui/vazio.js) when the empresa has nothing there yet.
  *
  * On a phone (under 640 px) each row becomes a card, each cell under its column's name: the
  * `data-label` of the cell, the column's `titulo` when it is text, else its `rotulo` (none for a
@@ -64,7 +66,7 @@ export function Lista({ rotulo, carregar, colunas, filtros = {}, versao = 0, vaz
   if (estado === "erro" && !itens.length) {
     return html`<${Aviso} tipo=${erro.indisponivel ? "indisponivel" : "erro"} acao=${() => buscar(null)}>${erro.message}<//>`;
   }
-  if (!itens.length) return html`<p class="vazio">${vazio}</p>`;
+  if (!itens.length) return mostrarVazio(vazio);
 
   function teclar(evento, item) {
     if (evento.key === "Enter" || evento.key === " ") {

@@ -6,6 +6,7 @@ import { formatarCpfCnpj, formatarDataHora } from "../../formatos.js";
 import { renovar } from "../../sessao.js";
 import { Modal, notificar } from "../../ui/componentes.js";
 import { CampoCnpj, CampoTexto, Formulario, useFormulario } from "../../ui/formulario.js";
+import { Icone } from "../../ui/icone.js";
 import { Lista } from "../../ui/lista.js";
 
 function NovaEmpresa({ aoFechar, aoSalvar }) {
@@ -44,7 +45,7 @@ export function Empresas() {
   return html`
     <div class="barra">
       <span></span>
-      <button type="button" class="botao primario" onClick=${() => setCriando(true)}>Nova empresa</button>
+      <button type="button" class="botao primario" onClick=${() => setCriando(true)}><${Icone} nome="plus" />Nova empresa</button>
     </div>
     <${Lista} rotulo="Empresas" carregar=${carregar} colunas=${colunas} versao=${versao}
       vazio="Nenhuma empresa cadastrada." />

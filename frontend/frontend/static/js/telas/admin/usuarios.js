@@ -1,13 +1,14 @@
 // The users of the current empresa: list, create, change permissions per module, reset a password,
 // deactivate, remove. An empresa admin grants only what they hold (the server refuses the rest with
-// 403) and creates people only in the empresas they administer. A password given here, or a reset's
-// temporary one, must be changed by its user at the next login.
+// 403) and creates people only in the empresas they administer. A password given here (typed, or
+// generated and shown once), or a reset's temporary one, must be changed by its user at the next login.
 
 import { html, useEffect, useState } from "../../../vendor/htm-preact/standalone.module.js";
 import { api } from "../../api.js";
 import { pode } from "../../sessao.js";
 import { Confirmacao, Modal, notificar } from "../../ui/componentes.js";
 import { CampoCaixa, CampoTexto, Formulario, useFormulario } from "../../ui/formulario.js";
+import { Icone } from "../../ui/icone.js";
 import { Filtro, Lista, useAdiado } from "../../ui/lista.js";
 
 const MODULOS_PERMISSAO = [
@@ -108,14 +109,27 @@ function EscolhaDeEmpresas({ valor, aoMudar, erro, empresas, atual }) {
     </fieldset>`;
 }
 
+const AJUDA_SENHA_INICIAL = "Deixe em branco para o sistema gerar uma, mostrada uma única vez; ou digite uma com "
+  + "pelo menos 8 caracteres, sem senhas comuns. No primeiro acesso, a pessoa troca por uma só dela.";
+
 function NovoUsuario({ usuario, aoFechar, aoSalvar }) {
   const form = useFormulario({ nome: "", username: "", password: "", permissoes: [], empresas: [usuario.empresa_id] });
   const administradas = useEmpresasAdministradas();
-  async function salvar(valores) {
-    // Whoever the admin is, the person chooses their own password at the first login.
-    const criado = await api.post("/api/usuarios", { ...valores, trocar_senha: true });
-    notificar(`Usuário ${criado.username} criado. No primeiro acesso, ele escolherá a própria senha.`);
+  const [criado, setCriado] = useState(null);
+  async function salvar({ password, ...valores }) {
+    // Left blank, the server generates the initial password; either way the person replaces it
+    // with one of their own at the first login.
+    const corpo = { ...valores, trocar_senha: true };
+    const novo = await api.post("/api/usuarios", password ? { ...corpo, password } : corpo);
+    if (novo.senha_temporaria) {
+      setCriado(novo);
+      return;
+    }
+    notificar(`Usuário ${novo.username} criado. No primeiro acesso, ele escolherá a própria senha.`);
     aoSalvar();
+  }
+  if (criado) {
+    return html`<${SenhaTemporaria} alvo=${criado} senha=${criado.senha_temporaria} criacao aoFechar=${aoSalvar} />`;
   }
   return html`
     <${Modal} titulo="Novo usuário" aoFechar=${aoFechar}>
@@ -123,9 +137,8 @@ function NovoUsuario({ usuario, aoFechar, aoSalvar }) {
         <${CampoTexto} ...${form.campo("nome")} rotulo="Nome" obrigatorio autofocus />
         <${CampoTexto} ...${form.campo("username")} rotulo="Usuário (login)" obrigatorio autocomplete="off"
           autocapitalize="none" spellcheck="false" ajuda="Letras minúsculas, números, ponto, hífen ou sublinhado" />
-        <${CampoTexto} ...${form.campo("password")} rotulo="Senha inicial" tipo="password" obrigatorio
-          autocomplete="new-password"
-          ajuda="Pelo menos 8 caracteres, sem senhas comuns. No primeiro acesso, a pessoa troca por uma só dela." />
+        <${CampoTexto} ...${form.campo("password")} rotulo="Senha inicial" tipo="password" autocomplete="new-password"
+          ajuda=${AJUDA_SENHA_INICIAL} />
         ${administradas?.length > 1 && html`
           <${EscolhaDeEmpresas} ...${form.campo("empresas")} empresas=${administradas} atual=${usuario.empresa_id} />`}
         <${EditorDePermissoes} ...${form.campo("permissoes")} concedente=${usuario} />
@@ -133,8 +146,8 @@ function NovoUsuario({ usuario, aoFechar, aoSalvar }) {
     <//>`;
 }
 
-/** The temporary password of a reset, shown once, with a way to copy it. */
-function SenhaTemporaria({ alvo, senha, aoFechar }) {
+/** A generated password (a reset's, or a new user's with `criacao`), shown once, with a way to copy it. */
+function SenhaTemporaria({ alvo, senha, aoFechar, criacao = false }) {
   const [copiada, setCopiada] = useState(false);
   async function copiar() {
     try {
@@ -146,10 +159,11 @@ function SenhaTemporaria({ alvo, senha, aoFechar }) {
   }
   return html`
     <${Modal} titulo="Senha temporária" aoFechar=${aoFechar}>
-      <p>A nova senha de <strong>${alvo.nome}</strong> (${alvo.username}) é:</p>
+      <p>${criacao ? "A senha inicial" : "A nova senha"} de <strong>${alvo.nome}</strong> (${alvo.username}) é:</p>
       <p class="senha-temporaria"><code aria-label="Senha temporária">${senha}</code></p>
-      <p class="ajuda">Anote ou copie agora: ela não será mostrada de novo. Entregue-a à pessoa; no próximo
-        acesso ela escolherá uma senha só dela. As sessões abertas dela foram encerradas.</p>
+      <p class="ajuda">Anote ou copie agora: ela não será mostrada de novo. Entregue-a à pessoa; no
+        ${criacao ? "primeiro" : "próximo"} acesso ela escolherá uma senha só dela.
+        ${criacao ? "" : "As sessões abertas dela foram encerradas."}</p>
       <div class="acoes">
         <button type="button" class="botao secundario" onClick=${copiar}>${copiada ? "Copiada" : "Copiar"}</button>
         <button type="button" class="botao primario" onClick=${aoFechar}>Concluir</button>
@@ -245,7 +259,7 @@ export function Usuarios({ usuario }) {
   return html`
     <div class="barra">
       <${Filtro} rotulo="Buscar" tipo="search" valor=${busca} aoMudar=${setBusca} placeholder="Nome ou usuário" />
-      <button type="button" class="botao primario" onClick=${() => setCriando(true)}>Novo usuário</button>
+      <button type="button" class="botao primario" onClick=${() => setCriando(true)}><${Icone} nome="plus" />Novo usuário</button>
     </div>
     <${Lista} rotulo="Usuários da empresa" carregar=${carregar} colunas=${colunas} filtros=${{ q }} versao=${versao}
       vazio=${q ? "Nenhum usuário encontrado com essa busca." : "Nenhum usuário nesta empresa ainda."}

@@ -2,7 +2,8 @@
 // (categorias), clientes and fornecedores. Reading needs `cadastros:ler`; the buttons that change
 // anything appear only with `cadastros:escrever`.
 
-import { html } from "../../../vendor/htm-preact/standalone.module.js";
+import { html, useEffect, useRef } from "../../../vendor/htm-preact/standalone.module.js";
+import { TituloDaTela } from "../../ui/ajuda.js";
 import { Categorias } from "./categorias.js";
 import { Contas } from "./contas.js";
 import { CLIENTES, FORNECEDORES, Pessoas } from "./pessoas.js";
@@ -20,9 +21,14 @@ const SECOES = [
 export function Cadastros({ usuario, rota }) {
   const atual = SECOES.find((s) => rota.caminho === s.rota) || SECOES[0];
   const Tela = atual.tela;
+  // Where the tabs scroll in their strip (a narrow phone, a larger text), the current one is shown.
+  const abas = useRef(null);
+  useEffect(() => {
+    abas.current.querySelector("[aria-current='page']")?.scrollIntoView({ block: "nearest", inline: "nearest" });
+  }, [atual]);
   return html`
-    <h1>Cadastros</h1>
-    <nav class="abas" aria-label="Seções de cadastros">
+    <${TituloDaTela} ajuda=${atual.rota}>Cadastros<//>
+    <nav class="abas" aria-label="Seções de cadastros" ref=${abas}>
       ${SECOES.map((s) => html`
         <a key=${s.rota} href=${s.rota} aria-current=${s === atual ? "page" : undefined}>${s.nome}</a>`)}
     </nav>

@@ -11,6 +11,9 @@ import { Arvore } from "../../ui/arvore.js";
 import { FiltroSelecao } from "../../ui/campos.js";
 import { useConsulta } from "../../ui/consulta.js";
 import { CampoSelecao, CampoTexto, Formulario, useFormulario } from "../../ui/formulario.js";
+import { Icone } from "../../ui/icone.js";
+import { BotaoModeloDeCategorias } from "../../ui/modelo-de-categorias.js";
+import { EstadoVazio } from "../../ui/vazio.js";
 import { AcoesDoRegistro } from "./comum.js";
 
 const NIVEL_MAXIMO = 4;
@@ -211,7 +214,10 @@ export function Categorias({ usuario }) {
   } else if (!arvore) {
     conteudo = html`<${Carregando} />`;
   } else {
-    const vazio = arvore.length ? "Nenhuma categoria com esses filtros." : "Nenhuma categoria cadastrada ainda.";
+    const vazio = arvore.length ? "Nenhuma categoria com esses filtros." : html`
+      <${EstadoVazio} titulo="Nenhuma categoria cadastrada ainda."
+        acao=${escreve && html`<${BotaoModeloDeCategorias} aoAplicar=${() => setVersao((v) => v + 1)} />`}>
+        As categorias dizem de que é cada receita e despesa; o plano sugerido traz as de um estúdio de fotografia, que você pode mudar depois.<//>`;
     conteudo = html`<${Arvore} rotulo="Plano de contas" itens=${visiveis} nomeDe=${(c) => `${c.codigo} ${c.nome}`}
       linha=${linha} vazio=${vazio} />`;
   }
@@ -225,7 +231,7 @@ export function Categorias({ usuario }) {
         <${FiltroSelecao} rotulo="Inativas" valor=${inativas} aoMudar=${setInativas}
           opcoes=${[{ valor: "nao", rotulo: "Ocultar" }, { valor: "sim", rotulo: "Mostrar" }]} />
       </div>
-      ${escreve && html`<button type="button" class="botao primario" onClick=${() => setCriando({ pai: null })}>Nova categoria</button>`}
+      ${escreve && html`<button type="button" class="botao primario" onClick=${() => setCriando({ pai: null })}><${Icone} nome="plus" />Nova categoria</button>`}
     </div>
     ${conteudo}
     ${criando && html`<${NovaCategoria} pai=${criando.pai} tipoInicial=${tipo || "RECEITA"}

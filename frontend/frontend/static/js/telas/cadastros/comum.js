@@ -4,6 +4,7 @@
 import { html, useState } from "../../../vendor/htm-preact/standalone.module.js";
 import { ErroApi } from "../../api.js";
 import { Aviso, Confirmacao } from "../../ui/componentes.js";
+import { useApontarErro } from "../../ui/formulario.js";
 
 /**
  * The bottom of an edit dialog. `entidade`: "a conta Caixa" (as the sentence needs it); `aoAlternar`
@@ -13,6 +14,8 @@ export function AcoesDoRegistro({ nome, entidade, ativo, aoAlternar, aoExcluir }
   const [confirmando, setConfirmando] = useState(false);
   const [erro, setErro] = useState("");
   const [ocupado, setOcupado] = useState(false);
+  // At the bottom of a long dialog: the refusal is brought into view.
+  const [zona, apontar] = useApontarErro();
 
   async function tentar(acao) {
     setErro("");
@@ -23,6 +26,7 @@ export function AcoesDoRegistro({ nome, entidade, ativo, aoAlternar, aoExcluir }
       if (!(falha instanceof ErroApi)) throw falha;
       // A 400 names the field (e.g. `ativa`: the parent is inactive); a 409 explains in its message.
       setErro(Object.values(falha.campos).filter(Boolean).join(" ") || falha.message);
+      apontar();
     } finally {
       setOcupado(false);
     }
@@ -34,7 +38,7 @@ export function AcoesDoRegistro({ nome, entidade, ativo, aoAlternar, aoExcluir }
   }
 
   return html`
-    <div class="zona-perigo">
+    <div class="zona-perigo" ref=${zona}>
       ${erro && html`<${Aviso} tipo="erro" titulo="Não foi possível">${erro}<//>`}
       <div class="acoes-registro">
         ${aoAlternar && html`

@@ -11,8 +11,10 @@ import { CampoEscolha } from "../../ui/escolha.js";
 import {
   CampoData, CampoMoeda, CampoSelecao, CampoTexto, Formulario, limpar, semNulos, useFormulario,
 } from "../../ui/formulario.js";
+import { Icone } from "../../ui/icone.js";
 import { Filtro, Lista, useAdiado } from "../../ui/lista.js";
 import { Dinheiro } from "../../ui/valores.js";
+import { EstadoVazio } from "../../ui/vazio.js";
 import { AcoesDoRegistro, situacao } from "./comum.js";
 
 export const TIPOS_DE_CONTA = [
@@ -150,10 +152,12 @@ export function Contas({ usuario }) {
           opcoes=${[{ valor: "", rotulo: "Todos" }, ...TIPOS_DE_CONTA]} />
         <${FiltroSelecao} rotulo="Situação" valor=${ativa} aoMudar=${setAtiva} opcoes=${situacoes(true)} />
       </div>
-      ${escreve && html`<button type="button" class="botao primario" onClick=${() => setAberta({})}>Nova conta</button>`}
+      ${escreve && html`<button type="button" class="botao primario" onClick=${() => setAberta({})}><${Icone} nome="plus" />Nova conta</button>`}
     </div>
     <${Lista} rotulo="Contas" carregar=${carregar} colunas=${colunas} filtros=${filtros} versao=${versao}
-      vazio=${filtros.q || tipo || ativa !== "true" ? "Nenhuma conta encontrada com esses filtros." : "Nenhuma conta cadastrada ainda."}
+      vazio=${filtros.q || tipo || ativa !== "true" ? "Nenhuma conta encontrada com esses filtros." : html`
+        <${EstadoVazio} titulo="Nenhuma conta cadastrada ainda." acao=${escreve && { rotulo: "Cadastrar a primeira conta", aoClicar: () => setAberta({}) }}>
+          Cadastre as contas do banco, o caixa do estúdio e os cartões: os lançamentos e os extratos ficam nelas.<//>`}
       aoSelecionar=${setAberta} />
     ${aberta && escreve && html`
       <${FormularioDeConta} conta=${aberta.id ? aberta : null} aoFechar=${() => setAberta(null)} aoSalvar=${salvo} />`}

@@ -6,12 +6,17 @@ import { html, useState } from "../../../vendor/htm-preact/standalone.module.js"
 import { api, ErroApi } from "../../api.js";
 import { formatarCpfCnpj } from "../../formatos.js";
 import { pode } from "../../sessao.js";
+import { CampoArquivo } from "../../ui/arquivo.js";
 import { Detalhes, Modal, notificar } from "../../ui/componentes.js";
 import {
   CampoAreaTexto, CampoCep, CampoTelefone, CampoUf, FiltroSelecao, formatarCep, formatarTelefone, situacoes,
 } from "../../ui/campos.js";
-import { CampoCpfCnpj, CampoSelecao, CampoTexto, Formulario, limpar, useFormulario } from "../../ui/formulario.js";
+import {
+  CampoCpfCnpj, CampoSelecao, CampoTexto, Formulario, limpar, useApontarErro, useFormulario,
+} from "../../ui/formulario.js";
+import { Icone } from "../../ui/icone.js";
 import { Filtro, Lista, useAdiado } from "../../ui/lista.js";
+import { EstadoVazio } from "../../ui/vazio.js";
 import { AcoesDoRegistro, situacao } from "./comum.js";
 
 export const CLIENTES = { caminho: "/api/clientes", singular: "cliente", plural: "clientes" };
@@ -156,7 +161,7 @@ function Importacao({ config, aoFechar, aoImportar }) {
   const [erro, setErro] = useState("");
   const [linhas, setLinhas] = useState([]);
   const [enviando, setEnviando] = useState(false);
-  const id = "campo-arquivo";
+  const [raiz, apontar] = useApontarErro();
 
   async function importar(evento) {
     evento.preventDefault();
@@ -164,6 +169,7 @@ function Importacao({ config, aoFechar, aoImportar }) {
     setLinhas([]);
     if (!arquivo) {
       setErro("Escolha um arquivo CSV.");
+      apontar();
       return;
     }
     const dados = new FormData();
@@ -177,6 +183,7 @@ function Importacao({ config, aoFechar, aoImportar }) {
       if (!(falha instanceof ErroApi)) throw falha;
       setErro(falha.campos.arquivo || falha.message);
       setLinhas(Array.isArray(falha.corpo?.linhas) ? falha.corpo.linhas : []);
+      apontar();
     } finally {
       setEnviando(false);
     }
@@ -185,20 +192,15 @@ function Importacao({ config, aoFechar, aoImportar }) {
   const mostradas = linhas.slice(0, MAXIMO_DE_LINHAS_NO_RELATORIO);
   return html`
     <${Modal} titulo=${`Importar ${config.plural}`} aoFechar=${aoFechar}>
-      <form class="formulario" onSubmit=${importar} novalidate>
+      <form ref=${raiz} class="formulario" onSubmit=${importar} novalidate>
         <p>
           Um arquivo CSV com a primeira linha de títulos: <code>nome</code> (obrigatória)${COLUNAS_OPCIONAIS.map(
             (c) => html`, <code>${c}</code>`)}. Separado por ponto e vírgula ou vírgula, como o Excel salva. Se
           alguma linha tiver problema, nada é importado e as linhas aparecem aqui para corrigir.
         </p>
         <p><a href=${`${config.caminho}/importar/modelo`} download>Baixar o modelo (CSV)</a></p>
-        <div class=${`campo${erro ? " com-erro" : ""}`}>
-          <label for=${id}>Arquivo CSV</label>
-          <input id=${id} type="file" name="arquivo" accept=".csv,text/csv"
-            aria-invalid=${erro ? "true" : "false"} aria-describedby=${erro ? `${id}-erro` : undefined}
-            onChange=${(e) => { setArquivo(e.currentTarget.files[0] || null); setErro(""); setLinhas([]); }} />
-          ${erro && html`<p class="erro-campo" id=${`${id}-erro`} role="alert">${erro}</p>`}
-        </div>
+        <${CampoArquivo} nome="arquivo" rotulo="Arquivo CSV" extensoes=${[".csv"]} valor=${arquivo} erro=${erro}
+          aoMudar=${(novo) => { setArquivo(novo); setErro(""); setLinhas([]); }} />
         ${mostradas.length > 0 && html`
           <div class="lista relatorio-importacao">
             <table>
@@ -259,12 +261,15 @@ export function Pessoas({ config, usuario }) {
       </div>
       ${escreve && html`
         <div class="acoes-barra">
-          <button type="button" class="botao secundario" onClick=${() => setImportando(true)}>Importar CSV</button>
-          <button type="button" class="botao primario" onClick=${() => setAberta({})}>Novo ${config.singular}</button>
+          <button type="button" class="botao secundario" onClick=${() => setImportando(true)}><${Icone} nome="upload" />Importar CSV</button>
+          <button type="button" class="botao primario" onClick=${() => setAberta({})}><${Icone} nome="plus" />Novo ${config.singular}</button>
         </div>`}
     </div>
     <${Lista} rotulo=${maiuscula(config.plural)} carregar=${carregar} colunas=${colunas} filtros=${filtros} versao=${versao}
-      vazio=${filtrando ? `Nenhum ${config.singular} encontrado com esses filtros.` : `Nenhum ${config.singular} cadastrado ainda.`}
+      vazio=${filtrando ? `Nenhum ${config.singular} encontrado com esses filtros.` : html`
+        <${EstadoVazio} titulo=${`Nenhum ${config.singular} cadastrado ainda.`}
+          acao=${escreve && { rotulo: `Importar planilha de ${config.plural}`, aoClicar: () => setImportando(true) }}>
+          Traga de uma vez a planilha que você já tem (CSV, do Excel), ou cadastre um a um em “Novo ${config.singular}”.<//>`}
       aoSelecionar=${setAberta} />
     ${aberta && escreve && html`
       <${FormularioDePessoa} config=${config} pessoa=${aberta.id ? aberta : null} aoFechar=${() => setAberta(null)}

@@ -4,6 +4,8 @@
 // their initials; the name stays its accessible name (visually hidden, never display: none).
 
 import { html, useRef, useState } from "../../../vendor/htm-preact/standalone.module.js";
+import { PainelDeAjuda } from "../../ui/ajuda.js";
+import { Icone } from "../../ui/icone.js";
 import { useMenu } from "../../ui/menu.js";
 import { DialogoTrocarSenha } from "./senha.js";
 
@@ -15,15 +17,16 @@ function iniciais(nome) {
 
 export function MenuDaConta({ usuario }) {
   const [trocando, setTrocando] = useState(false);
+  const [ajudando, setAjudando] = useState(false);
   const raiz = useRef(null);
   const { aberto, setAberto, botao, teclar, saiu } = useMenu(
     raiz, (elemento) => elemento.querySelector(".menu-da-conta button"));
 
-  function trocarSenha() {
+  function abrir(definir) {
     setAberto(false);
-    // The dialog gives the focus back to what had it when it opened: the button, not the item.
+    // The dialog (or the help) gives the focus back to what had it when it opened: the button, not the item.
     botao.current.focus();
-    setTrocando(true);
+    definir(true);
   }
 
   return html`
@@ -35,8 +38,10 @@ export function MenuDaConta({ usuario }) {
       </button>
       <div id="menu-da-conta" class="menu-da-conta" hidden=${!aberto}>
         <p class="quem"><strong>${usuario.nome}</strong><span>${usuario.username}</span></p>
-        <button type="button" class="item-menu" onClick=${trocarSenha}>Trocar senha</button>
+        <button type="button" class="item-menu" onClick=${() => abrir(setTrocando)}><${Icone} nome="key-round" />Trocar senha</button>
+        <button type="button" class="item-menu" onClick=${() => abrir(setAjudando)}><${Icone} nome="circle-question-mark" />Ajuda com a minha conta</button>
       </div>
       ${trocando && html`<${DialogoTrocarSenha} aoFechar=${() => setTrocando(false)} />`}
+      ${ajudando && html`<${PainelDeAjuda} chave="/conta" aoFechar=${() => setAjudando(false)} />`}
     </div>`;
 }

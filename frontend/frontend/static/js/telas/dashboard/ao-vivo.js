@@ -1,6 +1,11 @@
 // Live updates: GET /api/dashboard/stream (Server-Sent Events, same origin, the session cookie)
 // says which widgets a write in the empresa changed; the dashboard re-fetches those.
 //
+// The stream opens before the dashboard's first fetch, which waits for it to be listening (its
+// first `estado`): a write made before that moment is in the fetch, any later one reaches the
+// stream, so nothing falls between them and one visit fetches once. A stream that says nothing
+// for a while (a proxy holding it back) or fails does not keep the figures waiting.
+//
 // The browser's EventSource reconnects by itself after a dropped connection or a restart of the
 // service, sending the last event's id (the empresa's generations): the server then answers at
 // once if anything changed meanwhile. A refused connection (the access token expired: 401) is the
@@ -11,6 +16,7 @@ import { useEffect, useRef, useState } from "../../../vendor/htm-preact/standalo
 const ENDERECO = "/api/dashboard/stream";
 const AGRUPAR_MS = 200; // a burst of writes (an import, a série) costs one re-fetch
 const REABRIR_MS = 5000;
+const ESPERA_MS = 3000; // how long the first fetch waits for the stream
 
 function lerJson(texto) {
   try {
@@ -22,11 +28,13 @@ function lerJson(texto) {
 
 /**
  * Calls `aoAtualizar(ids)` (ids of the widgets to re-fetch; [] for all) at most once per 200 ms
- * while events arrive. → aoVivo: null while connecting, then true / false ("pausadas": Redis down
- * on the server, or no connection).
+ * while events arrive. → {aoVivo, ouvindo}: aoVivo is null while connecting, then true / false
+ * ("pausadas": Redis down on the server, or no connection); ouvindo turns true once the page may
+ * make its first fetch.
  */
 export function useAoVivo(aoAtualizar) {
   const [aoVivo, setAoVivo] = useState(null);
+  const [ouvindo, setOuvindo] = useState(false);
   const atualizar = useRef(aoAtualizar);
   atualizar.current = aoAtualizar;
 
@@ -36,7 +44,18 @@ export function useAoVivo(aoAtualizar) {
     let reabrindo = null;
     let todos = false;
     let conectou = false;
+    let liberado = false;
     const pendentes = new Set();
+
+    /** Lets the page fetch; false when it already had (the stream came late, or came back). */
+    function liberar() {
+      if (liberado) return false;
+      liberado = true;
+      clearTimeout(esperando);
+      setOuvindo(true);
+      return true;
+    }
+    const esperando = setTimeout(liberar, ESPERA_MS);
 
     function agendar(ids) {
       if (!ids || !ids.length) todos = true;
@@ -55,9 +74,9 @@ export function useAoVivo(aoAtualizar) {
       fonte = new EventSource(ENDERECO);
       fonte.addEventListener("estado", (evento) => {
         setAoVivo(lerJson(evento.data).ao_vivo !== false);
-        // A write between the page's first fetch and this connection sent no event to it: one
-        // re-fetch once connected (answered from the cache when nothing changed) closes that gap.
-        if (!conectou) agendar([]);
+        // A fetch made before this connection may miss a write that came between them: then one
+        // re-fetch (answered from the cache when nothing changed) closes that gap.
+        if (!conectou && !liberar()) agendar([]);
         conectou = true;
       });
       fonte.addEventListener("atualizado", (evento) => {
@@ -66,6 +85,7 @@ export function useAoVivo(aoAtualizar) {
       });
       fonte.addEventListener("error", () => {
         setAoVivo(false);
+        liberar();
         if (fonte.readyState !== EventSource.CLOSED) return; // the browser is already reconnecting
         fonte.close();
         reabrindo = setTimeout(async () => {
@@ -79,11 +99,12 @@ export function useAoVivo(aoAtualizar) {
 
     abrir();
     return () => {
+      clearTimeout(esperando);
       clearTimeout(agrupando);
       clearTimeout(reabrindo);
       fonte?.close();
     };
   }, []);
 
-  return aoVivo;
+  return { aoVivo, ouvindo };
 }

@@ -7,11 +7,13 @@ import { api } from "../../api.js";
 import { formatarDataHora } from "../../formatos.js";
 import { navegar } from "../../roteador.js";
 import { FiltroSelecao } from "../../ui/campos.js";
+import { TituloDaTela } from "../../ui/ajuda.js";
 import { Aviso, Carregando } from "../../ui/componentes.js";
 import { consulta } from "../../ui/consulta.js";
 import { useContas } from "../../ui/registros.js";
 import { Dinheiro, FiltroData, mesDe } from "../../ui/valores.js";
 import { useAoVivo } from "./ao-vivo.js";
+import { PrimeirosPassos } from "./primeiros-passos.js";
 import { Widget, rotaDoRazao } from "./widgets.js";
 
 const ABERTOS = ["PENDENTE", "PARCIAL"];
@@ -58,7 +60,7 @@ function EstadoAoVivo({ aoVivo, atualizadoEm }) {
   return html`<p class="ao-vivo" role="status">${aoVivo ? "Ao vivo" : "Conectando…"}${quando && html` · ${quando}`}</p>`;
 }
 
-export function Dashboard({ rota }) {
+export function Dashboard({ usuario, rota }) {
   const mes = mesDe();
   const inicial = rota.busca;
   const [de, setDe] = useState(inicial.get("de") || mes.de);
@@ -98,19 +100,21 @@ export function Dashboard({ rota }) {
   }
 
   const periodoInvalido = de && ate && de > ate;
+  const { aoVivo, ouvindo } = useAoVivo(carregar);
   useEffect(() => {
     if (periodoInvalido) return;
-    setResumo(null);
-    setWidgets(null);
-    carregar();
     // The filters in the address (the current month left implicit): a reload or a bookmark shows
     // the same dashboard.
     const outroPeriodo = de !== mes.de || ate !== mes.ate;
     const busca = consulta({ de: outroPeriodo ? de : "", ate: outroPeriodo ? ate : "", conta_id: contaId });
     navegar(`/dashboard${busca ? `?${busca}` : ""}`, { substituir: true });
   }, [de, ate, contaId]);
-
-  const aoVivo = useAoVivo(carregar);
+  useEffect(() => {
+    if (periodoInvalido || !ouvindo) return; // the first fetch waits for the stream (ao-vivo.js)
+    setResumo(null);
+    setWidgets(null);
+    carregar();
+  }, [de, ate, contaId, ouvindo]);
 
   const listaDeContas = contas && !contas.erro ? contas : contasDoWidget;
   const opcoesConta = [{ valor: "", rotulo: "Todas" }, ...listaDeContas.map((c) => ({ valor: String(c.id), rotulo: c.nome }))];
@@ -128,7 +132,8 @@ export function Dashboard({ rota }) {
   }
 
   return html`
-    <h1>Dashboard</h1>
+    <${TituloDaTela} ajuda="/dashboard">Dashboard<//>
+    <${PrimeirosPassos} usuario=${usuario} />
     <div class="barra barra-dashboard">
       <div class="filtros filtros-dashboard">
         <${FiltroData} rotulo="De" valor=${de} aoMudar=${setDe} />

@@ -20,7 +20,7 @@ function carregarEstilo() {
   if (document.querySelector("link[data-uplot]")) return;
   const link = document.createElement("link");
   link.rel = "stylesheet";
-  link.href = "/static/vendor/uplot/uPlot.min.css";
+  link.href = import.meta.resolve("../../../vendor/uplot/uPlot.min.css"); // its content-named URL, by the import map
   link.dataset.uplot = "";
   document.head.append(link);
 }

@@ -3,6 +3,7 @@
 // whatever writes appears only with `financeiro:escrever`.
 
 import { html } from "../../../vendor/htm-preact/standalone.module.js";
+import { TituloDaTela } from "../../ui/ajuda.js";
 import { Conciliacao } from "./conciliacao/conciliacao.js";
 import { ExtratoDetalhe, Extratos } from "./extratos/extratos.js";
 import { Lancamentos } from "./lancamentos/lancamentos.js";
@@ -18,7 +19,7 @@ export function Financeiro({ usuario, rota }) {
   const atual = extrato ? SECOES[1] : SECOES.find((s) => rota.caminho === s.rota) || SECOES[0];
   const Tela = atual.tela;
   return html`
-    <h1>Financeiro</h1>
+    <${TituloDaTela} ajuda=${atual.rota}>Financeiro<//>
     <nav class="abas" aria-label="Seções do financeiro">
       ${SECOES.map((s) => html`
         <a key=${s.rota} href=${s.rota} aria-current=${s === atual ? "page" : undefined}>${s.nome}</a>`)}

@@ -24,10 +24,10 @@ export function useExecucao(extratoId, aoTerminar) {
   useEffect(() => {
     const controle = new AbortController();
     api.get(`/api/extratos/${extratoId}/conciliacao-automatica`, { sinal: controle.signal })
+      // null: this statement was never reconciled automatically; nothing to show.
       .then(setExecucao)
       .catch((falha) => {
-        // 404: this statement was never reconciled automatically; nothing to show.
-        if (falha.name !== "AbortError" && falha.status !== 404) setErro(falha.message);
+        if (falha.name !== "AbortError") setErro(falha.message);
       });
     return () => controle.abort();
   }, [extratoId]);

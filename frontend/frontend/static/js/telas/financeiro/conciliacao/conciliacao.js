@@ -9,6 +9,7 @@ import { pode } from "../../../sessao.js";
 import { FiltroSelecao } from "../../../ui/campos.js";
 import { Aviso, Carregando, Detalhes } from "../../../ui/componentes.js";
 import { useConsulta } from "../../../ui/consulta.js";
+import { EstadoVazio } from "../../../ui/vazio.js";
 import { periodo } from "../comum.js";
 import { IniciarConciliacaoAutomatica, ProgressoDaExecucao, useExecucao } from "./automatica.js";
 import { Conciliadas } from "./conciliadas.js";
@@ -99,7 +100,9 @@ export function Conciliacao({ usuario, rota }) {
   if (erro && !extratos) return html`<${Aviso} tipo=${erro.indisponivel ? "indisponivel" : "erro"} acao=${recarregar}>${erro.message}<//>`;
   if (!extratos) return html`<${Carregando} />`;
   if (!extratos.length) {
-    return html`<p class="vazio">Nenhum extrato importado ainda. Importe o OFX da conta em <a href="/financeiro/extratos">Extratos</a> para conciliá-lo.</p>`;
+    return html`<${EstadoVazio} titulo="Nenhum extrato importado ainda."
+      acao=${escreve && { rotulo: "Importar extrato", href: "/financeiro/extratos" }}>
+      Conciliar é conferir o extrato do banco com os lançamentos: importe antes o arquivo OFX da conta em Extratos.<//>`;
   }
   if (!pedido) return html`<${Carregando} />`;
   const opcoes = extratos.map((e) => ({ valor: String(e.id), rotulo: rotuloDoExtrato(e) }));

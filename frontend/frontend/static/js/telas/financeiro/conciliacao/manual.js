@@ -5,8 +5,8 @@
 import { html, useState } from "../../../../vendor/htm-preact/standalone.module.js";
 import { api, ErroApi } from "../../../api.js";
 import { formatarData, formatarMoeda } from "../../../formatos.js";
-import { Modal, notificar } from "../../../ui/componentes.js";
-import { consulta } from "../../../ui/consulta.js";
+import { Carregando, Modal, notificar } from "../../../ui/componentes.js";
+import { consulta, useConsulta } from "../../../ui/consulta.js";
 import { CampoEscolha } from "../../../ui/escolha.js";
 import { CampoSelecao, CampoTexto, Formulario, limpar, useFormulario } from "../../../ui/formulario.js";
 import { Filtro, Lista, useAdiado } from "../../../ui/lista.js";
@@ -125,14 +125,33 @@ export function EscolhaManual({ transacao, aoConciliar }) {
     </section>`;
 }
 
-/** A lançamento made from the transaction: its date, conta and amount; the staff say what it is. */
+/**
+ * A lançamento made from the transaction: its date, conta and amount; the staff say what it is.
+ * It opens with what the server proposes (the cliente or fornecedor the memo surely names), or,
+ * should that fail, empty: the proposal only saves typing.
+ */
 export function LancamentoDaTransacao({ transacao, aoFechar, aoSalvar }) {
+  const { dados: proposta, erro } = useConsulta(`/api/extratos/transacoes/${transacao.id}/lancamento`);
+  return html`
+    <${Modal} titulo="Criar lançamento da transação" aoFechar=${aoFechar}>
+      ${proposta || erro
+        ? html`<${FormularioDoLancamento} transacao=${transacao} proposta=${proposta} aoFechar=${aoFechar} aoSalvar=${aoSalvar} />`
+        : html`<${Carregando} />`}
+    <//>`;
+}
+
+function FormularioDoLancamento({ transacao, proposta, aoFechar, aoSalvar }) {
   const tipo = tipoDaTransacao(transacao);
   const receita = tipo === "RECEITA";
   const categorias = useCategorias(tipo);
   const form = useFormulario({
-    categoria_id: "", cliente_id: null, fornecedor_id: null, descricao: transacao.memo.slice(0, 200), documento: "",
+    categoria_id: "", cliente_id: proposta?.cliente_id ?? null, fornecedor_id: proposta?.fornecedor_id ?? null,
+    descricao: proposta?.descricao ?? transacao.memo.slice(0, 200), documento: "",
   });
+  const pessoa = receita ? "cliente_id" : "fornecedor_id";
+  // Said while the proposed pessoa is still the one chosen.
+  const reconhecida = proposta?.motivo && form.valores[pessoa] === proposta[pessoa]
+    ? `Preenchido pelo ${proposta.motivo}; troque se não for.` : undefined;
   async function salvar(v) {
     const l = limpar(v);
     const corpo = { categoria_id: l.categoria_id ? Number(l.categoria_id) : null, descricao: l.descricao };
@@ -146,21 +165,21 @@ export function LancamentoDaTransacao({ transacao, aoFechar, aoSalvar }) {
   const opcoesCategoria = [{ valor: "", rotulo: categorias ? "Escolha a categoria" : "Carregando…" },
     ...(categorias || []).map((c) => ({ valor: String(c.id), rotulo: rotuloDaCategoria(c) }))];
   return html`
-    <${Modal} titulo="Criar lançamento da transação" aoFechar=${aoFechar}>
-      <${Formulario} form=${form} aoEnviar=${salvar} rotuloEnviar="Criar e conciliar" aoCancelar=${aoFechar}>
-        <p class="ajuda">
-          ${receita ? "Uma receita" : "Uma despesa"} de ${formatarMoeda(valorAbsoluto(transacao.valor))} em ${formatarData(transacao.data)},
-          já ${receita ? "recebida" : "paga"} nesta conta e conciliada com a transação.
-        </p>
-        <${CampoSelecao} ...${form.campo("categoria_id")} rotulo="Categoria" obrigatorio opcoes=${opcoesCategoria}
-          ajuda=${categorias?.erro} />
-        ${receita
-          ? html`<${CampoEscolha} key="cliente" ...${form.campo("cliente_id")} rotulo="Cliente" buscar=${buscarClientes}
-              placeholder="Opcional" vazio="Nenhum cliente encontrado." />`
-          : html`<${CampoEscolha} key="fornecedor" ...${form.campo("fornecedor_id")} rotulo="Fornecedor" buscar=${buscarFornecedores}
-              placeholder="Opcional" vazio="Nenhum fornecedor encontrado." />`}
-        <${CampoTexto} ...${form.campo("descricao")} rotulo="Descrição" obrigatorio maxlength="200" />
-        <${CampoTexto} ...${form.campo("documento")} rotulo="Documento" maxlength="60" ajuda="Nota fiscal, recibo, boleto" />
-      <//>
+    <${Formulario} form=${form} aoEnviar=${salvar} rotuloEnviar="Criar e conciliar" aoCancelar=${aoFechar}>
+      <p class="ajuda">
+        ${receita ? "Uma receita" : "Uma despesa"} de ${formatarMoeda(valorAbsoluto(transacao.valor))} em ${formatarData(transacao.data)},
+        já ${receita ? "recebida" : "paga"} nesta conta e conciliada com a transação.
+      </p>
+      <${CampoSelecao} ...${form.campo("categoria_id")} rotulo="Categoria" obrigatorio opcoes=${opcoesCategoria}
+        ajuda=${categorias?.erro} />
+      ${receita
+        ? html`<${CampoEscolha} key="cliente" ...${form.campo("cliente_id")} rotulo="Cliente" buscar=${buscarClientes}
+            rotuloInicial=${proposta?.cliente_nome ?? ""} placeholder="Opcional" vazio="Nenhum cliente encontrado."
+            ajuda=${reconhecida} />`
+        : html`<${CampoEscolha} key="fornecedor" ...${form.campo("fornecedor_id")} rotulo="Fornecedor" buscar=${buscarFornecedores}
+            rotuloInicial=${proposta?.fornecedor_nome ?? ""} placeholder="Opcional" vazio="Nenhum fornecedor encontrado."
+            ajuda=${reconhecida} />`}
+      <${CampoTexto} ...${form.campo("descricao")} rotulo="Descrição" obrigatorio maxlength="200" />
+      <${CampoTexto} ...${form.campo("documento")} rotulo="Documento" maxlength="60" ajuda="Nota fiscal, recibo, boleto" />
     <//>`;
 }

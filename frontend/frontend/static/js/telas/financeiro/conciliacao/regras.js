@@ -3,15 +3,16 @@
 // them. A rule is tried on the past transactions before it is saved ("Esta regra teria encontrado
 // 14 transações"), and the rules apply in the order of the list, which the staff arrange.
 
-import { html, useState } from "../../../../vendor/htm-preact/standalone.module.js";
+import { html, useEffect, useRef, useState } from "../../../../vendor/htm-preact/standalone.module.js";
 import { api, ErroApi } from "../../../api.js";
 import { formatarData, formatarMoeda } from "../../../formatos.js";
-import { Aviso, Carregando, Confirmacao, Modal, notificar } from "../../../ui/componentes.js";
+import { Aviso, Carregando, Confirmacao, Detalhes, Modal, notificar } from "../../../ui/componentes.js";
 import { useConsulta } from "../../../ui/consulta.js";
 import { CampoEscolha } from "../../../ui/escolha.js";
 import {
   CampoCaixa, CampoMoeda, CampoSelecao, CampoTexto, Formulario, Opcoes, limpar, useFormulario,
 } from "../../../ui/formulario.js";
+import { Icone } from "../../../ui/icone.js";
 import { buscarClientes, buscarFornecedores, rotuloDaCategoria, useCategorias, useContas } from "../../../ui/registros.js";
 import { Dinheiro, centavos } from "../../../ui/valores.js";
 import { exigirPorcentagem } from "./comum.js";
@@ -135,11 +136,22 @@ export function EditorDeRegra({ regra, inicial = VAZIA, aoFechar, aoSalvar }) {
     setTeste({ resultado, corpo: JSON.stringify(corpo) });
   }
 
-  async function salvar(v) {
-    const corpo = corpoDaRegra(v, receita);
-    const salva = regra
-      ? await api.put(`/api/extratos/regras/${regra.id}`, corpo)
-      : await api.post("/api/extratos/regras", corpo);
+  // Another rule with these same conditions, as the server named it: {id, nome, mensagem}.
+  const [duplicada, setDuplicada] = useState(null);
+
+  async function salvar(v, confirmarDuplicada = false) {
+    const corpo = { ...corpoDaRegra(v, receita), ...(confirmarDuplicada ? { confirmar_duplicada: true } : {}) };
+    setDuplicada(null);
+    let salva;
+    try {
+      salva = regra
+        ? await api.put(`/api/extratos/regras/${regra.id}`, corpo)
+        : await api.post("/api/extratos/regras", corpo);
+    } catch (falha) {
+      if (!(falha instanceof ErroApi) || falha.code !== "regra_duplicada") throw falha;
+      setDuplicada({ id: falha.corpo.regra_id, nome: falha.corpo.regra_nome, mensagem: falha.message });
+      return;
+    }
     notificar(`Regra ${salva.nome} salva.`);
     aoSalvar(salva);
   }
@@ -194,6 +206,8 @@ export function EditorDeRegra({ regra, inicial = VAZIA, aoFechar, aoSalvar }) {
               rotulo="Fornecedor" buscar=${buscarFornecedores} rotuloInicial=${regra?.fornecedor_nome ?? ""} placeholder="Opcional"
               vazio="Nenhum fornecedor encontrado." />`}`}
         <${CampoCaixa} ...${form.campo("ativa")} rotulo="Regra ativa" />
+        ${duplicada && html`<${AvisoDeDuplicada} duplicada=${duplicada} enviando=${form.enviando}
+          aoSalvarMesmoAssim=${() => form.enviar((v) => salvar(v, true))} />`}
         <div class="testar-regra">
           <button type="button" class="botao secundario" disabled=${form.enviando} onClick=${() => form.enviar(testar)}>
             Testar
@@ -203,6 +217,38 @@ export function EditorDeRegra({ regra, inicial = VAZIA, aoFechar, aoSalvar }) {
         ${teste && html`<${ResultadoDoTeste} resultado=${teste.resultado} desatualizado=${teste.corpo !== atual} />`}
       <//>
     <//>`;
+}
+
+/**
+ * Saving was refused because another rule has the same conditions (only the first of the two
+ * would ever act): that rule can be looked at here, without leaving the form, or this one saved
+ * anyway.
+ */
+function AvisoDeDuplicada({ duplicada, enviando, aoSalvarMesmoAssim }) {
+  const [vendo, setVendo] = useState(false);
+  // Below the fields of a long form (a phone, a test's results): brought into view.
+  const raiz = useRef(null);
+  useEffect(() => {
+    raiz.current?.scrollIntoView?.({ block: "nearest" });
+  }, []);
+  const { dados: existente, erro } = useConsulta(vendo ? `/api/extratos/regras/${duplicada.id}` : null);
+  let detalhe = null;
+  if (vendo && erro) detalhe = html`<p>${erro.message}</p>`;
+  else if (vendo && !existente) detalhe = html`<${Carregando} />`;
+  else if (vendo) {
+    detalhe = html`<${Detalhes} pares=${[["Nome", existente.nome], ["Condições", condicoes(existente)],
+      ["Ação", acao(existente)], ["Situação", existente.ativa ? "Ativa" : "Inativa"]]} />`;
+  }
+  return html`
+    <div class="aviso aviso-erro regra-duplicada" role="alert" ref=${raiz}>
+      <p>${duplicada.mensagem}. Numa transação, só a primeira das duas regras na lista age.</p>
+      <div class="acoes">
+        <button type="button" class="botao secundario" aria-expanded=${vendo ? "true" : "false"}
+          onClick=${() => setVendo(!vendo)}>Ver a regra existente</button>
+        <button type="button" class="botao secundario" disabled=${enviando} onClick=${aoSalvarMesmoAssim}>Salvar mesmo assim</button>
+      </div>
+      ${detalhe && html`<section class="regra-existente" aria-label=${`Regra ${duplicada.nome}`}>${detalhe}</section>`}
+    </div>`;
 }
 
 function condicoes(r) {
@@ -300,7 +346,7 @@ export function Regras({ escreve }) {
   return html`
     <div class="barra">
       <p class="ajuda">As regras valem na ordem da lista: numa transação, a primeira que servir decide.</p>
-      ${escreve && html`<button type="button" class="botao primario" onClick=${() => setEditando("nova")}>Nova regra</button>`}
+      ${escreve && html`<button type="button" class="botao primario" onClick=${() => setEditando("nova")}><${Icone} nome="plus" />Nova regra</button>`}
     </div>
     ${falha && html`<p class="aviso aviso-erro" role="alert">${falha}</p>`}
     ${conteudo}

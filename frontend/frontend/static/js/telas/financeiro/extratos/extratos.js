@@ -8,12 +8,16 @@ import { api, ErroApi } from "../../../api.js";
 import { formatarData, formatarDataHora } from "../../../formatos.js";
 import { navegar, useFiltrosNaUrl } from "../../../roteador.js";
 import { pode } from "../../../sessao.js";
+import { CampoArquivo } from "../../../ui/arquivo.js";
 import { FiltroSelecao } from "../../../ui/campos.js";
 import { Aviso, Carregando, Confirmacao, Detalhes, notificar } from "../../../ui/componentes.js";
 import { useConsulta } from "../../../ui/consulta.js";
+import { useApontarErro } from "../../../ui/formulario.js";
+import { Icone } from "../../../ui/icone.js";
 import { Lista } from "../../../ui/lista.js";
 import { useContas } from "../../../ui/registros.js";
 import { Dinheiro, plural } from "../../../ui/valores.js";
+import { EstadoVazio } from "../../../ui/vazio.js";
 import { periodo, tipoDaTransacaoOfx } from "../comum.js";
 
 /** The bank's balance next to the system's; a difference is said out loud, never hidden. */
@@ -64,7 +68,7 @@ function Envio({ contaId, aoImportar }) {
   const [erros, setErros] = useState({});
   const [erroGeral, setErroGeral] = useState("");
   const [enviando, setEnviando] = useState(false);
-  const [entrada, setEntrada] = useState(0); // a new key empties the file input after an import
+  const [raiz, apontar] = useApontarErro();
   // The server's warning that the file is of another bank or account, until sent again knowingly.
   const [divergente, setDivergente] = useState("");
 
@@ -75,10 +79,12 @@ function Envio({ contaId, aoImportar }) {
     setDivergente("");
     if (!contaId) {
       setErros({ conta_id: "Escolha a conta do extrato." });
+      apontar();
       return;
     }
     if (!arquivo) {
       setErros({ arquivo: "Escolha um arquivo OFX." });
+      apontar();
       return;
     }
     const dados = new FormData();
@@ -92,10 +98,10 @@ function Envio({ contaId, aoImportar }) {
       const repetido = resultado.ja_importado;
       notificar(repetido ? "Arquivo já importado: nada novo." : `${plural(resultado.importadas, "transação importada", "transações importadas")}.`);
       setArquivo(null);
-      setEntrada((n) => n + 1);
       aoImportar({ ...resultado, repetido });
     } catch (falha) {
       if (!(falha instanceof ErroApi)) throw falha;
+      apontar();
       if (falha.code === "conta_divergente") {
         setDivergente(falha.message);
         return;
@@ -108,9 +114,8 @@ function Envio({ contaId, aoImportar }) {
     }
   }
 
-  const id = "campo-arquivo";
   return html`
-    <form class="formulario envio-extrato" onSubmit=${enviar} novalidate>
+    <form ref=${raiz} class="formulario envio-extrato" onSubmit=${enviar} novalidate>
       ${erroGeral && html`<p class="aviso aviso-erro" role="alert">${erroGeral}</p>`}
       ${divergente && html`<div class="aviso aviso-erro conta-divergente" role="alert">
         <p>${divergente}</p>
@@ -120,18 +125,11 @@ function Envio({ contaId, aoImportar }) {
         </div>
       </div>`}
       ${erros.conta_id && html`<p class="erro-campo" role="alert">${erros.conta_id}</p>`}
-      <div class=${`campo${erros.arquivo ? " com-erro" : ""}`}>
-        <label for=${id}>Arquivo OFX</label>
-        <input key=${entrada} id=${id} type="file" name="arquivo" accept=".ofx,.OFX,application/x-ofx"
-          aria-invalid=${erros.arquivo ? "true" : "false"}
-          aria-describedby=${erros.arquivo ? `${id}-erro` : `${id}-ajuda`}
-          onChange=${(e) => { setArquivo(e.currentTarget.files[0] || null); setErros({}); setDivergente(""); }} />
-        ${erros.arquivo
-          ? html`<p class="erro-campo" id=${`${id}-erro`} role="alert">${erros.arquivo}</p>`
-          : html`<p class="ajuda" id=${`${id}-ajuda`}>O extrato exportado do internet banking, em OFX. Importar o mesmo arquivo de novo não duplica nada.</p>`}
-      </div>
+      <${CampoArquivo} nome="arquivo" rotulo="Arquivo OFX" extensoes=${[".ofx"]} valor=${arquivo} erro=${erros.arquivo}
+        aoMudar=${(novo) => { setArquivo(novo); setErros({}); setDivergente(""); }}
+        ajuda="O extrato exportado do internet banking, em OFX. Importar o mesmo arquivo de novo não duplica nada." />
       <div class="acoes">
-        <button type="submit" class="botao primario" disabled=${enviando}>${enviando ? "Importando…" : "Importar extrato"}</button>
+        <button type="submit" class="botao primario" disabled=${enviando}><${Icone} nome="upload" />${enviando ? "Importando…" : "Importar extrato"}</button>
       </div>
     </form>`;
 }
@@ -160,8 +158,10 @@ function ListaDeExtratos({ contaId, versao, escreve }) {
     <h2 class="titulo-secao">Extratos importados</h2>
     <div>
       <${Lista} rotulo="Extratos importados" carregar=${carregar} colunas=${colunas} filtros=${{ conta_id: contaId }}
-        versao=${versao} vazio=${`${contaId ? "Nenhum extrato importado nesta conta ainda." : "Nenhum extrato importado ainda."}${
-          escreve ? " Baixe o extrato em OFX no internet banking do banco e importe-o acima." : ""}`}
+        versao=${versao} vazio=${html`<${EstadoVazio}
+          titulo=${contaId ? "Nenhum extrato importado nesta conta ainda." : "Nenhum extrato importado ainda."}
+          acao=${escreve && contaId && { rotulo: "Escolher o arquivo OFX", aoClicar: () => document.getElementById("campo-arquivo")?.click() }}>
+          Baixe o extrato em OFX no internet banking do banco e importe-o aqui: é por ele que se confere o que entrou e saiu da conta.<//>`}
         aoSelecionar=${(e) => navegar(`/financeiro/extratos/${e.id}`)} />
     </div>`;
 }
@@ -189,7 +189,8 @@ export function Extratos({ usuario }) {
   if (escreve && contas.erro) {
     envio = html`<${Aviso} tipo="info" titulo="Importação indisponível">${contas.erro}<//>`;
   } else if (escreve && !contas.length) {
-    envio = html`<${Aviso} tipo="info" titulo="Nenhuma conta ativa">Cadastre a conta bancária em Cadastros › Contas para importar os extratos dela.<//>`;
+    envio = html`<${EstadoVazio} titulo="Nenhuma conta ativa." acao=${{ rotulo: "Cadastrar a conta", href: "/cadastros/contas" }}>
+      Cadastre a conta bancária em Cadastros › Contas para importar os extratos dela.<//>`;
   } else if (escreve && contaId) {
     envio = html`<${Envio} contaId=${contaId} aoImportar=${(r) => { setResultado(r); setVersao((v) => v + 1); }} />`;
   } else if (escreve) {

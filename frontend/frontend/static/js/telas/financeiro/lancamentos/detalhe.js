@@ -14,6 +14,7 @@ import { CampoEscolha } from "../../../ui/escolha.js";
 import {
   CampoData, CampoMoeda, CampoSelecao, CampoTexto, Formulario, Opcoes, limpar, useFormulario,
 } from "../../../ui/formulario.js";
+import { Icone } from "../../../ui/icone.js";
 import { buscarClientes, buscarFornecedores, rotuloDaCategoria, useCategorias, useContas } from "../../../ui/registros.js";
 import { Dinheiro, formatarCompetencia, lerCompetencia, mascararCompetencia } from "../../../ui/valores.js";
 import { SeloStatus, nomeDoPagamento, nomeDoTipo, rotaDaSerie } from "../comum.js";
@@ -255,7 +256,7 @@ export function DetalheDoLancamento({ id, usuario, aoFechar, aoMudar }) {
               ${l.status === "CANCELADO"
                 ? html`<button type="button" class="botao secundario" onClick=${reativar}>Reativar lançamento</button>`
                 : html`<button type="button" class="botao secundario" onClick=${() => setAcao("cancelar")}>Cancelar lançamento</button>`}
-              <button type="button" class="botao perigo" onClick=${() => setAcao("excluir")}>Excluir lançamento</button>
+              <button type="button" class="botao perigo" onClick=${() => setAcao("excluir")}><${Icone} nome="trash" />Excluir lançamento</button>
             </div>`}
           ${modo === "baixar" && html`
             <section class="nova-baixa" aria-label=${`Novo ${nomeDoPagamento(l)}`}>

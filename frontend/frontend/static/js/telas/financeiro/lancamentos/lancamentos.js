@@ -11,13 +11,15 @@ import { api } from "../../../api.js";
 import { formatarData } from "../../../formatos.js";
 import { navegar, useFiltrosNaUrl } from "../../../roteador.js";
 import { pode } from "../../../sessao.js";
-import { FiltroSelecao } from "../../../ui/campos.js";
+import { FiltroSelecao, PainelDeFiltros } from "../../../ui/campos.js";
 import { consulta, useConsulta } from "../../../ui/consulta.js";
 import { CampoEscolha } from "../../../ui/escolha.js";
+import { Icone } from "../../../ui/icone.js";
 import { Filtro, Lista, useAdiado } from "../../../ui/lista.js";
 import { SeletorDePeriodo, intervalo, mesAtual } from "../../../ui/periodo.js";
 import { buscarClientes, buscarFornecedores, rotuloDaCategoria, useCategorias, useContas } from "../../../ui/registros.js";
 import { Dinheiro, negar } from "../../../ui/valores.js";
+import { EstadoVazio, useNadaAinda } from "../../../ui/vazio.js";
 import { SeloStatus, acaoDePagar, rotaDaSerie, textoDoPagamento } from "../comum.js";
 import { BaixaRapida } from "./baixa.js";
 import { DetalheDoLancamento } from "./detalhe.js";
@@ -234,11 +236,18 @@ export function Lancamentos({ usuario }) {
   const opcoesConta = [{ valor: "", rotulo: "Todas" }, ...(contas || []).map((c) => ({ valor: String(c.id), rotulo: c.nome }))];
   const opcoesCategoria = [{ valor: "", rotulo: "Todas" },
     ...(categorias || []).map((c) => ({ valor: String(c.id), rotulo: rotuloDaCategoria(c) }))];
-  const filtrando = f.tipo || f.status.length || f.conta_id || f.categoria_id || f.cliente_id || f.fornecedor_id || f.q;
+  const emUso = [f.tipo, f.status.length, f.conta_id, f.categoria_id, f.cliente_id, f.fornecedor_id, f.q].filter(Boolean).length;
+  const filtrando = emUso > 0;
+  // Nothing in this period: is there nothing at all yet? Then say where to begin.
+  const nadaAinda = useNadaAinda("/api/lancamentos", !filtrando && totais?.quantidade === 0);
   let vazio;
   if (filtrando) {
     vazio = html`Nenhum lançamento encontrado com esses filtros.${" "}<button type="button" class="botao-link"
       onClick=${limparFiltros}>Limpar os filtros</button>`;
+  } else if (nadaAinda) {
+    vazio = html`<${EstadoVazio} titulo="Nenhum lançamento ainda."
+      acao=${escreve && { rotulo: "Criar o primeiro lançamento", aoClicar: () => setNovo(true) }}>
+      Registre o que o estúdio tem a receber e a pagar, ou importe o extrato do banco e crie os lançamentos a partir dele.<//>`;
   } else if (periodo.tipo === "vencidos") {
     vazio = "Nenhum lançamento vencido: tudo em dia.";
   } else if (escreve) {
@@ -252,12 +261,13 @@ export function Lancamentos({ usuario }) {
     <div class="barra barra-periodo">
       <${SeletorDePeriodo} periodo=${periodo} opcoes=${PERIODOS} aoMudar=${(p) => definir(enderecoDoPeriodo(p))} />
       <div class="acoes-barra">
-        <a class="botao secundario" href=${`/api/lancamentos/exportar?${query}`} download>Exportar CSV</a>
-        ${escreve && html`<button type="button" class="botao primario" onClick=${() => setNovo(true)}>Novo lançamento</button>`}
+        <a class="botao secundario" href=${`/api/lancamentos/exportar?${query}`} download><${Icone} nome="download" />Exportar CSV</a>
+        ${escreve && html`<button type="button" class="botao primario" onClick=${() => setNovo(true)}><${Icone} nome="plus" />Novo lançamento</button>`}
       </div>
     </div>
     <div class="barra">
-      <div class="filtros filtros-lancamentos">
+      <${PainelDeFiltros} id="filtros-lancamentos" classe="filtros-lancamentos"
+        emUso=${emUso + (f.data === "vencimento" ? 0 : 1)}>
         <${FiltroSelecao} rotulo="Período por" valor=${f.data} aoMudar=${mudar("data")} opcoes=${CAMPOS_DE_DATA} />
         <${FiltroSelecao} rotulo="Tipo" valor=${f.tipo} aoMudar=${(tipo) => definir({ tipo, categoria_id: "" })}
           opcoes=${[{ valor: "", rotulo: "Receitas e despesas" }, { valor: "RECEITA", rotulo: "Receitas" }, { valor: "DESPESA", rotulo: "Despesas" }]} />
@@ -270,7 +280,7 @@ export function Lancamentos({ usuario }) {
         <${FiltroPessoa} nome="filtro-fornecedor" rotulo="Fornecedor" valor=${f.fornecedor_id} aoMudar=${mudar("fornecedor_id")}
           buscar=${buscarFornecedores} caminho="/api/fornecedores" vazio="Nenhum fornecedor encontrado." />
         <${Filtro} rotulo="Buscar" tipo="search" valor=${busca} aoMudar=${setBusca} placeholder="Descrição ou documento" />
-      </div>
+      <//>
     </div>
     <div class="filtro-serie-caixa">${f.serie_id && html`
       <p class="filtro-serie" role="status">

@@ -1,0 +1,104 @@
+// The help of each screen (the "?" beside its title, ui/ajuda.js), keyed by the screen's route:
+// what the screen is for and how to do its main task, in a few plain sentences for the studio's
+// office. Edit the words here; a route without an entry shows no "?".
+
+export const TEXTOS = {
+  "/dashboard": {
+    titulo: "Dashboard",
+    paragrafos: [
+      "O resumo do dinheiro do estúdio: saldo das contas, receitas e despesas do período, o que falta receber e pagar e o que já venceu.",
+      "Escolha as datas em De e Até, ou uma conta só, para ver outro período; “Este mês” volta ao mês atual.",
+      "Clique em um cartão para abrir os lançamentos que formam aquele valor.",
+      "A tela se atualiza sozinha quando alguém lança, recebe ou paga algo: pode deixá-la aberta o dia todo.",
+    ],
+  },
+  "/financeiro": {
+    titulo: "Lançamentos",
+    paragrafos: [
+      "Aqui ficam as receitas (o que o estúdio tem a receber) e as despesas (o que tem a pagar), com vencimento, conta e categoria.",
+      "Para registrar uma, use “Novo lançamento”; um contrato pago em várias vezes pode ser parcelado ali mesmo.",
+      "Quando o dinheiro entrar ou sair, use “Receber” ou “Pagar” na linha: o lançamento fica pago e o saldo da conta muda.",
+      "Troque o mês com as setas ou os atalhos (Vencidos, Próximos 30 dias...) e use os filtros para achar um lançamento.",
+      "“Exportar CSV” baixa a lista que está na tela para abrir no Excel.",
+    ],
+  },
+  "/financeiro/extratos": {
+    titulo: "Extratos",
+    paragrafos: [
+      "O extrato do banco mostra o que de fato entrou e saiu da conta; trazê-lo para cá é o primeiro passo para conferir os lançamentos.",
+      "No internet banking, baixe o extrato no formato OFX (às vezes chamado de “Money”).",
+      "Escolha a conta, selecione o arquivo e clique em “Importar extrato”. Importar o mesmo arquivo de novo não duplica nada.",
+      "Clique em um extrato da lista para ver as transações dele; depois, confira-as em Conciliação.",
+    ],
+  },
+  "/financeiro/conciliacao": {
+    titulo: "Conciliação",
+    paragrafos: [
+      "Conciliar é ligar cada transação do extrato ao lançamento que ela paga ou recebe, para ter certeza de que nada ficou de fora.",
+      "Escolha o extrato. Em “A conciliar”, cada transação traz sugestões de lançamentos: confira e clique em conciliar.",
+      "Sem sugestão boa, escolha os lançamentos em aberto à mão ou crie um lançamento a partir da transação.",
+      "Regras ensinam o sistema a reconhecer transações que se repetem, como tarifas; “Conciliar automaticamente” aplica as sugestões mais seguras de uma vez.",
+      "Em “Conciliadas” você vê o que já foi feito e pode desfazer uma conciliação errada.",
+    ],
+  },
+  "/cadastros/contas": {
+    titulo: "Contas",
+    paragrafos: [
+      "As contas são os lugares onde o estúdio guarda dinheiro: contas no banco, o caixa em dinheiro, cartões e aplicações.",
+      "Use “Nova conta”, escolha o banco e informe o saldo que a conta tinha em uma data; dali em diante o saldo atual é calculado pelos lançamentos pagos.",
+      "Clique em uma conta para corrigir os dados ou desativá-la; uma conta desativada some das escolhas mas continua nos relatórios.",
+    ],
+  },
+  "/cadastros/categorias": {
+    titulo: "Categorias",
+    paragrafos: [
+      "As categorias (o plano de contas) dizem de que é cada receita e despesa, para os relatórios mostrarem onde o dinheiro entra e sai.",
+      "Se está começando, use o plano de contas sugerido para estúdios de fotografia e ajuste depois.",
+      "“Nova categoria” cria uma principal; “+ Subcategoria” cria uma dentro de outra (até quatro níveis).",
+      "“Subir” e “Descer” mudam a ordem; “Editar” renomeia, muda de lugar ou desativa uma categoria que não se usa mais.",
+    ],
+  },
+  "/cadastros/clientes": {
+    titulo: "Clientes",
+    paragrafos: [
+      "Os clientes do estúdio: noivos, famílias, formandos e empresas que contratam os trabalhos.",
+      "Use “Novo cliente” para cadastrar um; CPF ou CNPJ, e-mail e telefone ajudam a encontrá-lo depois e a reconhecer os pagamentos dele no extrato.",
+      "Se você já tem os clientes em uma planilha, use “Importar CSV”: baixe o modelo, copie os dados para ele e envie o arquivo.",
+      "Clique em um cliente para corrigir os dados ou desativá-lo.",
+    ],
+  },
+  "/cadastros/fornecedores": {
+    titulo: "Fornecedores",
+    paragrafos: [
+      "Os fornecedores são de quem o estúdio compra ou a quem paga: laboratório, locadora de equipamentos, freelancers, aluguel, contador.",
+      "Use “Novo fornecedor” para cadastrar um, ou “Importar CSV” para trazer uma planilha inteira de uma vez.",
+      "Com o CNPJ ou CPF cadastrado, a conciliação reconhece melhor os pagamentos feitos a ele.",
+    ],
+  },
+  "/administracao/usuarios": {
+    titulo: "Usuários",
+    paragrafos: [
+      "Aqui você dá acesso ao sistema para a equipe do estúdio.",
+      "Use “Novo usuário”, escolha o nome de usuário e uma senha inicial, e marque o que a pessoa pode fazer em cada módulo: Sem acesso, Ler ou Escrever.",
+      "Administrador pode também cuidar dos usuários e ver a auditoria.",
+      "Clique em um usuário para mudar as permissões, gerar uma nova senha temporária ou desativar o acesso de quem saiu.",
+    ],
+  },
+  "/administracao/auditoria": {
+    titulo: "Auditoria",
+    paragrafos: [
+      "A auditoria registra quem fez o quê e quando: cada cadastro, lançamento, importação e entrada no sistema.",
+      "Use os filtros de data para achar um período e clique em um registro para ver como estava antes e como ficou depois.",
+      "Use-a para entender uma mudança inesperada, por exemplo quem alterou o valor de um lançamento.",
+    ],
+  },
+  "/conta": {
+    titulo: "Minha conta",
+    paragrafos: [
+      "No seu nome, no alto da tela, ficam as opções da sua própria conta.",
+      "“Trocar senha” muda a sua senha: escolha uma que só você saiba.",
+      "Se você trabalha em mais de uma empresa, escolha a empresa ao lado do seu nome.",
+      "Ao terminar, clique em “Sair”, principalmente em computadores que outras pessoas usam.",
+    ],
+  },
+};
