@@ -123,9 +123,11 @@ SELECT empresa_id, id, conta_id, data_pagamento, valor_pago,
 
 # What financeiro.baixa_aplicada adds up, baixa by baixa, in one GROUP BY.
 _MOVIMENTOS = """
-INSERT INTO financeiro.movimentos_dia (empresa_id, conta_id, data, movimento)
+INSERT INTO financeiro.movimentos_dia (empresa_id, conta_id, data, movimento, entradas, saidas)
 SELECT b.empresa_id, b.conta_id, b.data,
-       sum(CASE l.tipo WHEN 'RECEITA' THEN 1 ELSE -1 END * b.valor_movimentado)
+       sum(CASE l.tipo WHEN 'RECEITA' THEN 1 ELSE -1 END * b.valor_movimentado),
+       coalesce(sum(b.valor_movimentado) FILTER (WHERE l.tipo = 'RECEITA'), 0),
+       coalesce(sum(b.valor_movimentado) FILTER (WHERE l.tipo = 'DESPESA'), 0)
   FROM financeiro.baixas b
   JOIN financeiro.lancamentos l ON l.empresa_id = b.empresa_id AND l.id = b.lancamento_id
  WHERE b.empresa_id = %(empresa)s

@@ -40,6 +40,8 @@ CONTA_ALTERADA = Evento("cadastros.conta.alterada", "cadastros-api", ("id", "aca
                         "Uma conta foi criada, alterada ou excluída (acao: criada, alterada, excluida).")
 CATEGORIA_ALTERADA = Evento("cadastros.categoria.alterada", "cadastros-api", ("id", "acao"),
                             "Uma categoria foi criada, alterada, movida ou excluída.")
+CENTRO_CUSTO_ALTERADO = Evento("cadastros.centro_custo.alterado", "cadastros-api", ("id", "acao"),
+                               "Um centro de custo foi criado, alterado ou excluído.")
 CLIENTE_ALTERADO = Evento("cadastros.cliente.alterado", "cadastros-api", ("id", "acao", "importados"),
                           "Um cliente foi criado, alterado ou excluído, ou vários foram importados.")
 FORNECEDOR_ALTERADO = Evento("cadastros.fornecedor.alterado", "cadastros-api", ("id", "acao", "importados"),

@@ -20,7 +20,7 @@ from shared.config import REPO_ROOT, SERVICOS
 
 # The schema each service owns (None: a read model that owns no schema).
 ESQUEMAS = {"auth-api": "auth", "cadastros-api": "cadastros", "financeiro-api": "financeiro",
-            "operacional-api": "operacional", "rh-api": "rh", "relatorios-api": None,
+            "operacional-api": "operacional", "rh-api": "rh", "relatorios-api": "relatorios",
             "dashboard-api": None, "frontend": None}
 DONO_DO_ESQUEMA = {esquema: servico for servico, esquema in ESQUEMAS.items() if esquema}
 _NOME_SQL = re.compile(r"\b(" + "|".join(DONO_DO_ESQUEMA) + r")\.([a-z_][a-z_0-9]*)")

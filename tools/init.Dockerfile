@@ -22,6 +22,7 @@ COPY shared/ shared/
 # Every folder that owns a schema (tests/test_deploy_files.py keeps this list complete).
 COPY auth-api/migrations/ auth-api/migrations/
 COPY financeiro-api/migrations/ financeiro-api/migrations/
+COPY relatorios-api/migrations/ relatorios-api/migrations/
 COPY cadastros-api/migrations/ cadastros-api/migrations/
 COPY operacional-api/migrations/ operacional-api/migrations/
 COPY rh-api/migrations/ rh-api/migrations/

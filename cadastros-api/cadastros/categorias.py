@@ -20,7 +20,15 @@ from shared.transacao import Transacao
 
 MAX_NIVEIS = 4
 
-_COLUNAS = "id, nome, tipo, parent_id, codigo, nivel, ordem, ativa, criado_em, atualizado_em, caminho"
+# The DRE line a categoria's amounts add to (migrations/0006 describes each), per tipo:
+# nao_operacional (transfers, contributions, withdrawals, loans) is outside the result, either way.
+GRUPOS_DRE = {
+    "RECEITA": ("receita_bruta", "receitas_financeiras", "outras_receitas", "nao_operacional"),
+    "DESPESA": ("deducoes", "custos_servicos", "despesas_operacionais", "despesas_financeiras", "outras_despesas",
+                "nao_operacional"),
+}
+
+_COLUNAS = "id, nome, tipo, parent_id, codigo, nivel, ordem, ativa, criado_em, atualizado_em, caminho, grupo_dre"
 
 _NOME_REPETIDO = Conflito("Já existe uma categoria com este nome no mesmo nível",
                           {"nome": "Já existe uma categoria com este nome no mesmo nível"})
@@ -90,6 +98,12 @@ def _por_ids(cur, ids: list[int]) -> list[dict]:
     return cur.fetchall()
 
 
+def _exigir_grupo_do_tipo(grupo_dre: str | None, tipo: str) -> None:
+    if grupo_dre is not None and grupo_dre not in GRUPOS_DRE[tipo]:
+        raise _campo("grupo_dre", f"Uma {tipo.lower()} vai num grupo do DRE de {tipo.lower()}s: "
+                                  f"{', '.join(GRUPOS_DRE[tipo])}")
+
+
 def _existente(cur, categoria_id: int) -> dict:
     categoria = por_id(cur, categoria_id)
     if categoria is None:
@@ -124,17 +138,19 @@ def _exigir_mae(cur, parent_id: int, tipo: str, ativa: bool, altura: int) -> Non
 # ---------------------------------------------------------------- writing
 
 
-def criar(tx: Transacao, nome: str, tipo: str, parent_id: int | None) -> dict:
-    """The new category, last among its siblings."""
+def criar(tx: Transacao, nome: str, tipo: str, parent_id: int | None, grupo_dre: str | None = None) -> dict:
+    """The new category, last among its siblings. Without `grupo_dre` the database gives the
+    default (cadastros.grupo_dre_sugerido: what its name says, else its parent's, else its tipo's)."""
     cur = tx.cur
+    _exigir_grupo_do_tipo(grupo_dre, tipo)
     travar_arvore(cur)
     if parent_id is not None:
         _exigir_mae(cur, parent_id, tipo, ativa=True, altura=1)
     with violacoes_viram_erros(unicas={"categorias_nome_unico": _NOME_REPETIDO}):
         cur.execute(
-            """INSERT INTO cadastros.categorias (empresa_id, nome, nome_busca, tipo, parent_id, ordem)
-               VALUES (plataforma.empresa_atual(), %s, %s, %s, %s, %s) RETURNING id""",
-            (nome, normalizar(nome), tipo, parent_id, len(_filhas(cur, parent_id))),
+            """INSERT INTO cadastros.categorias (empresa_id, nome, nome_busca, tipo, parent_id, ordem, grupo_dre)
+               VALUES (plataforma.empresa_atual(), %s, %s, %s, %s, %s, %s) RETURNING id""",
+            (nome, normalizar(nome), tipo, parent_id, len(_filhas(cur, parent_id)), grupo_dre),
         )
     categoria = por_id(cur, cur.fetchone()["id"])
     tx.auditar("criar", "categoria", categoria["id"], depois=foto(categoria))
@@ -142,12 +158,15 @@ def criar(tx: Transacao, nome: str, tipo: str, parent_id: int | None) -> dict:
     return categoria
 
 
-def alterar(tx: Transacao, categoria_id: int, nome: str | None, ativa: bool | None) -> dict:
-    """Renames and (de)activates; deactivating takes the descendants along, each audited and
-    published. The category as it is now; 404 for an unknown id."""
+def alterar(tx: Transacao, categoria_id: int, nome: str | None, ativa: bool | None,
+            grupo_dre: str | None = None) -> dict:
+    """Renames, regroups in the DRE (this category only: its subcategories keep theirs) and
+    (de)activates; deactivating takes the descendants along, each audited and published. The
+    category as it is now; 404 for an unknown id."""
     cur = tx.cur
     travar_arvore(cur)
     atual = _existente(cur, categoria_id)
+    _exigir_grupo_do_tipo(grupo_dre, atual["tipo"])
     if ativa and not atual["ativa"] and atual["parent_id"] is not None:
         if not por_id(cur, atual["parent_id"])["ativa"]:
             raise _campo("ativa", "A categoria mãe está inativa; ative-a antes")
@@ -159,6 +178,9 @@ def alterar(tx: Transacao, categoria_id: int, nome: str | None, ativa: bool | No
                    WHERE id = %s AND nome <> %s""",
                 (nome, normalizar(nome), categoria_id, nome),
             )
+    if grupo_dre is not None:
+        cur.execute("""UPDATE cadastros.categorias SET grupo_dre = %s, atualizado_em = now()
+                       WHERE id = %s AND grupo_dre <> %s""", (grupo_dre, categoria_id, grupo_dre))
     if ativa is not None:
         cur.execute(
             "UPDATE cadastros.categorias SET ativa = %s, atualizado_em = now() WHERE id = ANY(%s) AND ativa <> %s",
@@ -237,4 +259,4 @@ def excluir(tx: Transacao, categoria_id: int) -> None:
 
 def foto(categoria: dict) -> dict:
     """What the audit trail keeps of a category."""
-    return {chave: categoria[chave] for chave in ("nome", "tipo", "parent_id", "codigo", "ordem", "ativa")}
+    return {chave: categoria[chave] for chave in ("nome", "tipo", "parent_id", "codigo", "ordem", "ativa", "grupo_dre")}

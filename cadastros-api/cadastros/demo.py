@@ -3,19 +3,22 @@
 "Estúdio Demo" (the empresa auth-api's bootstrap creates with `--demo`) becomes a photography
 studio: three contas (Itaú, Nubank, the cash box) opened just before the 18 months of history that
 financeiro-api's demo writes (its `financeiro/demo.py`, run after this one), the studio's chart of
-categories any empresa may apply (`modelo_de_categorias`), ~150 clientes (people with valid CPFs,
+categories any empresa may apply (`modelo_de_categorias`, with its DRE groups), five centros de
+custo (its lines of business and the studio's structure, which financeiro's demo splits lançamentos
+across, finding them by name), ~150 clientes (people with valid CPFs,
 e-mails, phones and São Paulo addresses), a few companies that hire corporate events, and ~30
 fornecedores with valid CNPJs. Names and streets are in `dados/demo_cadastros.json`.
 
 Everything goes through this service's own domain functions (`contas.criar`,
-`modelo_de_categorias.aplicar`, `importacao.gravar` for the clientes — as the studio would import
+`modelo_de_categorias.aplicar`, `centros_custo.criar`, `importacao.gravar` for the clientes — as the studio would import
 its spreadsheet —, `pessoas.criar` for the fornecedores), validated by the API's own models (the
 chart's names as its data file is read), so names are normalised, words indexed, every write
 audited and announced. One `Transacao` as the installation itself (no
 user), in that empresa under row-level security: all of it or nothing.
 
 Deterministic (`random.Random(SEMENTE)`; the opening date follows `shared.config.hoje()`) and
-created once: an empresa that already has any conta, categoria, cliente or fornecedor is left as
+created once: an empresa that already has any conta, categoria, centro de custo, cliente or
+fornecedor is left as
 it is, so running it on every `make run` costs one query.
 """
 import json
@@ -34,8 +37,9 @@ from shared.config import hoje
 from shared.texto import normalizar
 from shared.transacao import Transacao
 
-from cadastros import contas, create_app, documentos, importacao, modelo_de_categorias, pessoas
+from cadastros import centros_custo, contas, create_app, documentos, importacao, modelo_de_categorias, pessoas
 from cadastros.pessoas import CLIENTES, FORNECEDORES, NovaPessoa
+from cadastros.routes.centros_custo import NovoCentroCusto
 from cadastros.routes.contas import NovaConta
 
 SEMENTE = 20_151_027
@@ -51,6 +55,15 @@ CONTAS = (
     ("Caixa do estúdio", "CAIXA", None, None, None, "450.00"),
 )
 
+# nome, código: the lines of business and what belongs to none (rent, software, the accountant).
+CENTROS_DE_CUSTO = (
+    ("Casamentos", "CC01"),
+    ("Ensaios", "CC02"),
+    ("Formaturas", "CC03"),
+    ("Eventos corporativos", "CC04"),
+    ("Estúdio (estrutura)", "CC90"),
+)
+
 OBSERVACOES = ("Prefere contato por WhatsApp", "Chegou pelo Instagram", "Indicação da cerimonialista",
                "Indicação de uma cliente do ensaio gestante", "Pediu recibo no nome do cônjuge",
                "Cliente desde o primeiro ensaio de família")
@@ -63,12 +76,13 @@ class Resumo:
     criado: bool  # False: the empresa had cadastros already, and nothing was done
     contas: int
     categorias: int
+    centros_custo: int
     clientes: int
     fornecedores: int
 
     def texto(self) -> str:
-        quantos = (f"{self.contas} contas, {self.categorias} categorias, {self.clientes} clientes, "
-                   f"{self.fornecedores} fornecedores")
+        quantos = (f"{self.contas} contas, {self.categorias} categorias, {self.centros_custo} centros de custo, "
+                   f"{self.clientes} clientes, {self.fornecedores} fornecedores")
         return f"criados: {quantos}" if self.criado else f"a empresa já tinha cadastros ({quantos}); nada foi feito"
 
 
@@ -163,6 +177,7 @@ def fornecedores(rng: random.Random, dados: dict) -> list[dict]:
 def _contagem(cur) -> dict:
     cur.execute("""SELECT (SELECT count(*) FROM cadastros.contas) AS contas,
                           (SELECT count(*) FROM cadastros.categorias) AS categorias,
+                          (SELECT count(*) FROM cadastros.centros_custo) AS centros_custo,
                           (SELECT count(*) FROM cadastros.clientes) AS clientes,
                           (SELECT count(*) FROM cadastros.fornecedores) AS fornecedores""")
     return dict(cur.fetchone())
@@ -174,7 +189,7 @@ def criar(tx: Transacao) -> Resumo:
     # Two runs at once (two `make run`s): the second waits, then finds the first one's data.
     cur.execute("SELECT pg_advisory_xact_lock(hashtextextended('cadastros.demo:' || plataforma.empresa_atual(), 0))")
     cur.execute("""SELECT EXISTS (SELECT FROM cadastros.contas) OR EXISTS (SELECT FROM cadastros.categorias)
-                          OR EXISTS (SELECT FROM cadastros.clientes) OR EXISTS (SELECT FROM cadastros.fornecedores)
+                          OR EXISTS (SELECT FROM cadastros.centros_custo) OR EXISTS (SELECT FROM cadastros.clientes) OR EXISTS (SELECT FROM cadastros.fornecedores)
                           AS tem""")
     if cur.fetchone()["tem"]:
         return Resumo(False, **_contagem(cur))
@@ -186,6 +201,8 @@ def criar(tx: Transacao) -> Resumo:
                                     "saldo_inicial": Decimal(saldo), "data_saldo_inicial": abertura})
         contas.criar(tx, dict(conta))
     modelo_de_categorias.aplicar(tx)  # the chart any studio may apply: one list, not two
+    for nome, codigo in CENTROS_DE_CUSTO:
+        centros_custo.criar(tx, dict(validar(NovoCentroCusto, {"nome": nome, "codigo": codigo})))
     # The client spreadsheet, imported as the studio would (each line validated as a POST).
     linhas = {numero: pessoas.registro(validar(NovaPessoa, pessoa))
               for numero, pessoa in enumerate(clientes(rng, dados), start=2)}
@@ -203,8 +220,8 @@ def garantir(empresa_id: int) -> Resumo:
 def main(argv=None, overrides: dict | None = None) -> int:
     return demonstracao.executar(
         "python -m cadastros.demo",
-        "Cria os cadastros do estúdio de demonstração (contas, categorias, clientes e fornecedores) na empresa "
-        "indicada; não faz nada numa empresa que já tem cadastros.",
+        "Cria os cadastros do estúdio de demonstração (contas, categorias, centros de custo, clientes e fornecedores) "
+        "na empresa indicada; não faz nada numa empresa que já tem cadastros.",
         "cadastros de demonstração", create_app, criar, argv, overrides)
 
 

@@ -5,7 +5,8 @@ photography studio uses, kept as data (`dados/plano_de_contas_<modelo>.json`), a
 Applying it adds only what is missing: a category of the model whose name (ignoring case and
 accents) the empresa already has anywhere in its tree is kept as it is, and the model's
 subcategories of it go under the existing one. Applying it twice therefore creates nothing the
-second time. Each category is created by `categorias.criar` (audited and published as any other).
+second time. Each category is created by `categorias.criar` (audited and published as any other), in the
+model's DRE group (`grupo_dre`; without one, the default of any new category).
 """
 import json
 from functools import cache
@@ -26,6 +27,7 @@ PADRAO = "estudio_fotografia"
 
 class No(BaseModel):
     nome: Annotated[str, Field(min_length=1, max_length=100)]
+    grupo_dre: str | None = None  # categorias.criar checks it against the tipo
     subcategorias: list["No"] = []
 
 
@@ -59,7 +61,7 @@ def aplicar(tx: Transacao, modelo: str = PADRAO) -> dict:
         for no in nos:
             categoria = por_nome.get(normalizar(no.nome))
             if categoria is None:
-                categoria = por_nome[normalizar(no.nome)] = categorias.criar(tx, no.nome, tipo, mae_id)
+                categoria = por_nome[normalizar(no.nome)] = categorias.criar(tx, no.nome, tipo, mae_id, no.grupo_dre)
                 contagem["criadas"] += 1
             else:
                 contagem["existentes"] += 1

@@ -53,7 +53,7 @@ def test_criar_anexa_ao_fim_e_o_codigo_segue_a_posicao(cliente):
         "nome": "Receitas", "tipo": "RECEITA", "parent_id": None, "codigo": "1", "nivel": 1, "ordem": 0, "ativa": True}
     assert (despesas["codigo"], servicos["codigo"], vendas["codigo"]) == ("2", "1.01", "1.02")
     assert (ensaios["codigo"], ensaios["nivel"], casamentos["codigo"], casamentos["ordem"]) == ("1.01.01", 3, "1.01.02", 1)
-    assert set(ensaios) == {"id", "nome", "tipo", "parent_id", "codigo", "nivel", "ordem", "ativa",
+    assert set(ensaios) == {"id", "nome", "tipo", "parent_id", "codigo", "nivel", "ordem", "ativa", "grupo_dre",
                             "criado_em", "atualizado_em"}
 
     assert cliente.get(f"/api/categorias/{casamentos['id']}").get_json() == casamentos

@@ -9,7 +9,8 @@ import pytest
 CONTRATO = {
     "cadastros.v_contas": ("empresa_id", "id", "nome", "tipo", "banco", "agencia", "numero", "saldo_inicial",
                            "data_saldo_inicial", "ativa"),
-    "cadastros.v_categorias": ("empresa_id", "id", "nome", "tipo", "parent_id", "ativa"),
+    "cadastros.v_categorias": ("empresa_id", "id", "nome", "tipo", "parent_id", "ativa", "grupo_dre", "ordem"),
+    "cadastros.v_centros_custo": ("empresa_id", "id", "nome", "codigo", "ativo"),
     "cadastros.v_clientes": ("empresa_id", "id", "nome", "nome_busca", "tipo_pessoa", "cpf_cnpj", "email", "ativo"),
     "cadastros.v_fornecedores": ("empresa_id", "id", "nome", "nome_busca", "tipo_pessoa", "cpf_cnpj", "email",
                                  "ativo"),
@@ -22,6 +23,7 @@ def _cadastrar(cliente, nome: str) -> None:
     """One record of each kind, named `nome`, through the API."""
     for caminho, corpo in (("/api/contas", {"nome": nome, "tipo": "CAIXA"}),
                            ("/api/categorias", {"nome": nome, "tipo": "RECEITA"}),
+                           ("/api/centros-custo", {"nome": nome}),
                            ("/api/clientes", {"nome": nome}),
                            ("/api/fornecedores", {"nome": nome})):
         resposta = cliente.post(caminho, json=corpo)

@@ -101,6 +101,25 @@ def test_fornecedores_are_companies_with_valid_cnpjs(criado, sql_dono):
             "Fotolab Digital Revelações Ltda", "Rafael Monteiro Fotografia"} <= nomes
 
 
+def test_centros_de_custo_and_dre_groups_of_a_studio(criado, sql_dono):
+    centros = sql_dono("SELECT nome, codigo, ativo FROM cadastros.centros_custo WHERE empresa_id = %s ORDER BY id",
+                       (A,))
+    assert criado.centros_custo == 5
+    assert [c["nome"] for c in centros] == ["Casamentos", "Ensaios", "Formaturas", "Eventos corporativos",
+                                            "Estúdio (estrutura)"]
+    assert all(c["codigo"] and c["ativo"] for c in centros)
+    grupos = {c["nome"]: c["grupo_dre"] for c in sql_dono(
+        "SELECT nome, grupo_dre FROM cadastros.categorias WHERE empresa_id = %s", (A,))}
+    assert {nome: grupos[nome] for nome in (
+        "Casamentos", "Newborn", "Outras receitas", "Simples Nacional", "Segundo fotógrafo", "Laboratório e álbuns",
+        "Taxas de cartão", "Aluguel", "Pró-labore", "Distribuição de lucros")} == {
+        "Casamentos": "receita_bruta", "Newborn": "receita_bruta", "Outras receitas": "outras_receitas",
+        "Simples Nacional": "deducoes", "Segundo fotógrafo": "custos_servicos",
+        "Laboratório e álbuns": "custos_servicos", "Taxas de cartão": "despesas_financeiras",
+        "Aluguel": "despesas_operacionais", "Pró-labore": "despesas_operacionais",
+        "Distribuição de lucros": "nao_operacional"}
+
+
 def test_written_through_the_domain_indexed_and_audited(criado, como, sql_dono):
     # Words indexed: the API's search finds a cliente by the start of its words, without accents.
     primeira = sql_dono("SELECT nome FROM cadastros.clientes WHERE empresa_id = %s ORDER BY id LIMIT 1", (A,))[0]
@@ -112,8 +131,8 @@ def test_written_through_the_domain_indexed_and_audited(criado, como, sql_dono):
     auditoria = sql_dono("""SELECT acao, entidade, servico, usuario_id, count(*) AS n FROM plataforma.auditoria
                              WHERE empresa_id = %s GROUP BY 1, 2, 3, 4""", (A,))
     assert {(a["acao"], a["entidade"]): a["n"] for a in auditoria} == {
-        ("criar", "conta"): 3, ("criar", "categoria"): criado.categorias, ("importar", "cliente"): 1,
-        ("criar", "fornecedor"): 30}
+        ("criar", "conta"): 3, ("criar", "categoria"): criado.categorias, ("criar", "centro_custo"): 5,
+        ("importar", "cliente"): 1, ("criar", "fornecedor"): 30}
     assert {(a["servico"], a["usuario_id"]) for a in auditoria} == {("cadastros-api", None)}
     # Balances are derived (no movement yet: the saldo inicial).
     contas = como(A, perms=["cadastros:ler"]).get("/api/contas").get_json()["items"]
@@ -125,8 +144,7 @@ def test_a_second_run_changes_nothing(criado, app, sql_dono):
     with app.app_context():
         de_novo = demo.garantir(A)
     assert not de_novo.criado
-    assert (de_novo.contas, de_novo.categorias, de_novo.clientes, de_novo.fornecedores) == (
-        criado.contas, criado.categorias, criado.clientes, criado.fornecedores)
+    assert de_novo == demo.Resumo(False, **{campo: valor for campo, valor in vars(criado).items() if campo != "criado"})
     assert _contagens(sql_dono, A) == antes
 
 

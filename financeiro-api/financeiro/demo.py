@@ -16,8 +16,6 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from pydantic import BaseModel
-
 from shared import calendario, demonstracao
 from shared.api import validar
 from shared.config import hoje
@@ -28,7 +26,7 @@ from financeiro import baixas, create_app, escrita_lancamentos, extratos, series
 from financeiro.conciliacao import regras
 from financeiro.ofx.escritor import Linha as LinhaOfx, ofx
 from financeiro.routes.baixas import NovaBaixa
-from financeiro.routes.lancamentos import NovoLancamento
+from financeiro.routes.lancamentos import NovoLancamento, valores
 from financeiro.routes.regras import NovaRegra
 
 SEMENTE = 20_151_028
@@ -38,6 +36,7 @@ DIAS_DO_EXTRATO = 30  # the statement: the 30 days up to yesterday
 MESES_A_FRENTE = 6  # recurring bills are created this far ahead
 TAXA_CARTAO = Decimal("0.0299")  # Stone's fee on a credit sale paid the next day
 ALIQUOTA_SIMPLES = Decimal("0.06")  # Simples Nacional, anexo III, first bracket
+ESTUDIO = "Estúdio (estrutura)"  # the centro de custo of what belongs to no line of business
 
 # What it reads of cadastros' demo, by name, and what the studio pays and receives.
 DADOS = json.loads((Path(__file__).parent / "dados" / "demo_financeiro.json").read_text(encoding="utf-8"))
@@ -96,11 +95,6 @@ def no_banco(nome: str) -> str:
     return " ".join(palavras(nome)).upper()
 
 
-def _novo(modelo: BaseModel) -> dict:
-    """A validated request's values themselves (as the route hands them to the domain)."""
-    return {campo: _novo(valor) if isinstance(valor, BaseModel) else valor for campo, valor in modelo}
-
-
 class Estudio:
     """The studio's life, written in the transaction's empresa as it is decided."""
 
@@ -127,6 +121,7 @@ class Estudio:
         clientes = self._ler("SELECT id, nome, tipo_pessoa, cpf_cnpj FROM cadastros.v_clientes",
                              "AND ativo ORDER BY id")
         self.fornecedores = {f["nome"]: f["id"] for f in self._ler("SELECT id, nome FROM cadastros.v_fornecedores")}
+        self.centros = {c["nome"]: c["id"] for c in self._ler("SELECT id, nome FROM cadastros.v_centros_custo", "AND ativo")}
         faltam = [n for n in DADOS["contas"].values() if n not in por_nome] + [
             n for n in (*FORNECEDOR.values(), *DADOS["segundos_fotografos"], *DADOS["assistentes"],
                         *DADOS["videomakers"]) if n not in self.fornecedores]
@@ -195,9 +190,10 @@ class Estudio:
     def lancar(self, tipo: str, descricao: str, valor, vencimento: date, categoria: str, conta: str, meio: str,
                *, cliente: dict | None = None, fornecedor: str | None = None, documento: str | None = None,
                memo: str | None = None, parcelas: dict | None = None, recorrencia: dict | None = None,
-               observacoes: str | None = None) -> None:
+               observacoes: str | None = None, centro: str | dict | None = None) -> None:
         """Creates the lançamento (or série) as a person would, then registers how each was paid. A
-        single one paid whole on one day is created paid (one call, as the screen does)."""
+        single one paid whole on one day is created paid (one call, as the screen does). `centro`:
+        its centro de custo's name, or {name: percentual} for a rateio."""
         valor = Decimal(valor)
         memo = memo or self._memo(tipo, meio, cliente, fornecedor, documento)
         plano = self.plano(tipo, vencimento, valor, meio, conta) if parcelas is None and recorrencia is None else None
@@ -207,8 +203,9 @@ class Estudio:
             "categoria_id": self.categorias[categoria], "conta_id": self.contas[conta]["id"],
             "cliente_id": cliente and cliente["id"], "fornecedor_id": fornecedor and self.fornecedores[fornecedor],
             "documento": documento, "observacoes": observacoes, "parcelas": parcelas, "recorrencia": recorrencia,
-            "status": "PAGO" if pago else "PENDENTE", "data_pagamento": plano[0].data if pago else None})
-        criados = [escrita_lancamentos.criar(self.tx, _novo(corpo))]
+            "status": "PAGO" if pago else "PENDENTE", "data_pagamento": plano[0].data if pago else None,
+            **self._centro(centro)})
+        criados = [escrita_lancamentos.criar(self.tx, valores(corpo))]
         if criados[0]["serie_id"] is not None:
             self.cur.execute("""SELECT id, valor, data_vencimento, competencia FROM financeiro.lancamentos
                                  WHERE empresa_id = plataforma.empresa_atual() AND serie_id = %s
@@ -221,6 +218,16 @@ class Estudio:
                 for pagamento in plano if plano is not None else self.plano(
                         tipo, lancamento["data_vencimento"], lancamento["valor"], meio, conta):
                     self._pagar(lancamento["id"], tipo, conta, memo, pagamento)
+
+    def _centro(self, centro: str | dict | None) -> dict:
+        """The request's centro_custo_id or rateio (by %). None when cadastros' demo has no such
+        centro (one made before there were centros de custo): the same ledger, without centros."""
+        nomes = [centro] if isinstance(centro, str) else list(centro or {})
+        if not nomes or any(nome not in self.centros for nome in nomes):
+            return {}
+        if isinstance(centro, str):
+            return {"centro_custo_id": self.centros[centro]}
+        return {"rateio": [{"centro_custo_id": self.centros[nome], "percentual": p} for nome, p in centro.items()]}
 
     def _pagar(self, lancamento_id: int, tipo: str, conta: str, memo: str, pg: Pagamento) -> None:
         baixa_id = None
@@ -255,18 +262,18 @@ class Estudio:
             primeiro = desde.replace(day=min(assinatura.day, 28))
             observacoes = f"Contrato de {assinatura:%d/%m/%Y}: sinal e parcelas anteriores recebidos antes do sistema"
         self.lancar(RECEITA, f"Casamento {casal} ({evento:%d/%m/%Y})", valor, primeiro, "Casamentos", "itau", "pix",
-                    cliente=cliente, documento=f"CT {assinatura.year}-{self.contratos:03d}",
+                    cliente=cliente, documento=f"CT {assinatura.year}-{self.contratos:03d}", centro="Casamentos",
                     observacoes=observacoes or ("Fotografia e vídeo" if video else "Fotografia"),
                     parcelas={"quantidade": len(valores), "valores": valores} if len(valores) > 1 else None)
-        self.equipe(evento, f"casamento {casal}", video, segundos=1)
+        self.equipe(evento, f"casamento {casal}", video, segundos=1, centro="Casamentos")
         if evento <= self.hoje + timedelta(days=45):
             self.lancar(DESPESA, f"Álbum do casamento {casal}", rng.randrange(140, 240) * 10,
                         evento + timedelta(days=40), "Laboratório e álbuns", "itau", "boleto",
-                        fornecedor=FORNECEDOR["album"], documento=f"NF {rng.randint(10000, 19999)}")
+                        fornecedor=FORNECEDOR["album"], documento=f"NF {rng.randint(10000, 19999)}", centro="Casamentos")
         if evento < self.hoje - timedelta(days=30) and rng.random() < 0.5:
             self.lancar(RECEITA, f"Álbuns dos pais — {cliente['nome']}", rng.randrange(90, 240) * 10,
                         evento + timedelta(days=50), "Álbuns e impressões", rng.choice(("itau", "nubank")), "pix",
-                        cliente=cliente)
+                        cliente=cliente, centro="Casamentos")
 
     def casamentos(self) -> None:
         rng = self.rng
@@ -279,27 +286,28 @@ class Estudio:
                 if assinatura < self.hoje:
                     self.casamento(assinatura, assinatura + timedelta(days=rng.randint(150, 390)))
 
-    def equipe(self, evento: date, qual: str, video: bool, segundos: int) -> None:
-        """The freelancers, the rented kit and the trip of an event (booked up to 45 days ahead)."""
+    def equipe(self, evento: date, qual: str, video: bool, segundos: int, centro: str) -> None:
+        """The freelancers, the rented kit and the trip of an event (booked up to 45 days ahead), all
+        of the event's `centro` de custo."""
         rng = self.rng
         if evento > self.hoje + timedelta(days=45):
             return
         pagamento = evento + timedelta(days=5)
         for fornecedor in rng.sample(DADOS["segundos_fotografos"], segundos):
             self.lancar(DESPESA, f"Segundo fotógrafo — {qual}", rng.choice((700, 800, 900)), pagamento,
-                        "Segundo fotógrafo", "itau", "pix", fornecedor=fornecedor)
+                        "Segundo fotógrafo", "itau", "pix", fornecedor=fornecedor, centro=centro)
         if rng.random() < 0.7:
             self.lancar(DESPESA, f"Assistente — {qual}", rng.choice((300, 350)), pagamento, "Assistente", "itau", "pix",
-                        fornecedor=rng.choice(DADOS["assistentes"]))
+                        fornecedor=rng.choice(DADOS["assistentes"]), centro=centro)
         if video:
             self.lancar(DESPESA, f"Vídeo — {qual}", rng.randrange(22, 29) * 100, pagamento + timedelta(days=2),
-                        "Videomaker", "itau", "pix", fornecedor=rng.choice(DADOS["videomakers"]))
+                        "Videomaker", "itau", "pix", fornecedor=rng.choice(DADOS["videomakers"]), centro=centro)
         if rng.random() < 0.25:
             self.lancar(DESPESA, f"Locação de lente 70-200 e flash — {qual}", rng.randrange(28, 66) * 10,
                         evento - timedelta(days=1), "Locação de equipamentos", "itau", "pix",
-                        fornecedor=FORNECEDOR["locadora"])
+                        fornecedor=FORNECEDOR["locadora"], centro=centro)
         self.lancar(DESPESA, f"Combustível e estacionamento — {qual}", _dinheiro(rng.uniform(60, 260)), evento,
-                    "Deslocamento", "caixa", "debito")
+                    "Deslocamento", "caixa", "debito", centro=centro)
 
     def ensaios(self) -> None:
         rng, precos = self.rng, DADOS["ensaios"]
@@ -320,7 +328,8 @@ class Estudio:
                     reserva = dia - timedelta(days=rng.randint(10, 25))
                     parcelas = {"quantidade": 2, "valores": [metade, valor - metade], "vencimentos": [reserva, dia]}
                 self.lancar(RECEITA, f"Ensaio {tipo.lower()} — {cliente['nome']}", valor, dia if parcelas is None
-                            else parcelas["vencimentos"][0], tipo, conta, meio, cliente=cliente, parcelas=parcelas)
+                            else parcelas["vencimentos"][0], tipo, conta, meio, cliente=cliente, parcelas=parcelas,
+                            centro="Ensaios")
 
     def formaturas(self) -> None:
         rng = self.rng
@@ -333,8 +342,9 @@ class Estudio:
             turma = f"Formatura {curso} {evento.year}"
             self.lancar(RECEITA, f"{turma} — comissão", rng.randrange(140, 280) * 100, assinatura, "Formaturas", "itau",
                         "pix", cliente=cliente, documento=f"CT {assinatura.year}-{self.contratos:03d}",
-                        parcelas={"quantidade": 6}, observacoes=f"Representante da comissão: {cliente['nome']}")
-            self.equipe(evento, turma.lower(), video=False, segundos=2)
+                        parcelas={"quantidade": 6}, observacoes=f"Representante da comissão: {cliente['nome']}",
+                        centro="Formaturas")
+            self.equipe(evento, turma.lower(), video=False, segundos=2, centro="Formaturas")
 
     def corporativos(self) -> None:
         rng = self.rng
@@ -348,7 +358,7 @@ class Estudio:
                 self.nfse += 1
                 self.lancar(RECEITA, f"{rng.choice(DADOS['corporativos'])} — {curto}", rng.randrange(36, 130) * 50,
                             evento + timedelta(days=28), "Eventos corporativos", "itau", "ted", cliente=empresa,
-                            documento=f"NFS-e {evento.year}{self.nfse:04d}")
+                            documento=f"NFS-e {evento.year}{self.nfse:04d}", centro="Eventos corporativos")
 
     # ------------------------------------------------------------ despesas
 
@@ -358,7 +368,8 @@ class Estudio:
                            "ate": None if conta.get("quantidade") else self.ate}
             self.lancar(DESPESA, conta["descricao"], conta["valor"], self.no_mes(conta.get("desde", 0), conta["dia"]),
                         conta["categoria"], conta["conta"], conta["meio"], memo=conta.get("memo"),
-                        fornecedor=FORNECEDOR.get(conta.get("fornecedor")), recorrencia=recorrencia)
+                        fornecedor=FORNECEDOR.get(conta.get("fornecedor")), recorrencia=recorrencia,
+                        centro=conta.get("centro", ESTUDIO))
 
     def mensais(self) -> None:
         """The bills of every month that vary (energy: more in summer, the air conditioning)."""
@@ -372,7 +383,8 @@ class Estudio:
                 self.lancar(DESPESA, f"{conta['descricao']} {mes:%m/%Y}", _dinheiro(rng.uniform(*faixa)),
                             mes.replace(day=conta["dia"]), conta["categoria"], conta["conta"], conta["meio"],
                             fornecedor=FORNECEDOR.get(conta.get("fornecedor")), memo=conta.get("memo"),
-                            documento=f"NF {rng.randint(40000, 49999)}" if conta.get("nota") else None)
+                            documento=f"NF {rng.randint(40000, 49999)}" if conta.get("nota") else None,
+                            centro=conta.get("centro", ESTUDIO))
 
     def compras(self) -> None:
         rng = self.rng
@@ -381,7 +393,8 @@ class Estudio:
             if dia < self.hoje:
                 self.lancar(DESPESA, compra["descricao"], compra["valor"], dia, compra["categoria"], "itau", "boleto",
                             fornecedor=FORNECEDOR[compra["fornecedor"]], documento=f"NF {rng.randint(1000, 999999)}",
-                            parcelas={"quantidade": compra["parcelas"]} if compra.get("parcelas") else None)
+                            parcelas={"quantidade": compra["parcelas"]} if compra.get("parcelas") else None,
+                            centro=compra.get("centro", ESTUDIO))
 
     def impostos(self) -> None:
         """The DAS of each month's receitas, due on the 20th of the next."""

@@ -14,7 +14,7 @@ from shared.config import hoje
 from shared.errors import Conflito, Validacao
 from shared.transacao import Transacao
 
-from financeiro import baixas, lancamentos, series
+from financeiro import baixas, lancamentos, rateio, series
 
 # The scope of a change to a lançamento of a série.
 ESTE = "ESTE"            # this lançamento only
@@ -27,13 +27,19 @@ def criar(tx: Transacao, novo: dict) -> dict:
     """Creates what `novo` asks for — the lançamento's fields (lancamentos.CAMPOS, `competencia`
     None for the due date's month), `tipo`, `parcelas` or `recorrencia` (dicts, or None), and
     `status` PAGO with `data_pagamento` for one paid already — and returns the first created, with
-    its names."""
+    its names. `centro_custo_id` or `rateio` (rateio.pedida) give each lançamento its centros de
+    custo, a rateio split again on each parcela's valor."""
     cur = tx.cur
     itens, serie = series.desdobrar({campo: novo[campo] for campo in lancamentos.CAMPOS},
                                     novo["parcelas"], novo["recorrencia"])
     lancamentos.verificar_referencias(cur, novo["tipo"], itens[0])
+    divisao = rateio.pedida(novo["valor"], novo["centro_custo_id"], novo["rateio"])
+    rateio.verificar_centros(cur, divisao, _campo_da_divisao(novo))
+    partes = [rateio.linhas(divisao, item["valor"]) for item in itens]
     serie_id = lancamentos.criar_serie(cur, *serie, len(itens)) if serie else None
     ids = lancamentos.criar(cur, novo["tipo"], itens, serie_id)
+    for lancamento_id, linhas in zip(ids, partes, strict=True):
+        rateio.gravar(cur, lancamento_id, linhas)
     if novo["status"] == "PAGO":  # a single lançamento (the request allows no série paid)
         baixas.registrar(cur, lancamentos.bloquear(cur, ids[0]), {
             "conta_id": novo["conta_id"], "data": novo["data_pagamento"] or hoje(), "valor": novo["valor"],
@@ -49,28 +55,46 @@ def criar(tx: Transacao, novo: dict) -> dict:
 def alterar(tx: Transacao, lancamento_id: int, mudancas: dict, escopo: str = ESTE) -> dict:
     """Stores `mudancas` (any of lancamentos.CAMPOS) in the lançamento, or in it and the following
     ones: a new due date moves each of those by as many days, a new competência by as many months.
-    The valor never goes below what is paid. Returns the lançamento as it is now."""
+    The valor never goes below what is paid. `centro_custo_id` or `rateio` (either: `null` for no
+    centro de custo) replace the centros de custo, split on each lançamento's own valor; a new
+    valor alone is split again as the lançamento's rateio was (rateio.guardada). Returns the
+    lançamento as it is now."""
     cur = tx.cur
+    pedido = {chave: mudancas[chave] for chave in ("centro_custo_id", "rateio") if chave in mudancas}
+    mudancas = {campo: valor for campo, valor in mudancas.items() if campo not in pedido}
     atual = lancamentos.bloquear(cur, lancamento_id)
     depois = {**atual, **mudancas}
     lancamentos.verificar_referencias(cur, atual["tipo"], depois, tuple(mudancas))
     if depois["valor"] < atual["valor_pago"]:
         raise Validacao("Verifique os campos destacados", {
             "valor": f"Não pode ficar abaixo do que já foi pago ({atual['valor_pago']:.2f}); estorne baixas antes"})
+    divisao = rateio.pedida(depois["valor"], pedido.get("centro_custo_id"), pedido.get("rateio"))
+    rateio.verificar_centros(cur, divisao, _campo_da_divisao(pedido))
     dias = (depois["data_vencimento"] - atual["data_vencimento"]).days
     meses = calendario.meses_entre(atual["competencia"], depois["competencia"])
+    alvos = _alvos(cur, atual, escopo)
+    guardadas = rateio.de(cur, [alvo["id"] for alvo in alvos])
     alterados = []
-    for alvo in _alvos(cur, atual, escopo):
+    for alvo in alvos:
         novo = {**alvo, **mudancas}
         if alvo is not atual:
             novo["data_vencimento"] = alvo["data_vencimento"] + timedelta(days=dias)
             novo["competencia"] = calendario.somar_meses(alvo["competencia"], meses)
-        if _campos(novo) != _campos(alvo):
+        linhas_antes = guardadas.get(alvo["id"], [])
+        linhas = linhas_antes
+        if pedido:
+            linhas = rateio.linhas(divisao, novo["valor"])
+        elif novo["valor"] != alvo["valor"]:
+            linhas = rateio.linhas(rateio.guardada(linhas_antes), novo["valor"])
+        outro_rateio = _ordenadas(linhas) != _ordenadas(linhas_antes)
+        if _campos(novo) != _campos(alvo) or outro_rateio:
             lancamentos.alterar(cur, alvo["id"], novo)
+            if outro_rateio:
+                rateio.gravar(cur, alvo["id"], linhas)
             if {"descricao", "documento"} & set(mudancas):
                 lancamentos.indexar(cur, [(alvo["id"], novo)])
-            tx.auditar("alterar", "lancamento", alvo["id"], antes=lancamentos.foto(alvo), depois=lancamentos.foto(novo),
-                       rotulo=lancamentos.rotulo(cur, novo))
+            tx.auditar("alterar", "lancamento", alvo["id"], antes=lancamentos.foto({**alvo, "rateio": linhas_antes}),
+                       depois=lancamentos.foto({**novo, "rateio": linhas}), rotulo=lancamentos.rotulo(cur, novo))
             alterados.append(alvo["id"])
     if alterados:
         tx.publicar(eventos.LANCAMENTO_ALTERADO, ids=alterados, acao="alterado")
@@ -122,6 +146,15 @@ def excluir(tx: Transacao, lancamento_id: int, escopo: str = ESTE) -> None:
 def _alvos(cur, lancamento: dict, escopo: str, cancelados: bool = False) -> list[dict]:
     """The locked lançamento, and with SEGUINTES the série's following ones (locked too)."""
     return [lancamento] + (lancamentos.seguintes(cur, lancamento, cancelados) if escopo == SEGUINTES else [])
+
+
+def _campo_da_divisao(pedido: dict) -> str:
+    """The request's field a centro de custo that is not valid is named by."""
+    return "centro_custo_id" if pedido.get("centro_custo_id") is not None else "rateio"
+
+
+def _ordenadas(linhas: list[dict]) -> list[dict]:
+    return sorted(rateio.foto(linhas), key=lambda linha: linha["centro_custo_id"])
 
 
 def _campos(lancamento: dict) -> dict:

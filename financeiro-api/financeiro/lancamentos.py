@@ -18,6 +18,8 @@ from shared.calendario import faixas
 from shared.errors import NaoEncontrado, Validacao
 from shared.texto import FIM, palavras
 
+from financeiro import rateio
+
 # What a lançamento stores and may change (tipo never changes; status follows from the rest).
 CAMPOS = ("descricao", "valor", "data_vencimento", "competencia", "categoria_id", "conta_id", "cliente_id",
           "fornecedor_id", "documento", "observacoes")
@@ -60,6 +62,7 @@ class Filtro:
     cliente_id: int | None = None
     fornecedor_id: int | None = None
     serie_id: int | None = None
+    centro_custo_id: int | None = None  # any of its rateio lines is that centro's
     q: str | None = None
 
     @property
@@ -97,6 +100,11 @@ class Filtro:
             parametros["ate"] = self.ate
         # Each word of q starts a word of the descrição or documento: ids from the words' btree.
         # q is cut into words as they were stored (`palavras`): "2026-031" is "2026" and "031".
+        if self.centro_custo_id is not None:
+            condicoes.append("""l.id IN (SELECT r.lancamento_id FROM financeiro.rateios r
+                                   WHERE r.empresa_id = plataforma.empresa_atual()
+                                     AND r.centro_custo_id = %(centro_custo_id)s)""")
+            parametros["centro_custo_id"] = self.centro_custo_id
         termos = palavras(self.q or "")
         if not termos and (self.q or "").strip():
             condicoes.append("false")  # punctuation alone starts no word
@@ -112,7 +120,7 @@ class Filtro:
         """Whether the monthly rollup has every column this filter looks at (its whole months can
         then be summed from there): a vencimento period and the equality filters of por_registro
         but cliente, fornecedor and série."""
-        outros = {campo for campo in ("vencido", "cliente_id", "fornecedor_id", "serie_id", "q")
+        outros = {campo for campo in ("vencido", "cliente_id", "fornecedor_id", "serie_id", "centro_custo_id", "q")
                   if getattr(self, campo) not in (None, "")}
         return self.campo_data == "vencimento" and not outros
 
@@ -136,13 +144,13 @@ def por_id(cur, lancamento_id: int) -> dict:
     linha = cur.fetchone()
     if linha is None:
         raise NaoEncontrado("Lançamento não encontrado")
-    return linha
+    return rateio.anexar(cur, [linha])[0]
 
 
 def varios(cur, ids: list[int]) -> list[dict]:
     cur.execute(_COM_NOMES.format(origem="financeiro.lancamentos") + " WHERE l.empresa_id = plataforma.empresa_atual()"
                 " AND l.id = ANY(%s) ORDER BY l.serie_numero NULLS FIRST, l.id", (list(ids),))
-    return cur.fetchall()
+    return rateio.anexar(cur, cur.fetchall())
 
 
 def listar(cur, filtro: Filtro, apos: PosicaoLancamento | None, limite: int) -> list[dict]:
@@ -160,7 +168,7 @@ def listar(cur, filtro: Filtro, apos: PosicaoLancamento | None, limite: int) -> 
             ORDER BY l.{coluna}, l.id""",
         {**parametros, "limite": limite},
     )
-    return cur.fetchall()
+    return rateio.anexar(cur, cur.fetchall())
 
 
 # The sums a list's totals are made of, over lançamentos (`quantos` = count(*)) or over the
@@ -223,9 +231,15 @@ def exportar(cur, filtro: Filtro, lote: int = 2000):
     coluna = filtro.coluna
     with cur.connection.cursor(name="exportar_lancamentos", cursor_factory=type(cur)) as nomeado:
         nomeado.itersize = lote
+        # Each row with its centros de custo ([[nome, valor as text], ...] by name; null: none).
         nomeado.execute(
-            f"""{_COM_NOMES.format(origem="financeiro.lancamentos")} WHERE {onde}
-                ORDER BY l.{coluna}, l.id""",
+            f"""SELECT e.*, (SELECT json_agg(json_build_array(cc.nome, r.valor::text) ORDER BY cc.nome)
+                               FROM financeiro.rateios r
+                               JOIN cadastros.v_centros_custo cc
+                                 ON cc.empresa_id = r.empresa_id AND cc.id = r.centro_custo_id
+                              WHERE r.empresa_id = plataforma.empresa_atual() AND r.lancamento_id = e.id) AS centros
+                  FROM ({_COM_NOMES.format(origem="financeiro.lancamentos")} WHERE {onde}) e
+                 ORDER BY e.{coluna}, e.id""",
             parametros,
         )
         yield from nomeado
@@ -376,7 +390,8 @@ def excluir(cur, ids: list[int]) -> None:
 
 def foto(lancamento: dict) -> dict:
     """What the audit trail keeps of a lançamento."""
-    return {campo: lancamento.get(campo) for campo in ("tipo", *CAMPOS, "status", "serie_id", "serie_numero")}
+    foto_ = {campo: lancamento.get(campo) for campo in ("tipo", *CAMPOS, "status", "serie_id", "serie_numero")}
+    return {**foto_, "rateio": rateio.foto(lancamento["rateio"])} if "rateio" in lancamento else foto_
 
 
 def rotulo(cur, lancamento: dict) -> str:

@@ -3,6 +3,7 @@ through today and beyond, an Itaú statement waiting to be reconciled whose sugg
 lançamentos, a few rules; created once, as the app role under row-level security, in its empresa only."""
 import time
 from datetime import timedelta
+from decimal import Decimal
 
 import psycopg2
 import psycopg2.extras
@@ -104,6 +105,30 @@ def test_eighteen_months_of_lancamentos_through_today_and_beyond(estudio, cur):
                                      'Software e assinaturas', 'Compra de equipamentos')
                     GROUP BY c.nome""")
     assert len(cur.fetchall()) == 6
+
+
+def test_lancamentos_carry_the_demos_centros_de_custo_and_the_rent_is_split(estudio, cur):
+    cur.execute("""SELECT cc.nome, count(DISTINCT r.lancamento_id) AS n, sum(r.valor) AS valor
+                     FROM financeiro.v_rateios r JOIN cadastros.v_centros_custo cc
+                       ON cc.empresa_id = r.empresa_id AND cc.id = r.centro_custo_id GROUP BY cc.nome""")
+    por_centro = {linha["nome"]: linha for linha in cur.fetchall()}
+    assert set(por_centro) == {"Casamentos", "Ensaios", "Formaturas", "Eventos corporativos", "Estúdio (estrutura)"}
+    assert all(linha["n"] >= 5 for linha in por_centro.values())
+    cur.execute("""SELECT l.descricao, l.valor, array_agg(r.valor ORDER BY r.valor DESC) AS partes
+                     FROM financeiro.v_lancamentos l JOIN financeiro.v_rateios r
+                       ON r.empresa_id = l.empresa_id AND r.lancamento_id = l.id
+                    WHERE l.descricao LIKE 'Aluguel da sala%%' GROUP BY l.id, l.descricao, l.valor""")
+    alugueis = cur.fetchall()
+    assert len(alugueis) >= 18
+    assert all(a["partes"] == [a["valor"] * Decimal("0.7"), a["valor"] * Decimal("0.3")] for a in alugueis)
+    # Every split adds up to its lançamento; the taxes belong to no centro.
+    cur.execute("""SELECT count(*) AS n FROM financeiro.v_lancamentos l
+                     JOIN (SELECT lancamento_id, sum(valor) AS soma FROM financeiro.v_rateios GROUP BY 1) r
+                       ON r.lancamento_id = l.id WHERE r.soma <> l.valor""")
+    assert cur.fetchone()["n"] == 0
+    cur.execute("""SELECT count(*) AS n FROM financeiro.v_lancamentos l WHERE l.descricao LIKE 'DAS Simples%%'
+                      AND EXISTS (SELECT FROM financeiro.v_rateios r WHERE r.lancamento_id = l.id)""")
+    assert cur.fetchone()["n"] == 0
 
 
 def test_the_dashboard_has_real_figures(estudio, cur):

@@ -25,7 +25,7 @@ MODULOS = (
     )),
     Modulo("relatorios-api", "relatorios", "Relatórios", ("/api/relatorios",)),
     Modulo("cadastros-api", "cadastros", "Cadastros", (
-        "/api/contas", "/api/categorias", "/api/clientes", "/api/fornecedores", "/api/bancos",
+        "/api/contas", "/api/categorias", "/api/clientes", "/api/fornecedores", "/api/bancos", "/api/centros-custo",
     )),
     Modulo("operacional-api", "operacional", "Operacional", (
         "/api/contratos", "/api/agenda", "/api/kits", "/api/equipamentos", "/api/eventos",

@@ -1,4 +1,4 @@
 """One blueprint per resource."""
-from cadastros.routes import bancos, categorias, clientes, contas, fornecedores
+from cadastros.routes import bancos, categorias, centros_custo, clientes, contas, fornecedores
 
-BLUEPRINTS = [contas.bp, bancos.bp, categorias.bp, clientes.bp, fornecedores.bp]
+BLUEPRINTS = [contas.bp, bancos.bp, categorias.bp, centros_custo.bp, clientes.bp, fornecedores.bp]

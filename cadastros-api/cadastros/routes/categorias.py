@@ -18,17 +18,23 @@ bp = Blueprint("categorias", __name__)
 
 Nome = Annotated[Texto, Field(min_length=1, max_length=100)]
 Tipo = Literal["RECEITA", "DESPESA"]
+GrupoDre = Literal[tuple(dict.fromkeys(g for grupos in categorias.GRUPOS_DRE.values() for g in grupos))]
+_SOBRE_O_GRUPO = ("A linha do DRE onde os valores da categoria entram; do mesmo tipo (uma receita não vai num grupo "
+                  "de despesa). nao_operacional: transferências, aportes, retiradas e empréstimos, fora do resultado")
 
 
 class NovaCategoria(Modelo):
     nome: Nome
     tipo: Tipo
     parent_id: Id | None = Field(None, description="A categoria mãe (do mesmo tipo); sem ela, uma raiz")
+    grupo_dre: GrupoDre | None = Field(None, description=_SOBRE_O_GRUPO + "; sem ele: o que o nome indica "
+                                       "(impostos, tarifas...), senão o da mãe, senão o do tipo")
 
 
 class AlteracaoCategoria(Modelo):
     nome: Nome | None = None
     ativa: bool | None = Field(None, description="Desativar leva junto as subcategorias")
+    grupo_dre: GrupoDre | None = Field(None, description=_SOBRE_O_GRUPO + "; só desta categoria, não das subcategorias")
 
 
 class Movimento(Modelo):
@@ -66,6 +72,7 @@ class Categoria(BaseModel):
     nivel: int = Field(description="1 para uma raiz, até 4")
     ordem: int = Field(description="Posição (a partir de 0) entre as irmãs")
     ativa: bool
+    grupo_dre: GrupoDre = Field(description=_SOBRE_O_GRUPO)
     criado_em: datetime
     atualizado_em: datetime
 
@@ -111,7 +118,7 @@ def obter(categoria_id: int):
           responses={201: Categoria, 409: Erro}, permissao=ESCREVER)
 def criar(body: NovaCategoria):
     with escrita() as tx:
-        categoria = categorias.criar(tx, body.nome, body.tipo, body.parent_id)
+        categoria = categorias.criar(tx, body.nome, body.tipo, body.parent_id, body.grupo_dre)
     return Categoria(**categoria), 201
 
 
@@ -125,11 +132,11 @@ def aplicar_modelo(body: AplicacaoDoModelo):
 
 
 @bp.put("/api/categorias/<int:categoria_id>")
-@endpoint(resumo="Renomeia, ativa ou desativa (com as subcategorias) uma categoria", body=AlteracaoCategoria,
+@endpoint(resumo="Renomeia, muda o grupo do DRE, ativa ou desativa (com as subcategorias) uma categoria", body=AlteracaoCategoria,
           responses={200: Categoria, 409: Erro}, permissao=ESCREVER)
 def alterar(categoria_id: int, body: AlteracaoCategoria):
     with escrita() as tx:
-        categoria = categorias.alterar(tx, categoria_id, body.nome, body.ativa)
+        categoria = categorias.alterar(tx, categoria_id, body.nome, body.ativa, body.grupo_dre)
     return Categoria(**categoria)
 
 

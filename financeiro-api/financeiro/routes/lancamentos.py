@@ -6,6 +6,7 @@ commit (the dashboard, reports and balances refresh on it). These routes parse a
 """
 import re
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Annotated, Literal
 
 from flask import Blueprint, Response, stream_with_context
@@ -30,6 +31,8 @@ Status = Literal["PENDENTE", "PARCIAL", "PAGO", "CANCELADO"]
 Frequencia = Literal["SEMANAL", "MENSAL", "ANUAL"]
 Escopo = Literal["ESTE", "SEGUINTES"]
 Positivo = Annotated[Dinheiro, Field(gt=0)]
+Percentual = Annotated[Dinheiro, Field(gt=0, le=100), WithJsonSchema(
+    {"type": "string", "pattern": r"^\d{1,3}\.\d{2}$", "example": "70.00", "description": "Em %, de 0.01 a 100.00"})]
 
 _MES = re.compile(r"(\d{4})-(\d{2})")
 
@@ -80,6 +83,29 @@ class Recorrencia(Modelo):
         return self
 
 
+class LinhaDeRateio(Modelo):
+    centro_custo_id: Id
+    percentual: Percentual | None = None
+    valor: Positivo | None = None
+
+    @model_validator(mode="after")
+    def _um_dos_dois(self):
+        if (self.percentual is None) == (self.valor is None):
+            raise ValueError("Informe o percentual ou o valor, um dos dois")
+        return self
+
+
+Rateio = Annotated[list[LinhaDeRateio], Field(
+    min_length=1, max_length=50, description=(
+        "O valor dividido entre centros de custo: por percentuais (somam 100; viram centavos que somam o valor "
+        "exato, as sobras para as maiores frações) ou por valores (somam o valor exato)"))]
+
+
+def _um_centro_ou_rateio(modelo):
+    if modelo.centro_custo_id is not None and modelo.rateio is not None:
+        raise ValueError("Escolha um centro de custo ou o rateio, não os dois")
+
+
 class NovoLancamento(Modelo):
     tipo: Tipo
     descricao: Descricao
@@ -96,9 +122,12 @@ class NovoLancamento(Modelo):
     data_pagamento: Data | None = Field(None, description="Com status PAGO; padrão: hoje")
     parcelas: Parcelamento | None = None
     recorrencia: Recorrencia | None = None
+    centro_custo_id: Opcional[Id] = Field(None, description="O centro de custo do valor inteiro")
+    rateio: Rateio | None = None
 
     @model_validator(mode="after")
     def _coerente(self):
+        _um_centro_ou_rateio(self)
         if self.parcelas is not None and self.recorrencia is not None:
             raise ValueError("Escolha parcelas ou recorrência, não as duas")
         if self.status == "PAGO" and (self.parcelas or self.recorrencia):
@@ -110,7 +139,7 @@ class NovoLancamento(Modelo):
 
 class AlteracaoLancamento(Modelo):
     """Any subset of these fields; the others keep their values. `null` clears cliente_id,
-    fornecedor_id, documento or observacoes, and is refused for the rest."""
+    fornecedor_id, documento, observacoes, centro_custo_id or rateio, and is refused for the rest."""
 
     descricao: Descricao = None
     valor: Positivo = None
@@ -122,8 +151,15 @@ class AlteracaoLancamento(Modelo):
     fornecedor_id: Opcional[Id] = None
     documento: Opcional[Documento] = None
     observacoes: Opcional[Observacoes] = None
+    centro_custo_id: Opcional[Id] = Field(None, description="null: sem centro de custo")
+    rateio: Rateio | None = Field(None, description="null: sem centro de custo")
 
     _nunca_nulos = nunca_nulos("descricao", "valor", "data_vencimento", "competencia", "categoria_id", "conta_id")
+
+    @model_validator(mode="after")
+    def _coerente(self):
+        _um_centro_ou_rateio(self)
+        return self
 
 
 class ComEscopo(Modelo):
@@ -143,6 +179,7 @@ class FiltroLancamentos(Modelo):
     cliente_id: IdDeFiltro | None = None
     fornecedor_id: IdDeFiltro | None = None
     serie_id: IdDeFiltro | None = None
+    centro_custo_id: IdDeFiltro | None = Field(None, description="Com este centro de custo (só ou no rateio)")
     q: Texto | None = Field(None, max_length=100, description=(
         "Início de palavras da descrição ou do documento, sem diferença de acentos e maiúsculas; a pontuação "
         "separa palavras, dos dois lados (\"2026-031\" acha \"NF 2026-031\")"))
@@ -151,7 +188,8 @@ class FiltroLancamentos(Modelo):
         return lancamentos.Filtro(
             tipo=self.tipo, status=self.status, vencido=self.vencido, campo_data=self.data, de=self.de,
             ate=self.ate, conta_id=self.conta_id, categoria_id=self.categoria_id, cliente_id=self.cliente_id,
-            fornecedor_id=self.fornecedor_id, serie_id=self.serie_id, q=self.q)
+            fornecedor_id=self.fornecedor_id, serie_id=self.serie_id,
+            centro_custo_id=self.centro_custo_id, q=self.q)
 
 
 class FiltroPaginado(FiltroLancamentos, Pagina):
@@ -172,6 +210,13 @@ class Serie(BaseModel):
     tipo: Literal["PARCELAMENTO", "RECORRENCIA"]
     numero: int
     quantidade: int
+
+
+class LinhaDoRateio(BaseModel):
+    centro_custo_id: int
+    nome: str
+    valor: Dinheiro
+    percentual: Dinheiro = Field(description="Do valor do lançamento, em %")
 
 
 class Lancamento(BaseModel):
@@ -197,6 +242,8 @@ class Lancamento(BaseModel):
     valor_aberto: Dinheiro
     data_pagamento: date | None = Field(description="Data da última baixa")
     serie: Serie | None = Field(description="Parcela ou ocorrência: a série, o número e quantos são")
+    centro_custo_id: int | None = Field(description="Quando o valor inteiro é de um centro de custo só")
+    rateio: list[LinhaDoRateio] = Field(description="A parte de cada centro de custo (vazio: sem centro de custo)")
     criado_em: datetime
     atualizado_em: datetime
 
@@ -230,10 +277,14 @@ def item(linha: dict) -> Lancamento:
     return Lancamento(**{campo: linha[campo] for campo in Lancamento.model_fields if campo != "serie"}, serie=serie)
 
 
-def _novo(modelo: BaseModel) -> dict:
-    """The request's values themselves (model_dump() would turn money and months into text), its
-    parcelas or recorrência as dicts too."""
-    return {campo: _novo(valor) if isinstance(valor, BaseModel) else valor for campo, valor in modelo}
+def valores(pedido):
+    """A validated request's values themselves, as the domain takes them (model_dump() would turn
+    money and months into text), its parcelas, recorrência and rateio as dicts too."""
+    if isinstance(pedido, BaseModel):
+        return {campo: valores(v) for campo, v in pedido}
+    if isinstance(pedido, list):
+        return [valores(v) for v in pedido]
+    return pedido
 
 
 # ---------------------------------------------------------------- reading
@@ -251,15 +302,23 @@ def listar(query: FiltroPaginado):
     return ListaLancamentos(**pagina(linhas, query, query.fim, item), totais=None if somas is None else Totais(**somas))
 
 
-_COLUNAS_CSV = ("Tipo", "Descrição", "Categoria", "Conta", "Cliente/Fornecedor", "Documento", "Vencimento",
+_COLUNAS_CSV = ("Tipo", "Descrição", "Categoria", "Conta", "Centro de custo", "Cliente/Fornecedor", "Documento", "Vencimento",
                 "Competência", "Valor", "Pago", "Em aberto", "Status", "Último pagamento", "Parcela", "Observações")
+
+
+def _centros_csv(centros: list | None) -> str:
+    """"Ensaios", or each centro with its part: "Ensaios 1260,00 | Estúdio (estrutura) 2940,00"."""
+    if not centros or len(centros) == 1:
+        return planilha.texto(centros[0][0] if centros else None)
+    return planilha.texto(" | ".join(f"{nome} {decimal_br(Decimal(valor))}" for nome, valor in centros))
 
 
 def _linha_csv(linha: dict) -> list:
     parcela = f"{linha['serie_numero']}/{linha['serie_quantidade']}" if linha["serie_id"] else ""
     status = "VENCIDO" if linha["vencido"] else linha["status"]
     return [linha["tipo"], planilha.texto(linha["descricao"]), planilha.texto(linha["categoria_nome"]),
-            planilha.texto(linha["conta_nome"]), planilha.texto(linha["cliente_nome"] or linha["fornecedor_nome"]),
+            planilha.texto(linha["conta_nome"]), _centros_csv(linha["centros"]),
+            planilha.texto(linha["cliente_nome"] or linha["fornecedor_nome"]),
             planilha.texto(linha["documento"]), data_br(linha["data_vencimento"]),
             linha["competencia"].strftime("%m/%Y"), decimal_br(linha["valor"]), decimal_br(linha["valor_pago"]),
             decimal_br(linha["valor_aberto"]), status, data_br(linha["data_pagamento"]), parcela,
@@ -300,7 +359,7 @@ def obter(lancamento_id: int):
           responses={201: Lancamento, 404: Erro}, permissao=ESCREVER)
 def criar(body: NovoLancamento):
     with escrita() as tx:
-        criado = escrita_lancamentos.criar(tx, _novo(body))
+        criado = escrita_lancamentos.criar(tx, valores(body))
     return item(criado), 201
 
 
@@ -308,7 +367,7 @@ def criar(body: NovoLancamento):
 @endpoint(resumo="Altera um lançamento (ou ele e os seguintes da série): os campos enviados",
           query=ComEscopo, body=AlteracaoLancamento, responses={200: Lancamento, 404: Erro}, permissao=ESCREVER)
 def alterar(lancamento_id: int, query: ComEscopo, body: AlteracaoLancamento):
-    mudancas = {campo: valor for campo, valor in body if campo in body.model_fields_set}
+    mudancas = {campo: valores(valor) for campo, valor in body if campo in body.model_fields_set}
     with escrita() as tx:
         lancamento = escrita_lancamentos.alterar(tx, lancamento_id, mudancas, query.escopo)
     return item(lancamento)

@@ -7,6 +7,7 @@ import { Administracao } from "./telas/administracao.js";
 import { Cadastros } from "./telas/cadastros/cadastros.js";
 import { Dashboard } from "./telas/dashboard/dashboard.js";
 import { Financeiro } from "./telas/financeiro/financeiro.js";
+import { Relatorios } from "./telas/relatorios/relatorios.js";
 
 const INTERVALO_MS = 30_000;
 
@@ -15,7 +16,7 @@ const INTERVALO_MS = 30_000;
 export const MODULOS = [
   { id: "dashboard", nome: "Dashboard", rota: "/dashboard", permissao: "dashboard:ler", servico: "dashboard", tela: Dashboard },
   { id: "financeiro", nome: "Financeiro", rota: "/financeiro", permissao: "financeiro:ler", servico: "financeiro", tela: Financeiro },
-  { id: "relatorios", nome: "Relatórios", rota: "/relatorios", permissao: "relatorios:ler", servico: "relatorios", tela: null },
+  { id: "relatorios", nome: "Relatórios", rota: "/relatorios", permissao: "relatorios:ler", servico: "relatorios", tela: Relatorios },
   { id: "cadastros", nome: "Cadastros", rota: "/cadastros", permissao: "cadastros:ler", servico: "cadastros", tela: Cadastros },
   { id: "operacional", nome: "Operacional", rota: "/operacional", permissao: "operacional:ler", servico: "operacional", tela: null },
   { id: "rh", nome: "RH", rota: "/rh", permissao: "rh:ler", servico: "rh", tela: null },

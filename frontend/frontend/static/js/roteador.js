@@ -27,6 +27,12 @@ export function useRota() {
   const [atual, definir] = useState(local);
   useEffect(() => {
     ouvintes.add(definir);
+    // The address may have changed between the first render and this effect (a select changed
+    // before the screen finished mounting): take it up, or that change would never be seen.
+    definir((anterior) => {
+      const agora = local();
+      return agora.caminho === anterior.caminho && agora.busca.toString() === anterior.busca.toString() ? anterior : agora;
+    });
     return () => ouvintes.delete(definir);
   }, []);
   return atual;

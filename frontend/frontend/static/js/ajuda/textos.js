@@ -41,6 +41,25 @@ export const TEXTOS = {
       "Em “Conciliadas” você vê o que já foi feito e pode desfazer uma conciliação errada.",
     ],
   },
+  "/relatorios": {
+    titulo: "Fluxo de caixa",
+    paragrafos: [
+      "O dinheiro que de fato entrou e saiu das contas, pela data em que foi recebido ou pago (com juros e descontos), e o saldo no fim de cada dia, semana ou mês.",
+      "Escolha o período, como quer agrupar e, se quiser, uma conta só. Até hoje, o último saldo é igual ao saldo atual das contas.",
+      "O saldo inicial de cada conta vale a partir da data informada no cadastro dela: o que foi pago antes dessa data já está nele.",
+      "Clique em um período (na tabela ou no gráfico) para ver os lançamentos pagos e recebidos naqueles dias.",
+    ],
+  },
+  "/relatorios/projecao": {
+    titulo: "Projeção de caixa",
+    paragrafos: [
+      "Quanto o estúdio terá nas contas em cada dia, se tudo o que está em aberto for recebido e pago no vencimento. Bom para abrir toda segunda-feira.",
+      "O ponto vermelho no gráfico marca o dia do menor saldo: se ficar negativo, é hora de cobrar, negociar um prazo ou guardar dinheiro antes.",
+      "O que já venceu e não foi pago pode contar como se entrasse ou saísse hoje, ou ficar de fora; o total vencido aparece à parte nos dois casos.",
+      "Em “E se os clientes atrasarem?”, escolha um atraso e, se quiser, só alguns clientes, para ver o saldo caso paguem depois do combinado.",
+      "Clique em um dia para ver os lançamentos em aberto que vencem nele.",
+    ],
+  },
   "/cadastros/contas": {
     titulo: "Contas",
     paragrafos: [
@@ -56,6 +75,15 @@ export const TEXTOS = {
       "Se está começando, use o plano de contas sugerido para estúdios de fotografia e ajuste depois.",
       "“Nova categoria” cria uma principal; “+ Subcategoria” cria uma dentro de outra (até quatro níveis).",
       "“Subir” e “Descer” mudam a ordem; “Editar” renomeia, muda de lugar ou desativa uma categoria que não se usa mais.",
+    ],
+  },
+  "/cadastros/centros-custo": {
+    titulo: "Centros de custo",
+    paragrafos: [
+      "Os centros de custo separam as receitas e despesas por linha de trabalho ou parte do estúdio — Casamentos, Ensaios, Formaturas, Estúdio (estrutura) — para os relatórios mostrarem quanto cada uma dá de lucro.",
+      "Use “Novo centro de custo” e dê um nome; o código é opcional, para quando o contador usa um.",
+      "Nos lançamentos, cada receita ou despesa pode ir para um centro de custo ou ser dividida (rateada) entre vários.",
+      "Clique em um centro para renomeá-lo ou desativá-lo; um centro já usado em lançamentos não pode ser excluído, só desativado.",
     ],
   },
   "/cadastros/clientes": {
@@ -99,6 +127,24 @@ export const TEXTOS = {
       "“Trocar senha” muda a sua senha: escolha uma que só você saiba.",
       "Se você trabalha em mais de uma empresa, escolha a empresa ao lado do seu nome.",
       "Ao terminar, clique em “Sair”, principalmente em computadores que outras pessoas usam.",
+    ],
+  },
+  "/relatorios/inadimplencia": {
+    titulo: "Inadimplência",
+    paragrafos: [
+      "Mostra quanto o estúdio tinha a receber numa data (hoje, se você não escolher outra) e há quanto tempo cada valor está vencido.",
+      "As faixas (a vencer, 1 a 30 dias, 31 a 60...) somam exatamente o total em aberto.",
+      "Com uma data passada, a tela mostra a situação daquele dia: um pagamento feito depois dela ainda aparece como em aberto.",
+      "Clique em um cliente para ver os lançamentos dele em aberto e, dali, abrir esses lançamentos no Financeiro.",
+    ],
+  },
+  "/relatorios/analise": {
+    titulo: "Análise por categoria",
+    paragrafos: [
+      "Mostra as receitas ou as despesas do período em cada categoria do plano de contas, com o quanto cada uma representa do total.",
+      "O valor de uma categoria já inclui o das subcategorias dela; as categorias principais somam 100%.",
+      "Competência conta cada lançamento no mês a que ele pertence; caixa conta o dinheiro na data em que foi pago ou recebido.",
+      "Clique em uma categoria para abrir os lançamentos dela no Financeiro, com as mesmas datas.",
     ],
   },
 };

@@ -12,19 +12,29 @@ function falhou(falha) {
   return Object.assign([], { erro: falha.message || "Não foi possível carregar os cadastros." });
 }
 
-/** The empresa's contas (null while loading); inactive ones only when asked. */
-export function useContas({ todas = false } = {}) {
-  const [contas, setContas] = useState(null);
+/** The records of a list route (`caminho`, with `query`), null while loading; again when `chave` changes. */
+function useItens(caminho, query, chave) {
+  const [itens, setItens] = useState(null);
   useEffect(() => {
     const controle = new AbortController();
-    api.get("/api/contas", { query: { limit: 500, ativa: todas ? undefined : "true" }, sinal: controle.signal })
-      .then(({ items }) => setContas(items))
+    api.get(caminho, { query, sinal: controle.signal })
+      .then(({ items }) => setItens(items))
       .catch((falha) => {
-        if (falha.name !== "AbortError") setContas(falhou(falha));
+        if (falha.name !== "AbortError") setItens(falhou(falha));
       });
     return () => controle.abort();
-  }, [todas]);
-  return contas;
+  }, [chave]);
+  return itens;
+}
+
+/** The empresa's contas (null while loading); inactive ones only when asked. */
+export function useContas({ todas = false } = {}) {
+  return useItens("/api/contas", { limit: 500, ativa: todas ? undefined : "true" }, todas);
+}
+
+/** The empresa's centros de custo by name (null while loading); inactive ones only when asked. */
+export function useCentrosCusto({ todos = false } = {}) {
+  return useItens("/api/centros-custo", { limit: 500, ativo: todos ? undefined : "true" }, todos);
 }
 
 /** The chart of accounts flattened in code order, each with its level, for a select. */

@@ -21,6 +21,7 @@ const TIPOS = {
   baixa: ["o pagamento", "Pagamentos e recebimentos"],
   conta: ["a conta", "Contas"],
   categoria: ["a categoria", "Categorias"],
+  centro_custo: ["o centro de custo", "Centros de custo"],
   cliente: ["o cliente", "Clientes"],
   fornecedor: ["o fornecedor", "Fornecedores"],
   extrato: ["o extrato", "Extratos"],
@@ -114,7 +115,7 @@ const CAMPOS = {
   parent_id: ["Dentro da categoria", REFERENCIA], documento: ["Documento"], observacoes: ["Observações"],
   observacao: ["Observação"], banco: ["Banco"], agencia: ["Agência"], numero: ["Número"],
   saldo_inicial: ["Saldo inicial", DINHEIRO], data_saldo_inicial: ["Data do saldo inicial", DATA],
-  ativa: ["Ativa"], ativo: ["Ativo"], codigo: ["Código"], ordem: ["Posição"],
+  ativa: ["Ativa"], ativo: ["Ativo"], codigo: ["Código"], ordem: ["Posição"], grupo_dre: ["Grupo no DRE"],
   tipo_pessoa: ["Tipo de pessoa"], cpf_cnpj: ["CPF/CNPJ", DOCUMENTO], cnpj: ["CNPJ", DOCUMENTO], email: ["E-mail"],
   telefone: ["Telefone"], cep: ["CEP"], logradouro: ["Endereço"], complemento: ["Complemento"], bairro: ["Bairro"],
   cidade: ["Cidade"], uf: ["UF"],
@@ -150,6 +151,10 @@ const CODIGOS = {
   CONCLUIDA: "Concluída", FALHOU: "Falhou", ENTRADA: "Entradas", SAIDA: "Saídas", SUGERIR: "Sugerir um lançamento",
   CRIAR_LANCAMENTO: "Criar o lançamento", CONCILIAR: "Confirmar a melhor sugestão", MANUAL: "Por uma pessoa",
   AUTOMATICA: "Automaticamente", REGRA: "Por uma regra",
+  receita_bruta: "Receita bruta", deducoes: "Deduções da receita", custos_servicos: "Custos dos serviços",
+  despesas_operacionais: "Despesas operacionais", receitas_financeiras: "Receitas financeiras",
+  despesas_financeiras: "Despesas financeiras", outras_receitas: "Outras receitas", outras_despesas: "Outras despesas",
+  nao_operacional: "Fora do resultado",
 };
 
 // What only the technical details show: ids, the file's fingerprint, the série's inner numbering

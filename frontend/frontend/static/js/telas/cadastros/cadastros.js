@@ -1,10 +1,11 @@
 // Cadastros: the records the other modules point at — contas bancárias, the chart of accounts
-// (categorias), clientes and fornecedores. Reading needs `cadastros:ler`; the buttons that change
+// (categorias), centros de custo, clientes and fornecedores. Reading needs `cadastros:ler`; the buttons that change
 // anything appear only with `cadastros:escrever`.
 
 import { html, useEffect, useRef } from "../../../vendor/htm-preact/standalone.module.js";
 import { TituloDaTela } from "../../ui/ajuda.js";
 import { Categorias } from "./categorias.js";
+import { CentrosDeCusto } from "./centros-custo.js";
 import { Contas } from "./contas.js";
 import { CLIENTES, FORNECEDORES, Pessoas } from "./pessoas.js";
 
@@ -14,6 +15,7 @@ const Fornecedores = (props) => html`<${Pessoas} key="fornecedores" config=${FOR
 const SECOES = [
   { rota: "/cadastros/contas", nome: "Contas", tela: Contas },
   { rota: "/cadastros/categorias", nome: "Categorias", tela: Categorias },
+  { rota: "/cadastros/centros-custo", nome: "Centros de custo", tela: CentrosDeCusto },
   { rota: "/cadastros/clientes", nome: "Clientes", tela: Clientes },
   { rota: "/cadastros/fornecedores", nome: "Fornecedores", tela: Fornecedores },
 ];

@@ -1,7 +1,7 @@
 // The chart of accounts (plano de contas): receitas and despesas in a tree of up to four levels,
 // with the codes the server derives from the positions ("1", "1.01", "1.01.02"). Add a category or
-// a subcategory, rename, move up and down among its siblings or under another parent, deactivate
-// (with its descendants), delete.
+// a subcategory, rename, move up and down among its siblings or under another parent, choose the
+// DRE line its amounts go to, deactivate (with its descendants), delete.
 
 import { html, useEffect, useMemo, useRef, useState } from "../../../vendor/htm-preact/standalone.module.js";
 import { api, ErroApi } from "../../api.js";
@@ -19,6 +19,25 @@ import { AcoesDoRegistro } from "./comum.js";
 const NIVEL_MAXIMO = 4;
 const TIPOS = [{ valor: "RECEITA", rotulo: "Receita" }, { valor: "DESPESA", rotulo: "Despesa" }];
 const nomeDoTipo = (tipo) => TIPOS.find((t) => t.valor === tipo)?.rotulo ?? tipo;
+
+// The lines of the income statement (DRE) a categoria may go to, per tipo (the server's GRUPOS_DRE).
+const FORA_DO_RESULTADO = { valor: "nao_operacional", rotulo: "Fora do resultado (transferências, aportes, retiradas, empréstimos)" };
+const GRUPOS_DRE = {
+  RECEITA: [
+    { valor: "receita_bruta", rotulo: "Receita bruta (vendas e serviços)" },
+    { valor: "receitas_financeiras", rotulo: "Receitas financeiras (rendimentos, juros recebidos)" },
+    { valor: "outras_receitas", rotulo: "Outras receitas (venda de equipamento usado...)" },
+    FORA_DO_RESULTADO,
+  ],
+  DESPESA: [
+    { valor: "deducoes", rotulo: "Deduções da receita (impostos sobre vendas, devoluções)" },
+    { valor: "custos_servicos", rotulo: "Custos dos serviços (freelancers, laboratório, álbuns)" },
+    { valor: "despesas_operacionais", rotulo: "Despesas operacionais (aluguel, marketing, pró-labore...)" },
+    { valor: "despesas_financeiras", rotulo: "Despesas financeiras (tarifas, juros, taxas de cartão)" },
+    { valor: "outras_despesas", rotulo: "Outras despesas (fora da operação)" },
+    FORA_DO_RESULTADO,
+  ],
+};
 
 /** id → {item, pai, irmaos} over the whole tree (inactive ones included: positions are the server's). */
 function indexar(raizes) {
@@ -69,7 +88,7 @@ function NovaCategoria({ pai, tipoInicial, aoFechar, aoSalvar }) {
 
 function EdicaoDeCategoria({ categoria, indice, aoFechar, aoSalvar }) {
   const { pai } = indice.get(categoria.id);
-  const form = useFormulario({ nome: categoria.nome, parent_id: pai ? String(pai.id) : "" });
+  const form = useFormulario({ nome: categoria.nome, grupo_dre: categoria.grupo_dre, parent_id: pai ? String(pai.id) : "" });
   // Possible parents: same tipo, not itself nor below it, and deep enough room for its subtree.
   const proibidos = descendentes(categoria).add(categoria.id);
   const profundidade = altura(categoria);
@@ -80,9 +99,13 @@ function EdicaoDeCategoria({ categoria, indice, aoFechar, aoSalvar }) {
     }
   }
 
-  async function salvar({ nome, parent_id: destino }) {
+  async function salvar({ nome, grupo_dre: grupo, parent_id: destino }) {
     const novoNome = nome.trim();
-    if (novoNome !== categoria.nome) await api.put(`/api/categorias/${categoria.id}`, { nome: novoNome });
+    const mudancas = {
+      ...(novoNome !== categoria.nome && { nome: novoNome }),
+      ...(grupo !== categoria.grupo_dre && { grupo_dre: grupo }),
+    };
+    if (Object.keys(mudancas).length) await api.put(`/api/categorias/${categoria.id}`, mudancas);
     const atual = pai ? String(pai.id) : "";
     if (destino !== atual) {
       const novoPai = destino ? indice.get(Number(destino)).item : null;
@@ -114,6 +137,8 @@ function EdicaoDeCategoria({ categoria, indice, aoFechar, aoSalvar }) {
     <${Modal} titulo=${`Editar categoria ${categoria.codigo} ${categoria.nome}`} aoFechar=${aoFechar}>
       <${Formulario} form=${form} aoEnviar=${salvar} aoCancelar=${aoFechar}>
         <${CampoTexto} ...${form.campo("nome")} rotulo="Nome" obrigatorio autofocus maxlength="100" />
+        <${CampoSelecao} ...${form.campo("grupo_dre")} rotulo="Grupo no DRE" opcoes=${GRUPOS_DRE[categoria.tipo]}
+          ajuda="Em que linha do demonstrativo de resultado (DRE) os valores desta categoria entram" />
         <${CampoSelecao} ...${form.campo("parent_id")} rotulo="Dentro de" opcoes=${opcoes}
           ajuda="Mover para outra categoria do mesmo tipo (vai para o fim da lista dela)" />
       <//>

@@ -9,21 +9,11 @@
 import { html, useEffect, useRef } from "../../../vendor/htm-preact/standalone.module.js";
 import uPlot from "../../../vendor/uplot/uPlot.esm.js";
 import { formatarMoedaCompacta } from "../../formatos.js";
+import { montarGrafico } from "../../ui/uplot.js";
 
 export const CORES = {
   receita: "#1a7f37", despesa: "#b42318", recebido: "#6cc48a", pago: "#f08a80", neutra: "#1f4e79", suave: "#8aa9c6",
 };
-
-// uPlot's own stylesheet, linked once when the first chart appears: the page's <head> is fixed
-// (no inline styles under the CSP), and only the dashboard needs it.
-function carregarEstilo() {
-  if (document.querySelector("link[data-uplot]")) return;
-  const link = document.createElement("link");
-  link.rel = "stylesheet";
-  link.href = import.meta.resolve("../../../vendor/uplot/uPlot.min.css"); // its content-named URL, by the import map
-  link.dataset.uplot = "";
-  document.head.append(link);
-}
 
 const numero = (valor) => (valor === null || valor === undefined || valor === "" ? null : Number(valor));
 
@@ -127,22 +117,11 @@ export function Grafico({ rotulo, eixo, categorias, series, tipo = "barras", agr
   clique.current = aoClicar;
   const chave = JSON.stringify([eixo, categorias, series, tipo, agrupado]);
 
+  // The dashboard's grid decides the width; the chart follows it when the window changes.
   useEffect(() => {
-    carregarEstilo();
-    const elemento = caixa.current;
-    const largura = () => Math.max(240, elemento.clientWidth);
     const dados = [categorias.map((_, i) => i), ...series.map((s) => s.valores.map(numero))];
-    const grafico = new uPlot(opcoes({ eixo, categorias, series, tipo, agrupado, largura: largura(), altura }), dados, elemento);
-    grafico.over.addEventListener("click", () => clique.current?.(grafico.cursor.idx ?? null));
-    // The dashboard's grid decides the width; the chart follows it when the window changes.
-    const observador = new ResizeObserver(() => {
-      if (grafico.width !== largura()) grafico.setSize({ width: largura(), height: altura });
-    });
-    observador.observe(elemento);
-    return () => {
-      observador.disconnect();
-      grafico.destroy();
-    };
+    return montarGrafico(caixa.current, (largura) => opcoes({ eixo, categorias, series, tipo, agrupado, largura, altura }),
+      dados, (indice) => clique.current?.(indice));
   }, [chave, altura]);
 
   return html`<div class="grafico" ref=${caixa} role="img" aria-label=${rotulo}></div>`;

@@ -5,12 +5,12 @@
 import { html, useEffect, useState } from "../../../../vendor/htm-preact/standalone.module.js";
 import { api, ErroApi } from "../../../api.js";
 import { formatarDataHora } from "../../../formatos.js";
+import { useAcompanhar } from "../../../ui/acompanhar.js";
 import { Modal, notificar } from "../../../ui/componentes.js";
 import { CampoTexto, Formulario, useFormulario } from "../../../ui/formulario.js";
 import { plural } from "../../../ui/valores.js";
 import { exigirPorcentagem } from "./comum.js";
 
-const INTERVALO_MS = 1000;
 const EM_ANDAMENTO = new Set(["PENDENTE", "EXECUTANDO"]);
 
 /**
@@ -33,32 +33,17 @@ export function useExecucao(extratoId, aoTerminar) {
   }, [extratoId]);
 
   const andamento = execucao && EM_ANDAMENTO.has(execucao.status) ? execucao.id : null;
-  useEffect(() => {
-    if (!andamento) return undefined;
-    const controle = new AbortController();
-    let espera;
-    async function consultar() {
-      try {
-        const atual = await api.get(`/api/extratos/conciliacao-automatica/${andamento}`, { sinal: controle.signal });
-        setErro("");
-        setExecucao(atual);
-        if (!EM_ANDAMENTO.has(atual.status)) {
-          aoTerminar();
-          return;
-        }
-      } catch (falha) {
-        if (falha.name === "AbortError") return;
-        // A passing failure (the service restarting) is said, and the next look tries again.
-        setErro(falha instanceof ErroApi ? falha.message : "Não foi possível ler o andamento.");
-      }
-      espera = setTimeout(consultar, INTERVALO_MS);
-    }
-    espera = setTimeout(consultar, INTERVALO_MS);
-    return () => {
-      controle.abort();
-      clearTimeout(espera);
-    };
-  }, [andamento]);
+  useAcompanhar(andamento && `/api/extratos/conciliacao-automatica/${andamento}`, {
+    aoLer(atual) {
+      setErro("");
+      setExecucao(atual);
+      if (EM_ANDAMENTO.has(atual.status)) return true;
+      aoTerminar();
+      return false;
+    },
+    aoFalhar: setErro,
+    falha: "Não foi possível ler o andamento.",
+  });
 
   return { execucao, erro, acompanhar: setExecucao };
 }

@@ -15,10 +15,13 @@ import {
   CampoData, CampoMoeda, CampoSelecao, CampoTexto, Formulario, Opcoes, limpar, useFormulario,
 } from "../../../ui/formulario.js";
 import { Icone } from "../../../ui/icone.js";
-import { buscarClientes, buscarFornecedores, rotuloDaCategoria, useCategorias, useContas } from "../../../ui/registros.js";
+import {
+  buscarClientes, buscarFornecedores, rotuloDaCategoria, useCategorias, useCentrosCusto, useContas,
+} from "../../../ui/registros.js";
 import { Dinheiro, formatarCompetencia, lerCompetencia, mascararCompetencia } from "../../../ui/valores.js";
 import { SeloStatus, nomeDoPagamento, nomeDoTipo, rotaDaSerie } from "../comum.js";
 import { FormularioDeBaixa } from "./baixa.js";
+import { CamposDeCentro, CentrosDoLancamento, corpoDoCentro, valoresDoCentro } from "./centros.js";
 
 const ESCOPOS = [{ valor: "ESTE", rotulo: "Só este" }, { valor: "SEGUINTES", rotulo: "Este e os seguintes" }];
 const EDITAVEIS = ["descricao", "valor", "data_vencimento", "competencia", "categoria_id", "conta_id", "cliente_id",
@@ -36,7 +39,7 @@ function valoresDeEdicao(l) {
     competencia: l.competencia ? formatarCompetencia(l.competencia) : "",
     categoria_id: String(l.categoria_id), conta_id: String(l.conta_id), cliente_id: l.cliente_id ?? null,
     fornecedor_id: l.fornecedor_id ?? null, documento: l.documento ?? "", observacoes: l.observacoes ?? "",
-    escopo: "ESTE",
+    escopo: "ESTE", ...valoresDoCentro(l),
   };
 }
 
@@ -44,6 +47,7 @@ function Edicao({ lancamento, aoCancelar, aoSalvar }) {
   const form = useFormulario(valoresDeEdicao(lancamento));
   const categorias = useCategorias(lancamento.tipo);
   const contas = useContas({ todas: true });
+  const centros = useCentrosCusto({ todos: true });
   const receita = lancamento.tipo === "RECEITA";
 
   async function salvar(v) {
@@ -57,6 +61,8 @@ function Edicao({ lancamento, aoCancelar, aoSalvar }) {
       categoria_id: lancamento.categoria_id, conta_id: lancamento.conta_id });
     // Only what changed: "este e os seguintes" then carries just the change to the others.
     const corpo = Object.fromEntries(EDITAVEIS.filter((c) => novos[c] !== antigos[c]).map((c) => [c, novos[c]]));
+    const centro = corpoDoCentro(v);
+    if (JSON.stringify(centro) !== JSON.stringify(corpoDoCentro(valoresDoCentro(lancamento)))) Object.assign(corpo, centro);
     if (!Object.keys(corpo).length) {
       aoCancelar();
       return;
@@ -87,6 +93,7 @@ function Edicao({ lancamento, aoCancelar, aoSalvar }) {
         <${CampoSelecao} ...${form.campo("categoria_id")} rotulo="Categoria" opcoes=${opcoesCategoria} />
         <${CampoSelecao} ...${form.campo("conta_id")} rotulo="Conta" opcoes=${opcoesConta} />
       </div>
+      <${CamposDeCentro} form=${form} centros=${centros} emUso=${lancamento.rateio.map((r) => r.centro_custo_id)} />
       ${receita
         ? html`<${CampoEscolha} ...${form.campo("cliente_id")} rotulo="Cliente" buscar=${buscarClientes}
             rotuloInicial=${lancamento.cliente_nome ?? ""} vazio="Nenhum cliente encontrado." />`
@@ -243,6 +250,7 @@ export function DetalheDoLancamento({ id, usuario, aoFechar, aoMudar }) {
             ["Competência", formatarCompetencia(l.competencia)],
             ["Categoria", l.categoria_nome],
             ["Conta", l.conta_nome],
+            [l.rateio.length > 1 ? "Centros de custo" : "Centro de custo", l.rateio.length ? html`<${CentrosDoLancamento} rateio=${l.rateio} />` : null],
             pessoa,
             ["Documento", l.documento],
             ["Observações", l.observacoes],

@@ -1,6 +1,6 @@
 // The ledger: receitas and despesas of a period — a month with its navigator (‹ dezembro de
 // 2026 ›), the next 30 days, what is overdue, the last 12 months, any dates — filtered by tipo,
-// situação, conta, categoria, cliente or fornecedor and text, or the parcelas of one sale together;
+// situação, conta, categoria, centro de custo, cliente or fornecedor and text, or the parcelas of one sale together;
 // the totals of everything the filters select (not only of the rows loaded so far), a quick
 // "Receber" or "Pagar" on each open row, the next pages as one scrolls, and the same selection as
 // a CSV file. Every filter lives in the address: a link shares it, a reload keeps it, the back
@@ -17,7 +17,9 @@ import { CampoEscolha } from "../../../ui/escolha.js";
 import { Icone } from "../../../ui/icone.js";
 import { Filtro, Lista, useAdiado } from "../../../ui/lista.js";
 import { SeletorDePeriodo, intervalo, mesAtual } from "../../../ui/periodo.js";
-import { buscarClientes, buscarFornecedores, rotuloDaCategoria, useCategorias, useContas } from "../../../ui/registros.js";
+import {
+  buscarClientes, buscarFornecedores, rotuloDaCategoria, useCategorias, useCentrosCusto, useContas,
+} from "../../../ui/registros.js";
 import { Dinheiro, negar } from "../../../ui/valores.js";
 import { EstadoVazio, useNadaAinda } from "../../../ui/vazio.js";
 import { SeloStatus, acaoDePagar, rotaDaSerie, textoDoPagamento } from "../comum.js";
@@ -52,7 +54,7 @@ const PERIODOS = ["mes", "30dias", "vencidos", "12meses", "tudo", "personalizado
  */
 const padrao = () => ({
   periodo: "", mes: mesAtual(), de: "", ate: "", vencido: "", data: "vencimento", tipo: "", status: [], conta_id: "",
-  categoria_id: "", cliente_id: "", fornecedor_id: "", serie_id: "", q: "",
+  categoria_id: "", centro_custo_id: "", cliente_id: "", fornecedor_id: "", serie_id: "", q: "",
 });
 
 function periodoDe(f) {
@@ -76,7 +78,8 @@ function parametros(f, periodo, q) {
   const { de, ate, vencido } = intervalo(periodo);
   return {
     de: de || undefined, ate: ate || undefined, vencido, data: f.data === "vencimento" ? undefined : f.data, tipo: f.tipo,
-    status: f.status, conta_id: f.conta_id, categoria_id: f.categoria_id, cliente_id: f.cliente_id,
+    status: f.status, conta_id: f.conta_id, categoria_id: f.categoria_id, centro_custo_id: f.centro_custo_id,
+    cliente_id: f.cliente_id,
     fornecedor_id: f.fornecedor_id, serie_id: f.serie_id, q,
   };
 }
@@ -164,6 +167,7 @@ export function Lancamentos({ usuario }) {
   const [baixando, setBaixando] = useState(null);
   const contas = useContas({ todas: true });
   const categorias = useCategorias(f.tipo);
+  const centros = useCentrosCusto({ todos: true });
 
   // The search box writes the address as one types (replaceState: typing is not a step back);
   // the back button writes the box.
@@ -194,7 +198,8 @@ export function Lancamentos({ usuario }) {
   const mudar = (chave) => (valor) => definir({ [chave]: valor });
   function limparFiltros() {
     setBusca("");
-    definir({ tipo: "", status: [], conta_id: "", categoria_id: "", cliente_id: "", fornecedor_id: "", serie_id: "", q: "" });
+    definir({ tipo: "", status: [], conta_id: "", categoria_id: "", centro_custo_id: "", cliente_id: "", fornecedor_id: "",
+      serie_id: "", q: "" });
   }
 
   const colunas = [
@@ -236,7 +241,9 @@ export function Lancamentos({ usuario }) {
   const opcoesConta = [{ valor: "", rotulo: "Todas" }, ...(contas || []).map((c) => ({ valor: String(c.id), rotulo: c.nome }))];
   const opcoesCategoria = [{ valor: "", rotulo: "Todas" },
     ...(categorias || []).map((c) => ({ valor: String(c.id), rotulo: rotuloDaCategoria(c) }))];
-  const emUso = [f.tipo, f.status.length, f.conta_id, f.categoria_id, f.cliente_id, f.fornecedor_id, f.q].filter(Boolean).length;
+  const opcoesCentro = [{ valor: "", rotulo: "Todos" }, ...(centros || []).map((c) => ({ valor: String(c.id), rotulo: c.nome }))];
+  const emUso = [f.tipo, f.status.length, f.conta_id, f.categoria_id, f.centro_custo_id, f.cliente_id, f.fornecedor_id, f.q]
+    .filter(Boolean).length;
   const filtrando = emUso > 0;
   // Nothing in this period: is there nothing at all yet? Then say where to begin.
   const nadaAinda = useNadaAinda("/api/lancamentos", !filtrando && totais?.quantidade === 0);
@@ -275,6 +282,8 @@ export function Lancamentos({ usuario }) {
           aoMudar=${(valor) => definir({ status: SITUACOES.find((s) => s.valor === valor)?.status ?? [] })} />
         <${FiltroSelecao} rotulo="Conta" valor=${f.conta_id} aoMudar=${mudar("conta_id")} opcoes=${opcoesConta} />
         <${FiltroSelecao} rotulo="Categoria" valor=${f.categoria_id} aoMudar=${mudar("categoria_id")} opcoes=${opcoesCategoria} />
+        <${FiltroSelecao} rotulo="Centro de custo" valor=${f.centro_custo_id} aoMudar=${mudar("centro_custo_id")}
+          opcoes=${opcoesCentro} />
         <${FiltroPessoa} nome="filtro-cliente" rotulo="Cliente" valor=${f.cliente_id} aoMudar=${mudar("cliente_id")}
           buscar=${buscarClientes} caminho="/api/clientes" vazio="Nenhum cliente encontrado." />
         <${FiltroPessoa} nome="filtro-fornecedor" rotulo="Fornecedor" valor=${f.fornecedor_id} aoMudar=${mudar("fornecedor_id")}

@@ -11,9 +11,12 @@ import { CampoEscolha } from "../../../ui/escolha.js";
 import {
   CampoCaixa, CampoData, CampoMoeda, CampoSelecao, CampoTexto, Formulario, Opcoes, limpar, useFormulario,
 } from "../../../ui/formulario.js";
-import { buscarClientes, buscarFornecedores, rotuloDaCategoria, useCategorias, useContas } from "../../../ui/registros.js";
+import {
+  buscarClientes, buscarFornecedores, rotuloDaCategoria, useCategorias, useCentrosCusto, useContas,
+} from "../../../ui/registros.js";
 import { formatarCompetencia, lerCompetencia, mascararCompetencia, somar } from "../../../ui/valores.js";
 import { FREQUENCIAS, TIPOS, dividirEmParcelas, nomeDoTipo, passoDeData } from "../comum.js";
+import { CamposDeCentro, corpoDoCentro, valoresDoCentro } from "./centros.js";
 
 const FORMAS = [
   { valor: "UNICO", rotulo: "Único" },
@@ -105,6 +108,7 @@ function corpoDoLancamento(v) {
   const corpo = {
     tipo: l.tipo, descricao: l.descricao, valor: l.valor, data_vencimento: l.data_vencimento,
     categoria_id: l.categoria_id ? Number(l.categoria_id) : null, conta_id: l.conta_id ? Number(l.conta_id) : null,
+    ...corpoDoCentro(v),
   };
   if (l.competencia) corpo.competencia = l.competencia;
   if (l.tipo === "RECEITA" && l.cliente_id) corpo.cliente_id = l.cliente_id;
@@ -139,11 +143,12 @@ export function NovoLancamento({ tipoInicial = "RECEITA", aoFechar, aoSalvar }) 
     pago: false, data_pagamento: hoje(), forma: "UNICO",
     "parcelas.quantidade": "2", "parcelas.frequencia": "MENSAL", "parcelas.resto": "PRIMEIRA",
     "recorrencia.frequencia": "MENSAL", "recorrencia.fim": "QUANTIDADE", "recorrencia.quantidade": "12",
-    "recorrencia.ate": null,
+    "recorrencia.ate": null, ...valoresDoCentro(),
   });
   const { valores } = form;
   const categorias = useCategorias(valores.tipo);
   const contas = useContas();
+  const centros = useCentrosCusto();
   const itens = useMemo(() => previa(valores), [valores]);
 
   function mudarTipo(tipo) {
@@ -185,6 +190,7 @@ export function NovoLancamento({ tipoInicial = "RECEITA", aoFechar, aoSalvar }) 
           <${CampoSelecao} ...${form.campo("conta_id")} rotulo="Conta" obrigatorio opcoes=${opcoesConta}
             ajuda=${contas?.erro || (contas && !contas.length ? "Nenhuma conta ativa: cadastre em Cadastros › Contas" : undefined)} />
         </div>
+        <${CamposDeCentro} form=${form} centros=${centros} />
         ${receita
           ? html`<${CampoEscolha} key="cliente" ...${form.campo("cliente_id")} rotulo="Cliente" buscar=${buscarClientes}
               placeholder="Nome, CPF/CNPJ ou e-mail (opcional)" vazio="Nenhum cliente encontrado." />`

@@ -1,0 +1,130 @@
+"""Análise por categoria: the receitas or despesas of a period as the plano de contas' tree, each
+categoria with its subcategorias' amounts included and its share of the total.
+
+Regimes:
+- competência: the lançamentos (not cancelled) whose competência month is one the period touches
+  (from `de`'s month to `ate`'s), by their valor;
+- caixa: the baixas dated in the period, by the money that moved (valor_movimentado: juros and
+  multa in, desconto out), so a receita's line matches the fluxo de caixa's entradas.
+Every lançamento has a categoria (financeiro requires one, of its own tipo), so there is no
+"Sem categoria" line to add.
+
+Neither regime can use financeiro.v_totais_mes: that rollup is by month of vencimento, not by
+competência nor by payment date. So competência reads the index range of `lancamentos_competencia`
+(which carries tipo, status, valor and categoria: the rows are not visited) and caixa the index
+range of `baixas_data` (financeiro migration 0011), with each baixa's lançamento by its key: the
+cost is the period's rows, never the ledger's; routes cache the result per empresa and generation.
+
+Percentual: each categoria's own amount (without its subcategorias) as a % of the total, rounded
+down to the cent and the cents still missing from 100.00 given one each to the largest remainders
+(ties in tree order); a categoria's percentual is the sum of its branch's own parts. So the first
+level adds to exactly 100.00, and every categoria to its own part plus its subcategorias'.
+"""
+from decimal import ROUND_DOWN, Decimal
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from shared.api import Data, Modelo, Opcional
+from shared.calendario import fim_do_mes, primeiro_do_mes
+from shared.config import hoje
+
+from relatorios.comum import ZERO, moeda, validar_periodo
+
+CENTAVO = Decimal("0.01")
+CEM = Decimal("100")
+
+
+class Parametros(Modelo):
+    de: Opcional[Data] = Field(None, description="Início do período; padrão: o 1º dia do mês de `ate`, ou do mês atual")
+    ate: Opcional[Data] = Field(None, description="Fim do período; padrão: o último dia do mês de `de`")
+    tipo: Literal["RECEITA", "DESPESA"] = Field("RECEITA", description="Receitas ou despesas")
+    regime: Literal["caixa", "competencia"] = Field(
+        "competencia", description="competencia: pelo mês de competência; caixa: pela data do pagamento")
+
+    @model_validator(mode="after")
+    def _periodo(self):
+        self.de = self.de or primeiro_do_mes(self.ate or hoje())
+        self.ate = self.ate or fim_do_mes(self.de)
+        validar_periodo(self.de, self.ate)
+        return self
+
+
+_COMPETENCIA = """
+    SELECT l.categoria_id, sum(l.valor) AS valor
+      FROM financeiro.v_lancamentos l
+     WHERE l.empresa_id = plataforma.empresa_atual() AND l.competencia BETWEEN %(de)s AND %(ate)s
+       AND l.tipo = %(tipo)s AND l.status <> 'CANCELADO'
+     GROUP BY l.categoria_id"""
+
+_CAIXA = """
+    SELECT l.categoria_id, sum(b.valor_movimentado) AS valor
+      FROM financeiro.v_baixas b
+      JOIN financeiro.v_lancamentos l ON l.empresa_id = b.empresa_id AND l.id = b.lancamento_id
+     WHERE b.empresa_id = plataforma.empresa_atual() AND b.data BETWEEN %(de)s AND %(ate)s
+       AND l.tipo = %(tipo)s
+     GROUP BY l.categoria_id"""
+
+
+def _valores(cur, parametros: Parametros) -> dict[int, Decimal]:
+    de, ate = parametros.de, parametros.ate
+    if parametros.regime == "competencia":
+        consulta, de, ate = _COMPETENCIA, primeiro_do_mes(de), primeiro_do_mes(ate)
+    else:
+        consulta = _CAIXA
+    cur.execute(consulta, {"de": de, "ate": ate, "tipo": parametros.tipo})
+    return {linha["categoria_id"]: linha["valor"] for linha in cur.fetchall()}
+
+
+def _arvore(cur, tipo: str) -> list[dict]:
+    """The tipo's categorias depth-first in the plano de contas' order, each with its nivel."""
+    cur.execute("""SELECT id, nome, parent_id, ordem FROM cadastros.v_categorias
+                    WHERE empresa_id = plataforma.empresa_atual() AND tipo = %s""", (tipo,))
+    filhos: dict = {}
+    for categoria in cur.fetchall():
+        filhos.setdefault(categoria["parent_id"], []).append(categoria)
+    ordem = []
+
+    def descer(pai, nivel):
+        for categoria in sorted(filhos.get(pai, ()), key=lambda c: (c["ordem"], c["id"])):
+            ordem.append({**categoria, "nivel": nivel})
+            descer(categoria["id"], nivel + 1)
+
+    descer(None, 1)
+    return ordem
+
+
+def _partes_percentuais(proprios: list[Decimal], total: Decimal) -> list[Decimal]:
+    """Each own amount's % of total, to the cent, adding to exactly 100.00 (largest remainder)."""
+    exatos = [valor * CEM / total for valor in proprios]
+    partes = [exato.quantize(CENTAVO, rounding=ROUND_DOWN) for exato in exatos]
+    faltam = int((CEM - sum(partes, ZERO)) / CENTAVO)
+    por_resto = sorted(range(len(exatos)), key=lambda i: (-(exatos[i] - partes[i]), i))
+    for i in por_resto[:faltam]:
+        partes[i] += CENTAVO
+    return partes
+
+
+def calcular(cur, parametros: Parametros) -> dict:
+    """The route's JSON body: {total, itens: [{categoria_id, nome, nivel, valor, percentual}]}: the categorias with an
+    amount in their branch, in tree order."""
+    proprios = _valores(cur, parametros)
+    arvore = _arvore(cur, parametros.tipo)
+    total = sum(proprios.values(), ZERO)
+    if not total:
+        return {"total": moeda(ZERO), "itens": []}
+    partes = dict(zip((c["id"] for c in arvore),
+                      _partes_percentuais([proprios.get(c["id"], ZERO) for c in arvore], total)))
+    # Depth-first order: a categoria's branch is it and the rows after it with a deeper nivel.
+    itens = []
+    for posicao, categoria in enumerate(arvore):
+        valor, percentual = ZERO, ZERO
+        for descendente in arvore[posicao:]:
+            if descendente is not categoria and descendente["nivel"] <= categoria["nivel"]:
+                break
+            valor += proprios.get(descendente["id"], ZERO)
+            percentual += partes[descendente["id"]]
+        if valor:
+            itens.append({"categoria_id": categoria["id"], "nome": categoria["nome"], "nivel": categoria["nivel"],
+                          "valor": moeda(valor), "percentual": f"{percentual:.2f}"})
+    return {"total": moeda(total), "itens": itens}

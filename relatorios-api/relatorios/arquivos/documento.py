@@ -1,0 +1,191 @@
+"""A report's JSON (the CONTRACT's shapes) as the document its screen shows, for both files.
+
+The export is the screen: the same rows, in the same order, with the same totals, all taken from
+the JSON the report's route returns (`calcular`); nothing is computed again here but the sums of a
+column the screen also adds up. Values leave typed (Decimal, date, int, str) so that the XLSX has
+numbers and dates, not text; a percentage is its fraction (0.452 for 45,2%), as a spreadsheet
+keeps it.
+"""
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Callable, Literal
+
+Tipo = Literal["dinheiro", "data", "percentual", "texto", "inteiro"]
+
+
+@dataclass(frozen=True)
+class Coluna:
+    titulo: str
+    tipo: Tipo
+
+
+@dataclass
+class Secao:
+    """One table of the screen; `total` is its last row, drawn apart (bold, a line above)."""
+
+    titulo: str
+    colunas: list[Coluna]
+    linhas: list[list]
+    total: list | None = None
+
+
+@dataclass
+class Documento:
+    titulo: str
+    # The figures the screen shows above its tables: (rótulo, valor, tipo).
+    resumo: list[tuple[str, object, Tipo]] = field(default_factory=list)
+    secoes: list[Secao] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Cabecalho:
+    """What every file says above the report: whose it is, with which filters, made when."""
+
+    empresa: str
+    filtros: list[tuple[str, str]]
+    gerado_em: datetime  # in the studio's time zone
+
+    @property
+    def descricao_dos_filtros(self) -> str:
+        filtros = " · ".join(f"{rotulo}: {valor}" for rotulo, valor in self.filtros)
+        return f"Filtros: {filtros}" if filtros else "Sem filtros"
+
+    @property
+    def gerado(self) -> str:
+        return f"Gerado em {self.gerado_em:%d/%m/%Y} às {self.gerado_em:%H:%M} (horário de Brasília)"
+
+
+def _dinheiro(texto) -> Decimal:
+    return Decimal(str(texto))
+
+
+def _data(texto) -> date:
+    return date.fromisoformat(str(texto))
+
+
+def _percentual(texto) -> Decimal:
+    """The JSON's percentage points ("45.20") as the fraction a spreadsheet formats as 45,20%."""
+    return Decimal(str(texto)) / 100
+
+
+def _fluxo(json: dict) -> Documento:
+    periodos = Secao("Períodos", [Coluna("Início", "data"), Coluna("Fim", "data"), Coluna("Entradas", "dinheiro"),
+                                  Coluna("Saídas", "dinheiro"), Coluna("Saldo final", "dinheiro")],
+                     [[_data(p["inicio"]), _data(p["fim"]), _dinheiro(p["entradas"]), _dinheiro(p["saidas"]),
+                       _dinheiro(p["saldo_final"])] for p in json["periodos"]],
+                     ["Total", "", _dinheiro(json["entradas"]), _dinheiro(json["saidas"]),
+                      _dinheiro(json["saldo_final"])])
+    return Documento("Fluxo de caixa realizado", [
+        ("Saldo inicial", _dinheiro(json["saldo_inicial"]), "dinheiro"),
+        ("Entradas", _dinheiro(json["entradas"]), "dinheiro"),
+        ("Saídas", _dinheiro(json["saidas"]), "dinheiro"),
+        ("Saldo final", _dinheiro(json["saldo_final"]), "dinheiro"),
+    ], [periodos])
+
+
+def _projetado(json: dict) -> Documento:
+    linhas = [[_data(d["data"]), _dinheiro(d["entradas"]), _dinheiro(d["saidas"]), _dinheiro(d["saldo"])]
+              for d in json["dias"]]
+    total = ["Total", sum((linha[1] for linha in linhas), Decimal("0.00")),
+             sum((linha[2] for linha in linhas), Decimal("0.00")), linhas[-1][3] if linhas else ""]
+    dias = Secao("Saldo previsto por dia", [Coluna("Data", "data"), Coluna("Entradas", "dinheiro"),
+                                            Coluna("Saídas", "dinheiro"), Coluna("Saldo", "dinheiro")],
+                 linhas, total)
+    resumo = [("Saldo atual", _dinheiro(json["saldo_atual"]), "dinheiro")]
+    if json.get("menor_saldo"):
+        resumo += [("Menor saldo", _dinheiro(json["menor_saldo"]["valor"]), "dinheiro"),
+                   ("Dia do menor saldo", _data(json["menor_saldo"]["data"]), "data")]
+    for chave, rotulo in (("receber", "Vencidos a receber"), ("pagar", "Vencidos a pagar")):
+        vencidos = json.get("vencidos", {}).get(chave)
+        if vencidos:
+            resumo.append((f"{rotulo} ({vencidos['quantidade']})", _dinheiro(vencidos["valor"]), "dinheiro"))
+    return Documento("Fluxo de caixa projetado", resumo, [dias])
+
+
+FAIXAS = {"a_vencer": "A vencer", "1_30": "Vencidos de 1 a 30 dias", "31_60": "Vencidos de 31 a 60 dias",
+          "61_90": "Vencidos de 61 a 90 dias", "mais_90": "Vencidos há mais de 90 dias"}
+ROTULOS_CURTOS = {"a_vencer": "A vencer", "1_30": "1 a 30 dias", "31_60": "31 a 60 dias", "61_90": "61 a 90 dias",
+                  "mais_90": "Mais de 90 dias"}
+
+
+def _inadimplencia(json: dict) -> Documento:
+    total = _dinheiro(json["total"])
+    por_faixa = {f["faixa"]: f for f in json["faixas"]}
+    faixas = Secao("Por faixa de atraso", [Coluna("Faixa", "texto"), Coluna("Quantidade", "inteiro"),
+                                           Coluna("Valor", "dinheiro")],
+                   [[FAIXAS.get(f["faixa"], f["faixa"]), int(f["quantidade"]), _dinheiro(f["valor"])]
+                    for f in json["faixas"]],
+                   ["Total", sum(int(f["quantidade"]) for f in json["faixas"]), total])
+    # Every open receitas is some cliente's ("Sem cliente" included): the clientes add up to the total.
+    clientes = Secao("Por cliente", [Coluna("Cliente", "texto"),
+                                     *(Coluna(ROTULOS_CURTOS[f], "dinheiro") for f in FAIXAS),
+                                     Coluna("Total", "dinheiro")],
+                     [[c["nome"], *(_dinheiro(c["faixas"][f]) for f in FAIXAS), _dinheiro(c["total"])]
+                      for c in json["clientes"]],
+                     ["Total", *(_dinheiro(por_faixa[f]["valor"]) for f in FAIXAS), total])
+    return Documento("Inadimplência", [("Data-base", _data(json["data_base"]), "data"),
+                                       ("Total em aberto", total, "dinheiro")], [faixas, clientes])
+
+
+def _analise(json: dict) -> Documento:
+    # The tree as the screen indents it: a subcategoria under its categoria.
+    itens = Secao("Categorias", [Coluna("Categoria", "texto"), Coluna("Valor", "dinheiro"),
+                                 Coluna("% do total", "percentual")],
+                  [["    " * (int(i["nivel"]) - 1) + i["nome"], _dinheiro(i["valor"]), _percentual(i["percentual"])]
+                   for i in json["itens"]],
+                  ["Total", _dinheiro(json["total"]), Decimal(1)])
+    return Documento("Análise por categoria", [("Total", _dinheiro(json["total"]), "dinheiro")], [itens])
+
+
+# The reports that can be exported, by their name in relatorios/catalogo.py.
+DOCUMENTOS: dict[str, Callable[[dict], Documento]] = {
+    "fluxo-caixa": _fluxo,
+    "fluxo-caixa-projetado": _projetado,
+    "inadimplencia": _inadimplencia,
+    "analise": _analise,
+}
+
+
+def documento(relatorio: str, json: dict) -> Documento:
+    return DOCUMENTOS[relatorio](json)
+
+
+# ---------------------------------------------------------------- the filters, in the header
+
+ROTULOS = {"de": "De", "ate": "Até", "agrupamento": "Agrupamento", "conta_id": "Conta", "dias": "Dias",
+           "data_base": "Data-base", "tipo": "Tipo", "regime": "Regime", "cliente_id": "Cliente",
+           "categoria_id": "Categoria", "centro_custo_id": "Centro de custo", "vencidos": "Vencidos",
+           "atraso_dias": "Atraso do cenário (dias)", "clientes": "Clientes do cenário"}
+VALORES = {"dia": "Dia", "semana": "Semana", "mes": "Mês", "caixa": "Caixa", "competencia": "Competência",
+           "RECEITA": "Receitas", "DESPESA": "Despesas", "hoje": "Esperados para hoje", "excluir": "Fora da projeção"}
+# Whose name a filter's id stands for (cadastros' read contract).
+NOMES = {"conta_id": "cadastros.v_contas", "cliente_id": "cadastros.v_clientes", "clientes": "cadastros.v_clientes",
+         "categoria_id": "cadastros.v_categorias", "centro_custo_id": "cadastros.v_centros_custo"}
+
+
+def filtros(cur, parametros: dict) -> list[tuple[str, str]]:
+    """The report's query as the office reads it: ("Conta", "Itaú"), ("De", "01/01/2026")…"""
+    legiveis = []
+    for chave, valor in parametros.items():
+        if valor is None or valor == [] or (chave == "atraso_dias" and not valor):
+            continue
+        legiveis.append((ROTULOS.get(chave, chave.replace("_", " ").capitalize()), _legivel(cur, chave, valor)))
+    return legiveis
+
+
+def _legivel(cur, chave: str, valor) -> str:
+    if isinstance(valor, list):
+        return ", ".join(_legivel(cur, chave, v) for v in valor)
+    if chave in NOMES:
+        cur.execute(f"SELECT nome FROM {NOMES[chave]} WHERE empresa_id = plataforma.empresa_atual() AND id = %s",
+                    (valor,))
+        linha = cur.fetchone()
+        return linha["nome"] if linha else f"nº {valor}"
+    if isinstance(valor, bool):
+        return "Sim" if valor else "Não"
+    texto = str(valor)
+    try:
+        return date.fromisoformat(texto).strftime("%d/%m/%Y")
+    except ValueError:
+        return VALORES.get(texto, texto)

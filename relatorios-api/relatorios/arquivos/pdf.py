@@ -1,0 +1,210 @@
+"""A report's Documento as a PDF for printing or sending: a header on every page (empresa, report,
+filters, when it was made), the tables with their header row repeated after a page break, and
+"Página X de Y" at the foot; landscape when the columns do not fit a portrait page.
+
+reportlab, not fpdf2: it ships the Bitstream Vera TrueType fonts, embedded (subset) in the file,
+so every pt-BR accent — and the curly quotes and dashes pasted into a client's name — renders
+with no font installed on the server (the service's image has none); fpdf2's built-in fonts are
+Latin-1 only. The page is drawn on the canvas, not with platypus tables: rows are laid out once,
+in linear time, however many there are.
+"""
+import io
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Callable
+
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+from relatorios.arquivos.documento import Cabecalho, Documento, Secao, Tipo
+
+FONTE, NEGRITO = "Vera", "VeraBd"
+MARGEM = 14 * mm
+CORPO = 8.5  # font size of the rows
+ALTURA_LINHA = 13
+LARGURAS = {"dinheiro": 92, "data": 62, "percentual": 62, "inteiro": 62}
+TEXTO_MINIMO = 170  # the narrowest a text column gets before the page turns landscape
+AVISAR_A_CADA = 1000
+
+
+def _registrar_fontes() -> None:
+    if FONTE not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(FONTE, "Vera.ttf"))
+        pdfmetrics.registerFont(TTFont(NEGRITO, "VeraBd.ttf"))
+
+
+def formatar(valor, tipo: Tipo) -> str:
+    """A value as the screen writes it: R$ 1.234,56 · 31/01/2026 · 45,20% · 1.234."""
+    if isinstance(valor, Decimal) and tipo in ("dinheiro", "percentual"):
+        numero = valor * 100 if tipo == "percentual" else valor
+        inteiro, centavos = f"{abs(numero):,.2f}".split(".")
+        sinal = "-" if numero < 0 else ""
+        br = f"{inteiro.replace(',', '.')},{centavos}"
+        return f"{sinal}{br}%" if tipo == "percentual" else f"{sinal}R$ {br}"
+    if isinstance(valor, date):
+        return valor.strftime("%d/%m/%Y")
+    if isinstance(valor, int) and not isinstance(valor, bool):
+        return f"{valor:,}".replace(",", ".")
+    return "" if valor is None else str(valor)
+
+
+def _cabe(texto: str, fonte: str, tamanho: float, largura: float) -> str:
+    """The text cut with … to fit the width: a row stays one line high."""
+    if pdfmetrics.stringWidth(texto, fonte, tamanho) <= largura:
+        return texto
+    while texto and pdfmetrics.stringWidth(texto + "…", fonte, tamanho) > largura:
+        texto = texto[:-1]
+    return texto + "…"
+
+
+@dataclass
+class _Item:
+    """One line of the page: a section's title, its header row, a row, its total, a resumo figure."""
+
+    tipo: str  # "titulo" | "cabecalho" | "linha" | "total" | "resumo" | "espaco"
+    secao: Secao | None = None
+    valores: list | None = None
+    altura: float = ALTURA_LINHA
+
+
+def _larguras(secao: Secao, util: float) -> list[float]:
+    fixas = [LARGURAS.get(c.tipo, 0) for c in secao.colunas]
+    textos = sum(1 for c in secao.colunas if c.tipo == "texto")
+    sobra = max(util - sum(fixas), TEXTO_MINIMO * textos)
+    return [LARGURAS[c.tipo] if c.tipo != "texto" else sobra / textos for c in secao.colunas]
+
+
+def _precisa_paisagem(doc: Documento) -> bool:
+    util = A4[0] - 2 * MARGEM
+    return any(sum(LARGURAS.get(c.tipo, TEXTO_MINIMO) for c in s.colunas) > util for s in doc.secoes)
+
+
+def _itens(doc: Documento) -> list[_Item]:
+    itens = [_Item("resumo", valores=[rotulo, formatar(valor, tipo)]) for rotulo, valor, tipo in doc.resumo]
+    for secao in doc.secoes:
+        itens += [_Item("espaco", altura=8), _Item("titulo", secao, altura=18), _Item("cabecalho", secao)]
+        itens += [_Item("linha", secao, valores) for valores in secao.linhas]
+        if secao.total is not None:
+            itens.append(_Item("total", secao, secao.total))
+    return itens
+
+
+def _paginar(itens: list[_Item], altura_util: float) -> list[list[_Item]]:
+    """The items page by page; a section's rows go on under its header row repeated."""
+    paginas: list[list[_Item]] = [[]]
+    livre = altura_util
+    for item in itens:
+        if item.altura > livre:
+            paginas.append([])
+            livre = altura_util
+            if item.tipo in ("linha", "total"):
+                paginas[-1].append(_Item("cabecalho", item.secao))
+                livre -= ALTURA_LINHA
+            elif item.tipo == "espaco":
+                continue
+        paginas[-1].append(item)
+        livre -= item.altura
+    return paginas
+
+
+class _Pagina:
+    def __init__(self, canvas: Canvas, tamanho: tuple[float, float], doc: Documento, cabecalho: Cabecalho):
+        self.canvas, self.doc, self.cabecalho = canvas, doc, cabecalho
+        self.largura, self.altura = tamanho
+        self.util = self.largura - 2 * MARGEM
+        # Many filters wrap onto several lines rather than run off the page.
+        self.linhas_de_filtro = simpleSplit(cabecalho.descricao_dos_filtros, FONTE, 8, self.util) or [""]
+        self.larguras = {id(s): _larguras(s, self.util) for s in doc.secoes}
+
+    @property
+    def altura_do_cabecalho(self) -> float:
+        return 16 + 14 + 11 * (len(self.linhas_de_filtro) + 1) + 10
+
+    def cabecalho_e_rodape(self, numero: int, total: int) -> float:
+        """Draws the page's header and footer; the y where its content begins."""
+        c = self.canvas
+        y = self.altura - MARGEM - 12
+        c.setFont(NEGRITO, 13)
+        c.drawString(MARGEM, y, _cabe(self.cabecalho.empresa, NEGRITO, 13, self.util))
+        y -= 16
+        c.setFont(NEGRITO, 11)
+        c.drawString(MARGEM, y, self.doc.titulo)
+        c.setFont(FONTE, 8)
+        for texto in self.linhas_de_filtro + [self.cabecalho.gerado]:
+            y -= 11
+            c.drawString(MARGEM, y, texto)
+        y -= 6
+        c.setLineWidth(0.5)
+        c.line(MARGEM, y, self.largura - MARGEM, y)
+        c.setFont(FONTE, 8)
+        c.drawRightString(self.largura - MARGEM, MARGEM - 16, f"Página {numero} de {total}")
+        c.drawString(MARGEM, MARGEM - 16, _cabe(self.doc.titulo, FONTE, 8, self.util / 2))
+        return y - 4
+
+    def item(self, item: _Item, y: float) -> None:
+        c = self.canvas
+        base = y - item.altura + 4
+        if item.tipo == "resumo":
+            c.setFont(FONTE, 9)
+            c.drawString(MARGEM, base, item.valores[0])
+            c.setFont(NEGRITO, 9)
+            c.drawRightString(MARGEM + 260, base, item.valores[1])
+        elif item.tipo == "titulo":
+            c.setFont(NEGRITO, 10)
+            c.drawString(MARGEM, base, item.secao.titulo)
+        elif item.tipo in ("cabecalho", "linha", "total"):
+            negrito = item.tipo != "linha"
+            colunas = item.secao.colunas
+            # Text to the left, figures to the right; a label in a figure's column ("Total") is text.
+            celulas = ([(col.titulo, col.tipo == "texto") for col in colunas] if item.tipo == "cabecalho"
+                       else [(formatar(v, col.tipo), col.tipo == "texto" or isinstance(v, str))
+                             for v, col in zip(item.valores, colunas)])
+            self._linha(item.secao, celulas, base, NEGRITO if negrito else FONTE)
+            if negrito:
+                c.setLineWidth(0.5)
+                linha_y = y - item.altura + 1 if item.tipo == "cabecalho" else y
+                c.line(MARGEM, linha_y, MARGEM + sum(self.larguras[id(item.secao)]), linha_y)
+
+    def _linha(self, secao: Secao, celulas: list[tuple[str, bool]], base: float, fonte: str) -> None:
+        c = self.canvas
+        c.setFont(fonte, CORPO)
+        x = MARGEM
+        for (texto, a_esquerda), largura in zip(celulas, self.larguras[id(secao)]):
+            texto = _cabe(texto, fonte, CORPO, largura - 6)
+            if a_esquerda:
+                c.drawString(x + 2, base, texto)
+            else:
+                c.drawRightString(x + largura - 4, base, texto)
+            x += largura
+
+
+def escrever(doc: Documento, cabecalho: Cabecalho, progresso: Callable[[float], None] = lambda fracao: None) -> bytes:
+    """The file's bytes; `progresso(0..1)` is told how far the rows have got."""
+    _registrar_fontes()
+    saida = io.BytesIO()
+    tamanho = landscape(A4) if _precisa_paisagem(doc) else A4
+    canvas = Canvas(saida, pagesize=tamanho, pageCompression=1, initialFontName=FONTE)
+    canvas.setTitle(f"{doc.titulo} — {cabecalho.empresa}")
+    canvas.setAuthor(cabecalho.empresa)
+    pagina = _Pagina(canvas, tamanho, doc, cabecalho)
+    altura_util = pagina.altura - 2 * MARGEM - pagina.altura_do_cabecalho
+    paginas = _paginar(_itens(doc), altura_util)
+    linhas = max(sum(len(s.linhas) for s in doc.secoes), 1)
+    feitas = 0
+    for numero, itens in enumerate(paginas, start=1):
+        y = pagina.cabecalho_e_rodape(numero, len(paginas))
+        for item in itens:
+            pagina.item(item, y)
+            y -= item.altura
+            if item.tipo == "linha":
+                feitas += 1
+                if feitas % AVISAR_A_CADA == 0:
+                    progresso(feitas / linhas)
+        canvas.showPage()
+    canvas.save()
+    return saida.getvalue()

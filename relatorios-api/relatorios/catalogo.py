@@ -1,0 +1,10 @@
+"""The reports by the name an export asks for: each a module with `Parametros` (its query, as the
+route validates it) and `calcular(cur, parametros)` (the route's JSON body)."""
+from relatorios import analise, fluxo, inadimplencia, projetado
+
+RELATORIOS = {
+    "fluxo-caixa": fluxo,
+    "fluxo-caixa-projetado": projetado,
+    "inadimplencia": inadimplencia,
+    "analise": analise,
+}

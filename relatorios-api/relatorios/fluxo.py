@@ -1,0 +1,121 @@
+"""Fluxo de caixa realizado: the money that moved in the contas (every baixa, on its own conta and
+payment date; juros and multa in, desconto off), per day, week or month, with the balance before
+and after each period.
+
+It reads the daily rollup financeiro keeps (financeiro.v_movimentos_dia, a row per conta and day
+with baixas) and the contas' opening balances (cadastros.v_contas), never the ledger. The balances
+follow the rule of saldo_atual: a conta's saldo_inicial is its balance on data_saldo_inicial, so
+movement dated before that day is already in it and counts nowhere here, and a payment dated after
+today has not happened yet. Hence saldo_inicial + entradas − saídas = saldo_final, the periods add
+up to the totals, and with `ate` today saldo_final is the sum of the contas' saldo_atual.
+
+Scope: one conta (active or not), or every conta of the empresa — a closed conta's past money moved too.
+"""
+from bisect import bisect_right
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from shared.api import Data, IdDeFiltro, Modelo, Opcional
+from shared.calendario import fim_do_mes, primeiro_do_mes, somar_meses
+from shared.config import hoje
+from shared.errors import Validacao
+
+from relatorios.comum import ZERO, exigir_conta, moeda
+
+ANOS_NO_MAXIMO = 5
+
+
+class Parametros(Modelo):
+    de: Opcional[Data] = Field(None, description="Primeiro dia (data do pagamento); padrão: o 1º dia do mês de `ate`, "
+                                                 "ou do mês atual")
+    ate: Opcional[Data] = Field(None, description="Último dia; padrão: o último dia do mês de `de`, ou hoje")
+    agrupamento: Literal["dia", "semana", "mes"] = Field(
+        "mes", description="Um período por dia, por semana (de segunda a domingo) ou por mês")
+    conta_id: Opcional[IdDeFiltro] = Field(None, description="Só esta conta; sem ela, todas as contas da empresa")
+
+    @model_validator(mode="after")
+    def _periodo(self):
+        if self.de is None and self.ate is None:
+            self.ate = hoje()
+        self.de = self.de or primeiro_do_mes(self.ate)
+        self.ate = self.ate or fim_do_mes(self.de)
+        if self.de > self.ate:
+            raise Validacao("Verifique os campos destacados", {"ate": "Deve ser igual ou posterior a 'de'"})
+        if self.ate >= somar_meses(self.de, 12 * ANOS_NO_MAXIMO):
+            raise Validacao("Verifique os campos destacados",
+                            {"ate": f"O período pode ter no máximo {ANOS_NO_MAXIMO} anos"})
+        return self
+
+
+def periodos(de: date, ate: date, agrupamento: str) -> list[tuple[date, date]]:
+    """[de, ate] cut into days, weeks (Monday to Sunday) or calendar months, the ends clipped."""
+    cortes = []
+    inicio = de
+    while inicio <= ate:
+        if agrupamento == "dia":
+            fim = inicio
+        elif agrupamento == "semana":
+            fim = inicio + timedelta(days=6 - inicio.weekday())
+        else:
+            fim = fim_do_mes(inicio)
+        fim = min(fim, ate)
+        cortes.append((inicio, fim))
+        inicio = fim + timedelta(days=1)
+    return cortes
+
+
+def _da_conta(conta_id: int | None, alias: str) -> str:
+    return "" if conta_id is None else f" AND {alias}.conta_id = %(conta_id)s"
+
+
+# The days that count: from the conta's opening-balance date, up to today.
+_MOVIMENTOS = """
+    FROM financeiro.v_movimentos_dia m
+    JOIN cadastros.v_contas c ON c.empresa_id = m.empresa_id AND c.id = m.conta_id
+   WHERE m.empresa_id = plataforma.empresa_atual() AND m.data >= c.data_saldo_inicial AND m.data <= %(hoje)s"""
+
+
+def _saldo_antes(cur, de: date, conta_id: int | None, dia: date) -> Decimal:
+    """The contas' balance at the start of `de`: their saldos iniciais and what moved before it."""
+    filtro = {"de": de, "hoje": dia, "conta_id": conta_id}
+    cur.execute(f"""SELECT coalesce(sum(c.saldo_inicial), 0) AS saldo FROM cadastros.v_contas c
+                     WHERE c.empresa_id = plataforma.empresa_atual()
+                       {'' if conta_id is None else 'AND c.id = %(conta_id)s'}""", filtro)
+    inicial = cur.fetchone()["saldo"]
+    cur.execute(f"SELECT coalesce(sum(m.entradas - m.saidas), 0) AS movimento {_MOVIMENTOS} AND m.data < %(de)s"
+                f"{_da_conta(conta_id, 'm')}", filtro)
+    return inicial + cur.fetchone()["movimento"]
+
+
+def _por_dia(cur, de: date, ate: date, conta_id: int | None, dia: date) -> dict:
+    cur.execute(f"""SELECT m.data, sum(m.entradas) AS entradas, sum(m.saidas) AS saidas {_MOVIMENTOS}
+                      AND m.data BETWEEN %(de)s AND %(ate)s{_da_conta(conta_id, 'm')}
+                     GROUP BY m.data""", {"de": de, "ate": ate, "hoje": dia, "conta_id": conta_id})
+    return {linha["data"]: (linha["entradas"], linha["saidas"]) for linha in cur.fetchall()}
+
+
+def calcular(cur, parametros: Parametros) -> dict:
+    """The report as the route answers it (money as strings, dates as AAAA-MM-DD)."""
+    p = parametros
+    exigir_conta(cur, p.conta_id)
+    dia = hoje()
+    saldo = inicial = _saldo_antes(cur, p.de, p.conta_id, dia)
+    cortes = periodos(p.de, p.ate, p.agrupamento)
+    inicios = [inicio for inicio, _ in cortes]
+    somas = [[ZERO, ZERO] for _ in cortes]
+    for data, (entradas, saidas) in _por_dia(cur, p.de, p.ate, p.conta_id, dia).items():
+        soma = somas[bisect_right(inicios, data) - 1]
+        soma[0] += entradas
+        soma[1] += saidas
+    linhas = []
+    for (inicio, fim), (entradas, saidas) in zip(cortes, somas):
+        saldo += entradas - saidas
+        linhas.append({"inicio": inicio.isoformat(), "fim": fim.isoformat(), "entradas": moeda(entradas),
+                       "saidas": moeda(saidas), "saldo_final": moeda(saldo)})
+    entradas_total = sum((e for e, _ in somas), ZERO)
+    saidas_total = sum((s for _, s in somas), ZERO)
+    return {"saldo_inicial": moeda(inicial), "entradas": moeda(entradas_total), "saidas": moeda(saidas_total),
+            "saldo_final": moeda(saldo), "periodos": linhas}

@@ -1,0 +1,141 @@
+"""Inadimplência (aging): the receivables open on a data base, by faixa de atraso and by cliente.
+
+"Open on the data base" by the lançamentos' own dates, whenever they were typed in: a receita not
+cancelled whose valor is more than what its baixas dated up to the data base settled. A payment
+dated after the data base does not count, a lançamento typed in today but due last year does. A
+cancelled one counts nowhere (nothing records when it was cancelled, and it never had a baixa).
+Faixas by the days between vencimento and data base: up to 0 `a_vencer`, then 1–30, 31–60, 61–90
+and more than 90. Every total is the sum of the same rows' Decimals, so the faixas add up exactly
+to the total, and the clientes too.
+
+Not a scan of the ledger: what can be open on a date is what is open now (index
+`lancamentos_status`) or was paid in full after that date (index `lancamentos_pagamento`); each
+one's baixas up to the date come from `baixas_lancamento`. So the cost follows the open items and
+the payments since the data base, not the ledger's size.
+
+Reads only read contracts: financeiro.v_lancamentos, financeiro.v_baixas, cadastros.v_clientes.
+"""
+from datetime import date
+from pydantic import Field
+
+from shared.api import MAX_ID, Data, Modelo, Opcional
+from shared.config import hoje
+from shared.errors import NaoEncontrado
+
+from relatorios.comum import ZERO, moeda
+
+FAIXAS = ("a_vencer", "1_30", "31_60", "61_90", "mais_90")
+SEM_CLIENTE = "Sem cliente"
+
+
+class Parametros(Modelo):
+    data_base: Opcional[Data] = Field(None, description="A data em que a posição é tirada; padrão: hoje")
+
+    def dia(self) -> date:
+        return self.data_base or hoje()
+
+
+# The receitas open on %(data_base)s with their open amount then, days overdue and faixa. The two
+# halves are disjoint (open now / paid in full after the date) and each reads its own index.
+_ABERTOS = """
+    WITH candidatos AS (
+        SELECT l.id, l.cliente_id, l.descricao, l.documento, l.data_vencimento, l.valor
+          FROM financeiro.v_lancamentos l
+         WHERE l.empresa_id = plataforma.empresa_atual() AND l.status IN ('PENDENTE', 'PARCIAL')
+           AND l.tipo = 'RECEITA'{filtro}
+        UNION ALL
+        SELECT l.id, l.cliente_id, l.descricao, l.documento, l.data_vencimento, l.valor
+          FROM financeiro.v_lancamentos l
+         WHERE l.empresa_id = plataforma.empresa_atual() AND l.status = 'PAGO'
+           AND l.data_pagamento > %(data_base)s AND l.tipo = 'RECEITA'{filtro}
+    ), abertos AS (
+        SELECT c.*, c.valor - coalesce((
+                   SELECT sum(b.valor) FROM financeiro.v_baixas b
+                    WHERE b.empresa_id = plataforma.empresa_atual() AND b.lancamento_id = c.id
+                      AND b.data <= %(data_base)s), 0) AS aberto,
+               greatest(%(data_base)s - c.data_vencimento, 0) AS dias_atraso
+          FROM candidatos c
+    )
+    SELECT *, CASE WHEN dias_atraso = 0 THEN 'a_vencer' WHEN dias_atraso <= 30 THEN '1_30'
+                   WHEN dias_atraso <= 60 THEN '31_60' WHEN dias_atraso <= 90 THEN '61_90'
+                   ELSE 'mais_90' END AS faixa
+      FROM abertos
+     WHERE aberto > 0"""
+
+
+def _faixas_vazias() -> dict:
+    return {faixa: {"valor": ZERO, "quantidade": 0} for faixa in FAIXAS}
+
+
+def _como_lista(faixas: dict) -> list[dict]:
+    return [{"faixa": faixa, "valor": moeda(faixas[faixa]["valor"]), "quantidade": faixas[faixa]["quantidade"]}
+            for faixa in FAIXAS]
+
+
+def calcular(cur, parametros: Parametros) -> dict:
+    """The route's JSON body: {data_base, total, faixas: [{faixa, valor, quantidade}], clientes: [{cliente_id, nome, total,
+    faixas: {faixa: valor}}]}, clientes by total (largest first), then name."""
+    data_base = parametros.dia()
+    cur.execute(
+        f"""SELECT a.cliente_id, coalesce(cl.nome, %(sem_cliente)s) AS nome, a.faixa,
+                   sum(a.aberto) AS valor, count(*) AS quantidade
+              FROM ({_ABERTOS.format(filtro='')}) a
+              LEFT JOIN cadastros.v_clientes cl ON cl.empresa_id = plataforma.empresa_atual() AND cl.id = a.cliente_id
+             GROUP BY a.cliente_id, cl.nome, a.faixa""",
+        {"data_base": data_base, "sem_cliente": SEM_CLIENTE},
+    )
+    faixas, clientes = _faixas_vazias(), {}
+    for linha in cur.fetchall():
+        faixas[linha["faixa"]]["valor"] += linha["valor"]
+        faixas[linha["faixa"]]["quantidade"] += linha["quantidade"]
+        cliente = clientes.setdefault(linha["cliente_id"], {
+            "cliente_id": linha["cliente_id"], "nome": linha["nome"], "total": ZERO,
+            "faixas": dict.fromkeys(FAIXAS, ZERO)})
+        cliente["total"] += linha["valor"]
+        cliente["faixas"][linha["faixa"]] += linha["valor"]
+    ordenados = sorted(clientes.values(), key=lambda c: (-c["total"], c["nome"].lower(), c["cliente_id"] or 0))
+    return {
+        "data_base": data_base.isoformat(),
+        "total": moeda(sum((f["valor"] for f in faixas.values()), ZERO)),
+        "faixas": _como_lista(faixas),
+        "clientes": [{**c, "total": moeda(c["total"]), "faixas": {f: moeda(v) for f, v in c["faixas"].items()}}
+                     for c in ordenados],
+    }
+
+
+def cliente(cur, cliente_id: int) -> dict:
+    """{id, nome} of the empresa's cliente; 404 for any other id (another empresa's included)."""
+    linha = None
+    if cliente_id <= MAX_ID:
+        cur.execute("""SELECT id, nome FROM cadastros.v_clientes
+                        WHERE empresa_id = plataforma.empresa_atual() AND id = %s""", (cliente_id,))
+        linha = cur.fetchone()
+    if linha is None:
+        raise NaoEncontrado("Cliente não encontrado")
+    return linha
+
+
+def do_cliente(cur, cliente_id: int, parametros: Parametros) -> dict:
+    """The drill-down: the cliente's receitas open on the data base, by vencimento, each with what
+    was open then, its days overdue and faixa; with the cliente's total and faixas."""
+    quem = cliente(cur, cliente_id)
+    data_base = parametros.dia()
+    cur.execute(
+        f"""SELECT id AS lancamento_id, descricao, documento, data_vencimento, valor, aberto, dias_atraso, faixa
+              FROM ({_ABERTOS.format(filtro=' AND l.cliente_id = %(cliente_id)s')}) a
+             ORDER BY data_vencimento, id""",
+        {"data_base": data_base, "cliente_id": cliente_id},
+    )
+    lancamentos = cur.fetchall()
+    faixas = _faixas_vazias()
+    for item in lancamentos:
+        faixas[item["faixa"]]["valor"] += item["aberto"]
+        faixas[item["faixa"]]["quantidade"] += 1
+    return {
+        "data_base": data_base.isoformat(),
+        "cliente": quem,
+        "total": moeda(sum((item["aberto"] for item in lancamentos), ZERO)),
+        "faixas": _como_lista(faixas),
+        "lancamentos": [{**item, "data_vencimento": item["data_vencimento"].isoformat(), "valor": moeda(item["valor"]),
+                         "aberto": moeda(item["aberto"])} for item in lancamentos],
+    }

@@ -1,0 +1,254 @@
+"""POST /api/relatorios/export and its job: the files show the screen's figures (the XLSX read back
+with openpyxl has the JSON's numbers as numbers and its dates as dates; the PDF's text has its
+totals), a job whose process died is taken up by the next look at it (and the old holder can no
+longer finish it), old files go, validation, and tenancy.
+
+The job is a thread of the test's app: tests wait for it by polling its progress, as the screen
+does (bounded, never by timing), then join the thread.
+"""
+import io
+import threading
+import time
+from datetime import date, datetime
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from pypdf import PdfReader
+
+from shared import config
+
+from relatorios import exportacoes
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EMPRESA = "Estúdio Ação & Cia"
+
+
+@pytest.fixture
+def estudio(razao, sql_dono, empresa):
+    """This test's empresa, named, with a generated ledger."""
+    sql_dono("INSERT INTO auth.empresas (id, nome) VALUES (%s, %s)", (empresa, EMPRESA))
+    return razao(empresa, semente=empresa)
+
+
+def exportar(cliente, relatorio, formato, esperado=202, **parametros) -> dict:
+    resposta = cliente.post("/api/relatorios/export",
+                            json={"relatorio": relatorio, "formato": formato, "parametros": parametros})
+    assert resposta.status_code == esperado, resposta.get_json()
+    return resposta.get_json()
+
+
+def esperar(cliente, exportacao_id) -> dict:
+    for _ in range(600):
+        resposta = cliente.get(f"/api/relatorios/export/{exportacao_id}")
+        assert resposta.status_code == 200, resposta.get_json()
+        if resposta.get_json()["status"] in ("pronto", "erro"):
+            for thread in threading.enumerate():
+                if thread.name == f"exportacao-{exportacao_id}":
+                    thread.join()
+            return resposta.get_json()
+        time.sleep(0.05)
+    pytest.fail("a exportação não terminou")
+
+
+def baixar(cliente, relatorio, formato, **parametros):
+    """The file of a finished export of the report, as the browser gets it."""
+    criada = exportar(cliente, relatorio, formato, **parametros)
+    assert criada["status"] == "pendente"
+    assert esperar(cliente, criada["id"]) == {"id": criada["id"], "status": "pronto", "progresso": 100, "erro": None}
+    resposta = cliente.get(f"/api/relatorios/export/{criada['id']}/arquivo")
+    assert resposta.status_code == 200
+    assert resposta.headers["Content-Disposition"].startswith("attachment; filename=")
+    assert resposta.headers["Content-Disposition"].endswith(f'.{formato}"')
+    return resposta
+
+
+def planilha(resposta) -> list[list]:
+    assert resposta.mimetype == XLSX
+    folha = openpyxl.load_workbook(io.BytesIO(resposta.data)).active
+    return [[celula for celula in linha] for linha in folha.iter_rows()]
+
+
+def linha_com(linhas, primeiro) -> list:
+    return next(linha for linha in linhas if linha[0].value == primeiro)
+
+
+def dinheiro(celula) -> Decimal:
+    """A money cell: a number (not text), formatted as reais."""
+    assert isinstance(celula.value, (int, float)), celula.value
+    assert celula.number_format == '"R$" #,##0.00'
+    return Decimal(str(celula.value)).quantize(Decimal("0.01"))
+
+
+def texto_do_pdf(resposta) -> str:
+    assert resposta.mimetype == "application/pdf"
+    return "\n".join(pagina.extract_text() for pagina in PdfReader(io.BytesIO(resposta.data)).pages)
+
+
+def brl(valor: str) -> str:
+    inteiro, centavos = f"{abs(Decimal(valor)):,.2f}".split(".")
+    return f"{'-' if Decimal(valor) < 0 else ''}R$ {inteiro.replace(',', '.')},{centavos}"
+
+
+# --- the files are the screen ---------------------------------------------------------------
+
+
+def test_the_fluxo_xlsx_has_the_screens_numbers_as_numbers_and_dates_as_dates(cliente, estudio):
+    hoje = config.hoje()
+    filtro = {"de": f"{hoje.year - 1}-01-01", "ate": hoje.isoformat(), "agrupamento": "mes"}
+    tela = cliente.get("/api/relatorios/fluxo-caixa", query_string=filtro).get_json()
+    linhas = planilha(baixar(cliente, "fluxo-caixa", "xlsx", **filtro))
+
+    assert linhas[0][0].value == "Fluxo de caixa realizado"
+    assert linhas[1][0].value == EMPRESA
+    assert f"De: 01/01/{hoje.year - 1}" in linhas[2][0].value and "Agrupamento: Mês" in linhas[2][0].value
+    assert dinheiro(linha_com(linhas, "Saldo inicial")[1]) == Decimal(tela["saldo_inicial"])
+    cabecalho = linha_com(linhas, "Início")
+    periodos = linhas[linhas.index(cabecalho) + 1:][:len(tela["periodos"])]
+    assert len(tela["periodos"]) == 12 + hoje.month
+    for linha, periodo in zip(periodos, tela["periodos"]):
+        assert [c.value.date() for c in linha[:2]] == [date.fromisoformat(periodo["inicio"]),
+                                                       date.fromisoformat(periodo["fim"])]
+        assert linha[0].is_date and linha[0].number_format == "dd/mm/yyyy"
+        assert [dinheiro(c) for c in linha[2:5]] == [Decimal(periodo[k]) for k in ("entradas", "saidas", "saldo_final")]
+    total = linha_com(linhas, "Total")
+    assert [dinheiro(c) for c in total[2:5]] == [Decimal(tela[k]) for k in ("entradas", "saidas", "saldo_final")]
+
+
+def test_the_analise_xlsx_has_percentages_as_percentages(cliente, estudio):
+    filtro = {"de": f"{config.hoje().year - 1}-01-01", "ate": config.hoje().isoformat(), "regime": "caixa"}
+    tela = cliente.get("/api/relatorios/analise", query_string=filtro).get_json()
+    linhas = planilha(baixar(cliente, "analise", "xlsx", **filtro))
+    assert "Regime: Caixa" in linhas[2][0].value
+    for item in tela["itens"]:
+        linha = linha_com(linhas, item["nome"])
+        assert dinheiro(linha[1]) == Decimal(item["valor"])
+        assert linha[2].number_format == "0.00%"
+        assert Decimal(str(linha[2].value)) * 100 == Decimal(item["percentual"])
+    assert dinheiro(linha_com(linhas, "Total")[1]) == Decimal(tela["total"])
+
+
+def test_the_inadimplencia_pdf_has_the_screens_totals_with_accents_in_landscape(cliente, estudio):
+    data_base = (config.hoje().replace(day=1)).isoformat()
+    tela = cliente.get("/api/relatorios/inadimplencia", query_string={"data_base": data_base}).get_json()
+    resposta = baixar(cliente, "inadimplencia", "pdf", data_base=data_base)
+    texto = texto_do_pdf(resposta)
+
+    assert EMPRESA in texto and "Inadimplência" in texto
+    assert f"Data-base: {date.fromisoformat(data_base):%d/%m/%Y}" in texto
+    assert "Gerado em" in texto and "Página 1 de" in texto
+    assert brl(tela["total"]) in texto
+    for faixa in tela["faixas"]:
+        assert brl(faixa["valor"]) in texto
+    for cliente_ in tela["clientes"]:
+        assert cliente_["nome"] in texto and brl(cliente_["total"]) in texto
+    pagina = PdfReader(io.BytesIO(resposta.data)).pages[0]
+    assert pagina.mediabox.width > pagina.mediabox.height  # the clientes' seven columns
+
+
+def test_the_projetado_pdf_has_the_lowest_point_and_every_day(cliente, estudio):
+    tela = cliente.get("/api/relatorios/fluxo-caixa/projetado", query_string={"dias": 30}).get_json()
+    texto = texto_do_pdf(baixar(cliente, "fluxo-caixa-projetado", "pdf", dias=30))
+    assert "Fluxo de caixa projetado" in texto and "Dias: 30" in texto
+    assert brl(tela["saldo_atual"]) in texto
+    assert brl(tela["menor_saldo"]["valor"]) in texto
+    assert date.fromisoformat(tela["menor_saldo"]["data"]).strftime("%d/%m/%Y") in texto
+    for dia in tela["dias"]:
+        assert f"{date.fromisoformat(dia['data']):%d/%m/%Y}" in texto
+    assert brl(tela["dias"][-1]["saldo"]) in texto
+
+
+# --- the job --------------------------------------------------------------------------------
+
+
+def registrar(sql_dono, empresa_id, reservado_ate, **campos) -> int:
+    """A job as a process left it (held until `reservado_ate`, an SQL expression)."""
+    colunas = {"relatorio": "inadimplencia", "formato": "xlsx", "status": "processando", "tentativas": 1, **campos}
+    return sql_dono(
+        f"""INSERT INTO relatorios.exportacoes (empresa_id, {', '.join(colunas)}, reservado_ate)
+            VALUES (%s, {', '.join(['%s'] * len(colunas))}, {reservado_ate}) RETURNING id""",
+        (empresa_id, *colunas.values()), empresa_id=empresa_id)[0]["id"]
+
+
+def test_a_job_whose_process_died_is_taken_up_and_its_old_holder_cannot_finish_it(app, cliente, estudio, sql_dono):
+    parado = registrar(sql_dono, estudio.empresa_id, "now() - interval '1 second'")
+    velha_reserva = sql_dono("SELECT reservado_ate FROM relatorios.exportacoes WHERE id = %s",
+                             (parado,))[0]["reservado_ate"]
+    assert esperar(cliente, parado)["status"] == "pronto"
+    job = sql_dono("SELECT tentativas, arquivo FROM relatorios.exportacoes WHERE id = %s", (parado,))[0]
+    assert job["tentativas"] == 2 and job["arquivo"]
+
+    # The process that held it comes back: its lease is no longer the job's, so it changes nothing.
+    exportacoes._Trabalho(app.extensions["erp"].db, app.extensions["erp"].barramento, "relatorios-api",
+                          estudio.empresa_id, parado, velha_reserva).executar()
+    depois = sql_dono("SELECT arquivo FROM relatorios.exportacoes WHERE id = %s", (parado,))[0]
+    assert depois["arquivo"] == job["arquivo"]
+
+
+def test_a_held_job_is_left_to_its_holder_and_its_file_is_409_until_ready(cliente, estudio, sql_dono):
+    andamento = registrar(sql_dono, estudio.empresa_id, "now() + interval '1 minute'", progresso=40)
+    assert cliente.get(f"/api/relatorios/export/{andamento}").get_json() == {
+        "id": andamento, "status": "processando", "progresso": 40, "erro": None}
+    resposta = cliente.get(f"/api/relatorios/export/{andamento}/arquivo")
+    assert resposta.status_code == 409 and resposta.get_json()["code"] == "conflito"
+
+
+def test_a_job_that_keeps_killing_its_processes_ends_as_an_error(cliente, estudio, sql_dono):
+    parado = registrar(sql_dono, estudio.empresa_id, "now() - interval '1 second'", tentativas=3)
+    fim = cliente.get(f"/api/relatorios/export/{parado}").get_json()
+    assert fim["status"] == "erro" and "várias tentativas" in fim["erro"]
+    assert cliente.get(f"/api/relatorios/export/{parado}/arquivo").status_code == 409
+
+
+def test_a_report_that_refuses_its_parameters_ends_the_job_with_its_message(cliente, estudio, razao, nova_empresa):
+    alheia = razao(nova_empresa(), semente=7).contas[0]  # a conta of another empresa
+    criada = exportar(cliente, "fluxo-caixa", "pdf", conta_id=alheia)
+    assert esperar(cliente, criada["id"]) == {"id": criada["id"], "status": "erro", "progresso": 5,
+                                              "erro": "Conta não encontrada"}
+
+
+def test_files_older_than_a_day_go_when_the_empresa_exports_again(cliente, estudio, sql_dono):
+    velho = registrar(sql_dono, estudio.empresa_id, "NULL", status="erro", criado_em=datetime(2020, 1, 1))
+    recente = registrar(sql_dono, estudio.empresa_id, "NULL", status="erro")
+    sql_dono("UPDATE relatorios.exportacoes SET criado_em = now() - interval '23 hours' WHERE id = %s", (recente,))
+    esperar(cliente, exportar(cliente, "inadimplencia", "xlsx")["id"])
+    restantes = {linha["id"] for linha in sql_dono("SELECT id FROM relatorios.exportacoes WHERE empresa_id = %s",
+                                                   (estudio.empresa_id,))}
+    assert velho not in restantes and recente in restantes
+
+
+# --- validation, permission, tenancy ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(("corpo", "campo"), [
+    ({"relatorio": "balanco", "formato": "xlsx"}, "relatorio"),
+    ({"relatorio": "analise", "formato": "csv"}, "formato"),
+    ({"formato": "pdf"}, "relatorio"),
+    ({"relatorio": "fluxo-caixa-projetado", "formato": "pdf", "parametros": {"dias": 0}}, "parametros.dias"),
+    ({"relatorio": "analise", "formato": "pdf", "parametros": {"de": "2026-02-01", "ate": "2026-01-01"}},
+     "parametros.ate"),
+    ({"relatorio": "inadimplencia", "formato": "pdf", "parametros": {"data": "2026-01-01"}}, "parametros.data"),
+    ({"relatorio": "inadimplencia", "formato": "pdf", "parametros": []}, "parametros"),
+])
+def test_bad_requests_are_400_naming_the_field_and_record_nothing(cliente, empresa, sql_dono, corpo, campo):
+    resposta = cliente.post("/api/relatorios/export", json=corpo)
+    assert resposta.status_code == 400, resposta.get_json()
+    assert campo in resposta.get_json()["campos"]
+    if campo == "relatorio" and "relatorio" in corpo:
+        assert "'balanco'" in resposta.get_json()["error"]
+    assert sql_dono("SELECT count(*) AS n FROM relatorios.exportacoes WHERE empresa_id = %s", (empresa,))[0]["n"] == 0
+
+
+def test_exporting_needs_the_reports_permission(como, empresa):
+    resposta = como(empresa, perms=()).post("/api/relatorios/export", json={"relatorio": "analise", "formato": "pdf"})
+    assert resposta.status_code == 403
+
+
+def test_another_empresas_job_and_file_are_404(cliente, como, estudio, nova_empresa):
+    criada = exportar(cliente, "inadimplencia", "pdf")
+    esperar(cliente, criada["id"])
+    intrusa = como(nova_empresa())
+    for caminho in (f"/api/relatorios/export/{criada['id']}", f"/api/relatorios/export/{criada['id']}/arquivo",
+                    "/api/relatorios/export/999999999", f"/api/relatorios/export/{2**63}"):
+        resposta = intrusa.get(caminho)
+        assert resposta.status_code == 404 and resposta.get_json()["code"] == "nao_encontrado", caminho
