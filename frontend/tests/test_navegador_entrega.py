@@ -44,6 +44,8 @@ def test_modulos_vem_pelas_versoes_do_mapa_e_a_volta_nao_pergunta_nada_ao_servid
     assert any(p.startswith("/static/js/telas/") for p in pedidos)
     assert pedidos and all(VERSIONADO.search(p) for p in pedidos), [p for p in pedidos if not VERSIONADO.search(p)]
     assert pagina.evaluate("() => document.querySelector('script[type=importmap]') !== null")
+    # The preloads of the shell's modules go on after the login form shows: let the first visit end.
+    pagina.wait_for_load_state("networkidle")
 
     pagina.goto("about:blank")
     da_rede.clear()

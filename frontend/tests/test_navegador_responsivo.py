@@ -429,7 +429,7 @@ def estudio_demo(nova_equipe, live_services):
     """An empresa with the demo studio `make run` creates: 18 months of lançamentos, ~150 clientes,
     a statement waiting to be reconciled. The richest data there is, so what wraps or overflows on
     real names and amounts shows here first."""
-    equipe = nova_equipe("Estúdio Demonstração", {"gerente": PERMISSOES})
+    equipe = nova_equipe("Estúdio Demonstração", {"gerente": [*PERMISSOES, "relatorios:ler"]})
     live_services.demo(equipe["empresa"]["id"])
     return equipe
 
@@ -445,6 +445,10 @@ TELAS_DA_DEMO = (
     ("/cadastros/fornecedores", "demo-fornecedores", False),
     ("/administracao/usuarios", "demo-usuarios", False),
     ("/administracao/auditoria", "demo-auditoria", False),
+    ("/relatorios", "demo-fluxo-de-caixa", True),
+    ("/relatorios/projecao", "demo-projecao-de-caixa", True),
+    ("/relatorios/inadimplencia", "demo-inadimplencia", True),
+    ("/relatorios/analise", "demo-analise-por-categoria", True),
 )
 
 

@@ -2,7 +2,7 @@
 // platform administrator only.
 
 import { html } from "../../vendor/htm-preact/standalone.module.js";
-import { TituloDaTela } from "../ui/ajuda.js";
+import { Secoes, secaoAtual } from "../ui/secoes.js";
 import { Auditoria } from "./admin/auditoria.js";
 import { Empresas } from "./admin/empresas.js";
 import { Usuarios } from "./admin/usuarios.js";
@@ -15,15 +15,10 @@ const SECOES = [
 
 export function Administracao({ usuario, rota }) {
   const secoes = SECOES.filter((s) => !s.soPlataforma || usuario.plataforma_admin);
-  const atual = secoes.find((s) => rota.caminho === s.rota) || secoes[0];
+  const atual = secaoAtual(secoes, rota.caminho);
   const Tela = atual.tela;
   return html`
-    <${TituloDaTela} ajuda=${atual.rota}>Administração<//>
-    <nav class="abas" aria-label="Seções da administração">
-      ${secoes.map((s) => html`
-        <a key=${s.rota} href=${s.rota} aria-current=${s === atual ? "page" : undefined}>${s.nome}</a>`)}
-    </nav>
-    <section aria-label=${atual.nome}>
+    <${Secoes} titulo="Administração" rotulo="Seções da administração" secoes=${secoes} atual=${atual}>
       <${Tela} usuario=${usuario} rota=${rota} />
-    </section>`;
+    <//>`;
 }

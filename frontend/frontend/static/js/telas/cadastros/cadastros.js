@@ -2,8 +2,8 @@
 // (categorias), centros de custo, clientes and fornecedores. Reading needs `cadastros:ler`; the buttons that change
 // anything appear only with `cadastros:escrever`.
 
-import { html, useEffect, useRef } from "../../../vendor/htm-preact/standalone.module.js";
-import { TituloDaTela } from "../../ui/ajuda.js";
+import { html } from "../../../vendor/htm-preact/standalone.module.js";
+import { Secoes, secaoAtual } from "../../ui/secoes.js";
 import { Categorias } from "./categorias.js";
 import { CentrosDeCusto } from "./centros-custo.js";
 import { Contas } from "./contas.js";
@@ -21,20 +21,10 @@ const SECOES = [
 ];
 
 export function Cadastros({ usuario, rota }) {
-  const atual = SECOES.find((s) => rota.caminho === s.rota) || SECOES[0];
+  const atual = secaoAtual(SECOES, rota.caminho);
   const Tela = atual.tela;
-  // Where the tabs scroll in their strip (a narrow phone, a larger text), the current one is shown.
-  const abas = useRef(null);
-  useEffect(() => {
-    abas.current.querySelector("[aria-current='page']")?.scrollIntoView({ block: "nearest", inline: "nearest" });
-  }, [atual]);
   return html`
-    <${TituloDaTela} ajuda=${atual.rota}>Cadastros<//>
-    <nav class="abas" aria-label="Seções de cadastros" ref=${abas}>
-      ${SECOES.map((s) => html`
-        <a key=${s.rota} href=${s.rota} aria-current=${s === atual ? "page" : undefined}>${s.nome}</a>`)}
-    </nav>
-    <section aria-label=${atual.nome} key=${atual.rota}>
+    <${Secoes} titulo="Cadastros" rotulo="Seções de cadastros" secoes=${SECOES} atual=${atual}>
       <${Tela} usuario=${usuario} rota=${rota} />
-    </section>`;
+    <//>`;
 }

@@ -3,7 +3,7 @@
 // whatever writes appears only with `financeiro:escrever`.
 
 import { html } from "../../../vendor/htm-preact/standalone.module.js";
-import { TituloDaTela } from "../../ui/ajuda.js";
+import { Secoes, secaoAtual } from "../../ui/secoes.js";
 import { Conciliacao } from "./conciliacao/conciliacao.js";
 import { ExtratoDetalhe, Extratos } from "./extratos/extratos.js";
 import { Lancamentos } from "./lancamentos/lancamentos.js";
@@ -16,17 +16,13 @@ const SECOES = [
 
 export function Financeiro({ usuario, rota }) {
   const extrato = /^\/financeiro\/extratos\/(\d+)$/.exec(rota.caminho);
-  const atual = extrato ? SECOES[1] : SECOES.find((s) => rota.caminho === s.rota) || SECOES[0];
+  const atual = extrato ? SECOES[1] : secaoAtual(SECOES, rota.caminho);
   const Tela = atual.tela;
   return html`
-    <${TituloDaTela} ajuda=${atual.rota}>Financeiro<//>
-    <nav class="abas" aria-label="Seções do financeiro">
-      ${SECOES.map((s) => html`
-        <a key=${s.rota} href=${s.rota} aria-current=${s === atual ? "page" : undefined}>${s.nome}</a>`)}
-    </nav>
-    <section aria-label=${atual.nome} key=${extrato ? rota.caminho : atual.rota}>
+    <${Secoes} titulo="Financeiro" rotulo="Seções do financeiro" secoes=${SECOES} atual=${atual}
+      chave=${extrato ? rota.caminho : atual.rota}>
       ${extrato
         ? html`<${ExtratoDetalhe} usuario=${usuario} id=${extrato[1]} />`
         : html`<${Tela} usuario=${usuario} rota=${rota} />`}
-    </section>`;
+    <//>`;
 }

@@ -2,7 +2,7 @@
 // address, a chart, a table with totals and links down to the ledger. Reading needs `relatorios:ler`.
 
 import { html } from "../../../vendor/htm-preact/standalone.module.js";
-import { TituloDaTela } from "../../ui/ajuda.js";
+import { Secoes, secaoAtual } from "../../ui/secoes.js";
 import { Analise } from "./analise.js";
 import { FluxoProjetado } from "./fluxo-projetado.js";
 import { FluxoRealizado } from "./fluxo-realizado.js";
@@ -17,15 +17,10 @@ const SECOES = [
 ];
 
 export function Relatorios({ usuario, rota }) {
-  const atual = SECOES.find((s) => rota.caminho === s.rota) || SECOES[0];
+  const atual = secaoAtual(SECOES, rota.caminho);
   const Tela = atual.tela;
   return html`
-    <${TituloDaTela} ajuda=${atual.rota}>Relatórios<//>
-    <nav class="abas" aria-label="Relatórios">
-      ${SECOES.map((s) => html`
-        <a key=${s.rota} href=${s.rota} aria-current=${s === atual ? "page" : undefined}>${s.nome}</a>`)}
-    </nav>
-    <section aria-label=${atual.nome} key=${atual.rota}>
+    <${Secoes} titulo="Relatórios" rotulo="Relatórios" secoes=${SECOES} atual=${atual}>
       <${Tela} usuario=${usuario} rota=${rota} />
-    </section>`;
+    <//>`;
 }
