@@ -1,4 +1,4 @@
-"""`make bench` (`python -m bench`): the numbers behind eight design decisions, measured here.
+"""`make bench` (`python -m bench`): the numbers behind nine design decisions, measured here.
 
 1. Authentication: every service verifies the JWT locally (shared.auth: one Ed25519 signature
    check plus one Redis lookup for revocation) instead of calling auth-api on every request, as
@@ -28,9 +28,15 @@
 8. The SPA's first load on DevTools' "Fast 3G" in Debian's Chromium: a new visitor until the login
    form, the login until the dashboard's cards, and a returning visit with the browser's cache,
    with requests, those that crossed the network and their bytes (`--so-carga`).
+9. The reports on the same big ledger (issue 16, "Speed"): GET /api/relatorios/fluxo-caixa (a year
+   by month), fluxo-caixa/projetado (90 days), inadimplencia (today) and analise (a year, by
+   competência and by caixa), each cold (cache invalidated by a new generation) and warm, beside
+   the issue's targets as text; and one XLSX export of the biggest report, POST to the downloaded
+   file, with the peak memory of relatorios-api's workers (`--so-relatorios`;
+   `--n-lancamentos 20000 --n-relatorios 20` makes it quick).
 
 It prints plain-text tables and asserts nothing. It starts its own PostgreSQL and Redis
 (tools/embedded.py) unless BENCH_DATABASE_URL / BENCH_REDIS_URL are set, uses free ports for the
-services of parts 1, 3, 4, 5, 6 and 7, needs ports 5000-5007 free for part 2 (the runner's fixed ports), and
+services of parts 1, 3, 4, 5, 6, 7 and 9, needs ports 5000-5007 free for part 2 (the runner's fixed ports), and
 removes everything it created. A copy of the output goes to bench/results/ (git-ignored).
 """

@@ -7,7 +7,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from bench import autenticacao, busca, conciliacao, dashboard, financeiro, gateway, partida, primeira_carga
+from bench import autenticacao, busca, conciliacao, dashboard, financeiro, gateway, partida, primeira_carga, relatorios
 from bench.financeiro import milhares
 from bench.infra import Infra
 from bench.tabela import formatar, numero
@@ -76,14 +76,20 @@ def main(argv=None) -> int:
                         help="streams SSE abertos ao mesmo tempo na parte 7 (padrão: 300)")
     parser.add_argument("--sem-carga", action="store_true", help="não mede a primeira carga do SPA (parte 8)")
     parser.add_argument("--so-carga", action="store_true", help="mede só a primeira carga do SPA (parte 8)")
+    parser.add_argument("--sem-relatorios", action="store_true", help="não mede os relatórios (parte 9)")
+    parser.add_argument("--so-relatorios", action="store_true", help="mede só os relatórios (parte 9)")
+    parser.add_argument("--n-relatorios", type=int, default=200,
+                        help="requests quentes por linha na parte 9 (padrão: 200; frios: um décimo, 20 no mínimo)")
     opcoes = parser.parse_args(argv)
-    # --so-busca, --so-financeiro, --so-conciliacao, --so-dashboard and --so-carga together run those parts.
-    so = opcoes.so_busca or opcoes.so_financeiro or opcoes.so_conciliacao or opcoes.so_dashboard or opcoes.so_carga
+    # The --so-* options together run those parts.
+    so = (opcoes.so_busca or opcoes.so_financeiro or opcoes.so_conciliacao or opcoes.so_dashboard or opcoes.so_carga
+          or opcoes.so_relatorios)
     busca_ = not opcoes.sem_busca and (opcoes.so_busca or not so)
     financeiro_ = not opcoes.sem_financeiro and (opcoes.so_financeiro or not so)
     conciliacao_ = not opcoes.sem_conciliacao and (opcoes.so_conciliacao or not so)
     dashboard_ = not opcoes.sem_dashboard and (opcoes.so_dashboard or not so)
     carga_ = not opcoes.sem_carga and (opcoes.so_carga or not so)
+    relatorios_ = not opcoes.sem_relatorios and (opcoes.so_relatorios or not so)
 
     inicio = time.monotonic()
     saida = []
@@ -177,6 +183,17 @@ def main(argv=None) -> int:
             mostrar(formatar(
                 "8. Primeira carga do SPA em 'Fast 3G': visita nova, login, e a volta com o cache do navegador",
                 ["etapa", "s", "requests", "na rede", "KiB"], linhas, notas,
+            ))
+
+        if relatorios_:
+            print(f"bench: parte 9, relatórios (gera {opcoes.n_lancamentos:,} lançamentos; "
+                  f"n={opcoes.n_relatorios} por linha) ...", file=sys.stderr, flush=True)
+            medidas, notas = relatorios.medir(infra, opcoes.n_relatorios, opcoes.n_lancamentos)
+            mostrar(formatar(
+                "9. Relatórios: cada um frio e quente, e uma exportação XLSX de ponta a ponta; com "
+                f"{milhares(opcoes.n_lancamentos)} lançamentos",
+                *tabela_de_medidas(medidas),
+                notas,
             ))
     finally:
         infra.parar()

@@ -22,7 +22,7 @@ import redis
 
 from bench.financeiro import EMPRESA, gerar_livro, milhares
 from bench.infra import Banco, Infra
-from bench.medir import Medida, cronometrar, resumir
+from bench.medir import Medida, cronometrar, cronometrar_frio, resumir
 from shared.eventos import chave_geracao
 
 PERMISSOES = {"dashboard:ler", "financeiro:ler", "financeiro:escrever"}
@@ -109,14 +109,8 @@ def medir(infra: Infra, n: int, quantos: int, streams: int) -> tuple[list[Medida
     primeiro = resumo()
     # Cold: the generation moves as a write moves it, without its message, and the service's memory
     # of generations (0.5 s, shared/cache.py) is let run out first, so the request must rebuild.
-    frios = []
-    for _ in range(max(20, n // 10)):
-        r.incr(chave_geracao(EMPRESA, "financeiro"))
-        time.sleep(0.6)
-        inicio = time.perf_counter_ns()
-        resumo()
-        frios.append(time.perf_counter_ns() - inicio)
-    medidas = [resumir("GET /api/dashboard frio (cache invalidado por uma nova geração)", frios),
+    medidas = [cronometrar_frio("GET /api/dashboard frio (cache invalidado por uma nova geração)",
+                                lambda: r.incr(chave_geracao(EMPRESA, "financeiro")), resumo, max(20, n // 10), 0.6),
                cronometrar("GET /api/dashboard quente (o mesmo de novo)", resumo, n, aquecimento=20)]
     widgets = cronometrar("GET /api/dashboard/widgets quente", lambda: http.get(
         f"{painel}/api/dashboard/widgets", timeout=60).raise_for_status(), n, aquecimento=20)

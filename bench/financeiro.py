@@ -202,11 +202,17 @@ def _cadastros(cur, empresa: int, pessoas: int) -> dict:
                       [(empresa, nome, normalizar(nome), *resto) for nome, *resto in CONTAS])
     categorias = {}
     for ordem_raiz, (raiz, tipo, lista) in enumerate((("Receitas", "RECEITA", RECEITAS), ("Despesas", "DESPESA", DESPESAS))):
-        [pai] = _inserir(cur, """INSERT INTO cadastros.categorias (empresa_id, nome, nome_busca, tipo, ordem)
-                                 VALUES (%s, %s, %s, %s, %s)""", [(empresa, raiz, normalizar(raiz), tipo, ordem_raiz)])
+        # grupo_dre by its trigger's rule (cadastros 0006), which the replica role skips. The parent's
+        # group is left out: the roots get their tipo's default, what a child would inherit anyway.
+        [pai] = _inserir(cur, """INSERT INTO cadastros.categorias (empresa_id, nome, nome_busca, tipo, ordem, grupo_dre)
+                                 SELECT e, n, b, t, o, cadastros.grupo_dre_sugerido(t, b, NULL)
+                                   FROM (VALUES (%s, %s, %s, %s, %s)) AS v (e, n, b, t, o)""",
+                         [(empresa, raiz, normalizar(raiz), tipo, ordem_raiz)])
         filhas = list(dict.fromkeys(c for _, c in lista))
-        ids = _inserir(cur, """INSERT INTO cadastros.categorias (empresa_id, nome, nome_busca, tipo, parent_id, ordem)
-                               VALUES (%s, %s, %s, %s, %s, %s)""",
+        ids = _inserir(cur, """INSERT INTO cadastros.categorias (empresa_id, nome, nome_busca, tipo, parent_id, ordem,
+                                                                 grupo_dre)
+                               SELECT e, n, b, t, p, o, cadastros.grupo_dre_sugerido(t, b, NULL)
+                                 FROM (VALUES (%s, %s, %s, %s, %s, %s)) AS v (e, n, b, t, p, o)""",
                        [(empresa, nome, normalizar(nome), tipo, pai, ordem) for ordem, nome in enumerate(filhas)])
         categorias.update(zip(filhas, ids))
     pessoas_ids = {}

@@ -36,3 +36,16 @@ def cronometrar(nome: str, operacao, n: int, aquecimento: int = 100, nota: str =
         operacao()
         amostras.append(relogio() - inicio)
     return resumir(nome, amostras, nota)
+
+
+def cronometrar_frio(nome: str, invalidar, operacao, n: int, espera: float) -> Medida:
+    """Times `operacao` `n` times, each after `invalidar()` and `espera` seconds, so that it finds
+    no cached answer (`espera` outlasts what a service keeps in its own memory)."""
+    amostras = []
+    for _ in range(n):
+        invalidar()
+        time.sleep(espera)
+        inicio = time.perf_counter_ns()
+        operacao()
+        amostras.append(time.perf_counter_ns() - inicio)
+    return resumir(nome, amostras)
