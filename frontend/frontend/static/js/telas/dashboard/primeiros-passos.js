@@ -3,7 +3,7 @@
 // team. Each step is done or not from the empresa's own data (the first rows of a list the API
 // already serves: `limit` 1 or 2, a cheap question), and leads to the screen that does it. The
 // list leaves the dashboard once the empresa is set up (every step done but the optional one), or
-// when the person hides it.
+// when the person hides it; either is remembered, so a set-up empresa's dashboard asks nothing more.
 
 import { html, useEffect, useState } from "../../../vendor/htm-preact/standalone.module.js";
 import { api } from "../../api.js";
@@ -40,17 +40,30 @@ const PASSOS = [
   },
 ];
 
-/** The steps this user may see, each with `feito`; a step whose list cannot be read is left out. */
+/** The steps this user may see, each with `feito` (null when its list could not be read). */
 async function verificar(usuario) {
   const visiveis = PASSOS.filter((p) => pode(usuario, p.permissao));
   const feitos = await Promise.all(visiveis.map(({ caminho, minimo = 1 }) => api.get(caminho, { query: { limit: minimo } })
     .then(({ items }) => items.length >= minimo, () => null)));
-  return visiveis.map((p, i) => ({ ...p, feito: feitos[i] })).filter((p) => p.feito !== null);
+  return visiveis.map((p, i) => ({ ...p, feito: feitos[i] }));
 }
 
 // Hiding it is a preference of this person in this empresa, not data the studio shares: it stays
 // in this browser (localStorage holds nothing else of the app, and nothing private).
 const chaveOculto = (usuario) => `erp:primeiros-passos-ocultos:${usuario.id}:${usuario.empresa_id}`;
+
+// Set up once, set up for good: an empresa whose steps were all read and found done is not asked
+// again on every visit (a step that could not be read, or none to see, proves nothing).
+const pronto = (passos) => passos.every((p) => p.feito || p.opcional);
+const comprovadamentePronto = (passos) => passos.length > 0 && passos.every((p) => p.feito !== null) && pronto(passos);
+
+function lembrarOculto(usuario) {
+  try {
+    localStorage.setItem(chaveOculto(usuario), "1");
+  } catch {
+    // not remembered: asked again on the next visit
+  }
+}
 
 function lerOculto(usuario) {
   try {
@@ -68,22 +81,22 @@ export function PrimeirosPassos({ usuario }) {
   useEffect(() => {
     if (oculto) return undefined;
     let atual = true;
-    verificar(usuario).then((v) => atual && setPassos(v));
+    verificar(usuario).then((v) => {
+      if (!atual) return;
+      if (comprovadamentePronto(v)) lembrarOculto(usuario);
+      setPassos(v.filter((p) => p.feito !== null)); // a list that could not be read is left out
+    });
     return () => {
       atual = false;
     };
   }, [oculto, versao]);
 
   function ocultar() {
-    try {
-      localStorage.setItem(chaveOculto(usuario), "1");
-    } catch {
-      // not remembered: hidden until the next visit
-    }
+    lembrarOculto(usuario);
     setOculto(true);
   }
 
-  if (oculto || !passos || passos.every((p) => p.feito || p.opcional)) return null;
+  if (oculto || !passos || pronto(passos)) return null;
   const feitos = passos.filter((p) => p.feito).length;
   const escreveCategorias = pode(usuario, "cadastros:escrever");
   return html`
