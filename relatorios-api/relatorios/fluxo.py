@@ -19,13 +19,10 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from shared.api import Data, IdDeFiltro, Modelo, Opcional
-from shared.calendario import fim_do_mes, primeiro_do_mes, somar_meses
+from shared.calendario import fim_do_mes, primeiro_do_mes
 from shared.config import hoje
-from shared.errors import Validacao
 
-from relatorios.comum import ZERO, exigir_conta, moeda
-
-ANOS_NO_MAXIMO = 5
+from relatorios.comum import ZERO, exigir_conta, moeda, validar_periodo
 
 
 class Parametros(Modelo):
@@ -42,11 +39,7 @@ class Parametros(Modelo):
             self.ate = hoje()
         self.de = self.de or primeiro_do_mes(self.ate)
         self.ate = self.ate or fim_do_mes(self.de)
-        if self.de > self.ate:
-            raise Validacao("Verifique os campos destacados", {"ate": "Deve ser igual ou posterior a 'de'"})
-        if self.ate >= somar_meses(self.de, 12 * ANOS_NO_MAXIMO):
-            raise Validacao("Verifique os campos destacados",
-                            {"ate": f"O período pode ter no máximo {ANOS_NO_MAXIMO} anos"})
+        validar_periodo(self.de, self.ate)
         return self
 
 
