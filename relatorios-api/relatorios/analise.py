@@ -1,19 +1,9 @@
 """Análise por categoria: the receitas or despesas of a period as the plano de contas' tree, each
 categoria with its subcategorias' amounts included and its share of the total.
 
-Regimes:
-- competência: the lançamentos (not cancelled) whose competência month is one the period touches
-  (from `de`'s month to `ate`'s), by their valor;
-- caixa: the baixas dated in the period, by the money that moved (valor_movimentado: juros and
-  multa in, desconto out), so a receita's line matches the fluxo de caixa's entradas.
-Every lançamento has a categoria (financeiro requires one, of its own tipo), so there is no
-"Sem categoria" line to add.
-
-Neither regime can use financeiro.v_totais_mes: that rollup is by month of vencimento, not by
-competência nor by payment date. So competência reads the index range of `lancamentos_competencia`
-(which carries tipo, status, valor and categoria: the rows are not visited) and caixa the index
-range of `baixas_data` (financeiro migration 0011), with each baixa's lançamento by its key: the
-cost is the period's rows, never the ledger's; routes cache the result per empresa and generation.
+The amounts, by competência or by caixa and optionally for one centro de custo, are
+relatorios/somas.py's (which says what each regime counts and what it reads). Every lançamento has
+a categoria (financeiro requires one, of its own tipo), so there is no "Sem categoria" line to add.
 
 Percentual: each categoria's own amount (without its subcategorias) as a % of the total, rounded
 down to the cent and the cents still missing from 100.00 given one each to the largest remainders
@@ -29,6 +19,7 @@ from shared.api import Data, Modelo, Opcional
 from shared.calendario import fim_do_mes, primeiro_do_mes
 from shared.config import hoje
 
+from relatorios import somas
 from relatorios.comum import ZERO, moeda, validar_periodo
 
 CENTAVO = Decimal("0.01")
@@ -41,6 +32,8 @@ class Parametros(Modelo):
     tipo: Literal["RECEITA", "DESPESA"] = Field("RECEITA", description="Receitas ou despesas")
     regime: Literal["caixa", "competencia"] = Field(
         "competencia", description="competencia: pelo mês de competência; caixa: pela data do pagamento")
+    centro_custo_id: Opcional[int] = Field(
+        None, ge=0, description="Só a parte deste centro de custo (rateios incluídos); 0: o que não tem centro de custo")
 
     @model_validator(mode="after")
     def _periodo(self):
@@ -50,30 +43,9 @@ class Parametros(Modelo):
         return self
 
 
-_COMPETENCIA = """
-    SELECT l.categoria_id, sum(l.valor) AS valor
-      FROM financeiro.v_lancamentos l
-     WHERE l.empresa_id = plataforma.empresa_atual() AND l.competencia BETWEEN %(de)s AND %(ate)s
-       AND l.tipo = %(tipo)s AND l.status <> 'CANCELADO'
-     GROUP BY l.categoria_id"""
-
-_CAIXA = """
-    SELECT l.categoria_id, sum(b.valor_movimentado) AS valor
-      FROM financeiro.v_baixas b
-      JOIN financeiro.v_lancamentos l ON l.empresa_id = b.empresa_id AND l.id = b.lancamento_id
-     WHERE b.empresa_id = plataforma.empresa_atual() AND b.data BETWEEN %(de)s AND %(ate)s
-       AND l.tipo = %(tipo)s
-     GROUP BY l.categoria_id"""
-
-
 def _valores(cur, parametros: Parametros) -> dict[int, Decimal]:
-    de, ate = parametros.de, parametros.ate
-    if parametros.regime == "competencia":
-        consulta, de, ate = _COMPETENCIA, primeiro_do_mes(de), primeiro_do_mes(ate)
-    else:
-        consulta = _CAIXA
-    cur.execute(consulta, {"de": de, "ate": ate, "tipo": parametros.tipo})
-    return {linha["categoria_id"]: linha["valor"] for linha in cur.fetchall()}
+    return somas.por_categoria(somas.somar(cur, parametros.regime, parametros.de, parametros.ate,
+                                           tipo=parametros.tipo, centro_custo_id=parametros.centro_custo_id))
 
 
 def _arvore(cur, tipo: str) -> list[dict]:
