@@ -8,7 +8,10 @@ due-date order (nine past, one ahead), 85% of them already paid. Paid and part-p
 are inserted carrying the status, valor_pago and data_pagamento their baixa gives, the baixas
 next with the trigger that keeps those (financeiro.baixa_aplicada) bypassed, then each conta's
 movimentos_dia and the monthly totais_mes in one GROUP BY each: what the triggers would have left,
-checked against the baixas at the end. The words `q` finds are written in SQL too; the
+checked against the baixas at the end; then centros de custo and rateio lines (40% of the
+lançamentos on one centro, 20% split over 2 or 3, lines adding up to the valor, checked) and the
+result per month (financeiro.resultado_mes, by the function its triggers call). The words `q`
+finds are written in SQL too; the
 descriptions' few distinct words are checked against shared.texto.palavras before, and a sample of
 rows against the service's own indexing after. Then VACUUM ANALYZE, as a database at rest.
 
@@ -170,6 +173,41 @@ SELECT (SELECT count(*)
 """
 
 
+# Centros de custo of a studio: the first gets most of the single-centro lançamentos.
+CENTROS = ["Casamentos", "Ensaios", "Formaturas", "Eventos corporativos", "Estrutura do estúdio"]
+
+# Rateios as a studio's ledger has them: 40% of the lançamentos on one centro (the first centros
+# more used), 20% split over 2 or 3 consecutive centros (50/50 or 50/30/20, the last line taking
+# what rounding left, so the lines add up exactly to the valor), the rest without centro.
+_RATEIOS = """
+WITH c AS (SELECT %(centros)s::bigint[] AS c),
+     l AS MATERIALIZED (SELECT id, valor, random() AS r, random() AS r_centro, random() AS r_partes
+                          FROM financeiro.lancamentos WHERE empresa_id = %(empresa)s),
+     partes AS (
+         SELECT l.id, l.valor, l.r, l.r_centro,
+                CASE WHEN l.r < 0.4 THEN ARRAY[1.0] WHEN l.r_partes < 0.5 THEN ARRAY[0.5, 0.5]
+                     ELSE ARRAY[0.5, 0.3, 0.2] END AS fatias
+           FROM l WHERE l.r < 0.6)
+INSERT INTO financeiro.rateios (empresa_id, lancamento_id, centro_custo_id, valor)
+SELECT %(empresa)s, p.id,
+       c[1 + CASE WHEN p.r < 0.4 THEN floor(p.r_centro ^ 2 * cardinality(c))::int
+                  ELSE (floor(p.r_centro * cardinality(c))::int + i - 1) %% cardinality(c) END],
+       CASE WHEN i < cardinality(p.fatias) THEN round(p.valor * p.fatias[i], 2)
+            ELSE p.valor - coalesce((SELECT sum(round(p.valor * f, 2)) FROM unnest(p.fatias[1:i - 1]) AS f), 0) END
+  FROM partes p, c, generate_series(1, cardinality(p.fatias)) AS i
+ ORDER BY p.id, i
+"""
+
+# Every lançamento's rateio lines add up to its valor (financeiro/rateio.py's invariant).
+_RATEIOS_INCOERENTES = """
+SELECT count(*) FROM (SELECT lancamento_id, sum(r.valor) AS soma, min(l.valor) AS valor
+                        FROM financeiro.rateios r
+                        JOIN financeiro.lancamentos l ON l.empresa_id = r.empresa_id AND l.id = r.lancamento_id
+                       GROUP BY r.empresa_id, lancamento_id) s
+ WHERE soma <> valor
+"""
+
+
 def milhares(numero: int) -> str:
     return f"{numero:,}".replace(",", ".")
 
@@ -233,10 +271,12 @@ def _cadastros(cur, empresa: int, pessoas: int) -> dict:
             SELECT DISTINCT empresa_id, palavra, id, nome_busca, ativo, tipo_pessoa
               FROM cadastros.{tabela}, regexp_split_to_table(nome_busca, '{_NAO_PALAVRA}') AS palavra
              WHERE empresa_id = %s AND palavra <> ''""", (empresa,))
-    return {"contas": contas, "categorias": categorias, **pessoas_ids}
+    centros = _inserir(cur, "INSERT INTO cadastros.centros_custo (empresa_id, nome, nome_busca) VALUES (%s, %s, %s)",
+                       [(empresa, nome, normalizar(nome)) for nome in CENTROS])
+    return {"contas": contas, "categorias": categorias, "centros": centros, **pessoas_ids}
 
 
-def _gerar_empresa(cur, empresa: int, quantos: int, hoje: date) -> dict:
+def _gerar_empresa(cur, empresa: int, quantos: int, hoje: date, palavras: bool = True) -> dict:
     cur.execute("SELECT set_config('app.empresa_id', %s, true), setseed(%s)", (str(empresa), empresa / 100))
     ids = _cadastros(cur, empresa, pessoas=max(50, quantos // 200))
     inicio = hoje.replace(year=hoje.year - 9)
@@ -247,8 +287,11 @@ def _gerar_empresa(cur, empresa: int, quantos: int, hoje: date) -> dict:
         "desc_d": [d for d, _ in DESPESAS], "cat_d": [ids["categorias"][c] for _, c in DESPESAS],
         "sobrenomes": SOBRENOMES,
     })
-    for sql in (_BAIXAS, _MOVIMENTOS, _TOTAIS, _PALAVRAS):
+    for sql in (_BAIXAS, _MOVIMENTOS, _TOTAIS, _PALAVRAS) if palavras else (_BAIXAS, _MOVIMENTOS, _TOTAIS):
         cur.execute(sql, {"empresa": empresa})
+    cur.execute(_RATEIOS, {"empresa": empresa, "centros": ids["centros"]})
+    # The result per month its triggers would have kept (financeiro 0014), by the same function.
+    cur.execute("SELECT financeiro.resultado_recalcular(%s, NULL)", (empresa,))
     return ids
 
 
@@ -265,7 +308,10 @@ def _sem_gatilhos(cur) -> str:
     return "ALTER TABLE ... DISABLE TRIGGER (o dono não é superusuário)"
 
 
-def gerar_livro(banco: Banco, quantos: int, outras: int, por_outra: int) -> tuple[dict, list[str]]:
+def gerar_livro(banco: Banco, quantos: int, outras: int, por_outra: int,
+                palavras: bool = True) -> tuple[dict, list[str]]:
+    """`palavras=False` leaves out the words `q` searches (most of the generation's time), for the
+    parts that never search."""
     _conferir_dobra()
     hoje = hoje_no_estudio()
     conn = psycopg2.connect(banco.owner_url)
@@ -275,9 +321,9 @@ def gerar_livro(banco: Banco, quantos: int, outras: int, por_outra: int) -> tupl
         with conn, conn.cursor() as cur:
             cur.execute("SET LOCAL maintenance_work_mem = '256MB'; SET LOCAL work_mem = '64MB'")
             como = _sem_gatilhos(cur)
-            ids = _gerar_empresa(cur, EMPRESA, quantos, hoje)
+            ids = _gerar_empresa(cur, EMPRESA, quantos, hoje, palavras)
             for empresa in range(EMPRESA + 1, EMPRESA + 1 + outras):
-                _gerar_empresa(cur, empresa, por_outra, hoje)
+                _gerar_empresa(cur, empresa, por_outra, hoje, palavras)
             if not como.startswith("session"):
                 cur.execute("ALTER TABLE financeiro.baixas ENABLE TRIGGER USER")
                 cur.execute("ALTER TABLE financeiro.lancamentos ENABLE TRIGGER USER")
@@ -287,22 +333,32 @@ def gerar_livro(banco: Banco, quantos: int, outras: int, por_outra: int) -> tupl
             if incoerentes or diferenca or diferenca_totais:
                 raise RuntimeError(f"bench: carga incoerente com as baixas ({incoerentes} lançamentos, "
                                    f"diferença de {diferenca} em movimentos_dia, {diferenca_totais} em totais_mes)")
+            cur.execute(_RATEIOS_INCOERENTES)
+            if cur.fetchone()[0]:
+                raise RuntimeError("bench: há rateios que não somam o valor do lançamento")
         inicio = time.monotonic()
         conn.autocommit = True
         with conn.cursor() as cur:
             cur.execute("VACUUM (ANALYZE) financeiro.lancamentos, financeiro.baixas, financeiro.movimentos_dia, financeiro.totais_mes, "
-                        "financeiro.lancamentos_palavras, cadastros.contas, cadastros.categorias, "
+                        "financeiro.lancamentos_palavras, financeiro.rateios, financeiro.resultado_partes, financeiro.resultado_mes, "
+                        "cadastros.contas, cadastros.categorias, "
+                        "cadastros.centros_custo, "
                         "cadastros.clientes, cadastros.fornecedores")
             tempos["vacuum"] = time.monotonic() - inicio
             cur.execute("""SELECT count(*), count(*) FILTER (WHERE status = 'PAGO'),
                                   pg_size_pretty(pg_total_relation_size('financeiro.lancamentos')),
                                   (SELECT count(*) FROM financeiro.lancamentos_palavras),
-                                  (SELECT count(*) FROM financeiro.baixas)
+                                  (SELECT count(*) FROM financeiro.baixas),
+                                  (SELECT count(*) FROM financeiro.rateios),
+                                  (SELECT count(DISTINCT lancamento_id) FROM financeiro.rateios),
+                                  (SELECT count(*) FROM financeiro.resultado_mes)
                              FROM financeiro.lancamentos""")
-            total, pagos, tamanho, n_palavras, n_baixas = cur.fetchone()
+            total, pagos, tamanho, n_palavras, n_baixas, n_rateios, com_centro, n_resultado = cur.fetchone()
     finally:
         conn.close()
     notas.append(f"geração: {milhares(total)} lançamentos ({pagos / total:.0%} pagos), {milhares(n_baixas)} baixas, "
+                 f"{milhares(n_rateios)} linhas de rateio ({com_centro / total:.0%} dos lançamentos com centro de custo), "
+                 f"{milhares(n_resultado)} linhas do resultado por mês, "
                  f"{milhares(n_palavras)} palavras em {tempos['gerar']:.0f} s, VACUUM ANALYZE em {tempos['vacuum']:.0f} s; "
                  f"financeiro.lancamentos com índices: {tamanho}; gatilho das baixas contornado com {como}.")
     return {**ids, "hoje": hoje}, notas

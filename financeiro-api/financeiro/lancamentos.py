@@ -30,6 +30,22 @@ COLUNA_DA_DATA = {"vencimento": "data_vencimento", "pagamento": "data_pagamento"
 # Overdue: open, and due before today on the studio's calendar.
 _VENCIDO = "l.status IN ('PENDENTE', 'PARCIAL') AND l.data_vencimento < plataforma.hoje()"
 
+# The centro_custo_id filter for "sem centro de custo" (what the reports call centro 0).
+SEM_CENTRO = 0
+
+# A categoria and its subcategorias at any depth: "Categoria: Pessoal" shows Pró-labore too, as the
+# reports' figure for Pessoal includes it (and a drill-down from there lands here). The branch is
+# computed once (an array, not a join), so the ids are an index condition of lancamentos_categoria
+# and of the rollup as the single id was.
+_DO_RAMO = """l.categoria_id = ANY(ARRAY(
+    WITH RECURSIVE ramo AS (
+        SELECT c.id FROM cadastros.v_categorias c
+         WHERE c.empresa_id = plataforma.empresa_atual() AND c.id = %(categoria_id)s
+        UNION ALL
+        SELECT c.id FROM cadastros.v_categorias c JOIN ramo ON c.parent_id = ramo.id
+         WHERE c.empresa_id = plataforma.empresa_atual())
+    SELECT id FROM ramo))"""
+
 _COM_NOMES = f"""
     SELECT l.id, l.tipo, l.descricao, l.valor, l.data_vencimento, l.competencia,
            l.categoria_id, cat.nome AS categoria_nome, l.conta_id, co.nome AS conta_nome,
@@ -58,11 +74,11 @@ class Filtro:
     de: date | None = None
     ate: date | None = None
     conta_id: int | None = None
-    categoria_id: int | None = None
+    categoria_id: int | None = None  # that categoria or any of its subcategorias
     cliente_id: int | None = None
     fornecedor_id: int | None = None
     serie_id: int | None = None
-    centro_custo_id: int | None = None  # any of its rateio lines is that centro's
+    centro_custo_id: int | None = None  # any of its rateio lines is that centro's; SEM_CENTRO: no line
     q: str | None = None
 
     @property
@@ -77,7 +93,7 @@ class Filtro:
         parametros: dict = {}
         for campo in ("tipo", "conta_id", "categoria_id", "cliente_id", "fornecedor_id", "serie_id"):
             if getattr(self, campo) is not None:
-                condicoes.append(f"l.{campo} = %({campo})s")
+                condicoes.append(_DO_RAMO if campo == "categoria_id" else f"l.{campo} = %({campo})s")
                 parametros[campo] = getattr(self, campo)
         if self.status:
             condicoes.append("l.status = ANY(%(status)s)")
@@ -100,7 +116,10 @@ class Filtro:
             parametros["ate"] = self.ate
         # Each word of q starts a word of the descrição or documento: ids from the words' btree.
         # q is cut into words as they were stored (`palavras`): "2026-031" is "2026" and "031".
-        if self.centro_custo_id is not None:
+        if self.centro_custo_id == SEM_CENTRO:
+            condicoes.append("""NOT EXISTS (SELECT 1 FROM financeiro.rateios r
+                                 WHERE r.empresa_id = plataforma.empresa_atual() AND r.lancamento_id = l.id)""")
+        elif self.centro_custo_id is not None:
             condicoes.append("""l.id IN (SELECT r.lancamento_id FROM financeiro.rateios r
                                    WHERE r.empresa_id = plataforma.empresa_atual()
                                      AND r.centro_custo_id = %(centro_custo_id)s)""")

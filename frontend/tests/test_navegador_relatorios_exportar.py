@@ -21,11 +21,13 @@ sys.path.insert(0, str(Path(__file__).parent))
 from test_navegador_relatorios_fluxo import SENHA, estudio  # noqa: E402,F401
 
 
-def exportar(pagina, formato: str) -> bytes:
-    """Chooses the format in the screen's Exportar menu; the file the browser downloads by itself."""
-    pagina.get_by_role("button", name="Exportar", exact=True).click()
+def exportar(pagina, formato: str, lugar=None) -> bytes:
+    """Chooses the format in the Exportar menu of the screen (or of `lugar` in it, a dialog); the
+    file the browser downloads by itself."""
+    lugar = lugar or pagina
+    lugar.get_by_role("button", name="Exportar", exact=True).click()
     with pagina.expect_download(timeout=30_000) as baixado:
-        pagina.get_by_role("button", name=formato, exact=True).click()
+        lugar.get_by_role("button", name=formato, exact=True).click()
     with open(baixado.value.path(), "rb") as arquivo:
         return arquivo.read()
 

@@ -5,6 +5,11 @@ The owner opens Relatórios from the menu: the realized flow ends today at the c
 grouping by day goes into the address; today's row leads to the ledger's payments of today. The
 projection starts at that balance and flags the lowest day; its horizon goes into the address; a
 day leads to the ledger's open lançamentos of that day.
+
+By centro de custo (another studio): R$ 600,00 received today split half and half between
+Casamentos and Ensaios, R$ 100,00 paid today and R$ 200,00 due in five days for Casamentos. The
+flow of Casamentos starts at zero and ends at R$ 200,00; its Entradas card opens the ledger with the
+centro chosen; its projection starts at zero and falls to −R$ 200,00.
 """
 import re
 from datetime import timedelta
@@ -117,3 +122,71 @@ def test_no_celular_os_periodos_viram_cartoes(abrir_pagina, entrar, estudio):
     expect(linha).to_be_visible()
     assert linha.evaluate("tr => getComputedStyle(tr).display") == "block"
     assert pagina.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+@pytest.fixture(scope="module")
+def estudio_por_centro(admin_http, nova_equipe):
+    equipe = nova_equipe("Estúdio Centros", {"dona": PERMISSOES})
+    sufixo = equipe["sufixo"]
+    http = type(admin_http)(admin_http.base)
+    http.entrar(equipe["dona"]["username"], SENHA)
+    try:
+        conta = http.criar("/api/contas", nome=f"Itaú {sufixo}", tipo="CAIXA", saldo_inicial="1000.00",
+                           data_saldo_inicial=(hoje() - timedelta(days=30)).isoformat())
+        casamentos = http.criar("/api/centros-custo", nome=f"Casamentos {sufixo}")
+        ensaios = http.criar("/api/centros-custo", nome=f"Ensaios {sufixo}")
+        receitas = http.criar("/api/categorias", nome=f"Serviços {sufixo}", tipo="RECEITA")
+        despesas = http.criar("/api/categorias", nome=f"Freelancers {sufixo}", tipo="DESPESA")
+        comum = {"conta_id": conta["id"], "data_vencimento": hoje().isoformat()}
+        receita = http.criar("/api/lancamentos", tipo="RECEITA", descricao=f"Pacote {sufixo}", valor="600.00",
+                             categoria_id=receitas["id"], **comum,
+                             rateio=[{"centro_custo_id": casamentos["id"], "percentual": "50"},
+                                     {"centro_custo_id": ensaios["id"], "percentual": "50"}])
+        despesa = http.criar("/api/lancamentos", tipo="DESPESA", descricao=f"Segundo fotógrafo {sufixo}",
+                             valor="100.00", categoria_id=despesas["id"], centro_custo_id=casamentos["id"], **comum)
+        for pago in (receita, despesa):
+            http.criar(f"/api/lancamentos/{pago['id']}/baixas", valor=pago["valor"], data=hoje().isoformat(),
+                       conta_id=conta["id"])
+        http.criar("/api/lancamentos", tipo="DESPESA", descricao=f"Álbum do casal {sufixo}", valor="200.00",
+                   categoria_id=despesas["id"], centro_custo_id=casamentos["id"], conta_id=conta["id"],
+                   data_vencimento=(hoje() + timedelta(days=5)).isoformat())
+    finally:
+        http.close()
+    return {**equipe, "casamentos": casamentos}
+
+
+def test_por_centro_de_custo_o_saldo_comeca_em_zero_e_o_livro_mantem_o_centro(abrir_pagina, entrar,
+                                                                                estudio_por_centro):
+    sufixo = estudio_por_centro["sufixo"]
+    centro = estudio_por_centro["casamentos"]["id"]
+    pagina = abrir_pagina()
+    entrar(pagina, estudio_por_centro["dona"]["username"], SENHA)
+    pagina.goto("/relatorios")
+    resumo = "Resumo do fluxo de caixa"
+    expect(_cartao(pagina, resumo, "Entradas").locator(".cartao-valor")).to_have_text("R$ 600,00")
+    pagina.get_by_label("Centro de custo").select_option(label=f"Casamentos {sufixo}")
+    expect(pagina).to_have_url(re.compile(rf"/relatorios\?.*centro_custo_id={centro}"))
+    expect(_cartao(pagina, resumo, "Entradas").locator(".cartao-valor")).to_have_text("R$ 300,00")
+    expect(_cartao(pagina, resumo, "Saídas").locator(".cartao-valor")).to_have_text("R$ 100,00")
+    expect(_cartao(pagina, resumo, "Saldo em").first.locator(".cartao-valor")).to_have_text("R$ 0,00")
+    expect(_cartao(pagina, resumo, f"Saldo em {_data(hoje())}").locator(".cartao-valor")).to_have_text("R$ 200,00")
+    expect(pagina.get_by_text("Por centro de custo o saldo começa em zero")).to_be_visible()
+
+    # The Entradas card: the ledger's receipts of the period, of that centro.
+    _cartao(pagina, resumo, "Entradas").click()
+    expect(pagina).to_have_url(re.compile(rf"/financeiro\?data=pagamento&.*centro_custo_id={centro}&tipo=RECEITA$"))
+    expect(pagina.get_by_label("Centro de custo")).to_have_value(str(centro))
+    livro = pagina.get_by_role("table", name="Lançamentos").locator("tbody tr")
+    expect(livro).to_have_count(1)
+    expect(livro.first).to_contain_text(f"Pacote {sufixo}")
+
+    # The projection of the centro: from zero, the album's day is the lowest.
+    pagina.goto(f"/relatorios/projecao?centro_custo_id={centro}")
+    resumo = "Resumo da projeção"
+    expect(_cartao(pagina, resumo, "Saldo hoje").locator(".cartao-valor")).to_have_text("R$ 0,00")
+    menor = _cartao(pagina, resumo, "Menor saldo previsto")
+    expect(menor.locator(".cartao-valor")).to_contain_text("200,00")
+    expect(menor).to_contain_text(f"em {_data(hoje() + timedelta(days=5))}")
+    menor.click()
+    expect(pagina).to_have_url(re.compile(rf"/financeiro\?.*centro_custo_id={centro}$"))
+    expect(pagina.get_by_role("table", name="Lançamentos").locator("tbody tr")).to_have_count(1)

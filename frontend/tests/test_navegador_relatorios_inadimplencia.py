@@ -5,6 +5,9 @@ ago, and an album of R$ 400,00 due in 10 days. Today the aging shows R$ 500,00 i
 R$ 400,00 a vencer; with the data base 20 days back, before her payment, the wedding's R$ 800,00
 is 25 days late. Her row opens her open lançamentos, her extrato, and the ledger with her filter.
 The análise by competência shows the two categorias adding to 100%.
+
+By centro de custo: nothing of Carla's is in the studio's one centro, all of it is "sem centro de
+custo", and from there her ledger link and the análise's drill-down keep that filter.
 """
 import re
 from datetime import timedelta
@@ -29,6 +32,7 @@ def estudio(admin_http, nova_equipe):
         casamentos = http.criar("/api/categorias", nome=f"Casamentos {sufixo}", tipo="RECEITA")
         albuns = http.criar("/api/categorias", nome=f"Álbuns {sufixo}", tipo="RECEITA")
         carla = http.criar("/api/clientes", nome=f"Carla Dias {sufixo}")
+        estrutura = http.criar("/api/centros-custo", nome=f"Estrutura {sufixo}")
         vencimento = hoje() - timedelta(days=45)
         casamento = http.criar("/api/lancamentos", tipo="RECEITA", descricao=f"Casamento {sufixo}", valor="800.00",
                                data_vencimento=vencimento.isoformat(), competencia=vencimento.strftime("%Y-%m"),
@@ -40,7 +44,7 @@ def estudio(admin_http, nova_equipe):
                    categoria_id=albuns["id"], conta_id=conta["id"], cliente_id=carla["id"])
     finally:
         http.close()
-    return {**equipe, "carla": carla, "mes": vencimento.strftime("%Y-%m")}
+    return {**equipe, "carla": carla, "mes": vencimento.strftime("%Y-%m"), "estrutura": estrutura}
 
 
 def _faixa(pagina, nome: str):
@@ -118,3 +122,38 @@ def test_analise_por_categoria_soma_100_por_cento(abrir_pagina, entrar, estudio)
     expect(casamentos).to_contain_text("100,00%")
     casamentos.click()
     expect(pagina).to_have_url(re.compile(r"/financeiro\?.*data=pagamento"))
+
+
+def test_por_centro_de_custo_a_inadimplencia_e_a_analise_levam_o_filtro_ao_livro(abrir_pagina, entrar, estudio):
+    sufixo = estudio["sufixo"]
+    pagina = abrir_pagina()
+    entrar(pagina, estudio["dona"]["username"], SENHA)
+    pagina.goto("/relatorios/inadimplencia")
+    expect(pagina.locator(".resumo-relatorio")).to_contain_text("R$ 900,00")
+    pagina.get_by_label("Centro de custo").select_option(label=f"Estrutura {sufixo}")
+    expect(pagina).to_have_url(re.compile(rf"centro_custo_id={estudio['estrutura']['id']}"))
+    expect(pagina.get_by_text("Nada a receber em aberto nesta data")).to_be_visible()
+
+    pagina.get_by_label("Centro de custo").select_option(label="Sem centro de custo")
+    expect(pagina).to_have_url(re.compile(r"centro_custo_id=0"))
+    expect(pagina.locator(".resumo-relatorio")).to_contain_text("R$ 900,00")
+    pagina.get_by_role("table", name="Em aberto por cliente").get_by_role("row").filter(
+        has_text=f"Carla Dias {sufixo}").click()
+    dialogo = pagina.get_by_role("dialog", name=f"Em aberto: Carla Dias {sufixo}")
+    expect(dialogo.get_by_role("table").locator("tbody tr")).to_have_count(2)
+    dialogo.get_by_role("link", name="Ver os lançamentos em aberto deste cliente").click()
+    expect(pagina).to_have_url(re.compile(r"/financeiro\?.*centro_custo_id=0"))
+    expect(pagina.get_by_label("Centro de custo")).to_have_value("0")
+    expect(pagina.get_by_role("table", name="Lançamentos").locator("tbody tr")).to_have_count(2)
+
+    # The análise of the centro: its categoria opens the ledger with the same centro.
+    pagina.goto(f"/relatorios/analise?mes={estudio['mes']}&centro_custo_id=0")
+    expect(pagina.get_by_label("Centro de custo")).to_have_value("0")
+    casamentos = pagina.get_by_role("table", name="Valores por categoria").get_by_role("row").filter(
+        has_text=f"Casamentos {sufixo}")
+    expect(casamentos).to_contain_text("R$ 800,00")
+    casamentos.click()
+    expect(pagina).to_have_url(re.compile(r"/financeiro\?.*data=competencia.*categoria_id=\d+&centro_custo_id=0$"))
+    livro = pagina.get_by_role("table", name="Lançamentos").locator("tbody tr")
+    expect(livro).to_have_count(1)
+    expect(livro.first).to_contain_text(f"Casamento {sufixo}")

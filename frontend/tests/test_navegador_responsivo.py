@@ -449,6 +449,9 @@ TELAS_DA_DEMO = (
     ("/relatorios/projecao", "demo-projecao-de-caixa", True),
     ("/relatorios/inadimplencia", "demo-inadimplencia", True),
     ("/relatorios/analise", "demo-analise-por-categoria", True),
+    ("/relatorios/dre", "demo-dre", True),
+    ("/relatorios/comparativo", "demo-comparativo", True),
+    ("/relatorios/indicadores", "demo-indicadores", True),
 )
 
 

@@ -13,57 +13,27 @@ level adds to exactly 100.00, and every categoria to its own part plus its subca
 from decimal import ROUND_DOWN, Decimal
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
-from shared.api import Data, Modelo, Opcional
-from shared.calendario import fim_do_mes, primeiro_do_mes
-from shared.config import hoje
+from shared.api import Opcional
 
 from relatorios import somas
-from relatorios.comum import ZERO, moeda, validar_periodo
+from relatorios.comum import (ZERO, PeriodoDoMes, Regime, campo_centro_custo, campo_regime, exigir_centro_custo,
+                              moeda, plano_de_contas)
 
 CENTAVO = Decimal("0.01")
 CEM = Decimal("100")
 
 
-class Parametros(Modelo):
-    de: Opcional[Data] = Field(None, description="Início do período; padrão: o 1º dia do mês de `ate`, ou do mês atual")
-    ate: Opcional[Data] = Field(None, description="Fim do período; padrão: o último dia do mês de `de`")
+class Parametros(PeriodoDoMes):
     tipo: Literal["RECEITA", "DESPESA"] = Field("RECEITA", description="Receitas ou despesas")
-    regime: Literal["caixa", "competencia"] = Field(
-        "competencia", description="competencia: pelo mês de competência; caixa: pela data do pagamento")
-    centro_custo_id: Opcional[int] = Field(
-        None, ge=0, description="Só a parte deste centro de custo (rateios incluídos); 0: o que não tem centro de custo")
-
-    @model_validator(mode="after")
-    def _periodo(self):
-        self.de = self.de or primeiro_do_mes(self.ate or hoje())
-        self.ate = self.ate or fim_do_mes(self.de)
-        validar_periodo(self.de, self.ate)
-        return self
+    regime: Regime = campo_regime()
+    centro_custo_id: Opcional[int] = campo_centro_custo()
 
 
 def _valores(cur, parametros: Parametros) -> dict[int, Decimal]:
     return somas.por_categoria(somas.somar(cur, parametros.regime, parametros.de, parametros.ate,
                                            tipo=parametros.tipo, centro_custo_id=parametros.centro_custo_id))
-
-
-def _arvore(cur, tipo: str) -> list[dict]:
-    """The tipo's categorias depth-first in the plano de contas' order, each with its nivel."""
-    cur.execute("""SELECT id, nome, parent_id, ordem FROM cadastros.v_categorias
-                    WHERE empresa_id = plataforma.empresa_atual() AND tipo = %s""", (tipo,))
-    filhos: dict = {}
-    for categoria in cur.fetchall():
-        filhos.setdefault(categoria["parent_id"], []).append(categoria)
-    ordem = []
-
-    def descer(pai, nivel):
-        for categoria in sorted(filhos.get(pai, ()), key=lambda c: (c["ordem"], c["id"])):
-            ordem.append({**categoria, "nivel": nivel})
-            descer(categoria["id"], nivel + 1)
-
-    descer(None, 1)
-    return ordem
 
 
 def _partes_percentuais(proprios: list[Decimal], total: Decimal) -> list[Decimal]:
@@ -80,18 +50,19 @@ def _partes_percentuais(proprios: list[Decimal], total: Decimal) -> list[Decimal
 def calcular(cur, parametros: Parametros) -> dict:
     """The route's JSON body: {total, itens: [{categoria_id, nome, nivel, valor, percentual}]}: the categorias with an
     amount in their branch, in tree order."""
+    exigir_centro_custo(cur, parametros.centro_custo_id)
     proprios = _valores(cur, parametros)
-    arvore = _arvore(cur, parametros.tipo)
+    categorias = plano_de_contas(cur, parametros.tipo)
     total = sum(proprios.values(), ZERO)
     if not total:
         return {"total": moeda(ZERO), "itens": []}
-    partes = dict(zip((c["id"] for c in arvore),
-                      _partes_percentuais([proprios.get(c["id"], ZERO) for c in arvore], total)))
+    partes = dict(zip((c["id"] for c in categorias),
+                      _partes_percentuais([proprios.get(c["id"], ZERO) for c in categorias], total)))
     # Depth-first order: a categoria's branch is it and the rows after it with a deeper nivel.
     itens = []
-    for posicao, categoria in enumerate(arvore):
+    for posicao, categoria in enumerate(categorias):
         valor, percentual = ZERO, ZERO
-        for descendente in arvore[posicao:]:
+        for descendente in categorias[posicao:]:
             if descendente is not categoria and descendente["nivel"] <= categoria["nivel"]:
                 break
             valor += proprios.get(descendente["id"], ZERO)

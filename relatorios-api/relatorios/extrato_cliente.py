@@ -22,7 +22,9 @@ from relatorios.comum import ZERO, moeda, validar_periodo
 from relatorios.inadimplencia import cliente
 
 
-class Parametros(Modelo):
+class Periodo(Modelo):
+    """The route's query: the cliente is in its path."""
+
     de: Opcional[Data] = Field(None, description="Início do período; padrão: o 1º dia do mês, 11 meses antes de `ate`")
     ate: Opcional[Data] = Field(None, description="Fim do período; padrão: hoje")
 
@@ -32,6 +34,12 @@ class Parametros(Modelo):
         self.de = self.de or somar_meses(primeiro_do_mes(self.ate), -11)
         validar_periodo(self.de, self.ate)
         return self
+
+
+class Parametros(Periodo):
+    """The whole question, as an export asks it; any other id (another empresa's cliente) → 404."""
+
+    cliente_id: int = Field(description="O cliente do extrato")
 
 
 # Every movement of the cliente up to %(ate)s: cobranças on their vencimento, pagamentos on their date.
@@ -50,11 +58,11 @@ _MOVIMENTOS = """
        AND l.tipo = 'RECEITA' AND b.data <= %(ate)s"""
 
 
-def calcular(cur, cliente_id: int, parametros: Parametros) -> dict:
+def calcular(cur, parametros: Parametros) -> dict:
     """The route's JSON body: {cliente, de, ate, saldo_anterior, cobrado, pago, desconto, saldo_final,
     movimentos: [{data, tipo, lancamento_id, descricao, documento, cobrado, pago, desconto, saldo}]}."""
+    cliente_id, de, ate = parametros.cliente_id, parametros.de, parametros.ate
     quem = cliente(cur, cliente_id)
-    de, ate = parametros.de, parametros.ate
     cur.execute(
         f"""SELECT coalesce(sum(cobrado - pago - desconto), 0) AS saldo
               FROM ({_MOVIMENTOS}) m WHERE data < %(de)s""",

@@ -10,6 +10,12 @@ today has not happened yet. Hence saldo_inicial + entradas − saídas = saldo_f
 up to the totals, and with `ate` today saldo_final is the sum of the contas' saldo_atual.
 
 Scope: one conta (active or not), or every conta of the empresa — a closed conta's past money moved too.
+
+By centro de custo (`centro_custo_id`; 0: sem centro de custo), with or without a conta: entradas and
+saídas are the centro's part of each baixa (financeiro.v_baixas_por_centro: a baixa of a lançamento
+split by rateio is split in the same proportion, to the cent), on the same days as above. A centro
+has no bank balance, so saldo_inicial is zero and each saldo_final is the centro's accumulated cash
+result in the period; the identity and the periods adding up hold all the same.
 """
 from bisect import bisect_right
 from datetime import date, timedelta
@@ -22,7 +28,8 @@ from shared.api import Data, IdDeFiltro, Modelo, Opcional
 from shared.calendario import fim_do_mes, primeiro_do_mes
 from shared.config import hoje
 
-from relatorios.comum import ZERO, exigir_conta, moeda, validar_periodo
+from relatorios.comum import ZERO, exigir_centro_custo, exigir_conta, moeda, validar_periodo
+from relatorios.somas import SEM_CENTRO
 
 
 class Parametros(Modelo):
@@ -32,6 +39,10 @@ class Parametros(Modelo):
     agrupamento: Literal["dia", "semana", "mes"] = Field(
         "mes", description="Um período por dia, por semana (de segunda a domingo) ou por mês")
     conta_id: Opcional[IdDeFiltro] = Field(None, description="Só esta conta; sem ela, todas as contas da empresa")
+    centro_custo_id: Opcional[int] = Field(
+        None, ge=0, description="Só a parte deste centro de custo de cada pagamento (rateios repartidos na proporção, "
+                                "ao centavo); 0: o que não tem centro de custo. O saldo começa em zero: é o resultado "
+                                "de caixa acumulado do centro")
 
     @model_validator(mode="after")
     def _periodo(self):
@@ -90,16 +101,39 @@ def _por_dia(cur, de: date, ate: date, conta_id: int | None, dia: date) -> dict:
     return {linha["data"]: (linha["entradas"], linha["saidas"]) for linha in cur.fetchall()}
 
 
+def _do_centro_por_dia(cur, p: Parametros, dia: date) -> dict:
+    """The centro's part of the baixas per day, on the days that count (as in _MOVIMENTOS)."""
+    centro = "IS NULL" if p.centro_custo_id == SEM_CENTRO else "= %(centro)s"
+    cur.execute(f"""SELECT b.data,
+                           coalesce(sum(b.valor_movimentado) FILTER (WHERE l.tipo = 'RECEITA'), 0) AS entradas,
+                           coalesce(sum(b.valor_movimentado) FILTER (WHERE l.tipo = 'DESPESA'), 0) AS saidas
+                      FROM financeiro.v_baixas_por_centro b
+                      JOIN financeiro.v_lancamentos l ON l.empresa_id = b.empresa_id AND l.id = b.lancamento_id
+                      JOIN cadastros.v_contas c ON c.empresa_id = b.empresa_id AND c.id = b.conta_id
+                     WHERE b.empresa_id = plataforma.empresa_atual() AND b.data BETWEEN %(de)s AND %(ate)s
+                       AND b.data >= c.data_saldo_inicial AND b.data <= %(hoje)s
+                       AND b.centro_custo_id {centro}{_da_conta(p.conta_id, 'b')}
+                     GROUP BY b.data""",
+                {"de": p.de, "ate": p.ate, "hoje": dia, "conta_id": p.conta_id, "centro": p.centro_custo_id})
+    return {linha["data"]: (linha["entradas"], linha["saidas"]) for linha in cur.fetchall()}
+
+
 def calcular(cur, parametros: Parametros) -> dict:
     """The report as the route answers it (money as strings, dates as AAAA-MM-DD)."""
     p = parametros
     exigir_conta(cur, p.conta_id)
+    exigir_centro_custo(cur, p.centro_custo_id)
     dia = hoje()
-    saldo = inicial = _saldo_antes(cur, p.de, p.conta_id, dia)
+    if p.centro_custo_id is None:
+        saldo = inicial = _saldo_antes(cur, p.de, p.conta_id, dia)
+        por_dia = _por_dia(cur, p.de, p.ate, p.conta_id, dia)
+    else:
+        saldo = inicial = ZERO
+        por_dia = _do_centro_por_dia(cur, p, dia)
     cortes = periodos(p.de, p.ate, p.agrupamento)
     inicios = [inicio for inicio, _ in cortes]
     somas = [[ZERO, ZERO] for _ in cortes]
-    for data, (entradas, saidas) in _por_dia(cur, p.de, p.ate, p.conta_id, dia).items():
+    for data, (entradas, saidas) in por_dia.items():
         soma = somas[bisect_right(inicios, data) - 1]
         soma[0] += entradas
         soma[1] += saidas

@@ -13,16 +13,26 @@ Not a scan of the ledger: what can be open on a date is what is open now (index
 one's baixas up to the date come from `baixas_lancamento`. So the cost follows the open items and
 the payments since the data base, not the ledger's size.
 
-Reads only read contracts: financeiro.v_lancamentos, financeiro.v_baixas, cadastros.v_clientes.
+By centro de custo (`centro_custo_id`; 0: sem centro de custo): a receita without rateio lines is
+wholly "sem centro"; one split by rateio counts in each centro its part of the amount open on the
+data base, split in the proportion of the lançamento's rateio lines (financeiro.v_rateios) in whole
+cents adding up exactly to it (largest remainder, the lower centro id on a tie: the rule of
+financeiro.v_baixas_por_centro and v_abertos_por_centro, here on the amount open on a past date).
+
+Reads only read contracts: financeiro.v_lancamentos, financeiro.v_baixas, financeiro.v_rateios,
+cadastros.v_clientes.
 """
 from datetime import date
+from decimal import Decimal
+
 from pydantic import Field
 
 from shared.api import MAX_ID, Data, Modelo, Opcional
 from shared.config import hoje
 from shared.errors import NaoEncontrado
 
-from relatorios.comum import ZERO, moeda
+from relatorios.comum import ZERO, exigir_centro_custo, moeda
+from relatorios.somas import SEM_CENTRO
 
 FAIXAS = ("a_vencer", "1_30", "31_60", "61_90", "mais_90")
 SEM_CLIENTE = "Sem cliente"
@@ -30,6 +40,9 @@ SEM_CLIENTE = "Sem cliente"
 
 class Parametros(Modelo):
     data_base: Opcional[Data] = Field(None, description="A data em que a posição é tirada; padrão: hoje")
+    centro_custo_id: Opcional[int] = Field(
+        None, ge=0, description="Só a parte deste centro de custo do que estava em aberto (rateios repartidos "
+                                "na proporção, ao centavo); 0: o que não tem centro de custo")
 
     def dia(self) -> date:
         return self.data_base or hoje()
@@ -42,12 +55,12 @@ _ABERTOS = """
         SELECT l.id, l.cliente_id, l.descricao, l.documento, l.data_vencimento, l.valor
           FROM financeiro.v_lancamentos l
          WHERE l.empresa_id = plataforma.empresa_atual() AND l.status IN ('PENDENTE', 'PARCIAL')
-           AND l.tipo = 'RECEITA'{filtro}
+           AND l.tipo = '{tipo}'{filtro}
         UNION ALL
         SELECT l.id, l.cliente_id, l.descricao, l.documento, l.data_vencimento, l.valor
           FROM financeiro.v_lancamentos l
          WHERE l.empresa_id = plataforma.empresa_atual() AND l.status = 'PAGO'
-           AND l.data_pagamento > %(data_base)s AND l.tipo = 'RECEITA'{filtro}
+           AND l.data_pagamento > %(data_base)s AND l.tipo = '{tipo}'{filtro}
     ), abertos AS (
         SELECT c.*, c.valor - coalesce((
                    SELECT sum(b.valor) FROM financeiro.v_baixas b
@@ -55,12 +68,41 @@ _ABERTOS = """
                       AND b.data <= %(data_base)s), 0) AS aberto,
                greatest(%(data_base)s - c.data_vencimento, 0) AS dias_atraso
           FROM candidatos c
-    )
+    ){do_centro}
     SELECT *, CASE WHEN dias_atraso = 0 THEN 'a_vencer' WHEN dias_atraso <= 30 THEN '1_30'
                    WHEN dias_atraso <= 60 THEN '31_60' WHEN dias_atraso <= 90 THEN '61_90'
                    ELSE 'mais_90' END AS faixa
-      FROM abertos
-     WHERE aberto > 0"""
+      FROM {origem}
+     WHERE {condicao}aberto > 0"""
+
+# A centro's part of each open amount: whole cents of the exact share, then a cent more to the
+# largest fractions left (the lower centro id on a tie), so the parts add up exactly to `aberto`.
+_DO_CENTRO = """, partes AS (
+        SELECT a.id, a.cliente_id, a.descricao, a.documento, a.data_vencimento, a.valor, a.dias_atraso,
+               a.aberto AS total, r.centro_custo_id, trunc(a.aberto * r.valor / a.valor, 2) AS piso,
+               a.aberto * r.valor / a.valor - trunc(a.aberto * r.valor / a.valor, 2) AS fracao
+          FROM abertos a
+          JOIN financeiro.v_rateios r ON r.empresa_id = plataforma.empresa_atual() AND r.lancamento_id = a.id
+         WHERE a.aberto > 0
+    ), do_centro AS (
+        SELECT id, cliente_id, descricao, documento, data_vencimento, valor, dias_atraso, centro_custo_id,
+               piso + CASE WHEN row_number() OVER (PARTITION BY id ORDER BY fracao DESC, centro_custo_id)
+                                <= (total - sum(piso) OVER (PARTITION BY id)) * 100 THEN 0.01 ELSE 0 END AS aberto
+          FROM partes
+    )"""
+
+
+def _abertos(filtro: str, centro_custo_id: int | None, tipo: str = "RECEITA") -> str:
+    """The query of the receitas (or despesas: `tipo`) open on %(data_base)s (`filtro` narrows the
+    lançamentos), each with the whole open amount or, for a centro (%(centro)s), that centro's part of it."""
+    if centro_custo_id is None:
+        return _ABERTOS.format(tipo=tipo, filtro=filtro, do_centro="", origem="abertos", condicao="")
+    if centro_custo_id == SEM_CENTRO:
+        return _ABERTOS.format(tipo=tipo, filtro=filtro + """ AND NOT EXISTS (SELECT 1 FROM financeiro.v_rateios r
+                                    WHERE r.empresa_id = l.empresa_id AND r.lancamento_id = l.id)""",
+                               do_centro="", origem="abertos", condicao="")
+    return _ABERTOS.format(tipo=tipo, filtro=filtro, do_centro=_DO_CENTRO, origem="do_centro",
+                           condicao="centro_custo_id = %(centro)s AND ")
 
 
 def _faixas_vazias() -> dict:
@@ -75,14 +117,15 @@ def _como_lista(faixas: dict) -> list[dict]:
 def calcular(cur, parametros: Parametros) -> dict:
     """The route's JSON body: {data_base, total, faixas: [{faixa, valor, quantidade}], clientes: [{cliente_id, nome, total,
     faixas: {faixa: valor}}]}, clientes by total (largest first), then name."""
+    exigir_centro_custo(cur, parametros.centro_custo_id)
     data_base = parametros.dia()
     cur.execute(
         f"""SELECT a.cliente_id, coalesce(cl.nome, %(sem_cliente)s) AS nome, a.faixa,
                    sum(a.aberto) AS valor, count(*) AS quantidade
-              FROM ({_ABERTOS.format(filtro='')}) a
+              FROM ({_abertos('', parametros.centro_custo_id)}) a
               LEFT JOIN cadastros.v_clientes cl ON cl.empresa_id = plataforma.empresa_atual() AND cl.id = a.cliente_id
              GROUP BY a.cliente_id, cl.nome, a.faixa""",
-        {"data_base": data_base, "sem_cliente": SEM_CLIENTE},
+        {"data_base": data_base, "sem_cliente": SEM_CLIENTE, "centro": parametros.centro_custo_id},
     )
     faixas, clientes = _faixas_vazias(), {}
     for linha in cur.fetchall():
@@ -119,12 +162,13 @@ def do_cliente(cur, cliente_id: int, parametros: Parametros) -> dict:
     """The drill-down: the cliente's receitas open on the data base, by vencimento, each with what
     was open then, its days overdue and faixa; with the cliente's total and faixas."""
     quem = cliente(cur, cliente_id)
+    exigir_centro_custo(cur, parametros.centro_custo_id)
     data_base = parametros.dia()
     cur.execute(
         f"""SELECT id AS lancamento_id, descricao, documento, data_vencimento, valor, aberto, dias_atraso, faixa
-              FROM ({_ABERTOS.format(filtro=' AND l.cliente_id = %(cliente_id)s')}) a
+              FROM ({_abertos(' AND l.cliente_id = %(cliente_id)s', parametros.centro_custo_id)}) a
              ORDER BY data_vencimento, id""",
-        {"data_base": data_base, "cliente_id": cliente_id},
+        {"data_base": data_base, "cliente_id": cliente_id, "centro": parametros.centro_custo_id},
     )
     lancamentos = cur.fetchall()
     faixas = _faixas_vazias()
@@ -139,3 +183,14 @@ def do_cliente(cur, cliente_id: int, parametros: Parametros) -> dict:
         "lancamentos": [{**item, "data_vencimento": item["data_vencimento"].isoformat(), "valor": moeda(item["valor"]),
                          "aberto": moeda(item["aberto"])} for item in lancamentos],
     }
+
+
+def em_aberto(cur, data_base: date, tipo: str, centro_custo_id: int | None = None) -> dict[str, Decimal]:
+    """{total, vencido}: what was open on `data_base` of the receitas or the despesas (`tipo`) by the
+    rule above (a centro's part for a centro), and of it what was past due then (the faixas after
+    `a_vencer`) — the indicadores' prazos médios and inadimplência."""
+    cur.execute(f"""SELECT coalesce(sum(aberto), 0) AS total,
+                           coalesce(sum(aberto) FILTER (WHERE dias_atraso > 0), 0) AS vencido
+                      FROM ({_abertos('', centro_custo_id, tipo)}) a""",
+                {"data_base": data_base, "centro": centro_custo_id})
+    return cur.fetchone()

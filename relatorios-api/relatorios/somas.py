@@ -11,14 +11,18 @@ Centro de custo: a lançamento split by rateio counts in each centro by its line
 (financeiro.v_rateios); a baixa by its centro's part (financeiro.v_baixas_por_centro, split in the
 lançamento's proportion to the cent). `SEM_CENTRO` names what has no centro de custo.
 
-Cost: competência reads an index range of `lancamentos_competencia` (tipo, status, valor and
-categoria are in the index), caixa one of `baixas_data` with each baixa's lançamento by its key —
-the period's rows, never the ledger's; the routes cache the results per empresa and generation.
+Cost: the whole months of a period are read from financeiro.v_resultado_mes, the amounts per
+month, regime, tipo, categoria and centro that financeiro keeps exact on every write
+(migrations/0014_resultado_mes.sql): a year is a few thousand rows at most, whatever the ledger's
+size. competência is whole months by definition; a caixa period's partial months at its ends are
+read from the baixas of those days (an index range of `baixas_data`, each with its lançamento by
+its key, split by centro by v_baixas_por_centro). The routes cache the results per empresa and
+generation.
 """
 from datetime import date
 from decimal import Decimal
 
-from shared.calendario import primeiro_do_mes
+from shared.calendario import faixas, primeiro_do_mes
 
 SEM_CENTRO = 0  # the centro_custo_id filter for "sem centro de custo"; ids start at 1
 
@@ -28,38 +32,41 @@ def somar(cur, regime: str, de: date, ate: date, *, tipo: str | None = None, cen
     """[{categoria_id, valor[, mes][, centro_custo_id]}]: the period's amounts per categoria (and per
     month — its first day — and centro de custo, None for none, when asked), only those not zero.
     `tipo` RECEITA or DESPESA, or both; `centro_custo_id` one centro, SEM_CENTRO, or every one."""
+    filtros = {"tipo": tipo, "centro": centro_custo_id, "regime": regime}
     if regime == "competencia":
-        consulta, de, ate = _competencia(centro_custo_id, por_mes, por_centro), primeiro_do_mes(de), primeiro_do_mes(ate)
+        pedacos = [(_mensal(centro_custo_id, por_mes, por_centro), primeiro_do_mes(de), primeiro_do_mes(ate))]
     else:
-        consulta = _caixa(centro_custo_id, por_mes, por_centro)
-    cur.execute(consulta, {"de": de, "ate": ate, "tipo": tipo, "centro": centro_custo_id})
-    return [linha for linha in cur.fetchall() if linha["valor"]]
+        cabeca, meses, cauda = faixas(de, ate)
+        dias, mensal = _caixa(centro_custo_id, por_mes, por_centro), _mensal(centro_custo_id, por_mes, por_centro)
+        pedacos = [(consulta, *faixa) for consulta, faixa in ((dias, cabeca), (mensal, meses), (dias, cauda)) if faixa]
+    somas: dict[tuple, dict] = {}  # the same month, centro and categoria from two readings add up
+    for consulta, inicio, fim in pedacos:
+        cur.execute(consulta, {**filtros, "de": inicio, "ate": fim})
+        for linha in cur.fetchall():
+            chave = tuple(valor for campo, valor in linha.items() if campo != "valor")
+            if chave in somas:
+                somas[chave]["valor"] += linha["valor"]
+            else:
+                somas[chave] = linha
+    return [linha for linha in somas.values() if linha["valor"]]
 
 
 def _agrupar(mes: str | None, centro: str | None) -> tuple[str, str]:
     """The SELECT's leading columns and the GROUP BY keys for the groupings asked for."""
     grupos = [(expressao, nome) for expressao, nome in ((mes, "mes"), (centro, "centro_custo_id")) if expressao]
     colunas = "".join(f"{expressao} AS {nome}, " for expressao, nome in grupos)
-    return colunas, ", ".join([*(expressao for expressao, _ in grupos), "l.categoria_id"])
+    return colunas, ", ".join([*(expressao for expressao, _ in grupos), "categoria_id"])
 
 
-def _competencia(centro_custo_id, por_mes: bool, por_centro: bool) -> str:
-    valor, juncao, condicao, centro = "l.valor", "", "", None
-    if centro_custo_id == SEM_CENTRO:
-        condicao = """AND NOT EXISTS (SELECT 1 FROM financeiro.v_rateios r
-                                      WHERE r.empresa_id = l.empresa_id AND r.lancamento_id = l.id)"""
-    elif centro_custo_id is not None or por_centro:
-        valor, centro = "coalesce(r.valor, l.valor)", "r.centro_custo_id"
-        juncao = """LEFT JOIN financeiro.v_rateios r ON r.empresa_id = l.empresa_id AND r.lancamento_id = l.id"""
-        if centro_custo_id is not None:
-            juncao, valor = juncao.replace("LEFT JOIN", "JOIN"), "r.valor"
-            condicao = "AND r.centro_custo_id = %(centro)s"
-    colunas, chaves = _agrupar("l.competencia" if por_mes else None, centro if por_centro else None)
+def _mensal(centro_custo_id, por_mes: bool, por_centro: bool) -> str:
+    """The whole months from %(de)s to %(ate)s (first days) of the rollup, centro 0 being none."""
+    condicao = "" if centro_custo_id is None else "AND r.centro_custo_id = %(centro)s"
+    colunas, chaves = _agrupar("r.mes" if por_mes else None, "nullif(r.centro_custo_id, 0)" if por_centro else None)
     return f"""
-        SELECT {colunas}l.categoria_id, sum({valor}) AS valor
-          FROM financeiro.v_lancamentos l {juncao}
-         WHERE l.empresa_id = plataforma.empresa_atual() AND l.competencia BETWEEN %(de)s AND %(ate)s
-           AND (%(tipo)s::text IS NULL OR l.tipo = %(tipo)s) AND l.status <> 'CANCELADO' {condicao}
+        SELECT {colunas}r.categoria_id, sum(r.valor) AS valor
+          FROM financeiro.v_resultado_mes r
+         WHERE r.empresa_id = plataforma.empresa_atual() AND r.regime = %(regime)s AND r.mes BETWEEN %(de)s AND %(ate)s
+           AND (%(tipo)s::text IS NULL OR r.tipo = %(tipo)s) {condicao}
          GROUP BY {chaves}"""
 
 
@@ -87,4 +94,15 @@ def por_categoria(linhas: list[dict]) -> dict[int, Decimal]:
     somas: dict[int, Decimal] = {}
     for linha in linhas:
         somas[linha["categoria_id"]] = somas.get(linha["categoria_id"], Decimal(0)) + linha["valor"]
+    return somas
+
+
+def por_grupo_dre(cur, linhas: list[dict]) -> dict[str, Decimal]:
+    """The rows of `somar` summed per DRE group of their categoria (cadastros.v_categorias.grupo_dre:
+    receita_bruta, deducoes, custos_servicos...), only the groups with an amount."""
+    cur.execute("SELECT id, grupo_dre FROM cadastros.v_categorias WHERE empresa_id = plataforma.empresa_atual()")
+    grupo = {categoria["id"]: categoria["grupo_dre"] for categoria in cur.fetchall()}
+    somas: dict[str, Decimal] = {}
+    for categoria_id, valor in por_categoria(linhas).items():
+        somas[grupo[categoria_id]] = somas.get(grupo[categoria_id], Decimal(0)) + valor
     return somas

@@ -4,15 +4,21 @@ The reports only read: tests write what they read straight into cadastros' and f
 as their owner (the triggers keep the rollups, as for any write) with a seeded generator, `razao`.
 """
 import random
+import sys
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import psycopg2
 import pytest
 
 from relatorios import create_app
 from shared import config
+
+# pytest's importlib mode puts no test folder on sys.path; the generators are modules beside this one.
+sys.path.insert(0, str(Path(__file__).parent))
+from gerador_resultado import Resultado, gerar as gerar_resultado  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -130,3 +136,19 @@ def saldos_atuais(service_env, assinar_token):
                                  headers={"Authorization": f"Bearer {token}"})
         return {c["id"]: Decimal(c["saldo_atual"]) for c in resposta.get_json()["items"]}
     return saldos
+
+
+@pytest.fixture(scope="module")
+def _resultados(database):
+    return {}
+
+
+@pytest.fixture
+def resultado_gerado(_resultados, sql_dono):
+    """`resultado_gerado(empresa_id, semente, quantos)` → a studio's two-year result
+    (tests/gerador_resultado.py) for that empresa, generated once per module."""
+    def obter(empresa_id: int, semente: int, quantos: int = 250) -> Resultado:
+        if empresa_id not in _resultados:
+            _resultados[empresa_id] = gerar_resultado(sql_dono, empresa_id, semente, quantos)
+        return _resultados[empresa_id]
+    return obter

@@ -132,8 +132,8 @@ def repartir(total: Decimal, pesos: list[tuple[int, Decimal]]) -> dict[int, Deci
 class Oraculo:
     """The empresa's amounts straight from the tables' rows. `fatos(regime)` → rows of
     {data (competência month or payment date), tipo, categoria_id, centro_custo_id (None: sem
-    centro), valor}: a lançamento once per centro by its rateio line, a baixa per centro by its
-    share of the money that moved."""
+    centro), valor[, conta_id of a baixa]}: a lançamento once per centro by its rateio line, a baixa
+    per centro by its share of the money that moved."""
 
     def __init__(self, sql_dono, empresa_id: int):
         self.empresa_id = empresa_id
@@ -142,7 +142,8 @@ class Oraculo:
         self.lancamentos = {l["id"]: l for l in sql_dono(
             """SELECT id, tipo, valor, competencia, categoria_id, status, cliente_id, data_vencimento
                  FROM financeiro.lancamentos WHERE empresa_id = %s""", (empresa_id,))}
-        self.baixas = sql_dono("""SELECT id, lancamento_id, data, valor, valor + juros + multa - desconto AS movimentado
+        self.baixas = sql_dono("""SELECT id, lancamento_id, conta_id, data, valor,
+                                         valor + juros + multa - desconto AS movimentado
                                     FROM financeiro.baixas WHERE empresa_id = %s""", (empresa_id,))
         self.rateios = defaultdict(list)
         for r in sql_dono("SELECT lancamento_id, centro_custo_id, valor FROM financeiro.rateios WHERE empresa_id = %s",
@@ -166,7 +167,7 @@ class Oraculo:
                 l = self.lancamentos[b["lancamento_id"]]
                 for centro, valor in self._partes(l, b["movimentado"]).items():
                     fatos.append({"data": b["data"], "tipo": l["tipo"], "categoria_id": l["categoria_id"],
-                                  "centro_custo_id": centro, "valor": valor})
+                                  "centro_custo_id": centro, "valor": valor, "conta_id": b["conta_id"]})
         return fatos
 
     def somar(self, regime: str, de: date, ate: date, tipo: str | None = None, centro="todos") -> dict[int, Decimal]:

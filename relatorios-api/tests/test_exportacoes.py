@@ -1,7 +1,9 @@
 """POST /api/relatorios/export and its job: the files show the screen's figures (the XLSX read back
 with openpyxl has the JSON's numbers as numbers and its dates as dates; the PDF's text has its
-totals), a job whose process died is taken up by the next look at it (and the old holder can no
-longer finish it), old files go, validation, and tenancy.
+totals; its first page drawn by PDFium has ink, inside the margins, on a page of the right
+orientation), the extrato do cliente as a letter to the cliente, a job whose process died is taken
+up by the next look at it (and the old holder can no longer finish it), old files go, validation,
+and tenancy.
 
 The job is a thread of the test's app: tests wait for it by polling its progress, as the screen
 does (bounded, never by timing), then join the thread.
@@ -9,16 +11,19 @@ does (bounded, never by timing), then join the thread.
 import io
 import threading
 import time
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import openpyxl
+import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader
 
 from shared import config
 
 from relatorios import exportacoes
+from relatorios.arquivos import pdf
+from relatorios.arquivos.documento import Cabecalho, Coluna, Documento, Secao
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EMPRESA = "Estúdio Ação & Cia"
@@ -158,6 +163,137 @@ def test_the_projetado_pdf_has_the_lowest_point_and_every_day(cliente, estudio):
     assert brl(tela["dias"][-1]["saldo"]) in texto
 
 
+def test_the_extrato_xlsx_is_the_clientes_statement_with_the_screens_numbers(cliente, estudio):
+    hoje = config.hoje()
+    ana, de = estudio.clientes[0], hoje - timedelta(days=400)
+    tela = cliente.get(f"/api/relatorios/extrato-cliente/{ana}",
+                       query_string={"de": de.isoformat(), "ate": hoje.isoformat()}).get_json()
+    linhas = planilha(baixar(cliente, "extrato-cliente", "xlsx", cliente_id=ana, de=de.isoformat()))
+
+    assert linhas[0][0].value == "Extrato de Ana"
+    assert linhas[1][0].value == EMPRESA and "Cliente: Ana" in linhas[2][0].value
+    assert linha_com(linhas, "Período")[1].value == f"{de:%d/%m/%Y} a {hoje:%d/%m/%Y}"
+    assert dinheiro(linha_com(linhas, f"Saldo anterior em {de:%d/%m/%Y}")[1]) == Decimal(tela["saldo_anterior"])
+    assert dinheiro(linha_com(linhas, "Pago no período")[1]) == Decimal(tela["pago"])
+    final = Decimal(tela["saldo_final"])
+    situacao = "Você deve" if final > 0 else "Saldo a seu favor" if final < 0 else "Nada a pagar"
+    assert dinheiro(linha_com(linhas, f"{situacao} em {hoje:%d/%m/%Y}")[1]) == abs(final)
+
+    cabecalho = linha_com(linhas, "Data")
+    com_desconto = any(Decimal(m["desconto"]) for m in tela["movimentos"])
+    campos = ["cobrado", "pago", "desconto"] if com_desconto else ["cobrado", "pago"]
+    assert [c.value for c in cabecalho] == ["Data", "Descrição", *(c.capitalize() for c in campos), "Saldo"]
+    inicio = linhas.index(cabecalho) + 1
+    assert [c.value for c in linhas[inicio][1:-1]] == ["Saldo anterior", *(None for _ in campos)]
+    movimentos = linhas[inicio + 1:][:len(tela["movimentos"])]
+    assert len(tela["movimentos"]) > 5
+    for linha, movimento in zip(movimentos, tela["movimentos"]):
+        assert linha[0].value.date() == date.fromisoformat(movimento["data"])
+        assert linha[1].value.endswith(movimento["descricao"])
+        assert [dinheiro(c) for c in linha[2:]] == [Decimal(movimento[k]) for k in (*campos, "saldo")]
+    total = linha_com(linhas, "Total do período")
+    assert [dinheiro(c) for c in total[2:]] == [Decimal(tela[k]) for k in (*campos, "saldo_final")]
+
+
+def test_the_extrato_pdf_has_the_movements_and_what_the_cliente_owes(cliente, estudio):
+    bruno = estudio.clientes[1]
+    tela = cliente.get(f"/api/relatorios/extrato-cliente/{bruno}").get_json()
+    resposta = baixar(cliente, "extrato-cliente", "pdf", cliente_id=bruno)
+    texto = texto_do_pdf(resposta)
+
+    assert "Extrato de Bruno" in texto and EMPRESA in texto and "Cliente: Bruno" in texto
+    for campo in ("saldo_anterior", "cobrado", "pago"):
+        assert brl(tela[campo]) in texto
+    final = Decimal(tela["saldo_final"])
+    assert ("Você deve" if final > 0 else "Saldo a seu favor" if final < 0 else "Nada a pagar") in texto
+    assert brl(str(abs(final))) in texto
+    for movimento in tela["movimentos"]:
+        assert brl(movimento["saldo"]) in texto
+    assert "Pagamento: Gerado" in texto and "Cobrança: Gerado" in texto
+    assert "Total do período" in texto  # a label runs on over the empty cells after it, uncut
+
+
+def test_another_empresas_cliente_ends_the_extratos_job_as_not_found(cliente, estudio, razao, nova_empresa):
+    alheio = razao(nova_empresa(), semente=8).clientes[0]
+    criada = exportar(cliente, "extrato-cliente", "xlsx", cliente_id=alheio)
+    assert esperar(cliente, criada["id"]) == {"id": criada["id"], "status": "erro", "progresso": 5,
+                                              "erro": "Cliente não encontrado"}
+
+
+# --- the PDF as a viewer draws it ----------------------------------------------------------
+
+
+def desenhar(conteudo: bytes, destino) -> tuple[float, float, tuple[int, int, int, int], float]:
+    """Page 1 drawn by PDFium (Chrome's PDF engine) at 1 px per point and saved to `destino` to look
+    at: (width, height) in points, the box the ink covers, and the share of the page that is ink."""
+    pagina = pdfium.PdfDocument(conteudo)[0]
+    largura, altura = pagina.get_size()
+    imagem = pagina.render(scale=1).to_pil().convert("L")
+    imagem.save(destino)
+    tinta = imagem.point(lambda cinza: 255 if cinza < 200 else 0)
+    return largura, altura, tinta.getbbox(), sum(tinta.histogram()[255:]) / (imagem.width * imagem.height)
+
+
+@pytest.mark.parametrize("relatorio", ["fluxo-caixa", "inadimplencia", "extrato-cliente"])
+def test_a_pdf_page_draws_inside_its_margins_in_the_right_orientation(cliente, estudio, tmp_path, relatorio):
+    ana = estudio.clientes[0]
+    parametros = {"fluxo-caixa": {"agrupamento": "dia"}, "inadimplencia": {}, "extrato-cliente": {"cliente_id": ana}}
+    # Landscape for the clientes' seven columns, and for the extrato's when a desconto adds its column.
+    descontos = cliente.get(f"/api/relatorios/extrato-cliente/{ana}").get_json()["desconto"] != "0.00"
+    deitada = {"fluxo-caixa": False, "inadimplencia": True, "extrato-cliente": descontos}[relatorio]
+    parametros = parametros[relatorio]
+    conteudo = baixar(cliente, relatorio, "pdf", **parametros).data
+    largura, altura, (esquerda, topo, direita, base), tinta = desenhar(conteudo, tmp_path / f"{relatorio}.png")
+
+    assert sorted((round(largura), round(altura))) == [595, 842]  # A4
+    assert (largura > altura) == deitada
+    assert 0.01 < tinta < 0.3, tinta  # text and rules, not a blank (or black) page
+    margem = 14 * 72 / 25.4
+    assert esquerda >= margem - 2 and direita <= largura - margem + 2, (esquerda, direita)  # nothing runs off
+    assert topo >= margem - 2 and base <= altura - margem + 20, (topo, base)  # the foot sits under the margin
+
+
+def test_a_clientes_name_no_sheet_or_line_could_hold_is_written_whole(cliente, estudio, sql_dono, tmp_path):
+    nome = "'Foto/Vídeo [SP]: “Ação” =HYPERLINK(\"http://x\") " + "com um nome muito longo " * 6
+    sql_dono("UPDATE cadastros.clientes SET nome = %s WHERE id = %s", (nome, estudio.clientes[0]),
+             empresa_id=estudio.empresa_id)
+
+    livro = openpyxl.load_workbook(io.BytesIO(baixar(cliente, "extrato-cliente", "xlsx",
+                                                     cliente_id=estudio.clientes[0]).data))
+    assert livro.active.title == "Extrato de 'Foto-Vídeo -SP-- “A"  # 31 characters, no []:*?/
+    assert livro.active["A1"].value == f"Extrato de {nome}" and livro.active["A1"].data_type == "s"
+
+    conteudo = baixar(cliente, "extrato-cliente", "pdf", cliente_id=estudio.clientes[0]).data
+    assert "Extrato de 'Foto/Vídeo [SP]: “Ação”" in PdfReader(io.BytesIO(conteudo)).pages[0].extract_text()
+    largura, _, (esquerda, _, direita, _), _ = desenhar(conteudo, tmp_path / "nome-longo.png")
+    assert direita <= largura - 14 * 72 / 25.4 + 2  # the title wraps inside the margin
+
+
+def test_a_figure_is_never_cut_its_column_widens_and_the_text_gives_way():
+    maior = Decimal("-999999999999.99")  # NUMERIC(14,2)'s largest, negative
+    secao = Secao("Movimentos", [Coluna("Data", "data"), Coluna("Descrição", "texto"),
+                                 *(Coluna(titulo, "dinheiro") for titulo in ("Cobrado", "Pago", "Desconto", "Saldo"))],
+                  [[date(2026, 1, 2), "Casamento " * 20, *[maior] * 4]], ["Total", "", *[maior] * 4])
+    conteudo = pdf.escrever(Documento("Extrato", [("Você deve", maior, "dinheiro")], [secao]),
+                            Cabecalho(EMPRESA, [], datetime(2026, 1, 2, 9, 30)))
+    texto = PdfReader(io.BytesIO(conteudo)).pages[0].extract_text()
+    assert texto.count("-R$ 999.999.999.999,99") == 9 and "Casamento Casamento" in texto and "…" in texto
+
+
+def test_a_table_wider_than_landscape_narrows_its_type_and_stays_on_the_page(tmp_path):
+    meses = [Coluna(f"{mes:02d}/2026", "dinheiro") for mes in range(1, 13)]
+    secao = Secao("Demonstração do resultado", [Coluna("Linha da DRE", "texto"), *meses, Coluna("Total", "dinheiro"),
+                                                Coluna("% vertical", "percentual")],
+                  [["(=) Resultado operacional", *[Decimal("-15836.33")] * 12, Decimal("-190035.96"), Decimal("1")]])
+    conteudo = pdf.escrever(Documento("DRE gerencial", [], [secao]),
+                            Cabecalho(EMPRESA, [], datetime(2026, 1, 2, 9, 30)))
+    largura, altura, (esquerda, _, direita, _), _ = desenhar(conteudo, tmp_path / "larga.png")
+    margem = 14 * 72 / 25.4
+    assert largura > altura and esquerda >= margem - 2 and direita <= largura - margem + 2, (esquerda, direita)
+    texto = PdfReader(io.BytesIO(conteudo)).pages[0].extract_text()
+    assert texto.count("-R$ 15.836,33") == 12 and "-R$ 190.035,96" in texto and "12/2026" in texto
+
+
 # --- the job --------------------------------------------------------------------------------
 
 
@@ -229,6 +365,7 @@ def test_files_older_than_a_day_go_when_the_empresa_exports_again(cliente, estud
      "parametros.ate"),
     ({"relatorio": "inadimplencia", "formato": "pdf", "parametros": {"data": "2026-01-01"}}, "parametros.data"),
     ({"relatorio": "inadimplencia", "formato": "pdf", "parametros": []}, "parametros"),
+    ({"relatorio": "extrato-cliente", "formato": "pdf", "parametros": {"de": "2026-01-01"}}, "parametros.cliente_id"),
 ])
 def test_bad_requests_are_400_naming_the_field_and_record_nothing(cliente, empresa, sql_dono, corpo, campo):
     resposta = cliente.post("/api/relatorios/export", json=corpo)

@@ -1,15 +1,22 @@
 """GET /api/relatorios/fluxo-caixa: every figure against a second computation straight over the
 baixas, the lançamentos and the contas (never the rollup financeiro.movimentos_dia), the tie to
-cadastros' own saldo_atual, the periods adding up, validation and tenancy."""
+cadastros' own saldo_atual, the periods adding up, validation and tenancy; by centro de custo,
+against gerador_resultado's second computation of each baixa's part per centro."""
+import sys
 import time
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+from relatorios.arquivos.documento import filtros
 from relatorios.fluxo import periodos
 from shared import catalogo_eventos as eventos, config
+
+sys.path.insert(0, str(Path(__file__).parent))
+from gerador_resultado import Oraculo as OraculoDoResultado  # noqa: E402
 
 
 def _moeda(valor) -> str:
@@ -226,3 +233,82 @@ def test_the_generated_ledger_has_every_case_the_rules_tell_apart(duas, sql_dono
                           JOIN financeiro.lancamentos l ON l.empresa_id = b.empresa_id AND l.id = b.lancamento_id
                          WHERE b.empresa_id = %(e)s""", {"hoje": HOJE, "e": razao.empresa_id})
     assert all(casos[0].values()), casos
+
+
+@pytest.fixture(scope="module")
+def oraculos(database):
+    return {}
+
+
+@pytest.fixture
+def estudio(resultado_gerado, oraculos, sql_dono):
+    """Empresa 1611's two-year result with centros de custo and rateios, and its oraculo, made once for the module."""
+    resultado = resultado_gerado(1611, semente=21)
+    oraculos.setdefault(1611, OraculoDoResultado(sql_dono, 1611))
+    return resultado, oraculos[1611]
+
+
+def _do_centro(oraculo, de, ate, agrupamento, centro, conta_id=None) -> dict:
+    """The centro's flow from the oracle's baixa parts: a balance starting at zero."""
+    fatos = [f for f in oraculo.fatos("caixa") if f["centro_custo_id"] == centro and f["data"] <= HOJE
+             and conta_id in (None, f["conta_id"])]
+    saldo, linhas = Decimal(0), []
+    for inicio, fim in periodos(de, ate, agrupamento):
+        entradas = sum((f["valor"] for f in fatos if inicio <= f["data"] <= fim and f["tipo"] == "RECEITA"), Decimal(0))
+        saidas = sum((f["valor"] for f in fatos if inicio <= f["data"] <= fim and f["tipo"] == "DESPESA"), Decimal(0))
+        saldo += entradas - saidas
+        linhas.append({"inicio": inicio.isoformat(), "fim": fim.isoformat(), "entradas": _moeda(entradas),
+                       "saidas": _moeda(saidas), "saldo_final": _moeda(saldo)})
+    return {"saldo_inicial": "0.00", "entradas": _moeda(sum(Decimal(l["entradas"]) for l in linhas)),
+            "saidas": _moeda(sum(Decimal(l["saidas"]) for l in linhas)), "saldo_final": _moeda(saldo),
+            "periodos": linhas}
+
+
+@pytest.mark.parametrize("de, ate, agrupamento", CASOS[:3])
+def test_by_centro_each_figure_is_the_centros_part_of_the_baixas(como, estudio, de, ate, agrupamento):
+    resultado, oraculo = estudio
+    api = como(resultado.empresa_id)
+    geral = api.get("/api/relatorios/fluxo-caixa", query_string=_consulta(de, ate, agrupamento)).get_json()
+    partes = []
+    for centro in [*resultado.centros.values(), None]:
+        for conta_id in (None, resultado.contas[0]):
+            consulta = {**_consulta(de, ate, agrupamento, conta_id), "centro_custo_id": centro or 0}
+            resposta = api.get("/api/relatorios/fluxo-caixa", query_string=consulta)
+            assert resposta.status_code == 200, resposta.get_json()
+            assert resposta.get_json() == _do_centro(oraculo, de, ate, agrupamento, centro, conta_id)
+            if conta_id is None:
+                partes.append(resposta.get_json())
+    # The centros and "sem centro" split every period's money exactly.
+    for n, periodo in enumerate(geral["periodos"]):
+        for campo in ("entradas", "saidas"):
+            assert sum(Decimal(p["periodos"][n][campo]) for p in partes) == Decimal(periodo[campo])
+
+
+def test_sem_centro_counts_the_same_days_as_the_whole_flow(como, duas):
+    """The razao's lançamentos have no rateio: "sem centro" is all their money, on the days that count
+    (from each conta's opening-balance date up to today), from a balance of zero."""
+    razao = duas[0]
+    de, ate = HOJE - timedelta(days=400), HOJE + timedelta(days=30)
+    api = como(razao.empresa_id)
+    todo = api.get("/api/relatorios/fluxo-caixa", query_string=_consulta(de, ate, "mes")).get_json()
+    sem = api.get("/api/relatorios/fluxo-caixa", query_string={**_consulta(de, ate, "mes"), "centro_custo_id": 0})
+    corpo = sem.get_json()
+    assert corpo["saldo_inicial"] == "0.00"
+    assert [(p["entradas"], p["saidas"]) for p in corpo["periodos"]] == [
+        (p["entradas"], p["saidas"]) for p in todo["periodos"]]
+    assert Decimal(corpo["saldo_final"]) == Decimal(todo["entradas"]) - Decimal(todo["saidas"])
+
+
+def test_a_centro_filter_is_validated_and_another_empresas_is_not_found(como, duas, estudio):
+    api = como(duas[0].empresa_id)
+    for valor in ("-1", "x"):
+        resposta = api.get("/api/relatorios/fluxo-caixa", query_string={"centro_custo_id": valor})
+        assert resposta.status_code == 400 and "centro_custo_id" in resposta.get_json()["campos"]
+    resposta = api.get("/api/relatorios/fluxo-caixa",
+                       query_string={"centro_custo_id": next(iter(estudio[0].centros.values()))})
+    assert resposta.status_code == 404
+    assert resposta.get_json()["campos"] == {"centro_custo_id": "Centro de custo não encontrado"}
+
+
+def test_an_export_names_centro_zero_as_sem_centro_de_custo():
+    assert filtros(None, {"centro_custo_id": 0}) == [("Centro de custo", "Sem centro de custo")]

@@ -1,16 +1,23 @@
 """GET /api/relatorios/inadimplencia, its drill-down per cliente and the extrato do cliente: every
 figure against a second computation straight over financeiro.lancamentos and financeiro.baixas
 (never status, valor_pago or data_pagamento, which triggers keep), as-of semantics with payments
-after the data base, faixas adding up for random ledgers, validation and tenancy."""
+after the data base, faixas adding up for random ledgers (with and without rateios, per centro de
+custo: each open amount split with gerador_resultado's `repartir`), validation and tenancy."""
 import itertools
+import sys
+from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import psycopg2
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from shared import config
+
+sys.path.insert(0, str(Path(__file__).parent))
+from gerador_resultado import repartir  # noqa: E402
 
 FAIXAS = ("a_vencer", "1_30", "31_60", "61_90", "mais_90")
 
@@ -37,19 +44,28 @@ class Oraculo:
                 WHERE l.empresa_id = %s AND l.tipo = 'RECEITA' AND NOT l.cancelado""", (empresa_id,))
         self.baixas = sql_dono("SELECT lancamento_id, data, valor, juros, multa, desconto FROM financeiro.baixas "
                                "WHERE empresa_id = %s", (empresa_id,))
+        self.rateios = defaultdict(list)
+        for r in sql_dono("SELECT lancamento_id, centro_custo_id, valor FROM financeiro.rateios WHERE empresa_id = %s",
+                          (empresa_id,)):
+            self.rateios[r["lancamento_id"]].append((r["centro_custo_id"], r["valor"]))
 
-    def abertos(self, data_base: date, cliente_id=None) -> list[dict]:
+    def abertos(self, data_base: date, cliente_id=None, centro="todos") -> list[dict]:
+        """`centro` an id, None (sem centro) or "todos": with one, its part of each open amount."""
         itens = []
         for r in self.receitas:
             pago = sum((b["valor"] for b in self.baixas if b["lancamento_id"] == r["id"] and b["data"] <= data_base),
                        Decimal(0))
-            if r["valor"] > pago and (cliente_id is None or r["cliente_id"] == cliente_id):
+            aberto = r["valor"] - pago
+            if centro != "todos" and aberto > 0:
+                linhas = self.rateios.get(r["id"])
+                aberto = (repartir(aberto, linhas) if linhas else {None: aberto}).get(centro, Decimal(0))
+            if aberto > 0 and (cliente_id is None or r["cliente_id"] == cliente_id):
                 dias = (data_base - r["data_vencimento"]).days
-                itens.append({**r, "aberto": r["valor"] - pago, "dias": max(dias, 0), "faixa": _faixa(dias)})
+                itens.append({**r, "aberto": aberto, "dias": max(dias, 0), "faixa": _faixa(dias)})
         return itens
 
-    def inadimplencia(self, data_base: date) -> dict:
-        itens = self.abertos(data_base)
+    def inadimplencia(self, data_base: date, centro="todos") -> dict:
+        itens = self.abertos(data_base, centro=centro)
         clientes = {}
         for i in itens:
             c = clientes.setdefault(i["cliente_id"], {"cliente_id": i["cliente_id"], "nome": i["nome"] or "Sem cliente",
@@ -131,11 +147,13 @@ _hoje = date(2026, 6, 15)
 
 @st.composite
 def razoes(draw):
-    """Receitas with baixas on random dates (some after any data base), and a data base."""
+    """Receitas with baixas on random dates (some after any data base), some split by rateio over
+    two centros de custo, and a data base."""
     lancamentos = draw(st.lists(st.tuples(
         st.integers(1, 10**7),  # valor in cents
         st.integers(-200, 60),  # vencimento, days from _hoje
         st.lists(st.tuples(st.integers(0, 100), st.integers(-200, 60)), max_size=3),  # % of valor, day
+        st.lists(st.integers(1, 1000), max_size=2),  # the rateio's weights for centros 1 and 2
     ), min_size=1, max_size=12))
     return lancamentos, draw(st.integers(-150, 30))
 
@@ -155,7 +173,12 @@ def test_faixas_always_add_up_to_the_total(database, como, sql_dono, caso):
             cur.execute("""INSERT INTO cadastros.categorias (empresa_id, nome, nome_busca, tipo, ordem)
                            VALUES (%s, 'R', 'r', 'RECEITA', 0) RETURNING id""", (empresa,))
             categoria = cur.fetchone()[0]
-            for centavos, vence, baixas in lancamentos:
+            centros = []
+            for nome in ("Casamentos", "Ensaios"):
+                cur.execute("""INSERT INTO cadastros.centros_custo (empresa_id, nome, nome_busca)
+                               VALUES (%s, %s, %s) RETURNING id""", (empresa, nome, nome.lower()))
+                centros.append(cur.fetchone()[0])
+            for centavos, vence, baixas, pesos in lancamentos:
                 valor = Decimal(centavos) / 100
                 vencimento = _hoje + timedelta(days=vence)
                 cur.execute("""INSERT INTO financeiro.lancamentos (empresa_id, tipo, descricao, valor, data_vencimento,
@@ -163,6 +186,11 @@ def test_faixas_always_add_up_to_the_total(database, como, sql_dono, caso):
                                VALUES (%s, 'RECEITA', 'L', %s, %s, %s, %s, %s) RETURNING id""",
                             (empresa, valor, vencimento, vencimento.replace(day=1), categoria, conta))
                 lancamento, restante = cur.fetchone()[0], valor
+                partes = repartir(valor, list(zip(centros, pesos))) if pesos else {}
+                for centro, parte in partes.items():
+                    if parte > 0:
+                        cur.execute("""INSERT INTO financeiro.rateios (empresa_id, lancamento_id, centro_custo_id, valor)
+                                       VALUES (%s, %s, %s, %s)""", (empresa, lancamento, centro, parte))
                 for percentual, dia in baixas:
                     parte = min(restante, (valor * percentual / 100).quantize(Decimal("0.01")))
                     if parte > 0:
@@ -176,7 +204,16 @@ def test_faixas_always_add_up_to_the_total(database, como, sql_dono, caso):
     corpo = como(empresa).get(f"/api/relatorios/inadimplencia?data_base={data_base}").get_json()
     assert sum(Decimal(f["valor"]) for f in corpo["faixas"]) == Decimal(corpo["total"])
     assert sum(f["quantidade"] for f in corpo["faixas"]) == len(Oraculo(sql_dono, empresa).abertos(data_base))
-    assert corpo == Oraculo(sql_dono, empresa).inadimplencia(data_base)
+    oraculo = Oraculo(sql_dono, empresa)
+    assert corpo == oraculo.inadimplencia(data_base)
+    total = Decimal(0)
+    for centro in [*centros, None]:
+        do_centro = como(empresa).get("/api/relatorios/inadimplencia",
+                                      query_string={"data_base": data_base, "centro_custo_id": centro or 0}).get_json()
+        assert do_centro == oraculo.inadimplencia(data_base, centro)
+        assert sum(Decimal(f["valor"]) for f in do_centro["faixas"]) == Decimal(do_centro["total"])
+        total += Decimal(do_centro["total"])
+    assert total == Decimal(corpo["total"])  # the centros and "sem centro" split what is open exactly
 
 
 def test_the_drill_down_lists_the_clientes_open_lancamentos(duas, como, sql_dono):
@@ -196,6 +233,45 @@ def test_the_drill_down_lists_the_clientes_open_lancamentos(duas, como, sql_dono
     linha = next(c for c in geral["clientes"] if c["cliente_id"] == cliente_id)
     assert corpo["total"] == linha["total"]
     assert {f["faixa"]: f["valor"] for f in corpo["faixas"]} == linha["faixas"]
+
+
+@pytest.fixture
+def estudio(resultado_gerado):
+    """Empresa 1721's two-year result with centros de custo, rateios and part-paid receitas, made once."""
+    return resultado_gerado(1721, semente=41)
+
+
+@pytest.mark.parametrize("dias", [0, -45, -300])
+def test_by_centro_the_aging_and_the_drill_down_count_the_centros_part(como, estudio, sql_dono, dias):
+    data_base = config.hoje() + timedelta(days=dias)
+    oraculo = Oraculo(sql_dono, estudio.empresa_id)
+    assert any(len(oraculo.rateios[i["id"]]) > 1 for i in oraculo.abertos(config.hoje())), "no split receita open"
+    api = como(estudio.empresa_id)
+    for centro in [*estudio.centros.values(), None]:
+        consulta = {"data_base": data_base, "centro_custo_id": centro or 0}
+        resposta = api.get("/api/relatorios/inadimplencia", query_string=consulta)
+        assert resposta.status_code == 200, resposta.get_json()
+        assert resposta.get_json() == oraculo.inadimplencia(data_base, centro)
+        for linha in resposta.get_json()["clientes"]:
+            if linha["cliente_id"] is not None:
+                drill = api.get(f"/api/relatorios/inadimplencia/clientes/{linha['cliente_id']}",
+                                query_string=consulta).get_json()
+                assert drill["total"] == linha["total"]
+                assert [(l["lancamento_id"], l["aberto"]) for l in drill["lancamentos"]] == [
+                    (i["id"], _moeda(i["aberto"])) for i in sorted(
+                        oraculo.abertos(data_base, linha["cliente_id"], centro),
+                        key=lambda i: (i["data_vencimento"], i["id"]))]
+
+
+def test_a_centro_filter_is_validated_and_another_empresas_is_not_found(como, duas, estudio):
+    api = como(duas[0].empresa_id)
+    alheio = next(iter(estudio.centros.values()))
+    for caminho in ("/api/relatorios/inadimplencia", f"/api/relatorios/inadimplencia/clientes/{duas[0].clientes[0]}"):
+        resposta = api.get(caminho, query_string={"centro_custo_id": "-1"})
+        assert resposta.status_code == 400 and "centro_custo_id" in resposta.get_json()["campos"]
+        resposta = api.get(caminho, query_string={"centro_custo_id": alheio})
+        assert resposta.status_code == 404
+        assert resposta.get_json()["campos"] == {"centro_custo_id": "Centro de custo não encontrado"}
 
 
 def test_the_extrato_runs_the_balance_of_charges_and_payments(duas, como, sql_dono):

@@ -1,14 +1,21 @@
 """GET /api/relatorios/fluxo-caixa/projetado: every day against a second computation over the
 lançamentos and their baixas (what is open is valor minus the baixas' principal, not the
 trigger-kept valor_pago), the start at cadastros' saldo_atual, the two ways of treating what is
-overdue, the late-payment scenario, validation and tenancy."""
+overdue, the late-payment scenario, validation and tenancy; by centro de custo, each open amount
+split by its rateio lines with gerador_resultado's `repartir`."""
+import sys
+from collections import defaultdict
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from shared import config
+
+sys.path.insert(0, str(Path(__file__).parent))
+from gerador_resultado import repartir  # noqa: E402
 
 HOJE = config.hoje()
 
@@ -20,12 +27,16 @@ def _moeda(valor) -> str:
 class Oraculo:
     def __init__(self, sql_dono, empresa_id: int):
         self.abertos = sql_dono(
-            """SELECT l.tipo, l.conta_id, l.cliente_id, l.data_vencimento,
+            """SELECT l.id, l.tipo, l.conta_id, l.cliente_id, l.data_vencimento,
                       l.valor - coalesce((SELECT sum(b.valor) FROM financeiro.baixas b
                                            WHERE b.empresa_id = l.empresa_id AND b.lancamento_id = l.id), 0) AS aberto
                  FROM financeiro.lancamentos l
                 WHERE l.empresa_id = %s AND NOT l.cancelado""", (empresa_id,))
         self.abertos = [a for a in self.abertos if a["aberto"] > 0]
+        self.rateios = defaultdict(list)
+        for r in sql_dono("SELECT lancamento_id, centro_custo_id, valor FROM financeiro.rateios WHERE empresa_id = %s",
+                          (empresa_id,)):
+            self.rateios[r["lancamento_id"]].append((r["centro_custo_id"], r["valor"]))
         self.saldos = {c["id"]: c["saldo_inicial"] + c["movimento"] for c in sql_dono(
             """SELECT c.id, c.saldo_inicial, coalesce((
                       SELECT sum(CASE l.tipo WHEN 'RECEITA' THEN 1 ELSE -1 END
@@ -36,11 +47,22 @@ class Oraculo:
                          AND b.data BETWEEN c.data_saldo_inicial AND %(hoje)s), 0) AS movimento
                  FROM cadastros.contas c WHERE c.empresa_id = %(e)s""", {"hoje": HOJE, "e": empresa_id})}
 
-    def projetado(self, dias=90, conta_id=None, vencidos="hoje", atraso_dias=0, clientes=()) -> dict:
-        saldo = sum(v for c, v in self.saldos.items() if conta_id in (None, c))
+    def _do_centro(self, centro) -> list[dict]:
+        """The open items with the centro's part (None: sem centro) of their open amount, when not zero."""
+        itens = []
+        for a in self.abertos:
+            linhas = self.rateios.get(a["id"])
+            parte = (repartir(a["aberto"], linhas) if linhas else {None: a["aberto"]}).get(centro, Decimal(0))
+            if parte:
+                itens.append({**a, "aberto": parte})
+        return itens
+
+    def projetado(self, dias=90, conta_id=None, vencidos="hoje", atraso_dias=0, clientes=(), centro="todos") -> dict:
+        """`centro` an id, None (sem centro) or "todos"; a centro's projection starts at zero."""
+        saldo = sum(v for c, v in self.saldos.items() if conta_id in (None, c)) if centro == "todos" else Decimal(0)
         inicio = saldo
         por_dia, atrasados = {}, {"RECEITA": [0, Decimal(0)], "DESPESA": [0, Decimal(0)]}
-        for a in self.abertos:
+        for a in self.abertos if centro == "todos" else self._do_centro(centro):
             if conta_id is not None and a["conta_id"] != conta_id:
                 continue
             data = a["data_vencimento"]
@@ -163,3 +185,42 @@ def test_another_empresas_conta_or_clientes_show_nothing(como, duas, sql_dono):
     assert com_outros == Oraculo(sql_dono, minha.empresa_id).projetado()
     vazia = como(1799).get("/api/relatorios/fluxo-caixa/projetado", query_string={"dias": 3}).get_json()
     assert vazia["saldo_atual"] == "0.00" and all(d["saldo"] == "0.00" for d in vazia["dias"])
+
+
+@pytest.fixture
+def estudio(resultado_gerado):
+    """Empresa 1711's two-year result with centros de custo, rateios and part-paid items, made once."""
+    return resultado_gerado(1711, semente=31)
+
+
+@pytest.mark.parametrize("vencidos", ["hoje", "excluir"])
+def test_by_centro_each_day_counts_the_centros_part_of_what_is_open(como, estudio, sql_dono, vencidos):
+    oraculo = Oraculo(sql_dono, estudio.empresa_id)
+    assert any(len(oraculo.rateios[a["id"]]) > 1 for a in oraculo.abertos), "no split open item to test"
+    api = como(estudio.empresa_id)
+    cenario = {"dias": 120, "vencidos": vencidos, "atraso_dias": 10, "clientes": [estudio.clientes[0]]}
+    geral = api.get("/api/relatorios/fluxo-caixa/projetado", query_string=cenario).get_json()
+    partes = []
+    for centro in [*estudio.centros.values(), None]:
+        for conta_id in (None, estudio.contas[1]):
+            resposta = api.get("/api/relatorios/fluxo-caixa/projetado", query_string=_consulta(
+                **cenario, conta_id=conta_id, centro_custo_id=centro or 0))
+            assert resposta.status_code == 200, resposta.get_json()
+            assert resposta.get_json() == oraculo.projetado(120, conta_id, vencidos, 10, (estudio.clientes[0],), centro)
+            if conta_id is None:
+                partes.append(resposta.get_json())
+    # The centros and "sem centro" split every day's open amounts exactly.
+    for n, dia in enumerate(geral["dias"]):
+        for campo in ("entradas", "saidas"):
+            assert sum(Decimal(p["dias"][n][campo]) for p in partes) == Decimal(dia[campo])
+
+
+def test_a_centro_filter_is_validated_and_another_empresas_is_not_found(como, duas, estudio):
+    api = como(duas[0].empresa_id)
+    for valor in ("-1", "x"):
+        resposta = api.get("/api/relatorios/fluxo-caixa/projetado", query_string={"centro_custo_id": valor})
+        assert resposta.status_code == 400 and "centro_custo_id" in resposta.get_json()["campos"]
+    resposta = api.get("/api/relatorios/fluxo-caixa/projetado",
+                       query_string={"centro_custo_id": next(iter(estudio.centros.values()))})
+    assert resposta.status_code == 404
+    assert resposta.get_json()["campos"] == {"centro_custo_id": "Centro de custo não encontrado"}

@@ -96,3 +96,31 @@ def test_another_empresas_rows_are_not_summed(cur, sql_dono, resultado):
     antes = somas.somar(cur, "caixa", hoje - timedelta(days=700), hoje, por_centro=True)
     meus = set(resultado.categorias.values())
     assert antes and {linha["categoria_id"] for linha in antes} <= meus
+
+
+def _meses_atras(quantos: int):
+    inicio = config.hoje().replace(day=1)
+    for _ in range(quantos):
+        inicio = (inicio - timedelta(days=1)).replace(day=1)
+    return inicio
+
+
+@pytest.mark.parametrize("regime", ["competencia", "caixa"])
+@pytest.mark.parametrize("periodo", ["meses inteiros", "dentro de um mês", "um dia"])
+def test_whole_months_from_the_rollup_and_days_from_the_rows_agree_with_the_rows(cur, sql_dono, resultado, regime,
+                                                                                periodo):
+    """A caixa period of whole months is read from financeiro.v_resultado_mes alone, one inside a
+    month from the baixas alone: both as the rows add up, per centro too."""
+    if periodo == "meses inteiros":
+        de, ate = _meses_atras(7), _meses_atras(1) - timedelta(days=1)
+    elif periodo == "dentro de um mês":
+        de, ate = _meses_atras(2) + timedelta(days=4), _meses_atras(2) + timedelta(days=19)
+    else:
+        de = ate = _meses_atras(3) + timedelta(days=9)
+    oraculo = Oraculo(sql_dono, EMPRESA)
+    for centro in [*resultado.centros.values(), None]:
+        filtro = somas.SEM_CENTRO if centro is None else centro
+        assert somas.por_categoria(somas.somar(cur, regime, de, ate, centro_custo_id=filtro)) == \
+            oraculo.somar(regime, de, ate, None, centro)
+    assert somas.por_categoria(somas.somar(cur, regime, de, ate, por_mes=True, por_centro=True)) == \
+        oraculo.somar(regime, de, ate, None)

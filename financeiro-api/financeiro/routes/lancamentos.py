@@ -13,7 +13,7 @@ from flask import Blueprint, Response, stream_with_context
 from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, PlainSerializer, WithJsonSchema, model_validator
 
 from shared import planilha
-from shared.api import (Data, Dinheiro, Erro, Id, IdDeFiltro, Modelo, Opcional, Pagina, Texto, ano_aceito,
+from shared.api import (MAX_ID, Data, Dinheiro, Erro, Id, IdDeFiltro, Modelo, Opcional, Pagina, Texto, ano_aceito,
                         cursor_invalido, endpoint, nunca_nulos, pagina)
 from shared.app import escrita, tenant_transaction
 from shared.config import hoje
@@ -175,11 +175,12 @@ class FiltroLancamentos(Modelo):
     de: Data | None = None
     ate: Data | None = None
     conta_id: IdDeFiltro | None = None
-    categoria_id: IdDeFiltro | None = None
+    categoria_id: IdDeFiltro | None = Field(None, description="Desta categoria ou de uma das suas subcategorias")
     cliente_id: IdDeFiltro | None = None
     fornecedor_id: IdDeFiltro | None = None
     serie_id: IdDeFiltro | None = None
-    centro_custo_id: IdDeFiltro | None = Field(None, description="Com este centro de custo (só ou no rateio)")
+    centro_custo_id: int | None = Field(
+        None, ge=0, le=MAX_ID, description="Com este centro de custo (só ou no rateio); 0: sem centro de custo")
     q: Texto | None = Field(None, max_length=100, description=(
         "Início de palavras da descrição ou do documento, sem diferença de acentos e maiúsculas; a pontuação "
         "separa palavras, dos dois lados (\"2026-031\" acha \"NF 2026-031\")"))

@@ -6,6 +6,7 @@ column the screen also adds up. Values leave typed (Decimal, date, int, str) so 
 numbers and dates, not text; a percentage is its fraction (0.452 for 45,2%), as a spreadsheet
 keeps it.
 """
+import textwrap
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -138,12 +139,127 @@ def _analise(json: dict) -> Documento:
     return Documento("Análise por categoria", [("Total", _dinheiro(json["total"]), "dinheiro")], [itens])
 
 
+MOVIMENTOS = {"cobranca": "Cobrança", "pagamento": "Pagamento"}
+
+
+def _extrato_cliente(json: dict) -> Documento:
+    """A letter to the cliente: the balance brought forward, each movement with the balance after
+    it, and what they owe at the end in their words ("Você deve", "Saldo a seu favor"). The
+    Desconto column only when the period had one, as the screen shows it."""
+    de, ate, saldo_final = _data(json["de"]), _data(json["ate"]), _dinheiro(json["saldo_final"])
+    com_desconto = any(_dinheiro(m["desconto"]) for m in json["movimentos"])
+    campos = ("cobrado", "pago", "desconto") if com_desconto else ("cobrado", "pago")
+    colunas = [Coluna("Data", "data"), Coluna("Descrição", "texto"),
+               *(Coluna(campo.capitalize(), "dinheiro") for campo in campos), Coluna("Saldo", "dinheiro")]
+    anterior = [de, "Saldo anterior", *("" for _ in campos), _dinheiro(json["saldo_anterior"])]
+    movimentos = Secao("Movimentos", colunas, [anterior] + [
+        [_data(m["data"]), f"{MOVIMENTOS[m['tipo']]}: {m['descricao']}", *(_dinheiro(m[c]) for c in campos),
+         _dinheiro(m["saldo"])] for m in json["movimentos"]],
+        ["Total do período", "", *(_dinheiro(json[c]) for c in campos), saldo_final])
+    if saldo_final > 0:
+        situacao = (f"Você deve em {ate:%d/%m/%Y}", saldo_final)
+    elif saldo_final < 0:
+        situacao = (f"Saldo a seu favor em {ate:%d/%m/%Y}", -saldo_final)
+    else:
+        situacao = (f"Nada a pagar em {ate:%d/%m/%Y}", saldo_final)
+    resumo = [("Período", f"{de:%d/%m/%Y} a {ate:%d/%m/%Y}", "texto"),
+              (f"Saldo anterior em {de:%d/%m/%Y}", _dinheiro(json["saldo_anterior"]), "dinheiro"),
+              ("Cobrado no período", _dinheiro(json["cobrado"]), "dinheiro"),
+              ("Pago no período", _dinheiro(json["pago"]), "dinheiro")]
+    if com_desconto:
+        resumo.append(("Descontos no período", _dinheiro(json["desconto"]), "dinheiro"))
+    return Documento(f"Extrato de {json['cliente']['nome']}", [*resumo, (*situacao, "dinheiro")], [movimentos])
+
+
+def _dre(json: dict) -> Documento:
+    """The DRE as the screen shows it opened: each line with its categorias under it (indented by
+    their nivel), a money column per column of the JSON, the total and its % of the receita líquida;
+    the não operacional apart, below the result."""
+    colunas = [Coluna("Linha da DRE", "texto"), *(Coluna(c["rotulo"], "dinheiro") for c in json["colunas"]),
+               Coluna("Total", "dinheiro"), Coluna("% vertical", "percentual")]
+
+    def linhas(da_dre: list[dict]) -> list[list]:
+        tabela = []
+        for linha in da_dre:
+            vertical = linha["vertical_total"]
+            tabela.append([linha["rotulo"], *map(_dinheiro, linha["valores"]), _dinheiro(linha["total"]),
+                           "" if vertical is None else _percentual(vertical)])
+            tabela += [["    " * int(c["nivel"]) + c["nome"], *map(_dinheiro, c["valores"]), _dinheiro(c["total"]), ""]
+                       for c in linha["categorias"]]
+        return tabela
+
+    figuras = {linha["chave"]: linha for linha in json["linhas"]}
+    return Documento("DRE gerencial", [
+        ("Receita líquida", _dinheiro(figuras["receita_liquida"]["total"]), "dinheiro"),
+        ("Resultado do período", _dinheiro(figuras["resultado_do_periodo"]["total"]), "dinheiro"),
+    ], [Secao("Demonstração do resultado", colunas, linhas(json["linhas"])),
+        Secao("Fora do resultado: aportes e retiradas", colunas, linhas(json["fora_do_resultado"]))])
+
+
+def _periodo_em_texto(periodo: dict) -> str:
+    return f"{_data(periodo['de']):%d/%m/%Y} a {_data(periodo['ate']):%d/%m/%Y}"
+
+
+def _comparacao(rotulo: str, c: dict) -> list:
+    """A row of the comparativo: A, B, the variation in R$ and in % (blank without a base)."""
+    percentual = _percentual(c["variacao_percentual"]) if c["variacao_percentual"] is not None else ""
+    return [rotulo, _dinheiro(c["a"]), _dinheiro(c["b"]), _dinheiro(c["variacao"]), percentual]
+
+
+def _comparativo(json: dict) -> Documento:
+    colunas = [Coluna("Categoria", "texto"), Coluna("Período A", "dinheiro"), Coluna("Período B", "dinheiro"),
+               Coluna("Variação (R$)", "dinheiro"), Coluna("Variação (%)", "percentual")]
+    secoes = [Secao(titulo, colunas,
+                    [_comparacao("    " * (int(i["nivel"]) - 1) + i["nome"], i) for i in json[chave]["itens"]],
+                    _comparacao("Total", json[chave]["total"]))
+              for chave, titulo in (("receitas", "Receitas"), ("despesas", "Despesas"))]
+    secoes.append(Secao("Resultado", [Coluna("Linha", "texto"), *colunas[1:]], [
+        _comparacao("Receitas", json["receitas"]["total"]), _comparacao("(-) Despesas", json["despesas"]["total"]),
+        _comparacao("(-) Fora do resultado: aportes menos retiradas", json["fora_do_resultado"])],
+        _comparacao("Resultado do período", json["resultado"])))
+    return Documento("Comparativo", [
+        ("Período A (base)", _periodo_em_texto(json["a"]), "texto"),
+        ("Período B (atual)", _periodo_em_texto(json["b"]), "texto"),
+        ("Resultado em A", _dinheiro(json["resultado"]["a"]), "dinheiro"),
+        ("Resultado em B", _dinheiro(json["resultado"]["b"]), "dinheiro"),
+    ], secoes)
+
+
+# The indicators by the kind of figure, so that each table's Valor column has one type.
+UNIDADES = (("Em reais", ("dinheiro",), "dinheiro"), ("Em percentual", ("percentual",), "percentual"),
+            ("Em dias e quantidades", ("dias", "inteiro"), "inteiro"))
+
+
+FORMULA_POR_LINHA = 72  # characters: a PDF row is one line, and a formula is read whole, never cut with …
+
+
+def _indicadores(json: dict) -> Documento:
+    """Each indicator with its value (blank when it has none), then its formula written out on the
+    rows under it, as the screen shows it under the figure."""
+    como = {"dinheiro": _dinheiro, "percentual": _percentual, "inteiro": int}
+    secoes = []
+    for titulo, unidades, tipo in UNIDADES:
+        linhas = []
+        for i in json["indicadores"]:
+            if i["unidade"] in unidades:
+                linhas.append([i["nome"], "" if i["valor"] is None else como[tipo](i["valor"])])
+                linhas += [["    " + parte, ""] for parte in textwrap.wrap(i["formula"], FORMULA_POR_LINHA,
+                                                                       break_long_words=False, break_on_hyphens=False)]
+        if linhas:
+            secoes.append(Secao(titulo, [Coluna("Indicador e fórmula", "texto"), Coluna("Valor", tipo)], linhas))
+    return Documento("Indicadores", [("Período", _periodo_em_texto(json), "texto")], secoes)
+
+
 # The reports that can be exported, by their name in relatorios/catalogo.py.
 DOCUMENTOS: dict[str, Callable[[dict], Documento]] = {
     "fluxo-caixa": _fluxo,
     "fluxo-caixa-projetado": _projetado,
     "inadimplencia": _inadimplencia,
     "analise": _analise,
+    "extrato-cliente": _extrato_cliente,
+    "dre": _dre,
+    "comparativo": _comparativo,
+    "indicadores": _indicadores,
 }
 
 
@@ -156,9 +272,12 @@ def documento(relatorio: str, json: dict) -> Documento:
 ROTULOS = {"de": "De", "ate": "Até", "agrupamento": "Agrupamento", "conta_id": "Conta", "dias": "Dias",
            "data_base": "Data-base", "tipo": "Tipo", "regime": "Regime", "cliente_id": "Cliente",
            "categoria_id": "Categoria", "centro_custo_id": "Centro de custo", "vencidos": "Vencidos",
-           "atraso_dias": "Atraso do cenário (dias)", "clientes": "Clientes do cenário"}
+           "atraso_dias": "Atraso do cenário (dias)", "clientes": "Clientes do cenário",
+           "colunas": "Colunas", "a_de": "Período A de", "a_ate": "Período A até", "b_de": "Período B de",
+           "b_ate": "Período B até"}
 VALORES = {"dia": "Dia", "semana": "Semana", "mes": "Mês", "caixa": "Caixa", "competencia": "Competência",
-           "RECEITA": "Receitas", "DESPESA": "Despesas", "hoje": "Esperados para hoje", "excluir": "Fora da projeção"}
+           "RECEITA": "Receitas", "DESPESA": "Despesas", "hoje": "Esperados para hoje", "excluir": "Fora da projeção",
+           "centro": "Por centro de custo", "total": "Total"}
 # Whose name a filter's id stands for (cadastros' read contract).
 NOMES = {"conta_id": "cadastros.v_contas", "cliente_id": "cadastros.v_clientes", "clientes": "cadastros.v_clientes",
          "categoria_id": "cadastros.v_categorias", "centro_custo_id": "cadastros.v_centros_custo"}
@@ -177,6 +296,8 @@ def filtros(cur, parametros: dict) -> list[tuple[str, str]]:
 def _legivel(cur, chave: str, valor) -> str:
     if isinstance(valor, list):
         return ", ".join(_legivel(cur, chave, v) for v in valor)
+    if chave == "centro_custo_id" and valor == 0:  # somas.SEM_CENTRO
+        return "Sem centro de custo"
     if chave in NOMES:
         cur.execute(f"SELECT nome FROM {NOMES[chave]} WHERE empresa_id = plataforma.empresa_atual() AND id = %s",
                     (valor,))

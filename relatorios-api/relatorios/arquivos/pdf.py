@@ -27,8 +27,10 @@ FONTE, NEGRITO = "Vera", "VeraBd"
 MARGEM = 14 * mm
 CORPO = 8.5  # font size of the rows
 ALTURA_LINHA = 13
-LARGURAS = {"dinheiro": 92, "data": 62, "percentual": 62, "inteiro": 62}
+LARGURAS = {"dinheiro": 92, "data": 62, "percentual": 62, "inteiro": 62}  # the least; a wider figure widens it
 TEXTO_MINIMO = 170  # the narrowest a text column gets before the page turns landscape
+TEXTO_ESTREITO = 80  # ... and in landscape, when the figures need the room (a text is cut with …, a figure never)
+CORPO_MINIMO = 5.5  # the smallest font a table too wide for the page is drawn in (a DRE's 12 months)
 AVISAR_A_CADA = 1000
 
 
@@ -72,16 +74,57 @@ class _Item:
     altura: float = ALTURA_LINHA
 
 
-def _larguras(secao: Secao, util: float) -> list[float]:
-    fixas = [LARGURAS.get(c.tipo, 0) for c in secao.colunas]
-    textos = sum(1 for c in secao.colunas if c.tipo == "texto")
-    sobra = max(util - sum(fixas), TEXTO_MINIMO * textos)
-    return [LARGURAS[c.tipo] if c.tipo != "texto" else sobra / textos for c in secao.colunas]
+def _figuras(secao: Secao, folgadas: bool = True) -> list[float]:
+    """Each figure column's width at CORPO (0 for text): enough for its widest figure, in bold as in
+    the totals row, with a minus sign, and for its title — at least LARGURAS when `folgadas`. Vera's
+    digits are all one width, so the largest magnitude is the widest, and only that one is measured."""
+    linhas = secao.linhas + ([secao.total] if secao.total is not None else [])
+    larguras = []
+    for indice, coluna in enumerate(secao.colunas):
+        if coluna.tipo == "texto":
+            larguras.append(0)
+            continue
+        numeros = [linha[indice] for linha in linhas
+                   if isinstance(linha[indice], (int, Decimal)) and not isinstance(linha[indice], bool)]
+        maior = formatar(-max((abs(n) for n in numeros), default=0), coluna.tipo) if numeros else ""
+        larguras.append(max(LARGURAS[coluna.tipo] if folgadas else 0,
+                            pdfmetrics.stringWidth(maior, NEGRITO, CORPO) + 10,
+                            pdfmetrics.stringWidth(coluna.titulo, NEGRITO, CORPO) + 10))
+    return larguras
+
+
+def _textos(secao: Secao) -> int:
+    return sum(1 for c in secao.colunas if c.tipo == "texto")
+
+
+@dataclass
+class _Medidas:
+    """How a table is drawn on the page: its columns' widths and its rows' font size."""
+
+    larguras: list[float]
+    corpo: float
+
+
+def _medidas(secao: Secao, util: float) -> _Medidas:
+    """The figure columns as they need, the text columns sharing what is left. A table wider than
+    the page (a DRE's twelve months and total) first drops the columns' slack, then draws in a
+    smaller font, down to CORPO_MINIMO: a figure is never cut and never runs off the page."""
+    textos = _textos(secao)
+    figuras = _figuras(secao)
+    if sum(figuras) + TEXTO_MINIMO * textos > util:
+        figuras = _figuras(secao, folgadas=False)
+    # The figures narrow so that the labels keep TEXTO_MINIMO, as far as CORPO_MINIMO allows.
+    espaco = max(util - TEXTO_MINIMO * textos, 0)
+    escala = 1.0 if sum(figuras) <= espaco else max(espaco / sum(figuras), CORPO_MINIMO / CORPO)
+    figuras = [largura * escala for largura in figuras]
+    sobra = max(util - sum(figuras), TEXTO_ESTREITO * escala * textos)
+    return _Medidas([largura if c.tipo != "texto" else sobra / textos for c, largura in zip(secao.colunas, figuras)],
+                    CORPO * escala)
 
 
 def _precisa_paisagem(doc: Documento) -> bool:
     util = A4[0] - 2 * MARGEM
-    return any(sum(LARGURAS.get(c.tipo, TEXTO_MINIMO) for c in s.colunas) > util for s in doc.secoes)
+    return any(sum(_figuras(s)) + TEXTO_MINIMO * _textos(s) > util for s in doc.secoes)
 
 
 def _itens(doc: Documento) -> list[_Item]:
@@ -117,13 +160,18 @@ class _Pagina:
         self.canvas, self.doc, self.cabecalho = canvas, doc, cabecalho
         self.largura, self.altura = tamanho
         self.util = self.largura - 2 * MARGEM
-        # Many filters wrap onto several lines rather than run off the page.
+        # A long title (an extrato names its cliente) and many filters wrap rather than run off the page.
+        self.linhas_do_titulo = simpleSplit(doc.titulo, NEGRITO, 11, self.util) or [""]
         self.linhas_de_filtro = simpleSplit(cabecalho.descricao_dos_filtros, FONTE, 8, self.util) or [""]
-        self.larguras = {id(s): _larguras(s, self.util) for s in doc.secoes}
+        self.medidas = {id(s): _medidas(s, self.util) for s in doc.secoes}
+        # The resumo's figures right-aligned in one column, clear of its longest label.
+        rotulos = [pdfmetrics.stringWidth(rotulo, FONTE, 9) for rotulo, _, _ in doc.resumo]
+        valores = [pdfmetrics.stringWidth(formatar(valor, tipo), NEGRITO, 9) for _, valor, tipo in doc.resumo]
+        self.fim_do_resumo = MARGEM + max(260, max(rotulos, default=0) + 16 + max(valores, default=0))
 
     @property
     def altura_do_cabecalho(self) -> float:
-        return 16 + 14 + 11 * (len(self.linhas_de_filtro) + 1) + 10
+        return 16 + 14 * len(self.linhas_do_titulo) + 11 * (len(self.linhas_de_filtro) + 1) + 10
 
     def cabecalho_e_rodape(self, numero: int, total: int) -> float:
         """Draws the page's header and footer; the y where its content begins."""
@@ -131,9 +179,10 @@ class _Pagina:
         y = self.altura - MARGEM - 12
         c.setFont(NEGRITO, 13)
         c.drawString(MARGEM, y, _cabe(self.cabecalho.empresa, NEGRITO, 13, self.util))
-        y -= 16
         c.setFont(NEGRITO, 11)
-        c.drawString(MARGEM, y, self.doc.titulo)
+        for indice, linha in enumerate(self.linhas_do_titulo):
+            y -= 14 if indice else 16
+            c.drawString(MARGEM, y, linha)
         c.setFont(FONTE, 8)
         for texto in self.linhas_de_filtro + [self.cabecalho.gerado]:
             y -= 11
@@ -153,7 +202,7 @@ class _Pagina:
             c.setFont(FONTE, 9)
             c.drawString(MARGEM, base, item.valores[0])
             c.setFont(NEGRITO, 9)
-            c.drawRightString(MARGEM + 260, base, item.valores[1])
+            c.drawRightString(self.fim_do_resumo, base, item.valores[1])
         elif item.tipo == "titulo":
             c.setFont(NEGRITO, 10)
             c.drawString(MARGEM, base, item.secao.titulo)
@@ -168,18 +217,24 @@ class _Pagina:
             if negrito:
                 c.setLineWidth(0.5)
                 linha_y = y - item.altura + 1 if item.tipo == "cabecalho" else y
-                c.line(MARGEM, linha_y, MARGEM + sum(self.larguras[id(item.secao)]), linha_y)
+                c.line(MARGEM, linha_y, MARGEM + sum(self.medidas[id(item.secao)].larguras), linha_y)
 
     def _linha(self, secao: Secao, celulas: list[tuple[str, bool]], base: float, fonte: str) -> None:
         c = self.canvas
-        c.setFont(fonte, CORPO)
+        larguras, corpo = self.medidas[id(secao)].larguras, self.medidas[id(secao)].corpo
+        c.setFont(fonte, corpo)
         x = MARGEM
-        for (texto, a_esquerda), largura in zip(celulas, self.larguras[id(secao)]):
-            texto = _cabe(texto, fonte, CORPO, largura - 6)
+        for indice, ((texto, a_esquerda), largura) in enumerate(zip(celulas, larguras)):
             if a_esquerda:
-                c.drawString(x + 2, base, texto)
+                # A label ("Total do período" in a date column) runs on over the empty cells after it.
+                livre = largura
+                for (seguinte, _), outra in zip(celulas[indice + 1:], larguras[indice + 1:]):
+                    if seguinte:
+                        break
+                    livre += outra
+                c.drawString(x + 2, base, _cabe(texto, fonte, corpo, livre - 6))
             else:
-                c.drawRightString(x + largura - 4, base, texto)
+                c.drawRightString(x + largura - 4, base, _cabe(texto, fonte, corpo, largura - 6))
             x += largura
 
 

@@ -7,6 +7,7 @@ goes, so memory stays flat however many rows (openpyxl's write_only does too, bu
 name that begins with "=" is never a formula.
 """
 import io
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Callable
@@ -56,12 +57,18 @@ def _celula(folha, linha: int, coluna: int, valor, formato) -> None:
         folha.write_string(linha, coluna, str(valor), formato)
 
 
+def _nome_da_folha(titulo: str) -> str:
+    """The title as a sheet may be named: at most 31 characters, none of []:*?/\\ (an extrato's title
+    is its cliente's name, "Foto/Vídeo Ltda." included), not starting or ending with an apostrophe."""
+    return re.sub(r"[\[\]:*?/\\]", "-", titulo)[:31].strip("'") or "Relatório"
+
+
 def escrever(doc: Documento, cabecalho: Cabecalho, progresso: Callable[[float], None] = lambda fracao: None) -> bytes:
     """The file's bytes; `progresso(0..1)` is told how far the rows have got."""
     saida = io.BytesIO()
     livro = xlsxwriter.Workbook(saida, {"constant_memory": True, "default_date_format": FORMATOS["data"]})
     estilos = _Estilos(livro)
-    folha = livro.add_worksheet(doc.titulo[:31])
+    folha = livro.add_worksheet(_nome_da_folha(doc.titulo))
     largas = max((len(s.colunas) for s in doc.secoes), default=2)
     for coluna in range(largas):
         tipos = {s.colunas[coluna].tipo for s in doc.secoes if coluna < len(s.colunas)}

@@ -1,4 +1,5 @@
 """One blueprint per report."""
-from relatorios.routes import analise, exportacoes, fluxo, inadimplencia, projetado
+from relatorios.routes import analise, comparativo, dre, exportacoes, fluxo, inadimplencia, indicadores, projetado
 
-BLUEPRINTS = [fluxo.bp, projetado.bp, inadimplencia.bp, analise.bp, exportacoes.bp]
+BLUEPRINTS = [fluxo.bp, projetado.bp, inadimplencia.bp, analise.bp, comparativo.bp, dre.bp, indicadores.bp,
+              exportacoes.bp]

@@ -24,11 +24,13 @@ class Periodo(BaseModel):
 
 class FluxoDeCaixa(BaseModel):
     saldo_inicial: Dinheiro = Field(description="Saldo no começo de `de`: saldos iniciais das contas e o que se "
-                                                "movimentou antes (a partir da data do saldo inicial de cada conta)")
+                                                "movimentou antes (a partir da data do saldo inicial de cada conta). "
+                                                "Por centro de custo o saldo começa em zero: é o resultado de caixa "
+                                                "acumulado do centro")
     entradas: Dinheiro
     saidas: Dinheiro
-    saldo_final: Dinheiro = Field(description="saldo_inicial + entradas − saídas; com `ate` hoje, a soma dos "
-                                              "saldos atuais das contas")
+    saldo_final: Dinheiro = Field(description="saldo_inicial + entradas − saídas; com `ate` hoje e sem centro de "
+                                              "custo, a soma dos saldos atuais das contas")
     periodos: list[Periodo]
 
 

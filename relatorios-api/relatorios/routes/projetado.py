@@ -36,7 +36,8 @@ class Vencidos(BaseModel):
 
 
 class FluxoProjetado(BaseModel):
-    saldo_atual: Dinheiro = Field(description="Soma dos saldos atuais das contas")
+    saldo_atual: Dinheiro = Field(description="Soma dos saldos atuais das contas. Por centro de custo o saldo começa "
+                                              "em zero: é o resultado de caixa acumulado do centro")
     dias: list[Dia]
     menor_saldo: MenorSaldo
     vencidos: Vencidos = Field(description="Em aberto com vencimento antes de hoje (depois do cenário de atraso); "

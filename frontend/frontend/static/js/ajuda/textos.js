@@ -47,6 +47,7 @@ export const TEXTOS = {
       "O dinheiro que de fato entrou e saiu das contas, pela data em que foi recebido ou pago (com juros e descontos), e o saldo no fim de cada dia, semana ou mês.",
       "Escolha o período, como quer agrupar e, se quiser, uma conta só. Até hoje, o último saldo é igual ao saldo atual das contas.",
       "O saldo inicial de cada conta vale a partir da data informada no cadastro dela: o que foi pago antes dessa data já está nele.",
+      "Com um centro de custo, a tela mostra só a parte dele em cada pagamento (um rateio é repartido na mesma proporção) e o saldo começa em zero: é o resultado de caixa acumulado do centro.",
       "Clique em um período (na tabela ou no gráfico) para ver os lançamentos pagos e recebidos naqueles dias.",
     ],
   },
@@ -57,6 +58,7 @@ export const TEXTOS = {
       "O ponto vermelho no gráfico marca o dia do menor saldo: se ficar negativo, é hora de cobrar, negociar um prazo ou guardar dinheiro antes.",
       "O que já venceu e não foi pago pode contar como se entrasse ou saísse hoje, ou ficar de fora; o total vencido aparece à parte nos dois casos.",
       "Em “E se os clientes atrasarem?”, escolha um atraso e, se quiser, só alguns clientes, para ver o saldo caso paguem depois do combinado.",
+      "Com um centro de custo, entra só a parte dele do que está em aberto, e o saldo começa em zero.",
       "Clique em um dia para ver os lançamentos em aberto que vencem nele.",
     ],
   },
@@ -135,7 +137,8 @@ export const TEXTOS = {
       "Mostra quanto o estúdio tinha a receber numa data (hoje, se você não escolher outra) e há quanto tempo cada valor está vencido.",
       "As faixas (a vencer, 1 a 30 dias, 31 a 60...) somam exatamente o total em aberto.",
       "Com uma data passada, a tela mostra a situação daquele dia: um pagamento feito depois dela ainda aparece como em aberto.",
-      "Clique em um cliente para ver os lançamentos dele em aberto e, dali, abrir esses lançamentos no Financeiro.",
+      "Com um centro de custo, conta só a parte dele de cada valor em aberto.",
+      "Clique em um cliente para ver os lançamentos dele em aberto e, dali, abrir esses lançamentos no Financeiro. Em “Ver o extrato do cliente”, o que ele deve e pagou, para exportar em PDF e enviar a ele.",
     ],
   },
   "/relatorios/analise": {
@@ -144,7 +147,36 @@ export const TEXTOS = {
       "Mostra as receitas ou as despesas do período em cada categoria do plano de contas, com o quanto cada uma representa do total.",
       "O valor de uma categoria já inclui o das subcategorias dela; as categorias principais somam 100%.",
       "Competência conta cada lançamento no mês a que ele pertence; caixa conta o dinheiro na data em que foi pago ou recebido.",
-      "Clique em uma categoria para abrir os lançamentos dela no Financeiro, com as mesmas datas.",
+      "Escolha um centro de custo para ver só a parte dele (um rateio conta pela parte de cada centro).",
+      "Clique em uma categoria para abrir os lançamentos dela (e das subcategorias) no Financeiro, com as mesmas datas.",
+    ],
+  },
+  "/relatorios/dre": {
+    titulo: "DRE gerencial",
+    paragrafos: [
+      "O resultado do estúdio no período, de cima para baixo: receita bruta, deduções, receita líquida, custos dos serviços, lucro bruto, despesas operacionais, resultado financeiro e, no fim, o resultado do período.",
+      "Cada categoria entra na linha do seu grupo da DRE (em Cadastros › Categorias). Aportes, retiradas, transferências e empréstimos não são resultado: aparecem à parte, embaixo.",
+      "Competência conta cada lançamento no mês a que ele pertence; caixa conta o dinheiro na data em que foi pago ou recebido. Escolha um centro de custo para ver só a parte dele.",
+      "A análise vertical mostra cada linha como % da receita líquida; a horizontal, a variação contra o mês anterior (ou, no total e por centro, contra o período anterior de mesma duração).",
+      "Clique em uma linha para ver as categorias dela, e em uma categoria para abrir os lançamentos no Financeiro com o mesmo filtro.",
+    ],
+  },
+  "/relatorios/comparativo": {
+    titulo: "Comparativo",
+    paragrafos: [
+      "Coloca lado a lado as receitas e as despesas de dois períodos, categoria por categoria, com a diferença em reais e em porcentagem.",
+      "O período B é o que você está olhando (este mês, se não escolher outro); o A é a base de comparação: sem escolha, as mesmas datas um ano antes, porque os meses de um estúdio se repetem de ano em ano (casamentos, fim de ano).",
+      "Variação = B menos A; em %, sobre o valor de A. Sem valor em A não há porcentagem (aparece “—”). Nas receitas, subir é bom (verde); nas despesas, cair é bom.",
+      "O resultado é o mesmo da DRE: receitas menos despesas, sem aportes e retiradas dos sócios. Clique em uma categoria para abrir os lançamentos dela no Financeiro, com as datas do período B.",
+    ],
+  },
+  "/relatorios/indicadores": {
+    titulo: "Indicadores",
+    paragrafos: [
+      "Cada cartão mostra um indicador do período e, embaixo, a fórmula com os números usados, para você conferir com a DRE e o Financeiro.",
+      "Margens: lucro bruto e resultado do período sobre a receita líquida. Custos variáveis são as deduções e os custos dos serviços; despesas fixas, as despesas operacionais. Margem de contribuição = receita bruta menos custos variáveis; o ponto de equilíbrio é a receita bruta que paga as despesas fixas.",
+      "Ticket médio = receita bruta ÷ número de receitas. Prazo médio de recebimento (e de pagamento) = o que estava em aberto no fim do período ÷ a receita (ou os custos e despesas) × os dias do período.",
+      "Inadimplência = o vencido em aberto no fim do período ÷ todo o valor a receber em aberto. Quando falta a base de uma conta (sem receita, por exemplo), o cartão mostra “—” e diz por quê.",
     ],
   },
 };

@@ -1,7 +1,8 @@
 // Análise por categoria: the receitas or despesas of a period as the plano de contas' tree, each
 // categoria with its subcategorias included and its share of the total — by competência (the month
 // the revenue or expense belongs to) or by caixa (when the money moved). A categoria opens the
-// ledger with the same filter. Period, tipo and regime live in the address.
+// ledger with the same filter (its subcategorias included there too). Period, tipo, regime and
+// centro de custo live in the address.
 
 import { html } from "../../../vendor/htm-preact/standalone.module.js";
 import { navegar, useFiltrosNaUrl } from "../../roteador.js";
@@ -11,23 +12,18 @@ import { Lista } from "../../ui/lista.js";
 import { SeletorDePeriodo, descreverPeriodo, intervalo, mesAtual } from "../../ui/periodo.js";
 import { Dinheiro } from "../../ui/valores.js";
 import { EstadoVazio } from "../../ui/vazio.js";
-import { EstadoDaConsulta, rotaDoRazao } from "./comum.js";
+import { EstadoDaConsulta, FiltroCentro, FiltroRegime, rotaDoRazao } from "./comum.js";
 import { BotaoExportar } from "./exportar.js";
 
 const TIPOS = [{ valor: "RECEITA", rotulo: "Receitas" }, { valor: "DESPESA", rotulo: "Despesas" }];
-const REGIMES = [
-  { valor: "competencia", rotulo: "Competência (mês a que pertence)" },
-  { valor: "caixa", rotulo: "Caixa (data do pagamento)" },
-];
-
 const percentual = (valor) => `${String(valor).replace(".", ",")}%`;
 
 export function Analise() {
   const [f, definir] = useFiltrosNaUrl({ periodo: "", mes: mesAtual(), de: "", ate: "", tipo: "RECEITA",
-    regime: "competencia" });
+    regime: "competencia", centro_custo_id: "" });
   const periodo = { tipo: f.periodo || "mes", mes: f.mes, de: f.de, ate: f.ate };
   const { de, ate } = intervalo(periodo);
-  const parametros = { de, ate, tipo: f.tipo, regime: f.regime };
+  const parametros = { de, ate, tipo: f.tipo, regime: f.regime, centro_custo_id: f.centro_custo_id || undefined };
   const { dados, erro, recarregar } = useConsulta("/api/relatorios/analise", parametros);
 
   function mudarPeriodo(p) {
@@ -38,7 +34,7 @@ export function Analise() {
   // The ledger with the categoria, the tipo and the same dates: competência or payment dates.
   const abrirNoRazao = (item) => navegar(rotaDoRazao({
     periodo: "personalizado", de, ate, data: f.regime === "caixa" ? "pagamento" : "competencia", tipo: f.tipo,
-    categoria_id: item.categoria_id,
+    categoria_id: item.categoria_id, centro_custo_id: f.centro_custo_id,
   }));
 
   let corpo = html`<${EstadoDaConsulta} erro=${erro} recarregar=${recarregar} />`;
@@ -69,7 +65,8 @@ export function Analise() {
     <div class="barra">
       <${SeletorDePeriodo} periodo=${periodo} aoMudar=${mudarPeriodo} opcoes=${["mes", "12meses", "personalizado"]} />
       <${FiltroSelecao} rotulo="Mostrar" valor=${f.tipo} opcoes=${TIPOS} aoMudar=${(tipo) => definir({ tipo })} />
-      <${FiltroSelecao} rotulo="Regime" valor=${f.regime} opcoes=${REGIMES} aoMudar=${(regime) => definir({ regime })} />
+      <${FiltroRegime} valor=${f.regime} aoMudar=${(regime) => definir({ regime })} />
+      <${FiltroCentro} valor=${f.centro_custo_id} aoMudar=${(centro_custo_id) => definir({ centro_custo_id })} />
       <${BotaoExportar} relatorio="analise" parametros=${parametros} />
     </div>
     ${corpo}`;

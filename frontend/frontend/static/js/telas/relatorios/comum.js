@@ -1,5 +1,5 @@
 // What the reports' screens share: the figures on top as cards, the answer's loading and error
-// states, the conta filter, and the ledger link that shows what a figure sums.
+// states, the conta, centro de custo and regime filters, and the ledger link that shows what a figure sums.
 
 import { html } from "../../../vendor/htm-preact/standalone.module.js";
 import { formatarData } from "../../formatos.js";
@@ -7,12 +7,13 @@ import { FiltroSelecao } from "../../ui/campos.js";
 import { Aviso, Carregando } from "../../ui/componentes.js";
 import { consulta } from "../../ui/consulta.js";
 import { nomeDoMes } from "../../ui/periodo.js";
-import { useContas } from "../../ui/registros.js";
+import { useCentrosCusto, useContas } from "../../ui/registros.js";
 import { Dinheiro, diasNoMes } from "../../ui/valores.js";
 
 export const ABERTOS = ["PENDENTE", "PARCIAL"];
 
-/** The ledger (/financeiro) filtered by `filtro` ({de, ate, data, tipo, status, conta_id...}). */
+/** The ledger (/financeiro) filtered by `filtro` ({de, ate, data, tipo, status, conta_id, categoria_id —
+ * its subcategorias included —, centro_custo_id — "0": sem centro de custo —...}). */
 export function rotaDoRazao(filtro) {
   const texto = consulta(filtro);
   return `/financeiro${texto ? `?${texto}` : ""}`;
@@ -48,6 +49,31 @@ export function FiltroConta({ valor, aoMudar }) {
   const opcoes = [{ valor: "", rotulo: "Todas as contas" },
     ...(contas || []).map((c) => ({ valor: String(c.id), rotulo: c.ativa === false ? `${c.nome} (inativa)` : c.nome }))];
   return html`<${FiltroSelecao} rotulo="Conta" valor=${valor} aoMudar=${aoMudar} opcoes=${opcoes} />`;
+}
+
+/** The centro de custo filter: every centro (inactive ones too: their money moved), none ("0": what
+ * has no centro de custo), or one. */
+const REGIMES = [
+  { valor: "competencia", rotulo: "Competência (mês a que pertence)" },
+  { valor: "caixa", rotulo: "Caixa (data do pagamento)" },
+];
+
+/** Competência (the month a revenue or expense belongs to) or caixa (when the money moved). */
+export function FiltroRegime({ valor, aoMudar }) {
+  return html`<${FiltroSelecao} rotulo="Regime" valor=${valor} opcoes=${REGIMES} aoMudar=${aoMudar} />`;
+}
+
+export function FiltroCentro({ valor, aoMudar }) {
+  const centros = useCentrosCusto({ todos: true });
+  const opcoes = [{ valor: "", rotulo: "Todos os centros" }, { valor: "0", rotulo: "Sem centro de custo" },
+    ...(centros || []).map((c) => ({ valor: String(c.id), rotulo: c.ativo === false ? `${c.nome} (inativo)` : c.nome }))];
+  return html`<${FiltroSelecao} rotulo="Centro de custo" valor=${valor} aoMudar=${aoMudar} opcoes=${opcoes} />`;
+}
+
+/** Why a cash flow by centro de custo starts at zero (shown while one is chosen). */
+export function NotaDoCentro({ centro }) {
+  return centro ? html`<p class="resumo-relatorio nota-centro">
+    Por centro de custo o saldo começa em zero: é o resultado de caixa acumulado do centro.</p>` : null;
 }
 
 /** A period of a report in words: "05/12/2026", "dezembro de 2026", "01/12/2026 a 07/12/2026". */

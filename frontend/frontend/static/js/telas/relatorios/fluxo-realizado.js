@@ -1,6 +1,7 @@
 // Fluxo de caixa realizado: what entered and left the contas in a period, per day, week or month,
 // with the balance at the end of each — a chart, a table with totals, and each period leading to
-// the ledger's payments of those days. Filters live in the address (a link shares them).
+// the ledger's payments of those days. Filters live in the address (a link shares them). By centro
+// de custo, the centro's part of each payment, from a balance of zero.
 
 import { html } from "../../../vendor/htm-preact/standalone.module.js";
 import { formatarData, hoje } from "../../formatos.js";
@@ -9,7 +10,9 @@ import { FiltroSelecao, PainelDeFiltros } from "../../ui/campos.js";
 import { useConsulta } from "../../ui/consulta.js";
 import { SeletorDePeriodo, intervalo, mesAtual } from "../../ui/periodo.js";
 import { EstadoVazio } from "../../ui/vazio.js";
-import { Cartoes, EstadoDaConsulta, FiltroConta, TabelaDoRelatorio, nomeDoPeriodo, rotaDoRazao } from "./comum.js";
+import {
+  Cartoes, EstadoDaConsulta, FiltroCentro, FiltroConta, NotaDoCentro, TabelaDoRelatorio, nomeDoPeriodo, rotaDoRazao,
+} from "./comum.js";
 import { BotaoExportar } from "./exportar.js";
 import { CORES, GraficoDeLinhas } from "./grafico.js";
 
@@ -19,7 +22,7 @@ const AGRUPAMENTOS = [
   { valor: "mes", rotulo: "Por mês" },
 ];
 const PERIODOS = ["mes", "12meses", "personalizado"];
-const PADRAO = { periodo: "12meses", mes: "", de: "", ate: "", agrupamento: "mes", conta_id: "" };
+const PADRAO = { periodo: "12meses", mes: "", de: "", ate: "", agrupamento: "mes", conta_id: "", centro_custo_id: "" };
 
 function periodoDe(f) {
   const tipo = PERIODOS.includes(f.periodo) ? f.periodo : "12meses";
@@ -34,13 +37,14 @@ function datas(periodo) {
   return { de: de || undefined, ate: (de || "") <= dia && (!ate || ate > dia) ? dia : ate || undefined };
 }
 
-/** The payments of those days in the ledger (by payment date), of that conta. */
-const razaoDoPeriodo = (p, contaId) => rotaDoRazao({ data: "pagamento", de: p.inicio, ate: p.fim, conta_id: contaId });
+/** The payments of those days in the ledger (by payment date), of that conta and centro (f). */
+const razaoDoPeriodo = (p, f) => rotaDoRazao({ data: "pagamento", de: p.inicio, ate: p.fim, conta_id: f.conta_id,
+  centro_custo_id: f.centro_custo_id });
 
-function Tabela({ relatorio, contaId }) {
+function Tabela({ relatorio, f }) {
   return html`<${TabelaDoRelatorio} rotulo="Fluxo de caixa por período" colunas=${["Período", "Entradas", "Saídas", "Saldo no fim"]}
     linhas=${relatorio.periodos.map((p) => ({
-      chave: p.inicio, rotulo: nomeDoPeriodo(p), href: razaoDoPeriodo(p, contaId),
+      chave: p.inicio, rotulo: nomeDoPeriodo(p), href: razaoDoPeriodo(p, f),
       titulo: "Ver os pagamentos e recebimentos destes dias", valores: [p.entradas, p.saidas, p.saldo_final],
     }))}
     total=${[relatorio.entradas, relatorio.saidas, relatorio.saldo_final]} />`;
@@ -50,7 +54,8 @@ export function FluxoRealizado() {
   const [f, definir] = useFiltrosNaUrl(PADRAO);
   const periodo = periodoDe(f);
   const { de, ate } = datas(periodo);
-  const parametros = { de, ate, agrupamento: f.agrupamento, conta_id: f.conta_id || undefined };
+  const parametros = { de, ate, agrupamento: f.agrupamento, conta_id: f.conta_id || undefined,
+    centro_custo_id: f.centro_custo_id || undefined };
   const { dados: relatorio, erro, recarregar } = useConsulta("/api/relatorios/fluxo-caixa", parametros);
 
   function mudarPeriodo(p) {
@@ -60,17 +65,20 @@ export function FluxoRealizado() {
 
   const filtros = html`
     <${SeletorDePeriodo} periodo=${periodo} aoMudar=${mudarPeriodo} opcoes=${PERIODOS} rotulo="Período do fluxo de caixa" />
-    <${PainelDeFiltros} id="filtros-fluxo" emUso=${[f.conta_id, f.agrupamento !== "mes"].filter(Boolean).length}>
+    <${PainelDeFiltros} id="filtros-fluxo"
+      emUso=${[f.conta_id, f.centro_custo_id, f.agrupamento !== "mes"].filter(Boolean).length}>
       <${FiltroSelecao} rotulo="Agrupar" valor=${f.agrupamento} aoMudar=${(agrupamento) => definir({ agrupamento })}
         opcoes=${AGRUPAMENTOS} />
       <${FiltroConta} valor=${f.conta_id} aoMudar=${(conta_id) => definir({ conta_id })} />
+      <${FiltroCentro} valor=${f.centro_custo_id} aoMudar=${(centro_custo_id) => definir({ centro_custo_id })} />
     <//>
-    <${BotaoExportar} relatorio="fluxo-caixa" parametros=${parametros} />`;
+    <${BotaoExportar} relatorio="fluxo-caixa" parametros=${parametros} />
+    <${NotaDoCentro} centro=${f.centro_custo_id} />`;
   if (!relatorio) return html`${filtros}<${EstadoDaConsulta} erro=${erro} recarregar=${recarregar} />`;
 
   const semMovimento = relatorio.periodos.every((p) => !/[1-9]/.test(p.entradas + p.saidas));
   const doPeriodo = { data: "pagamento", de: relatorio.periodos[0].inicio, ate: relatorio.periodos.at(-1).fim,
-    conta_id: f.conta_id };
+    conta_id: f.conta_id, centro_custo_id: f.centro_custo_id };
   return html`
     ${filtros}
     ${erro && html`<${EstadoDaConsulta} erro=${erro} recarregar=${recarregar} />`}
@@ -95,6 +103,6 @@ export function FluxoRealizado() {
             { rotulo: "Saídas", cor: CORES.saidas, valores: relatorio.periodos.map((p) => p.saidas) },
             { rotulo: "Saldo no fim", cor: CORES.saldo, valores: relatorio.periodos.map((p) => p.saldo_final) },
           ]}
-          aoClicar=${(i) => navegar(razaoDoPeriodo(relatorio.periodos[i], f.conta_id))} />
-        <${Tabela} relatorio=${relatorio} contaId=${f.conta_id} />`}`;
+          aoClicar=${(i) => navegar(razaoDoPeriodo(relatorio.periodos[i], f))} />
+        <${Tabela} relatorio=${relatorio} f=${f} />`}`;
 }

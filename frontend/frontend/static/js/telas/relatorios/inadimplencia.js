@@ -1,7 +1,8 @@
 // Inadimplência: what the studio had to receive on a data base (today unless chosen), as it stood
 // on that day — a payment made later does not count —, in faixas of days overdue (bars) and per
 // cliente (a table); a cliente opens its open lançamentos and, from there, the ledger filtered by
-// that cliente. The data base lives in the address.
+// that cliente. The data base and the centro de custo (its part of each open amount) live in the
+// address.
 
 import { html, useState } from "../../../vendor/htm-preact/standalone.module.js";
 import { formatarData, hoje } from "../../formatos.js";
@@ -11,7 +12,7 @@ import { useConsulta } from "../../ui/consulta.js";
 import { Lista } from "../../ui/lista.js";
 import { Dinheiro, FiltroData, plural } from "../../ui/valores.js";
 import { EstadoVazio } from "../../ui/vazio.js";
-import { ABERTOS, EstadoDaConsulta, rotaDoRazao } from "./comum.js";
+import { ABERTOS, EstadoDaConsulta, FiltroCentro, rotaDoRazao } from "./comum.js";
 import { ExtratoDoCliente } from "./extrato-cliente.js";
 import { BotaoExportar } from "./exportar.js";
 
@@ -25,9 +26,9 @@ const FAIXAS = [
 const rotuloDaFaixa = (faixa) => FAIXAS.find((f) => f.faixa === faixa).rotulo;
 const lancamentos = (n) => plural(n, "lançamento", "lançamentos");
 
-/** The ledger with the cliente's receitas still open (today: the ledger knows no data base). */
-export const rotaDoCliente = (clienteId) =>
-  rotaDoRazao({ periodo: "tudo", tipo: "RECEITA", status: ABERTOS, cliente_id: clienteId });
+/** The ledger with the cliente's receitas still open (today: the ledger knows no data base), of the centro. */
+const rotaDoCliente = (clienteId, centroId) =>
+  rotaDoRazao({ periodo: "tudo", tipo: "RECEITA", status: ABERTOS, cliente_id: clienteId, centro_custo_id: centroId });
 
 /** One bar per faixa, its length against the largest; the amount and count written beside it. */
 function BarrasDasFaixas({ faixas }) {
@@ -45,9 +46,9 @@ function BarrasDasFaixas({ faixas }) {
     </ul>`;
 }
 
-function EmAberto({ cliente, dataBase }) {
+function EmAberto({ cliente, parametros }) {
   const { dados, erro, recarregar } = useConsulta(`/api/relatorios/inadimplencia/clientes/${cliente.cliente_id}`,
-    { data_base: dataBase });
+    parametros);
   if (!dados) return html`<${EstadoDaConsulta} erro=${erro} recarregar=${recarregar} />`;
   return html`
     <p>Em aberto em ${formatarData(dados.data_base)}: <strong><${Dinheiro} valor=${dados.total} /></strong>${" "}
@@ -64,15 +65,15 @@ function EmAberto({ cliente, dataBase }) {
 }
 
 /** The cliente's dialog: its open lançamentos on the data base, or its extrato up to that day. */
-function DoCliente({ cliente, dataBase, aoFechar }) {
+function DoCliente({ cliente, parametros, aoFechar }) {
   const [extrato, setExtrato] = useState(false);
   return html`
     <${Modal} titulo=${`${extrato ? "Extrato" : "Em aberto"}: ${cliente.nome}`} aoFechar=${aoFechar}>
       ${extrato
-        ? html`<${ExtratoDoCliente} clienteId=${cliente.cliente_id} ate=${dataBase} />`
-        : html`<${EmAberto} cliente=${cliente} dataBase=${dataBase} />`}
+        ? html`<${ExtratoDoCliente} clienteId=${cliente.cliente_id} ate=${parametros.data_base} />`
+        : html`<${EmAberto} cliente=${cliente} parametros=${parametros} />`}
       <div class="acoes acoes-cliente">
-        <a href=${rotaDoCliente(cliente.cliente_id)}>Ver os lançamentos em aberto deste cliente</a>
+        <a href=${rotaDoCliente(cliente.cliente_id, parametros.centro_custo_id)}>Ver os lançamentos em aberto deste cliente</a>
         <button type="button" class="botao secundario" onClick=${() => setExtrato(!extrato)}>
           ${extrato ? "Ver o que está em aberto" : "Ver o extrato do cliente"}
         </button>
@@ -81,9 +82,10 @@ function DoCliente({ cliente, dataBase, aoFechar }) {
 }
 
 export function Inadimplencia() {
-  const [filtros, definir] = useFiltrosNaUrl({ data_base: "", cliente: "" });
+  const [filtros, definir] = useFiltrosNaUrl({ data_base: "", centro_custo_id: "", cliente: "" });
   const dataBase = filtros.data_base || hoje();
-  const { dados, erro, recarregar } = useConsulta("/api/relatorios/inadimplencia", { data_base: dataBase });
+  const parametros = { data_base: dataBase, centro_custo_id: filtros.centro_custo_id || undefined };
+  const { dados, erro, recarregar } = useConsulta("/api/relatorios/inadimplencia", parametros);
   const aberto = dados?.clientes.find((c) => String(c.cliente_id) === filtros.cliente);
 
   let corpo = html`<${EstadoDaConsulta} erro=${erro} recarregar=${recarregar} />`;
@@ -113,8 +115,9 @@ export function Inadimplencia() {
   return html`
     <div class="barra">
       <${FiltroData} rotulo="Data base" valor=${dataBase} aoMudar=${(d) => definir({ data_base: d })} />
-      <${BotaoExportar} relatorio="inadimplencia" parametros=${{ data_base: dataBase }} />
+      <${FiltroCentro} valor=${filtros.centro_custo_id} aoMudar=${(centro_custo_id) => definir({ centro_custo_id })} />
+      <${BotaoExportar} relatorio="inadimplencia" parametros=${parametros} />
     </div>
     ${corpo}
-    ${aberto && html`<${DoCliente} cliente=${aberto} dataBase=${dataBase} aoFechar=${() => definir({ cliente: "" })} />`}`;
+    ${aberto && html`<${DoCliente} cliente=${aberto} parametros=${parametros} aoFechar=${() => definir({ cliente: "" })} />`}`;
 }

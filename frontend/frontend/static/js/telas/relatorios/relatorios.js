@@ -4,9 +4,12 @@
 import { html } from "../../../vendor/htm-preact/standalone.module.js";
 import { Secoes, secaoAtual } from "../../ui/secoes.js";
 import { Analise } from "./analise.js";
+import { Comparativo } from "./comparativo.js";
+import { Dre } from "./dre.js";
 import { FluxoProjetado } from "./fluxo-projetado.js";
 import { FluxoRealizado } from "./fluxo-realizado.js";
 import { Inadimplencia } from "./inadimplencia.js";
+import { Indicadores } from "./indicadores.js";
 
 // One line per report; the first is where /relatorios opens.
 const SECOES = [
@@ -14,6 +17,9 @@ const SECOES = [
   { rota: "/relatorios/projecao", nome: "Projeção de caixa", tela: FluxoProjetado },
   { rota: "/relatorios/inadimplencia", nome: "Inadimplência", tela: Inadimplencia },
   { rota: "/relatorios/analise", nome: "Por categoria", tela: Analise },
+  { rota: "/relatorios/dre", nome: "DRE", tela: Dre },
+  { rota: "/relatorios/comparativo", nome: "Comparativo", tela: Comparativo },
+  { rota: "/relatorios/indicadores", nome: "Indicadores", tela: Indicadores },
 ];
 
 export function Relatorios({ usuario, rota }) {

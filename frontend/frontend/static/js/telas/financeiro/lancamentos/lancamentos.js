@@ -241,7 +241,9 @@ export function Lancamentos({ usuario }) {
   const opcoesConta = [{ valor: "", rotulo: "Todas" }, ...(contas || []).map((c) => ({ valor: String(c.id), rotulo: c.nome }))];
   const opcoesCategoria = [{ valor: "", rotulo: "Todas" },
     ...(categorias || []).map((c) => ({ valor: String(c.id), rotulo: rotuloDaCategoria(c) }))];
-  const opcoesCentro = [{ valor: "", rotulo: "Todos" }, ...(centros || []).map((c) => ({ valor: String(c.id), rotulo: c.nome }))];
+  // "0": what has no centro de custo (a report's "Sem centro de custo" lands here).
+  const opcoesCentro = [{ valor: "", rotulo: "Todos" }, { valor: "0", rotulo: "Sem centro de custo" },
+    ...(centros || []).map((c) => ({ valor: String(c.id), rotulo: c.nome }))];
   const emUso = [f.tipo, f.status.length, f.conta_id, f.categoria_id, f.centro_custo_id, f.cliente_id, f.fornecedor_id, f.q]
     .filter(Boolean).length;
   const filtrando = emUso > 0;
