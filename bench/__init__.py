@@ -28,14 +28,16 @@
 8. The SPA's first load on DevTools' "Fast 3G" in Debian's Chromium: a new visitor until the login
    form, the login until the dashboard's cards, and a returning visit with the browser's cache,
    with requests, those that crossed the network and their bytes (`--so-carga`).
-9. The reports on the same big ledger, with centros de custo and rateios (issue 16, "Speed"): GET
-   /api/relatorios/fluxo-caixa (a year and 5 years by month), fluxo-caixa/projetado (90 and 365
-   days), inadimplencia (today) and analise (a year and 5 years, by competência and by caixa, with
-   and without a centro de custo), each cold (cache invalidated by a new generation) and warm,
-   beside the issue's targets as text; relatorios.somas.somar by month for a year (what the DRE
-   reads) in this process; and one XLSX export of the biggest report, POST to the downloaded
-   file, with the peak memory of relatorios-api's workers (`--so-relatorios`;
-   `--n-lancamentos 20000 --n-relatorios 20` makes it quick).
+9. The reports on the same big ledger, with centros de custo and rateios (issue 16, "Speed"): every
+   report route — fluxo-caixa (a year and 5 years by month), fluxo-caixa/projetado (90 and 365
+   days), inadimplencia (today), analise (a year and 5 years, by competência and by caixa, with and
+   without a centro de custo), dre (a year by month, with and without a centro, and by centro),
+   comparativo (a year against the one before) and indicadores (a year) — each cold (cache
+   invalidated by a new generation) and warm, beside the issue's targets as text;
+   relatorios.somas.somar by month for a year and the inadimplência's parts (SQL, calcular, response
+   model) in this process; and the XLSX export of the razão (the ledger's detail) for ~10,000 and
+   ~100,000 rows, POST to the downloaded file, with the peak memory of relatorios-api's workers
+   after each (`--so-relatorios`; `--n-lancamentos 20000 --n-relatorios 20` makes it quick).
 
 It prints plain-text tables and asserts nothing. It starts its own PostgreSQL and Redis
 (tools/embedded.py) unless BENCH_DATABASE_URL / BENCH_REDIS_URL are set, uses free ports for the

@@ -54,18 +54,24 @@ class Cache:
         cache, from `carregar` now, or from `carregar` with Redis down: a caller never gets a
         Decimal on a miss and a string on a hit.
         """
+        return json.loads(self.obter_texto(empresa_id, dominios, chave, lambda: json.dumps(carregar(), default=str)))
+
+    def obter_texto(self, empresa_id: int, dominios: tuple, chave: str, carregar) -> str:
+        """The cached text for `chave`, or `carregar()` (a str) stored for next time — as it is, so
+        a caller that stores an HTTP body sends a hit without parsing or serializing it again (the
+        client decodes responses: shared/redis_client.py)."""
         try:
             geracoes = ".".join(str(self.geracao(empresa_id, d)) for d in dominios)
             chave_redis = f"erp:cache:{self.servico}:{empresa_id}:{chave}:{geracoes}"
             guardado = self.redis.get(chave_redis)
         except redis.RedisError:
             log.warning("redis indisponível: lendo do banco sem cache")
-            return json.loads(json.dumps(carregar(), default=str))
+            return carregar()
         if guardado is not None:
-            return json.loads(guardado)
-        serializado = json.dumps(carregar(), default=str)
+            return guardado
+        texto = carregar()
         try:
-            self.redis.set(chave_redis, serializado, ex=self.ttl)
+            self.redis.set(chave_redis, texto, ex=self.ttl)
         except redis.RedisError:
             log.warning("redis indisponível: valor não guardado no cache")
-        return json.loads(serializado)
+        return texto

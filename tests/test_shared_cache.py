@@ -286,6 +286,26 @@ def test_a_hit_a_miss_and_redis_down_give_the_same_value(cliente, redis_server, 
     assert cache.obter(EMPRESA_A, (DOMINIO,), chave, carregar) == esperado  # Redis down
 
 
+def test_obter_texto_keeps_the_text_as_it_is(cliente, redis_server, redis_url):
+    """A service that caches an HTTP body gets on a hit the very text it stored, loaded once; with
+    Redis down, what `carregar` gives now."""
+    cache = Cache(conectar(redis_url), Barramento(conectar(redis_url), "teste-cache"), "teste-cache")
+    texto = '{"nome":"Estúdio São João","total":"10.50"}'
+    cargas = []
+
+    def carregar():
+        cargas.append(1)
+        return texto
+
+    chave = f"texto-{time.monotonic_ns()}"
+    assert cache.obter_texto(EMPRESA_A, (DOMINIO,), chave, carregar) == texto  # miss
+    assert cache.obter_texto(EMPRESA_A, (DOMINIO,), chave, carregar) == texto  # hit
+    assert len(cargas) == 1
+    redis_server.stop()
+    assert cache.obter_texto(EMPRESA_A, (DOMINIO,), chave, carregar) == texto  # Redis down
+    assert len(cargas) == 2
+
+
 def test_events_of_an_empresa_carry_that_empresa_only(cliente):
     """An event of A goes out on A's channel, names A, and bumps A's generation only."""
     assinatura = cliente.pubsub(ignore_subscribe_messages=True)

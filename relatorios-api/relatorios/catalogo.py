@@ -1,6 +1,6 @@
 """The reports by the name an export asks for: each a module with `Parametros` (its query, as the
 route validates it) and `calcular(cur, parametros)` (the route's JSON body)."""
-from relatorios import analise, comparativo, dre, extrato_cliente, fluxo, inadimplencia, indicadores, projetado
+from relatorios import analise, comparativo, dre, extrato_cliente, fluxo, inadimplencia, indicadores, projetado, razao
 
 RELATORIOS = {
     "fluxo-caixa": fluxo,
@@ -11,4 +11,5 @@ RELATORIOS = {
     "indicadores": indicadores,
     "extrato-cliente": extrato_cliente,
     "dre": dre,
+    "razao": razao,  # export only: its screen is financeiro's ledger
 }

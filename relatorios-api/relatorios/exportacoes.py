@@ -177,13 +177,15 @@ class _Trabalho:
     def _gerar(self, contexto: Contexto, job: dict) -> None:
         relatorio, formato = job["relatorio"], job["formato"]
         modulo = catalogo.RELATORIOS[relatorio]
+        # The file is written inside the report's transaction: the razão's rows are a server-side
+        # cursor of it, read as they are written (relatorios/razao.py).
         with self.db.transacao(self.empresa_id, contexto.usuario_id) as cur:
             resultado = modulo.calcular(cur, modulo.Parametros.model_validate(job["parametros"]))
             cabecalho = documento.Cabecalho(_nome_da_empresa(cur), documento.filtros(cur, job["parametros"]),
                                             datetime.now(ZoneInfo(FUSO)))
-        self._avancar(30)
-        doc = documento.documento(relatorio, resultado)
-        conteudo = ESCRITORES[formato](doc, cabecalho, lambda fracao: self._avancar(30 + int(fracao * 65)))
+            self._avancar(30)
+            doc = documento.documento(relatorio, resultado)
+            conteudo = ESCRITORES[formato](doc, cabecalho, lambda fracao: self._avancar(30 + int(fracao * 65)))
         nome = f"{relatorio}-{cabecalho.gerado_em:%Y%m%d-%H%M}.{formato}"
         with Transacao.abrir(self.db, self.barramento, contexto) as tx:
             tx.cur.execute(

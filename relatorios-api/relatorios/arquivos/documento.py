@@ -10,9 +10,9 @@ import textwrap
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Callable, Literal
+from typing import Callable, Iterable, Literal
 
-Tipo = Literal["dinheiro", "data", "percentual", "texto", "inteiro"]
+Tipo = Literal["dinheiro", "data", "mes", "percentual", "texto", "inteiro"]  # mes: a date shown as its month
 
 
 @dataclass(frozen=True)
@@ -23,12 +23,20 @@ class Coluna:
 
 @dataclass
 class Secao:
-    """One table of the screen; `total` is its last row, drawn apart (bold, a line above)."""
+    """One table of the screen; `total` is its last row, drawn apart (bold, a line above).
+
+    `linhas` is a list, or — for a table too long to hold (the razão) — an iterator the file's
+    writer reads once, row by row, with `quantidade` its length, known beforehand."""
 
     titulo: str
     colunas: list[Coluna]
-    linhas: list[list]
+    linhas: Iterable[list]
     total: list | None = None
+    quantidade: int | None = None
+
+    @property
+    def quantas_linhas(self) -> int:
+        return len(self.linhas) if self.quantidade is None else self.quantidade
 
 
 @dataclass
@@ -250,6 +258,51 @@ def _indicadores(json: dict) -> Documento:
     return Documento("Indicadores", [("Período", _periodo_em_texto(json), "texto")], secoes)
 
 
+STATUS = {"PENDENTE": "Pendente", "PARCIAL": "Pago em parte", "PAGO": "Pago", "CANCELADO": "Cancelado"}
+STATUS_DA_RECEITA = {**STATUS, "PARCIAL": "Recebido em parte", "PAGO": "Recebido"}
+RAZAO = [Coluna("Vencimento", "data"), Coluna("Competência", "mes"), Coluna("Descrição", "texto"),
+         Coluna("Categoria", "texto"), Coluna("Conta", "texto"), Coluna("Cliente/fornecedor", "texto"),
+         Coluna("Centro de custo", "texto"), Coluna("Valor", "dinheiro"), Coluna("Pago", "dinheiro"),
+         Coluna("Em aberto", "dinheiro"), Coluna("Situação", "texto")]
+
+
+def _reais(valor: Decimal) -> str:
+    inteiro, centavos = f"{valor:,.2f}".split(".")
+    return f"{inteiro.replace(',', '.')},{centavos}"
+
+
+def _centros(centros: list | None) -> str:
+    """"Ensaios", or each centro with its part of a rateio: "Ensaios 1.260,00 | Estúdio 2.940,00"."""
+    if not centros or len(centros) == 1:
+        return centros[0][0] if centros else ""
+    return " | ".join(f"{nome} {_reais(Decimal(valor))}" for nome, valor in centros)
+
+
+def _lancamento(linha: dict) -> list:
+    """A row of the ledger as the screen shows it: a despesa's figures negative (money going out),
+    nothing open on a cancelled one, the status in the words of its tipo."""
+    sinal = -1 if linha["tipo"] == "DESPESA" else 1
+    status = (STATUS_DA_RECEITA if linha["tipo"] == "RECEITA" else STATUS)[linha["status"]]
+    cancelado = linha["status"] == "CANCELADO"
+    return [linha["data_vencimento"], linha["competencia"], linha["descricao"], linha["categoria"], linha["conta"],
+            linha["pessoa"] or "", _centros(linha["centros"]), sinal * linha["valor"], sinal * linha["valor_pago"],
+            "" if cancelado else sinal * linha["valor_aberto"], f"{status} (vencido)" if linha["vencido"] else status]
+
+
+def _razao(json: dict) -> Documento:
+    """The ledger's rows, read once as the file is written (relatorios/razao.py), and its totals
+    as the screen adds them up: the Valor column's total is the screen's Saldo."""
+    em_branco = [""] * (len(RAZAO) - 5)  # between the label and the three figures
+    lancamentos = Secao("Lançamentos", RAZAO, map(_lancamento, json["linhas"]),
+                        ["Total (sem os cancelados)", *em_branco, _dinheiro(json["saldo"]), _dinheiro(json["pago"]),
+                         _dinheiro(json["aberto"]), ""],
+                        quantidade=json["quantidade"])
+    return Documento("Lançamentos", [
+        ("Receitas", _dinheiro(json["receitas"]), "dinheiro"), ("Despesas", _dinheiro(json["despesas"]), "dinheiro"),
+        ("Saldo", _dinheiro(json["saldo"]), "dinheiro"), ("Quantidade de lançamentos", json["quantidade"], "inteiro"),
+    ], [lancamentos])
+
+
 # The reports that can be exported, by their name in relatorios/catalogo.py.
 DOCUMENTOS: dict[str, Callable[[dict], Documento]] = {
     "fluxo-caixa": _fluxo,
@@ -260,6 +313,7 @@ DOCUMENTOS: dict[str, Callable[[dict], Documento]] = {
     "dre": _dre,
     "comparativo": _comparativo,
     "indicadores": _indicadores,
+    "razao": _razao,
 }
 
 
@@ -274,13 +328,16 @@ ROTULOS = {"de": "De", "ate": "Até", "agrupamento": "Agrupamento", "conta_id": 
            "categoria_id": "Categoria", "centro_custo_id": "Centro de custo", "vencidos": "Vencidos",
            "atraso_dias": "Atraso do cenário (dias)", "clientes": "Clientes do cenário",
            "colunas": "Colunas", "a_de": "Período A de", "a_ate": "Período A até", "b_de": "Período B de",
-           "b_ate": "Período B até"}
+           "b_ate": "Período B até", "vencido": "Vencidos", "data": "Data do período", "status": "Situação",
+           "fornecedor_id": "Fornecedor", "serie_id": "Série", "q": "Busca"}
 VALORES = {"dia": "Dia", "semana": "Semana", "mes": "Mês", "caixa": "Caixa", "competencia": "Competência",
            "RECEITA": "Receitas", "DESPESA": "Despesas", "hoje": "Esperados para hoje", "excluir": "Fora da projeção",
-           "centro": "Por centro de custo", "total": "Total"}
+           "centro": "Por centro de custo", "total": "Total", "vencimento": "Vencimento", "pagamento": "Pagamento",
+           "PENDENTE": "Pendentes", "PARCIAL": "Pagos em parte", "PAGO": "Pagos", "CANCELADO": "Cancelados"}
 # Whose name a filter's id stands for (cadastros' read contract).
 NOMES = {"conta_id": "cadastros.v_contas", "cliente_id": "cadastros.v_clientes", "clientes": "cadastros.v_clientes",
-         "categoria_id": "cadastros.v_categorias", "centro_custo_id": "cadastros.v_centros_custo"}
+         "categoria_id": "cadastros.v_categorias", "centro_custo_id": "cadastros.v_centros_custo",
+         "fornecedor_id": "cadastros.v_fornecedores"}
 
 
 def filtros(cur, parametros: dict) -> list[tuple[str, str]]:

@@ -7,9 +7,13 @@ so every pt-BR accent — and the curly quotes and dashes pasted into a client's
 with no font installed on the server (the service's image has none); fpdf2's built-in fonts are
 Latin-1 only. The page is drawn on the canvas, not with platypus tables: rows are laid out once,
 in linear time, however many there are.
+
+A PDF is for reading and printing: its rows are laid out in memory (the widths of a table's
+figures are those of its widest), and a table longer than LINHAS_NO_MAXIMO — the razão of a busy
+year — is refused with a message pointing to Excel, whose file is written row by row.
 """
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Callable
@@ -21,17 +25,20 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from shared.errors import Validacao
+
 from relatorios.arquivos.documento import Cabecalho, Documento, Secao, Tipo
 
 FONTE, NEGRITO = "Vera", "VeraBd"
 MARGEM = 14 * mm
 CORPO = 8.5  # font size of the rows
 ALTURA_LINHA = 13
-LARGURAS = {"dinheiro": 92, "data": 62, "percentual": 62, "inteiro": 62}  # the least; a wider figure widens it
+LARGURAS = {"dinheiro": 92, "data": 62, "mes": 50, "percentual": 62, "inteiro": 62}  # the least; a wider figure widens it
 TEXTO_MINIMO = 170  # the narrowest a text column gets before the page turns landscape
 TEXTO_ESTREITO = 80  # ... and in landscape, when the figures need the room (a text is cut with …, a figure never)
 CORPO_MINIMO = 5.5  # the smallest font a table too wide for the page is drawn in (a DRE's 12 months)
 AVISAR_A_CADA = 1000
+LINHAS_NO_MAXIMO = 5000  # about a hundred pages
 
 
 def _registrar_fontes() -> None:
@@ -49,7 +56,7 @@ def formatar(valor, tipo: Tipo) -> str:
         br = f"{inteiro.replace(',', '.')},{centavos}"
         return f"{sinal}{br}%" if tipo == "percentual" else f"{sinal}R$ {br}"
     if isinstance(valor, date):
-        return valor.strftime("%d/%m/%Y")
+        return valor.strftime("%m/%Y" if tipo == "mes" else "%d/%m/%Y")
     if isinstance(valor, int) and not isinstance(valor, bool):
         return f"{valor:,}".replace(",", ".")
     return "" if valor is None else str(valor)
@@ -240,6 +247,12 @@ class _Pagina:
 
 def escrever(doc: Documento, cabecalho: Cabecalho, progresso: Callable[[float], None] = lambda fracao: None) -> bytes:
     """The file's bytes; `progresso(0..1)` is told how far the rows have got."""
+    linhas = sum(s.quantas_linhas for s in doc.secoes)
+    if linhas > LINHAS_NO_MAXIMO:
+        raise Validacao(f"O PDF comporta até {formatar(LINHAS_NO_MAXIMO, 'inteiro')} linhas e esta exportação tem "
+                        f"{formatar(linhas, 'inteiro')}. Exporte em Excel (XLSX), que não tem esse limite, "
+                        "ou filtre um período menor.")
+    doc = replace(doc, secoes=[replace(s, linhas=list(s.linhas), quantidade=None) for s in doc.secoes])
     _registrar_fontes()
     saida = io.BytesIO()
     tamanho = landscape(A4) if _precisa_paisagem(doc) else A4
@@ -249,7 +262,7 @@ def escrever(doc: Documento, cabecalho: Cabecalho, progresso: Callable[[float], 
     pagina = _Pagina(canvas, tamanho, doc, cabecalho)
     altura_util = pagina.altura - 2 * MARGEM - pagina.altura_do_cabecalho
     paginas = _paginar(_itens(doc), altura_util)
-    linhas = max(sum(len(s.linhas) for s in doc.secoes), 1)
+    linhas = max(linhas, 1)
     feitas = 0
     for numero, itens in enumerate(paginas, start=1):
         y = pagina.cabecalho_e_rodape(numero, len(paginas))

@@ -1,5 +1,6 @@
 """A report's Documento as an XLSX whose cells are typed: money a number formatted "R$" #,##0.00,
 a date a date, a percentage a fraction formatted as %, so that the accountant's sums work.
+A section's rows are read once, in order (an iterator for the razão's hundred thousand).
 
 XlsxWriter, not openpyxl: in `constant_memory` mode it writes each row to a temporary file as it
 goes, so memory stays flat however many rows (openpyxl's write_only does too, but more slowly:
@@ -16,8 +17,8 @@ import xlsxwriter
 
 from relatorios.arquivos.documento import Cabecalho, Documento, Tipo
 
-FORMATOS = {"dinheiro": '"R$" #,##0.00', "data": "dd/mm/yyyy", "percentual": "0.00%", "inteiro": "#,##0"}
-LARGURAS = {"dinheiro": 16, "data": 12, "percentual": 11, "inteiro": 11, "texto": 44}
+FORMATOS = {"dinheiro": '"R$" #,##0.00', "data": "dd/mm/yyyy", "mes": "mm/yyyy", "percentual": "0.00%", "inteiro": "#,##0"}
+LARGURAS = {"dinheiro": 16, "data": 12, "mes": 12, "percentual": 11, "inteiro": 11, "texto": 44}
 AVISAR_A_CADA = 1000  # rows between two progress reports
 
 
@@ -84,7 +85,7 @@ def escrever(doc: Documento, cabecalho: Cabecalho, progresso: Callable[[float], 
         _celula(folha, linha, 1, valor, estilos.de(tipo))
         linha += 1
 
-    total_de_linhas = max(sum(len(s.linhas) for s in doc.secoes), 1)
+    total_de_linhas = max(sum(s.quantas_linhas for s in doc.secoes), 1)
     escritas = 0
     for secao in doc.secoes:
         linha += 1

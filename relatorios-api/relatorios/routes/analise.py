@@ -5,7 +5,7 @@ from pydantic import BaseModel, Field
 from shared.api import Dinheiro, endpoint
 
 from relatorios import analise
-from relatorios.leitura import obter
+from relatorios.leitura import responder
 
 bp = Blueprint("analise", __name__)
 
@@ -30,4 +30,4 @@ class Analise(BaseModel):
 @endpoint(resumo="Análise por categoria: receitas ou despesas do período na árvore do plano de contas, com %",
           query=analise.Parametros, responses={200: Analise}, permissao=LER)
 def relatorio(query: analise.Parametros):
-    return Analise.model_validate(obter("analise", query, analise.calcular))
+    return responder("analise", query, analise.calcular, Analise)

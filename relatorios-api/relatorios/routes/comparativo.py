@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 from shared.api import Dinheiro, Erro, endpoint
 
 from relatorios import comparativo
-from relatorios.leitura import obter
+from relatorios.leitura import responder
 
 bp = Blueprint("comparativo", __name__)
 
@@ -58,4 +58,4 @@ class Comparativo(BaseModel):
 @endpoint(resumo="Comparativo: receitas e despesas de dois períodos por categoria, com a variação em R$ e %",
           query=comparativo.Parametros, responses={200: Comparativo, 404: Erro}, permissao=LER)
 def relatorio(query: comparativo.Parametros):
-    return Comparativo.model_validate(obter("comparativo", query, comparativo.calcular))
+    return responder("comparativo", query, comparativo.calcular, Comparativo)

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 from shared.api import Dinheiro, Erro, endpoint
 
 from relatorios import dre
-from relatorios.leitura import obter
+from relatorios.leitura import responder
 
 bp = Blueprint("dre", __name__)
 
@@ -81,4 +81,4 @@ class Dre(BaseModel):
                  "com análise vertical e horizontal",
           query=dre.Parametros, responses={200: Dre, 400: Erro, 404: Erro}, permissao=LER)
 def relatorio(query: dre.Parametros):
-    return Dre.model_validate(obter("dre", query, dre.calcular))
+    return responder("dre", query, dre.calcular, Dre)

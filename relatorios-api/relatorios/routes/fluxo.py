@@ -38,4 +38,4 @@ class FluxoDeCaixa(BaseModel):
 @endpoint(resumo="Fluxo de caixa realizado: o dinheiro que entrou e saiu das contas, por dia, semana ou mês",
           query=fluxo.Parametros, responses={200: FluxoDeCaixa, 400: Erro, 404: Erro}, permissao=LER)
 def fluxo_caixa(query: fluxo.Parametros):
-    return FluxoDeCaixa.model_validate(leitura.obter("fluxo-caixa", query, fluxo.calcular))
+    return leitura.responder("fluxo-caixa", query, fluxo.calcular, FluxoDeCaixa)

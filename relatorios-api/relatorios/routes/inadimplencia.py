@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 from shared.api import Dinheiro, Erro, endpoint
 
 from relatorios import extrato_cliente, inadimplencia
-from relatorios.leitura import obter
+from relatorios.leitura import responder
 
 bp = Blueprint("inadimplencia", __name__)
 
@@ -92,15 +92,15 @@ class ExtratoCliente(BaseModel):
 @endpoint(resumo="Inadimplência: as receitas em aberto numa data base, por faixa de atraso e por cliente",
           query=inadimplencia.Parametros, responses={200: Inadimplencia, 400: Erro, 404: Erro}, permissao=LER)
 def relatorio(query: inadimplencia.Parametros):
-    return Inadimplencia.model_validate(obter("inadimplencia", query, inadimplencia.calcular))
+    return responder("inadimplencia", query, inadimplencia.calcular, Inadimplencia)
 
 
 @bp.get("/api/relatorios/inadimplencia/clientes/<int:cliente_id>")
 @endpoint(resumo="Os lançamentos de um cliente em aberto na data base, com dias de atraso e faixa",
           query=inadimplencia.Parametros, responses={200: InadimplenciaDoCliente, 400: Erro, 404: Erro}, permissao=LER)
 def do_cliente(cliente_id: int, query: inadimplencia.Parametros):
-    return InadimplenciaDoCliente.model_validate(obter(f"inadimplencia-cliente:{cliente_id}", query,
-                                                       lambda cur, p: inadimplencia.do_cliente(cur, cliente_id, p)))
+    return responder(f"inadimplencia-cliente:{cliente_id}", query,
+                     lambda cur, p: inadimplencia.do_cliente(cur, cliente_id, p), InadimplenciaDoCliente)
 
 
 @bp.get("/api/relatorios/extrato-cliente/<int:cliente_id>")
@@ -109,4 +109,4 @@ def do_cliente(cliente_id: int, query: inadimplencia.Parametros):
 def extrato(cliente_id: int, query: extrato_cliente.Periodo):
     # The question as an export asks it too (relatorios/catalogo.py): the cliente is one of its parameters.
     parametros = extrato_cliente.Parametros(cliente_id=cliente_id, de=query.de, ate=query.ate)
-    return ExtratoCliente.model_validate(obter("extrato-cliente", parametros, extrato_cliente.calcular))
+    return responder("extrato-cliente", parametros, extrato_cliente.calcular, ExtratoCliente)

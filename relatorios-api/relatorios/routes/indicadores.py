@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 from shared.api import Erro, endpoint
 
 from relatorios import indicadores
-from relatorios.leitura import obter
+from relatorios.leitura import responder
 
 bp = Blueprint("indicadores", __name__)
 
@@ -45,4 +45,4 @@ class Indicadores(BaseModel):
                  "com as fórmulas e os números",
           query=indicadores.Parametros, responses={200: Indicadores, 404: Erro}, permissao=LER)
 def relatorio(query: indicadores.Parametros):
-    return Indicadores.model_validate(obter("indicadores", query, indicadores.calcular))
+    return responder("indicadores", query, indicadores.calcular, Indicadores)

@@ -48,4 +48,4 @@ class FluxoProjetado(BaseModel):
 @endpoint(resumo="Fluxo de caixa projetado: o saldo previsto dia a dia pelo que está a receber e a pagar",
           query=projetado.Parametros, responses={200: FluxoProjetado, 400: Erro, 404: Erro}, permissao=LER)
 def fluxo_projetado(query: projetado.Parametros):
-    return FluxoProjetado.model_validate(leitura.obter("fluxo-caixa-projetado", query, projetado.calcular))
+    return leitura.responder("fluxo-caixa-projetado", query, projetado.calcular, FluxoProjetado)

@@ -20,6 +20,7 @@ export const TEXTOS = {
       "Quando o dinheiro entrar ou sair, use “Receber” ou “Pagar” na linha: o lançamento fica pago e o saldo da conta muda.",
       "Troque o mês com as setas ou os atalhos (Vencidos, Próximos 30 dias...) e use os filtros para achar um lançamento.",
       "“Exportar CSV” baixa a lista que está na tela para abrir no Excel.",
+      "“Exportar” gera a mesma lista em Excel (com números e datas de verdade, e os totais) ou em PDF; escolha um período com início e fim, de até 5 anos. O download começa sozinho quando o arquivo fica pronto.",
     ],
   },
   "/financeiro/extratos": {

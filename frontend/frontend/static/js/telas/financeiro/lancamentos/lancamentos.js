@@ -3,7 +3,8 @@
 // situação, conta, categoria, centro de custo, cliente or fornecedor and text, or the parcelas of one sale together;
 // the totals of everything the filters select (not only of the rows loaded so far), a quick
 // "Receber" or "Pagar" on each open row, the next pages as one scrolls, and the same selection as
-// a CSV file. Every filter lives in the address: a link shares it, a reload keeps it, the back
+// a CSV file, or as an Excel or PDF file made in the background by relatorios-api (its razão
+// export, which needs a period with both ends). Every filter lives in the address: a link shares it, a reload keeps it, the back
 // button returns to the previous one.
 
 import { html, useEffect, useRef, useState } from "../../../../vendor/htm-preact/standalone.module.js";
@@ -14,6 +15,7 @@ import { pode } from "../../../sessao.js";
 import { FiltroSelecao, PainelDeFiltros } from "../../../ui/campos.js";
 import { consulta, useConsulta } from "../../../ui/consulta.js";
 import { CampoEscolha } from "../../../ui/escolha.js";
+import { BotaoExportar } from "../../../ui/exportar.js";
 import { Icone } from "../../../ui/icone.js";
 import { Filtro, Lista, useAdiado } from "../../../ui/lista.js";
 import { SeletorDePeriodo, intervalo, mesAtual } from "../../../ui/periodo.js";
@@ -271,6 +273,8 @@ export function Lancamentos({ usuario }) {
       <${SeletorDePeriodo} periodo=${periodo} opcoes=${PERIODOS} aoMudar=${(p) => definir(enderecoDoPeriodo(p))} />
       <div class="acoes-barra">
         <a class="botao secundario" href=${`/api/lancamentos/exportar?${query}`} download><${Icone} nome="download" />Exportar CSV</a>
+        <${BotaoExportar} relatorio="razao" parametros=${filtros} indisponivel=${filtros.de && filtros.ate ? ""
+          : "Para exportar em Excel ou PDF, escolha um período com início e fim (de até 5 anos)."} />
         ${escreve && html`<button type="button" class="botao primario" onClick=${() => setNovo(true)}><${Icone} nome="plus" />Novo lançamento</button>`}
       </div>
     </div>
