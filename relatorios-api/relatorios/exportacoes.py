@@ -12,12 +12,18 @@ A job taken up TENTATIVAS times ends as an error: it is what kills the processes
 Files are kept a day: asking for a new export deletes the empresa's jobs older than GUARDAR
 (row-level security allows no other empresa's), so an empresa keeps at most its last day's files
 plus whatever it asked for before it stopped exporting.
+
+A file never sits whole in memory (a year's razão is ~100,000 rows): the writer writes it to a
+temporary file on disk, which is stored in parts of PARTE bytes (relatorios.exportacao_partes, going
+with their job), and the download streams the parts, each read in its own short transaction.
 """
 import logging
+import tempfile
 import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime
+from typing import BinaryIO, Iterator
 from zoneinfo import ZoneInfo
 
 import psycopg2
@@ -42,6 +48,9 @@ RESERVA = "60 seconds"
 BATIMENTO = 2.0  # seconds, at most, between two heartbeats of a job making its file
 TENTATIVAS = 3
 GUARDAR = "24 hours"
+# A part of a file, stored and served at a time: psycopg2 sends a bytea as hex text of twice its
+# size, so a part costs a few MiB of memory while it passes, whatever the file's size.
+PARTE = 1024 * 1024
 ESCRITORES = {"xlsx": xlsx.escrever, "pdf": pdf.escrever}
 TIPOS = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "pdf": "application/pdf"}
 
@@ -111,9 +120,12 @@ def acompanhar(tx: Transacao, exportacao_id: int) -> tuple[dict, datetime | None
 
 
 def arquivo(cur, exportacao_id: int) -> dict:
-    """The finished file: its bytes, name and content type. 409 while it is not ready."""
-    cur.execute("""SELECT status, arquivo, nome_arquivo, tipo_conteudo FROM relatorios.exportacoes
-                    WHERE empresa_id = plataforma.empresa_atual() AND id = %s""", (exportacao_id,))
+    """The finished file: its size, how many parts, name and content type. 409 while it is not ready."""
+    cur.execute("""SELECT e.status, e.tamanho, e.nome_arquivo, e.tipo_conteudo,
+                          (SELECT count(*) FROM relatorios.exportacao_partes p
+                            WHERE p.empresa_id = e.empresa_id AND p.exportacao_id = e.id) AS partes
+                     FROM relatorios.exportacoes e
+                    WHERE e.empresa_id = plataforma.empresa_atual() AND e.id = %s""", (exportacao_id,))
     linha = cur.fetchone()
     if linha is None:
         raise NaoEncontrado("Exportação não encontrada")
@@ -122,6 +134,28 @@ def arquivo(cur, exportacao_id: int) -> dict:
     if linha["status"] != "pronto":
         raise Conflito("O arquivo ainda está sendo gerado; aguarde o fim do progresso")
     return linha
+
+
+def partes(db: Database, empresa_id: int, usuario_id: int | None, exportacao_id: int, quantas: int) -> Iterator[bytes]:
+    """The file's parts in order for a streamed download, each read in its own short transaction:
+    a slow client holds no connection, and the process at most a part."""
+    for ordem in range(quantas):
+        with db.transacao(empresa_id, usuario_id) as cur:
+            cur.execute("""SELECT dados FROM relatorios.exportacao_partes
+                            WHERE empresa_id = plataforma.empresa_atual() AND exportacao_id = %s AND ordem = %s""",
+                        (exportacao_id, ordem))
+            linha = cur.fetchone()
+        if linha is None:  # the file got old and went while it was being downloaded
+            raise NaoEncontrado("O arquivo expirou durante o download; peça a exportação de novo")
+        yield bytes(linha["dados"])
+
+
+def guardar(cur, exportacao_id: int, conteudo: BinaryIO) -> None:
+    """Stores the file read from `conteudo` as the job's parts, PARTE bytes at a time."""
+    for ordem, dados in enumerate(iter(lambda: conteudo.read(PARTE), b"")):
+        cur.execute("""INSERT INTO relatorios.exportacao_partes (empresa_id, exportacao_id, ordem, dados)
+                       VALUES (plataforma.empresa_atual(), %s, %s, %s)""",
+                    (exportacao_id, ordem, psycopg2.Binary(dados)))
 
 
 def em_segundo_plano(plataforma: Plataforma, empresa_id: int, exportacao_id: int, reserva: datetime) -> None:
@@ -177,29 +211,35 @@ class _Trabalho:
     def _gerar(self, contexto: Contexto, job: dict) -> None:
         relatorio, formato = job["relatorio"], job["formato"]
         modulo = catalogo.RELATORIOS[relatorio]
-        # The file is written inside the report's transaction: the razão's rows are a server-side
-        # cursor of it, read as they are written (relatorios/razao.py).
-        with self.db.transacao(self.empresa_id, contexto.usuario_id) as cur:
-            resultado = modulo.calcular(cur, modulo.Parametros.model_validate(job["parametros"]))
-            cabecalho = documento.Cabecalho(_nome_da_empresa(cur), documento.filtros(cur, job["parametros"]),
-                                            datetime.now(ZoneInfo(FUSO)))
-            self._avancar(30)
-            doc = documento.documento(relatorio, resultado)
-            conteudo = ESCRITORES[formato](doc, cabecalho, lambda fracao: self._avancar(30 + int(fracao * 65)))
-        nome = f"{relatorio}-{cabecalho.gerado_em:%Y%m%d-%H%M}.{formato}"
-        with Transacao.abrir(self.db, self.barramento, contexto) as tx:
-            tx.cur.execute(
-                """UPDATE relatorios.exportacoes
-                      SET status = 'pronto', progresso = 100, arquivo = %s, nome_arquivo = %s, tipo_conteudo = %s,
-                          concluido_em = now(), reservado_ate = NULL
-                    WHERE empresa_id = plataforma.empresa_atual() AND id = %s AND reservado_ate = %s
-                   RETURNING id""",
-                (psycopg2.Binary(conteudo), nome, TIPOS[formato], self.exportacao_id, self.reserva),
-            )
-            if tx.cur.fetchone() is None:
-                raise _Perdida
-            tx.auditar("concluir", "exportacao", self.exportacao_id, depois=foto(por_id(tx.cur, self.exportacao_id)))
-        log.info("exportação pronta", extra={**self.marcas, "bytes": len(conteudo)})
+        with tempfile.TemporaryFile() as conteudo:
+            # The file is written inside the report's transaction: the razão's rows are a server-side
+            # cursor of it, read as they are written (relatorios/razao.py).
+            with self.db.transacao(self.empresa_id, contexto.usuario_id) as cur:
+                resultado = modulo.calcular(cur, modulo.Parametros.model_validate(job["parametros"]))
+                cabecalho = documento.Cabecalho(_nome_da_empresa(cur), documento.filtros(cur, job["parametros"]),
+                                                datetime.now(ZoneInfo(FUSO)))
+                self._avancar(30)
+                doc = documento.documento(relatorio, resultado)
+                ESCRITORES[formato](doc, cabecalho, conteudo, lambda fracao: self._avancar(30 + int(fracao * 65)))
+            tamanho = conteudo.seek(0, 2)
+            conteudo.seek(0)
+            nome = f"{relatorio}-{cabecalho.gerado_em:%Y%m%d-%H%M}.{formato}"
+            with Transacao.abrir(self.db, self.barramento, contexto) as tx:
+                # The lease first: a job another process holds gets no parts from this one.
+                tx.cur.execute(
+                    """UPDATE relatorios.exportacoes
+                          SET status = 'pronto', progresso = 100, tamanho = %s, nome_arquivo = %s,
+                              tipo_conteudo = %s, concluido_em = now(), reservado_ate = NULL
+                        WHERE empresa_id = plataforma.empresa_atual() AND id = %s AND reservado_ate = %s
+                       RETURNING id""",
+                    (tamanho, nome, TIPOS[formato], self.exportacao_id, self.reserva),
+                )
+                if tx.cur.fetchone() is None:
+                    raise _Perdida
+                guardar(tx.cur, self.exportacao_id, conteudo)
+                tx.auditar("concluir", "exportacao", self.exportacao_id,
+                           depois=foto(por_id(tx.cur, self.exportacao_id)))
+        log.info("exportação pronta", extra={**self.marcas, "bytes": tamanho})
 
     def _avancar(self, progresso: int) -> dict | None:
         """The heartbeat: the progress saved and the lease renewed, at most every BATIMENTO

@@ -274,8 +274,9 @@ def escrever(cur, ano: int, progresso=lambda fracao: None) -> tuple[bytes, int]:
     tracemalloc.start()
     try:
         json = razao.calcular(cur, razao.Parametros(de=date(ano, 1, 1), ate=date(ano, 12, 31)), lote=500)
-        conteudo = xlsx.escrever(documento.documento("razao", json), cabecalho, progresso)
-        return conteudo, tracemalloc.get_traced_memory()[1]
+        saida = io.BytesIO()
+        xlsx.escrever(documento.documento("razao", json), cabecalho, saida, progresso)
+        return saida.getvalue(), tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
 

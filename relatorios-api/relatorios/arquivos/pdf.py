@@ -12,11 +12,10 @@ A PDF is for reading and printing: its rows are laid out in memory (the widths o
 figures are those of its widest), and a table longer than LINHAS_NO_MAXIMO — the razão of a busy
 year — is refused with a message pointing to Excel, whose file is written row by row.
 """
-import io
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
-from typing import Callable
+from typing import BinaryIO, Callable
 
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
@@ -245,8 +244,9 @@ class _Pagina:
             x += largura
 
 
-def escrever(doc: Documento, cabecalho: Cabecalho, progresso: Callable[[float], None] = lambda fracao: None) -> bytes:
-    """The file's bytes; `progresso(0..1)` is told how far the rows have got."""
+def escrever(doc: Documento, cabecalho: Cabecalho, saida: BinaryIO,
+             progresso: Callable[[float], None] = lambda fracao: None) -> None:
+    """Writes the file into `saida`; `progresso(0..1)` is told how far the rows have got."""
     linhas = sum(s.quantas_linhas for s in doc.secoes)
     if linhas > LINHAS_NO_MAXIMO:
         raise Validacao(f"O PDF comporta até {formatar(LINHAS_NO_MAXIMO, 'inteiro')} linhas e esta exportação tem "
@@ -254,7 +254,6 @@ def escrever(doc: Documento, cabecalho: Cabecalho, progresso: Callable[[float], 
                         "ou filtre um período menor.")
     doc = replace(doc, secoes=[replace(s, linhas=list(s.linhas), quantidade=None) for s in doc.secoes])
     _registrar_fontes()
-    saida = io.BytesIO()
     tamanho = landscape(A4) if _precisa_paisagem(doc) else A4
     canvas = Canvas(saida, pagesize=tamanho, pageCompression=1, initialFontName=FONTE)
     canvas.setTitle(f"{doc.titulo} — {cabecalho.empresa}")
@@ -275,4 +274,3 @@ def escrever(doc: Documento, cabecalho: Cabecalho, progresso: Callable[[float], 
                     progresso(feitas / linhas)
         canvas.showPage()
     canvas.save()
-    return saida.getvalue()

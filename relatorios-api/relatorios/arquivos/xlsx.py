@@ -7,11 +7,10 @@ goes, so memory stays flat however many rows (openpyxl's write_only does too, bu
 100,000 rows take about 6 s here); and it writes text only as text (write_string), so a client's
 name that begins with "=" is never a formula.
 """
-import io
 import re
 from datetime import date
 from decimal import Decimal
-from typing import Callable
+from typing import BinaryIO, Callable
 
 import xlsxwriter
 
@@ -64,9 +63,10 @@ def _nome_da_folha(titulo: str) -> str:
     return re.sub(r"[\[\]:*?/\\]", "-", titulo)[:31].strip("'") or "Relatório"
 
 
-def escrever(doc: Documento, cabecalho: Cabecalho, progresso: Callable[[float], None] = lambda fracao: None) -> bytes:
-    """The file's bytes; `progresso(0..1)` is told how far the rows have got."""
-    saida = io.BytesIO()
+def escrever(doc: Documento, cabecalho: Cabecalho, saida: BinaryIO,
+             progresso: Callable[[float], None] = lambda fracao: None) -> None:
+    """Writes the file into `saida` (a temporary file on disk for an export: the file is never
+    held whole in memory); `progresso(0..1)` is told how far the rows have got."""
     livro = xlsxwriter.Workbook(saida, {"constant_memory": True, "default_date_format": FORMATOS["data"]})
     estilos = _Estilos(livro)
     folha = livro.add_worksheet(_nome_da_folha(doc.titulo))
@@ -106,4 +106,3 @@ def escrever(doc: Documento, cabecalho: Cabecalho, progresso: Callable[[float], 
                 _celula(folha, linha, coluna, secao.total[coluna], estilos.de(c.tipo, total=True))
         linha += 1
     livro.close()
-    return saida.getvalue()

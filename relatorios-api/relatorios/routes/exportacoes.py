@@ -71,8 +71,12 @@ def obter(exportacao_id: int):
 def baixar(exportacao_id: int):
     with tenant_transaction() as cur:
         pronto = exportacoes.arquivo(cur, _id(exportacao_id))
-    return Response(bytes(pronto["arquivo"]), mimetype=pronto["tipo_conteudo"],
-                    headers={"Content-Disposition": f'attachment; filename="{pronto["nome_arquivo"]}"'})
+    # Streamed a part at a time, after this request's transaction (relatorios/exportacoes.py).
+    partes = exportacoes.partes(plataforma().db, contexto().empresa_id, contexto().usuario_id, exportacao_id,
+                                pronto["partes"])
+    return Response(partes, mimetype=pronto["tipo_conteudo"],
+                    headers={"Content-Disposition": f'attachment; filename="{pronto["nome_arquivo"]}"',
+                             "Content-Length": str(pronto["tamanho"])})
 
 
 def _parametros(relatorio: str, parametros: dict) -> dict:
