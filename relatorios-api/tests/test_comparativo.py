@@ -4,8 +4,6 @@ resultado without nao_operacional, by competência and caixa, per centro de cust
 validation, tenancy, and the XLSX export with the JSON's numbers."""
 import io
 import sys
-import threading
-import time
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -19,6 +17,7 @@ from relatorios.comparativo import um_ano_antes
 
 sys.path.insert(0, str(Path(__file__).parent))
 from gerador_resultado import PLANO, Oraculo, gerar  # noqa: E402
+from test_exportacoes import baixar  # noqa: E402
 
 EMPRESA, OUTRA = 1941, 1942
 TIPOS = {"receitas": "RECEITA", "despesas": "DESPESA"}
@@ -178,29 +177,15 @@ def test_another_empresas_centro_is_404_and_its_amounts_never_show(como, sql_don
     assert corpo == esperado(Oraculo(sql_dono, OUTRA), "competencia", a, b)
 
 
-def _exportar(cliente, parametros: dict):
-    criada = cliente.post("/api/relatorios/export",
-                          json={"relatorio": "comparativo", "formato": "xlsx", "parametros": parametros}).get_json()
-    for _ in range(600):
-        situacao = cliente.get(f"/api/relatorios/export/{criada['id']}").get_json()
-        if situacao["status"] in ("pronto", "erro"):
-            break
-        time.sleep(0.05)
-    for thread in threading.enumerate():
-        if thread.name == f"exportacao-{criada['id']}":
-            thread.join()
-    assert situacao["status"] == "pronto", situacao
-    resposta = cliente.get(f"/api/relatorios/export/{criada['id']}/arquivo")
-    return [[c.value for c in linha] for linha in openpyxl.load_workbook(io.BytesIO(resposta.data)).active.iter_rows()]
-
-
 def test_the_xlsx_has_the_jsons_numbers(como, resultado):
     hoje = config.hoje()
     filtros = {"a_de": (hoje - timedelta(days=700)).isoformat(), "a_ate": (hoje - timedelta(days=351)).isoformat(),
                "b_de": (hoje - timedelta(days=350)).isoformat(), "b_ate": hoje.isoformat(), "regime": "caixa"}
     cliente = como(EMPRESA)
     corpo = cliente.get("/api/relatorios/comparativo", query_string=filtros).get_json()
-    linhas = _exportar(cliente, filtros)
+    linhas = [[c.value for c in linha]
+              for linha in openpyxl.load_workbook(io.BytesIO(baixar(cliente, "comparativo", "xlsx", **filtros).data)
+                                                  ).active.iter_rows()]
 
     def numeros(linha):
         return [Decimal(str(v)).quantize(Decimal("0.01")) for v in linha[1:4]] + [

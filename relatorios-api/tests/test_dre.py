@@ -4,8 +4,6 @@ follow the DRE's formulas, the vertical and horizontal analyses, both regimes, t
 colunas=centro adding up to the total, validation, tenancy, and the XLSX export."""
 import io
 import sys
-import threading
-import time
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -20,6 +18,7 @@ from relatorios import dre
 
 sys.path.insert(0, str(Path(__file__).parent))
 from gerador_resultado import Oraculo, gerar  # noqa: E402
+from test_exportacoes import baixar  # noqa: E402
 
 EMPRESA = 1951
 ZERO = Decimal(0)
@@ -258,20 +257,7 @@ def test_another_empresas_centro_is_404_and_its_amounts_never_show(como, sql_don
 def test_the_xlsx_has_the_screens_lines_and_numbers(como, sql_dono, resultado):
     cliente = como(EMPRESA)
     corpo = pedir(como, regime="caixa")
-    criada = cliente.post("/api/relatorios/export", json={"relatorio": "dre", "formato": "xlsx",
-                                                          "parametros": {"regime": "caixa"}})
-    assert criada.status_code == 202, criada.get_json()
-    exportacao_id = criada.get_json()["id"]
-    for _ in range(600):
-        estado = cliente.get(f"/api/relatorios/export/{exportacao_id}").get_json()
-        if estado["status"] in ("pronto", "erro"):
-            break
-        time.sleep(0.05)
-    for thread in threading.enumerate():
-        if thread.name == f"exportacao-{exportacao_id}":
-            thread.join()
-    assert estado["status"] == "pronto", estado
-    arquivo = cliente.get(f"/api/relatorios/export/{exportacao_id}/arquivo")
+    arquivo = baixar(cliente, "dre", "xlsx", regime="caixa")
     folha = openpyxl.load_workbook(io.BytesIO(arquivo.data)).active
     linhas = [[c.value for c in linha] for linha in folha.iter_rows()]
     cabecalho = next(linha for linha in linhas if linha[0] == "Linha da DRE")
@@ -295,17 +281,7 @@ def test_the_xlsx_has_the_screens_lines_and_numbers(como, sql_dono, resultado):
 def pdf_de_doze_meses(como, resultado, tmp_path):
     """Page 1 of the default DRE's PDF drawn by PDFium: (width, height, the box the ink covers)."""
     import pypdfium2 as pdfium
-    cliente = como(EMPRESA)
-    exportacao_id = cliente.post("/api/relatorios/export", json={"relatorio": "dre", "formato": "pdf",
-                                                                 "parametros": {}}).get_json()["id"]
-    for _ in range(600):
-        if cliente.get(f"/api/relatorios/export/{exportacao_id}").get_json()["status"] in ("pronto", "erro"):
-            break
-        time.sleep(0.05)
-    for thread in threading.enumerate():
-        if thread.name == f"exportacao-{exportacao_id}":
-            thread.join()
-    pagina = pdfium.PdfDocument(cliente.get(f"/api/relatorios/export/{exportacao_id}/arquivo").data)[0]
+    pagina = pdfium.PdfDocument(baixar(como(EMPRESA), "dre", "pdf").data)[0]
     imagem = pagina.render(scale=1).to_pil().convert("L")
     imagem.save(tmp_path / "dre.png")
     return (*pagina.get_size(), imagem.point(lambda cinza: 255 if cinza < 200 else 0).getbbox())

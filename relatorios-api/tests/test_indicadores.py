@@ -5,8 +5,6 @@ centro de custo; each formula written with its figures; null with the reason whe
 zero; validation, tenancy, and the XLSX export with the JSON's numbers."""
 import io
 import sys
-import threading
-import time
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -18,6 +16,7 @@ from shared import config
 
 sys.path.insert(0, str(Path(__file__).parent))
 from gerador_resultado import Oraculo, gerar, repartir  # noqa: E402
+from test_exportacoes import baixar  # noqa: E402
 
 EMPRESA, OUTRA = 1951, 1952
 Q2, Q0 = Decimal("0.01"), Decimal("1")
@@ -229,18 +228,7 @@ def test_the_xlsx_has_the_jsons_numbers_and_formulas(como, resultado):
     filtros = {"de": (hoje - timedelta(days=365)).isoformat(), "ate": hoje.isoformat(), "regime": "caixa"}
     cliente = como(EMPRESA)
     corpo = cliente.get("/api/relatorios/indicadores", query_string=filtros).get_json()
-    criada = cliente.post("/api/relatorios/export",
-                          json={"relatorio": "indicadores", "formato": "xlsx", "parametros": filtros}).get_json()
-    for _ in range(600):
-        situacao = cliente.get(f"/api/relatorios/export/{criada['id']}").get_json()
-        if situacao["status"] in ("pronto", "erro"):
-            break
-        time.sleep(0.05)
-    for thread in threading.enumerate():
-        if thread.name == f"exportacao-{criada['id']}":
-            thread.join()
-    assert situacao["status"] == "pronto", situacao
-    arquivo = cliente.get(f"/api/relatorios/export/{criada['id']}/arquivo")
+    arquivo = baixar(cliente, "indicadores", "xlsx", **filtros)
     linhas = [linha for linha in openpyxl.load_workbook(io.BytesIO(arquivo.data)).active.iter_rows()]
     nomes = [linha[0].value for linha in linhas]
     for indicador in corpo["indicadores"]:
