@@ -74,7 +74,8 @@ def test_marca_fonte_e_icones_do_proprio_servidor(abrir_pagina, entrar, equipe):
     pagina.goto("/")
     marca = pagina.get_by_role("heading", name="ERP Web").locator("img")
     expect(marca).to_be_visible()
-    assert pagina.evaluate("(img) => img.complete && img.naturalWidth > 0", marca.element_handle())
+    # Visible comes before loaded: wait for the picture itself (a broken one never gets a width).
+    pagina.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=marca.element_handle())
 
     entrar(pagina, equipe["gerente"]["username"], SENHA)
     topo = pagina.get_by_role("link", name="ERP Web")
