@@ -12,6 +12,7 @@ Nothing here needs the service packages, so tests of shared/ and tools/ run befo
 only `live_services` starts them, and only for the tests that ask for it.
 """
 import atexit
+import importlib
 import itertools
 import json
 import logging
@@ -21,6 +22,7 @@ import shutil
 import socket
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -270,6 +272,7 @@ class LiveServices:
     def demo(self, empresa_id: int) -> None:
         """Every module's part of the demo studio, in `empresa_id`, as `make run` writes it."""
         self._executar("demo", lambda base, output: run.run_demos(self.ports, base, output, empresa_id))
+        self._executar("demo", lambda base, output: run.run_demos_ao_vivo(self.ports, base, output, empresa_id))
 
     def _executar(self, nome: str, comando) -> None:
         """Runs one of the runner's steps with the services' variables; its output in the failure."""
@@ -476,3 +479,67 @@ def entrar_no_app(pagina, username: str, password: str, esperar: bool = True) ->
 def entrar():
     """`entrar(pagina, username, password)`: the SPA's login, for browser tests of every module."""
     return entrar_no_app
+
+
+# ---------------------------------------------------------------- a service in a thread
+
+
+class ServicoEmThread:
+    """A Flask app served over real HTTP by werkzeug in a thread of the test process, on a fixed
+    port of 127.0.0.1: another service's URL for code that calls it (shared/servicos.py).
+
+    `parar()` closes the listening socket, so connections are refused afterwards (the service is
+    down); `iniciar()` serves again on the same port (it is back).
+    """
+
+    def __init__(self, app):
+        self.app = app
+        self.porta = _free_ports(1)[0]
+        self.url = f"http://127.0.0.1:{self.porta}"
+        self._servidor = None
+        self._thread = None
+
+    def iniciar(self) -> "ServicoEmThread":
+        from werkzeug.serving import make_server
+
+        if self._servidor is None:
+            self._servidor = make_server("127.0.0.1", self.porta, self.app, threaded=True)
+            # A short poll: shutdown() waits for it, and tests stop and start these often.
+            self._thread = threading.Thread(target=self._servidor.serve_forever, kwargs={"poll_interval": 0.02},
+                                            name=f"servico-{self.porta}", daemon=True)
+            self._thread.start()
+        return self
+
+    def parar(self) -> None:
+        if self._servidor is not None:
+            self._servidor.shutdown()
+            self._servidor.server_close()
+            self._thread.join(timeout=10)
+            self._servidor = self._thread = None
+
+
+@pytest.fixture
+def servico_em_thread():
+    """`iniciar("financeiro-api", service_env)` → a `ServicoEmThread` running that service's real
+    app (its package's `create_app(service_env)`: this module's database and Redis) at `.url`;
+    `iniciar(app)` serves any Flask app given instead. Every one is stopped at the test's end.
+
+    The service folders are on sys.path (above), so a service's package is imported by its name in
+    shared.config.SERVICOS (`financeiro`, `cadastros`); those names differ, so all can coexist in
+    one process. Pass `.url` to the caller as its `<SERVICO>_API_URL` override.
+    """
+    servicos = []
+
+    def iniciar(servico, service_env: dict | None = None) -> ServicoEmThread:
+        if isinstance(servico, str):
+            pacote = importlib.import_module(SERVICOS[servico][0])
+            app = pacote.create_app(service_env)
+        else:
+            app = servico
+        em_thread = ServicoEmThread(app).iniciar()
+        servicos.append(em_thread)
+        return em_thread
+
+    yield iniciar
+    for em_thread in servicos:
+        em_thread.parar()

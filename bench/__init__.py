@@ -1,4 +1,4 @@
-"""`make bench` (`python -m bench`): the numbers behind nine design decisions, measured here.
+"""`make bench` (`python -m bench`): the numbers behind ten design decisions, measured here.
 
 1. Authentication: every service verifies the JWT locally (shared.auth: one Ed25519 signature
    check plus one Redis lookup for revocation) instead of calling auth-api on every request, as
@@ -38,9 +38,13 @@
    model) in this process; and the XLSX export of the razão (the ledger's detail) for ~10,000 and
    ~100,000 rows, POST to the downloaded file, with the peak memory of relatorios-api's workers
    after each (`--so-relatorios`; `--n-lancamentos 20000 --n-relatorios 20` makes it quick).
+10. Equipment and the agenda (issue 17): 100,000 sessões and 2,000 items with ~3 reservas per
+   sessão — GET /api/equipamentos/disponiveis for 4 hours, POST /api/kits/alocar of a 5-item kit
+   (201 and 409), GET /api/agenda for a month, over HTTP and without it
+   (`--so-operacional`; `--n-sessoes 20000 --n-operacional 50` makes it quick).
 
 It prints plain-text tables and asserts nothing. It starts its own PostgreSQL and Redis
 (tools/embedded.py) unless BENCH_DATABASE_URL / BENCH_REDIS_URL are set, uses free ports for the
-services of parts 1, 3, 4, 5, 6, 7 and 9, needs ports 5000-5007 free for part 2 (the runner's fixed ports), and
+services of parts 1, 3, 4, 5, 6, 7, 9 and 10, needs ports 5000-5007 free for part 2 (the runner's fixed ports), and
 removes everything it created. A copy of the output goes to bench/results/ (git-ignored).
 """

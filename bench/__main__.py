@@ -7,7 +7,8 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from bench import autenticacao, busca, conciliacao, dashboard, financeiro, gateway, partida, primeira_carga, relatorios
+from bench import (autenticacao, busca, conciliacao, dashboard, financeiro, gateway, operacional, partida,
+                   primeira_carga, relatorios)
 from bench.financeiro import milhares
 from bench.infra import Infra
 from bench.tabela import formatar, numero
@@ -80,16 +81,23 @@ def main(argv=None) -> int:
     parser.add_argument("--so-relatorios", action="store_true", help="mede só os relatórios (parte 9)")
     parser.add_argument("--n-relatorios", type=int, default=200,
                         help="requests quentes por linha na parte 9 (padrão: 200; frios: um décimo, 20 no mínimo)")
+    parser.add_argument("--sem-operacional", action="store_true",
+                        help="não mede equipamentos e agenda (parte 10)")
+    parser.add_argument("--so-operacional", action="store_true", help="mede só equipamentos e agenda (parte 10)")
+    parser.add_argument("--n-operacional", type=int, default=500, help="requests por linha na parte 10 (padrão: 500)")
+    parser.add_argument("--n-sessoes", type=int, default=100_000,
+                        help="sessões da empresa medida na parte 10 (padrão: 100000)")
     opcoes = parser.parse_args(argv)
     # The --so-* options together run those parts.
     so = (opcoes.so_busca or opcoes.so_financeiro or opcoes.so_conciliacao or opcoes.so_dashboard or opcoes.so_carga
-          or opcoes.so_relatorios)
+          or opcoes.so_relatorios or opcoes.so_operacional)
     busca_ = not opcoes.sem_busca and (opcoes.so_busca or not so)
     financeiro_ = not opcoes.sem_financeiro and (opcoes.so_financeiro or not so)
     conciliacao_ = not opcoes.sem_conciliacao and (opcoes.so_conciliacao or not so)
     dashboard_ = not opcoes.sem_dashboard and (opcoes.so_dashboard or not so)
     carga_ = not opcoes.sem_carga and (opcoes.so_carga or not so)
     relatorios_ = not opcoes.sem_relatorios and (opcoes.so_relatorios or not so)
+    operacional_ = not opcoes.sem_operacional and (opcoes.so_operacional or not so)
 
     inicio = time.monotonic()
     saida = []
@@ -192,6 +200,17 @@ def main(argv=None) -> int:
             mostrar(formatar(
                 "9. Relatórios: cada um frio e quente, e uma exportação XLSX de ponta a ponta; com "
                 f"{milhares(opcoes.n_lancamentos)} lançamentos",
+                *tabela_de_medidas(medidas),
+                notas,
+            ))
+
+        if operacional_:
+            print(f"bench: parte 10, equipamentos e agenda (gera {opcoes.n_sessoes:,} sessões; "
+                  f"n={opcoes.n_operacional} por linha) ...", file=sys.stderr, flush=True)
+            medidas, notas = operacional.medir(infra, opcoes.n_operacional, opcoes.n_sessoes)
+            mostrar(formatar(
+                f"10. Equipamentos e agenda: disponibilidade, alocação de kit e o mês da agenda com "
+                f"{milhares(opcoes.n_sessoes)} sessões e {milhares(operacional.ITENS)} equipamentos",
                 *tabela_de_medidas(medidas),
                 notas,
             ))

@@ -56,5 +56,42 @@ EXTRATO_IMPORTADO = Evento("financeiro.extrato.importado", "financeiro-api",
                            ("extrato_id", "conta_id", "importadas"),
                            "Um extrato OFX foi importado numa conta.")
 
+EVENTO_CRIADO = Evento("operacional.evento.criado", "operacional-api", ("id",),
+                       "Um evento (job) foi criado.")
+EVENTO_ALTERADO = Evento("operacional.evento.alterado", "operacional-api", ("id", "acao"),
+                         "Um evento foi alterado (acao: alterado, etapa, equipe, tarefas, centro_custo).")
+EVENTO_EXCLUIDO = Evento("operacional.evento.excluido", "operacional-api", ("id",),
+                         "Um evento foi excluído.")
+TIPO_EVENTO_ALTERADO = Evento("operacional.tipo_evento.alterado", "operacional-api", ("id", "acao"),
+                              "Um tipo de evento ou o seu checklist foi criado, alterado ou excluído, ou os "
+                              "tipos padrão foram dados à empresa (acao: padroes, sem id).")
+
+SESSAO_CRIADA = Evento("operacional.sessao.criada", "operacional-api", ("id", "ids"),
+                       "Uma sessão da agenda foi criada (ids: as criadas por uma importação de .ics).")
+SESSAO_ALTERADA = Evento("operacional.sessao.alterada", "operacional-api", ("id", "ids"),
+                         "Uma sessão da agenda foi alterada (ids: as alteradas por uma importação de .ics).")
+SESSAO_EXCLUIDA = Evento("operacional.sessao.excluida", "operacional-api", ("id",),
+                         "Uma sessão da agenda foi excluída.")
+FEED_AGENDA_ALTERADO = Evento("operacional.feed_agenda.alterado", "operacional-api", ("id", "acao"),
+                              "Um endereço de assinatura (ICS) da agenda foi criado ou revogado.")
+
+EQUIPAMENTO_ALTERADO = Evento("operacional.equipamento.alterado", "operacional-api", ("id", "acao"),
+                              "Um equipamento foi criado, alterado, excluído, saiu, voltou ou teve uma "
+                              "manutenção agendada ou cancelada (acao: criado, alterado, excluido, saida, "
+                              "retorno, manutencao).")
+KIT_ALTERADO = Evento("operacional.kit.alterado", "operacional-api", ("id", "acao"),
+                      "Um kit de equipamentos foi criado, alterado ou excluído.")
+ALOCACAO_ALTERADA = Evento("operacional.alocacao.alterada", "operacional-api", ("ids", "sessao_id", "kit_id", "acao"),
+                           "Equipamentos foram alocados a uma sessão ou desalocados (ids: as reservas; "
+                           "acao: alocada, desalocada).")
+
+CONTRATO_ALTERADO = Evento("operacional.contrato.alterado", "operacional-api", ("id", "acao"),
+                           "Um contrato foi criado, alterado, cancelado, excluído, sincronizado com o Financeiro, "
+                           "teve o link de aceite gerado ou foi aceito pelo cliente (acao: criado, alterado, "
+                           "cancelado, excluido, sincronizado, link_aceite, aceito).")
+MODELO_CONTRATO_ALTERADO = Evento("operacional.modelo_contrato.alterado", "operacional-api", ("id", "acao"),
+                                  "Um modelo de contrato foi criado, alterado ou excluído (acao: criado, "
+                                  "alterado, excluido, padrao).")
+
 CATALOGO: tuple[Evento, ...] = tuple(v for v in dict(globals()).values() if isinstance(v, Evento))
 POR_NOME: dict[str, Evento] = {evento.nome: evento for evento in CATALOGO}

@@ -16,6 +16,8 @@ Without ERP_GATEWAY_SECRET nothing forwarded is believed, and every client looks
 import hmac
 import logging
 
+from flask import request
+
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 log = logging.getLogger(__name__)
@@ -47,13 +49,13 @@ def _avisar() -> None:
 
 
 class SoDoGateway:
-    """WSGI middleware: with the gateway's proof, ProxyFix for its one hop; without, the socket's peer
-    and no forwarded header at all."""
+    """WSGI middleware: with the gateway's proof, ProxyFix for its one hop (client address, scheme and
+    public host); without, the socket's peer and no forwarded header at all."""
 
     def __init__(self, app, segredo: str | None):
         self._app = app
         self._segredo = segredo.encode() if segredo else None
-        self._pelo_gateway = ProxyFix(app, x_for=1, x_proto=1)
+        self._pelo_gateway = ProxyFix(app, x_for=1, x_proto=1, x_host=1)
 
     def __call__(self, environ, start_response):
         prova = environ.pop(_CHAVE_PROVA, None)  # checked here, and seen by nothing after (nor logged)
@@ -63,3 +65,9 @@ class SoDoGateway:
         for chave in [c for c in environ if c.startswith("HTTP_X_FORWARDED_") or c == "HTTP_FORWARDED"]:
             del environ[chave]
         return self._app(environ, start_response)
+
+
+def url_publica(caminho: str) -> str:
+    """Where a browser or a calendar app outside reaches `caminho` (a path of this service behind the
+    gateway): the scheme and host the gateway forwarded, believed as above (else this request's own)."""
+    return request.host_url.rstrip("/") + caminho

@@ -27,7 +27,7 @@ def _sonda() -> Blueprint:
 
     @bp.get("/sonda")
     def sonda():
-        return jsonify(endereco=request.remote_addr, esquema=request.scheme,
+        return jsonify(endereco=request.remote_addr, esquema=request.scheme, host=request.host,
                        encaminhados=sorted(k for k in request.headers.keys() if k.lower().startswith("x-")))
 
     return bp
@@ -43,7 +43,8 @@ def com_segredo(service_env):
 def _sondar(app, **cabecalhos) -> dict:
     cliente = app.test_client()
     resposta = cliente.get("/sonda", environ_base={"REMOTE_ADDR": PAR}, headers={
-        "X-Forwarded-For": "6.6.6.6", "X-Forwarded-Proto": "https", **cabecalhos})
+        "X-Forwarded-For": "6.6.6.6", "X-Forwarded-Proto": "https", "X-Forwarded-Host": "forjado.exemplo.com",
+        **cabecalhos})
     assert resposta.status_code == 200
     return resposta.get_json()
 
@@ -52,14 +53,16 @@ def _sondar(app, **cabecalhos) -> dict:
 def test_without_the_gateways_proof_the_forwarded_headers_are_ignored(com_segredo, prova):
     cabecalhos = {} if prova is None else {CABECALHO_PROVA: prova}
     visto = _sondar(com_segredo, **cabecalhos)
-    assert (visto["endereco"], visto["esquema"]) == (PAR, "http")
+    assert (visto["endereco"], visto["esquema"], visto["host"]) == (PAR, "http", "localhost")
     # Gone from the request, so that no code of the service can read them by mistake.
     assert visto["encaminhados"] == []
 
 
 def test_with_the_gateways_proof_its_forwarded_address_is_believed(com_segredo):
-    visto = _sondar(com_segredo, **{CABECALHO_PROVA: SEGREDO, "X-Forwarded-For": "203.0.113.7"})
-    assert (visto["endereco"], visto["esquema"]) == ("203.0.113.7", "https")
+    visto = _sondar(com_segredo, **{CABECALHO_PROVA: SEGREDO, "X-Forwarded-For": "203.0.113.7",
+                                    "X-Forwarded-Host": "erp.exemplo.com.br"})
+    # The public host too: the addresses a service hands out (feeds, acceptance links) are the gateway's.
+    assert (visto["endereco"], visto["esquema"], visto["host"]) == ("203.0.113.7", "https", "erp.exemplo.com.br")
     assert CABECALHO_PROVA.lower() not in [c.lower() for c in visto["encaminhados"]]
 
 

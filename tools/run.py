@@ -149,18 +149,49 @@ def run_bootstrap(ports: dict, base: dict, args: list, output=None) -> None:
     _run_module("auth-api", "auth.bootstrap", args, ports, base, output, "o bootstrap do auth-api")
 
 
-# Each module's part of the demo studio, in the order their data depends on one another.
+# Each module's part of the demo studio, in the order their data depends on one another. Those in
+# DEMOS write their own schema before the services start; those in DEMOS_AO_VIVO change other
+# services' data too, which only those services' HTTP APIs may do, so they run once every service
+# answers, as the installation itself (a token from `python -m auth.instalacao`).
 DEMOS = (("cadastros-api", "cadastros.demo"), ("financeiro-api", "financeiro.demo"))
+DEMOS_AO_VIVO = (("operacional-api", "operacional.demo"),)
+VARIAVEL_TOKEN = "ERP_TOKEN_DA_INSTALACAO"
 
 
 def run_demos(ports: dict, base: dict, output=None, empresa_id: int | None = None) -> None:
-    """The demo studio's life in each module, for the empresa auth's bootstrap created (or the one
-    given): each module writes its own schema, once (a later run finds it there and does nothing)."""
-    if empresa_id is None:
-        empresa_id = (STATE_DIR / "empresa-demo").read_text(encoding="utf-8").strip()
+    """The demo studio's life in each module of DEMOS, for the empresa auth's bootstrap created (or
+    the one given): each module writes its own schema, once (a later run finds it there and does
+    nothing)."""
     for servico, modulo in DEMOS:
-        _run_module(servico, modulo, ["--empresa", str(empresa_id)], ports, base, output,
+        _run_module(servico, modulo, ["--empresa", str(_empresa_demo(empresa_id))], ports, base, output,
                     f"a demonstração de {servico}")
+
+
+def run_demos_ao_vivo(ports: dict, base: dict, output=None, empresa_id: int | None = None) -> None:
+    """The modules of DEMOS_AO_VIVO, with every service up (the same once-only rule)."""
+    empresa = str(_empresa_demo(empresa_id))
+    env = {**base, VARIAVEL_TOKEN: _token_da_instalacao(ports, base, empresa)}
+    for servico, modulo in DEMOS_AO_VIVO:
+        _run_module(servico, modulo, ["--empresa", empresa], ports, env, output, f"a demonstração de {servico}")
+
+
+def _empresa_demo(empresa_id: int | None) -> int | str:
+    if empresa_id is not None:
+        return empresa_id
+    return (STATE_DIR / "empresa-demo").read_text(encoding="utf-8").strip()
+
+
+def _token_da_instalacao(ports: dict, base: dict, empresa: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-m", "auth.instalacao", "--empresa", empresa],
+        cwd=REPO_ROOT, env=service_env("auth-api", ports, base), stdin=subprocess.DEVNULL,
+        capture_output=True, text=True,
+    )
+    # The token is the last line; the app's JSON log lines, if any, come before it.
+    linhas = result.stdout.strip().splitlines()
+    if result.returncode != 0 or not linhas or linhas[-1].count(".") != 2:
+        raise ServiceFailed(f"o token da instalação falhou (código {result.returncode}): {result.stderr[-2000:]}")
+    return linhas[-1]
 
 
 def _say(text: str, stream=None) -> None:
@@ -332,6 +363,8 @@ def main(argv=None) -> int:
                 relay.start()
                 relays.append(relay)
         wait_healthy(processes, ports)
+        if not options.no_demo:
+            run_demos_ao_vivo(ports, base)
         _say(
             f"\nERP Web no ar: http://localhost:{ports['frontend']}\n"
             "As credenciais de acesso foram impressas acima pelo bootstrap do auth-api.\n"

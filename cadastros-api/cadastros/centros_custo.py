@@ -12,9 +12,12 @@ from shared.errors import Conflito, NaoEncontrado
 from shared.texto import contem_todos, normalizar, termos_de_busca
 from shared.transacao import Transacao
 
-# What a centro stores and the audit trail keeps; `origem` is set only by whoever creates it for
-# an evento, never changed through the API.
-CAMPOS = ("nome", "codigo", "ativo", "origem")
+# What a centro stores and the audit trail keeps; `origem` and `chave_origem` are set only by the
+# module that keeps a centro for one of its records (`por_origem`), never changed through the API.
+CAMPOS = ("nome", "codigo", "ativo", "origem", "chave_origem")
+
+# The most " (n)" suffixes `_nome_livre` tries for a module's centro whose name others took.
+_MAXIMO_DE_SUFIXOS = 1000
 
 _COLUNAS = f"id, {', '.join(CAMPOS)}, criado_em, atualizado_em"
 
@@ -68,13 +71,14 @@ def _unicos(centro: dict):
 
 
 def criar(tx: Transacao, dados: dict) -> dict:
-    """Stores a new centro ({nome, codigo, ativo}, and `origem` when a module creates it); the
-    centro as `por_id` reads it."""
-    centro = {"codigo": None, "ativo": True, "origem": None, **dados}
+    """Stores a new centro ({nome, codigo, ativo}, and `origem`, `chave_origem` when a module
+    creates it); the centro as `por_id` reads it."""
+    centro = {"codigo": None, "ativo": True, "origem": None, "chave_origem": None, **dados}
     with _unicos(centro):
         tx.cur.execute(
-            """INSERT INTO cadastros.centros_custo (empresa_id, nome, nome_busca, codigo, ativo, origem)
-               VALUES (plataforma.empresa_atual(), %(nome)s, %(nome_busca)s, %(codigo)s, %(ativo)s, %(origem)s)
+            """INSERT INTO cadastros.centros_custo (empresa_id, nome, nome_busca, codigo, ativo, origem, chave_origem)
+               VALUES (plataforma.empresa_atual(), %(nome)s, %(nome_busca)s, %(codigo)s, %(ativo)s, %(origem)s,
+                       %(chave_origem)s)
                RETURNING id""",
             {**centro, "nome_busca": normalizar(centro["nome"])},
         )
@@ -102,6 +106,41 @@ def alterar(tx: Transacao, centro_id: int, mudancas: dict) -> dict:
         tx.auditar("alterar", "centro_custo", centro_id, antes=antes, depois=depois)
         tx.publicar(eventos.CENTRO_CUSTO_ALTERADO, id=centro_id, acao="alterada")
     return por_id(tx.cur, centro_id)
+
+
+def por_origem(tx: Transacao, chave: str, nome: str, ativo: bool | None) -> tuple[dict, bool]:
+    """The centro another module keeps for its record `chave` ("evento:12"), created the first time
+    (origem "evento") and given `nome` and `ativo` (None: as it is; active when new) afterwards —
+    nothing stored, audited or published when nothing changes. A `nome` another centro has becomes
+    "nome (2)", "nome (3)"…: the first one free. Returns (the centro, whether it was created)."""
+    cur = tx.cur
+    # Two saves of the same record at once: the second waits for the first, then finds its centro.
+    cur.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
+                (f"cadastros.centro_por_origem:{tx.contexto.empresa_id}:{chave}",))
+    cur.execute(f"SELECT id, {', '.join(CAMPOS)} FROM cadastros.centros_custo WHERE chave_origem = %s FOR UPDATE",
+                (chave,))
+    atual = cur.fetchone()
+    livre = _nome_livre(cur, nome, atual and atual["id"])
+    if atual is None:
+        dados = {"nome": livre, "ativo": True if ativo is None else ativo,
+                 "origem": chave.split(":", 1)[0], "chave_origem": chave}
+        return criar(tx, dados), True
+    mudancas = {"nome": livre} if ativo is None else {"nome": livre, "ativo": ativo}
+    return alterar(tx, atual["id"], mudancas), False
+
+
+def _nome_livre(cur, nome: str, proprio_id: int | None) -> str:
+    """`nome`, or the first of "nome (2)", "nome (3)"… no other centro of the empresa has (as names
+    compare: without case or accents); the name is cut to leave room for the suffix."""
+    candidatos = [nome] + [f"{nome[:100 - len(f' ({n})')].rstrip()} ({n})" for n in range(2, _MAXIMO_DE_SUFIXOS + 1)]
+    cur.execute("""SELECT nome_busca FROM cadastros.centros_custo
+                    WHERE nome_busca = ANY(%s) AND id IS DISTINCT FROM %s""",
+                ([normalizar(c) for c in candidatos], proprio_id))
+    tomados = {linha["nome_busca"] for linha in cur.fetchall()}
+    for candidato in candidatos:
+        if normalizar(candidato) not in tomados:
+            return candidato
+    raise Conflito("Já existem centros de custo demais com este nome", {"nome": "Escolha outro nome"})
 
 
 def excluir(tx: Transacao, centro_id: int) -> None:

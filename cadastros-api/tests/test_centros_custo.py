@@ -33,7 +33,7 @@ def todos(cliente, **filtros) -> list[dict]:
 def test_crud_completo(cliente):
     centro = criar(cliente, nome="Casamentos", codigo="CC-01")
     assert {k: v for k, v in centro.items() if k not in ("id", "criado_em", "atualizado_em")} == {
-        "nome": "Casamentos", "codigo": "CC-01", "ativo": True, "origem": None}
+        "nome": "Casamentos", "codigo": "CC-01", "ativo": True, "origem": None, "chave_origem": None}
     assert cliente.get(f"/api/centros-custo/{centro['id']}").get_json() == centro
     assert todos(cliente) == [centro]
 

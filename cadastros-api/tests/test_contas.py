@@ -302,7 +302,8 @@ def test_leitura_nao_escreve_e_sem_permissao_nada(como):
         assert resposta.status_code == 403
         assert resposta.get_json() == {"error": "Você não tem a permissão cadastros:escrever", "code": "sem_permissao"}
     assert estranho.get("/api/contas").status_code == 403
-    assert estranho.get("/api/contas").get_json()["error"] == "Você não tem a permissão cadastros:ler ou financeiro:ler"
+    assert estranho.get("/api/contas").get_json()["error"] == ("Você não tem a permissão cadastros:ler ou financeiro:ler "
+                                                               "ou operacional:ler")
 
 
 def test_quem_trabalha_no_financeiro_le_para_escolher_mas_nao_escreve(como):

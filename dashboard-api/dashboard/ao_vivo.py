@@ -5,8 +5,8 @@ Each worker process has one Redis subscriber (shared.eventos.Barramento, which t
 empresa, and of no other. A stream never opens a Redis connection of its own: hundreds of idle
 dashboards cost a thread and a queue each, not a Redis client each.
 
-The event id sent to the browser is the empresa's generation vector ("f12.c3": the financeiro and
-cadastros counters of shared.eventos). The counters are the truth, the messages only news of them:
+The event id sent to the browser is the empresa's generation vector ("f12.c3.o4": the financeiro,
+cadastros and operacional counters of shared.eventos). The counters are the truth, the messages only news of them:
 a stream that comes back from a Redis outage, a subscriber reconnection or a reconnecting browser
 (Last-Event-ID) compares vectors and learns whether it missed anything without replaying events.
 """
@@ -20,14 +20,21 @@ import redis
 from shared import catalogo_eventos as eventos
 from shared.eventos import Barramento, chave_geracao
 
-from dashboard.painel import DOMINIOS, WIDGETS
+from dashboard import operacional
+from dashboard.painel import WIDGETS
 
 log = logging.getLogger(__name__)
 
+# The domains whose events the stream forwards, and whose generations make its id. auth and rh
+# show nothing on the dashboard.
+DOMINIOS = ("financeiro", "cadastros", "operacional")
 # financeiro changes everything, whatever the event (every lançamento, baixa, conciliação or
-# extrato moves money somewhere). cadastros changes only what it names: a conta's saldo inicial,
-# name or ativa moves the balances; a categoria's name or tipo moves the top categorias. Clientes
-# and fornecedores appear nowhere.
+# extrato moves money somewhere). operacional changes its own parts, whatever the event (an evento,
+# a sessão, a contrato...: the week and the etapas are re-read whole). cadastros changes only what
+# it names: a conta's saldo inicial, name or ativa moves the balances; a categoria's name or tipo
+# moves the top categorias. Clientes and fornecedores appear nowhere (a cliente's new name reaches
+# the próximos eventos with the next refresh).
+WIDGETS_POR_DOMINIO = {"financeiro": WIDGETS, "operacional": operacional.PARTES}
 WIDGETS_POR_EVENTO = {
     eventos.CONTA_ALTERADA.nome: ("saldos_por_conta",),
     eventos.CATEGORIA_ALTERADA.nome: ("top_categorias",),
@@ -38,22 +45,23 @@ VALIDADE_DO_ESTADO = 1.0  # seconds a Redis ping answers for every stream of the
 
 def widgets_afetados(tipo: str) -> tuple:
     """The widget ids an event of `tipo` can change (what the SPA refreshes)."""
-    if tipo.split(".", 1)[0] == "financeiro":
-        return WIDGETS
+    dominio = tipo.split(".", 1)[0]
+    if dominio in WIDGETS_POR_DOMINIO:
+        return WIDGETS_POR_DOMINIO[dominio]
     return WIDGETS_POR_EVENTO.get(tipo, ())
 
 
 def widgets_do_dominio(dominio: str) -> tuple:
     """The widget ids any event of `dominio` can change: what a stream refreshes when it knows
     only that the domain's generation moved."""
-    if dominio == "financeiro":
-        return WIDGETS
+    if dominio in WIDGETS_POR_DOMINIO:
+        return WIDGETS_POR_DOMINIO[dominio]
     return tuple(w for nome, widgets in WIDGETS_POR_EVENTO.items() if nome.startswith(dominio + ".")
                  for w in widgets)
 
 
 def identificador(geracoes: dict) -> str:
-    """{"financeiro": 12, "cadastros": 3} → "f12.c3", the SSE id."""
+    """{"financeiro": 12, "cadastros": 3, "operacional": 4} → "f12.c3.o4", the SSE id."""
     return ".".join(f"{d[0]}{geracoes.get(d, 0)}" for d in DOMINIOS)
 
 
@@ -138,7 +146,7 @@ class AoVivo:
         except (KeyError, TypeError, ValueError):
             return
         if tipo.split(".", 1)[0] not in DOMINIOS:
-            return  # auth, rh, operacional: nothing the dashboard shows
+            return  # auth, rh: nothing the dashboard shows
         with self._lock:
             filas = list(self._filas.get(empresa_id, ()))
         if not filas:

@@ -13,6 +13,7 @@ import pytest
 
 from dashboard import create_app
 from dashboard.ao_vivo import WIDGETS, identificador, widgets_afetados
+from dashboard.operacional import PARTES
 from shared import catalogo_eventos as eventos
 from shared.eventos import Barramento, chave_geracao
 from shared.redis_client import conectar
@@ -118,8 +119,8 @@ def abrir(como, empresa_id: int, perms=LER, **cabecalhos):
 
 def _geracoes(service_env, empresa_id):
     cliente = conectar(service_env["REDIS_URL"])
-    fin, cad = cliente.mget([chave_geracao(empresa_id, "financeiro"), chave_geracao(empresa_id, "cadastros")])
-    return identificador({"financeiro": int(fin or 0), "cadastros": int(cad or 0)})
+    fin, cad, ope = cliente.mget([chave_geracao(empresa_id, d) for d in ("financeiro", "cadastros", "operacional")])
+    return identificador({"financeiro": int(fin or 0), "cadastros": int(cad or 0), "operacional": int(ope or 0)})
 
 
 def _abertas(app, empresa_id):
@@ -137,7 +138,7 @@ def test_connect_says_estado_with_headers_and_the_current_generations(como, empr
         assert resposta.headers["X-Accel-Buffering"] == "no"
         primeiro = leitor.proximo()
         assert primeiro["event"] == "estado" and primeiro["data"] == {"ao_vivo": True}
-        assert primeiro["id"] == _geracoes(service_env, empresa) == "f0.c0"
+        assert primeiro["id"] == _geracoes(service_env, empresa) == "f0.c0.o0"
         assert primeiro["retry"] == "2000"
     finally:
         leitor.fechar()
@@ -154,18 +155,18 @@ def test_an_event_reaches_its_empresa_within_a_second_and_never_another(como, no
         assert evento is not None, "o evento não chegou em 1 s"
         assert evento["data"] == {"dominio": "financeiro", "tipo": eventos.LANCAMENTO_ALTERADO.nome,
                                   "widgets": list(WIDGETS)}
-        assert evento["id"] == "f1.c0"
+        assert evento["id"] == "f1.c0.o0"
 
         # B's own event comes after A's on the one subscription: anything of A's would be seen first.
         barramento.publicar(eventos.CONTA_ALTERADA.nome, b, {"id": 7, "acao": "alterada"})
         evento = de_b.ate(lambda e: e.get("event") == "atualizado")
         assert evento["data"] == {"dominio": "cadastros", "tipo": eventos.CONTA_ALTERADA.nome,
                                   "widgets": ["saldos_por_conta"]}
-        assert evento["id"] == "f0.c1"
+        assert evento["id"] == "f0.c1.o0"
         # And A saw nothing of B's: A's next event, published after B's, is its own.
         barramento.publicar(eventos.LANCAMENTO_ALTERADO.nome, a, {"ids": [2], "acao": "criado"})
         seguinte = de_a.proximo()
-        assert seguinte["event"] == "atualizado" and seguinte["id"] == "f2.c0"
+        assert seguinte["event"] == "atualizado" and seguinte["id"] == "f2.c0.o0"
     finally:
         de_a.fechar()
         de_b.fechar()
@@ -184,7 +185,7 @@ def test_events_of_other_domains_are_not_forwarded(como, empresa, barramento):
         # rh is not the dashboard's; a cliente changes no widget but moves the id on.
         assert evento["data"]["tipo"] == eventos.CLIENTE_ALTERADO.nome and evento["data"]["widgets"] == []
         evento = leitor.proximo()
-        assert evento["data"]["widgets"] == ["top_categorias"] and evento["id"] == "f0.c2"
+        assert evento["data"]["widgets"] == ["top_categorias"] and evento["id"] == "f0.c2.o0"
     finally:
         leitor.fechar()
 
@@ -200,25 +201,25 @@ def test_widgets_per_event_type():
 def test_last_event_id_stale_gets_an_atualizado_at_once_current_gets_nothing(como, empresa, barramento):
     barramento.publicar(eventos.LANCAMENTO_ALTERADO.nome, empresa)
     barramento.publicar(eventos.CONTA_ALTERADA.nome, empresa)
-    _, leitor = abrir(como, empresa, **{"Last-Event-ID": "f1.c0"})
+    _, leitor = abrir(como, empresa, **{"Last-Event-ID": "f1.c0.o0"})
     try:
         estado = leitor.proximo()
-        assert estado["event"] == "estado" and estado["id"] == "f1.c0"
+        assert estado["event"] == "estado" and estado["id"] == "f1.c0.o0"
         evento = leitor.proximo()
-        assert evento["event"] == "atualizado" and evento["id"] == "f1.c1"
+        assert evento["event"] == "atualizado" and evento["id"] == "f1.c1.o0"
         assert evento["data"] == {"dominio": "cadastros", "tipo": "dashboard.ressincronizado",
                                   "widgets": ["saldos_por_conta", "top_categorias"]}
     finally:
         leitor.fechar()
 
-    _, leitor = abrir(como, empresa, **{"Last-Event-ID": "f0.c0"})  # financeiro moved: everything
+    _, leitor = abrir(como, empresa, **{"Last-Event-ID": "f0.c0.o0"})  # financeiro moved: everything
     try:
         leitor.proximo()
         assert leitor.proximo()["data"]["widgets"] == list(WIDGETS)
     finally:
         leitor.fechar()
 
-    _, leitor = abrir(como, empresa, **{"Last-Event-ID": "f1.c1"})
+    _, leitor = abrir(como, empresa, **{"Last-Event-ID": "f1.c1.o0"})
     try:
         assert leitor.proximo()["event"] == "estado"
         # Three heartbeats (and the verifications between them) with nothing else in between.
@@ -230,11 +231,11 @@ def test_last_event_id_stale_gets_an_atualizado_at_once_current_gets_nothing(com
 
 def test_the_query_ultimo_id_stands_for_last_event_id(como, empresa, barramento):
     barramento.publicar(eventos.LANCAMENTO_ALTERADO.nome, empresa)
-    resposta = como(empresa, LER).get("/api/dashboard/stream?ultimo_id=f0.c0", buffered=False)
+    resposta = como(empresa, LER).get("/api/dashboard/stream?ultimo_id=f0.c0.o0", buffered=False)
     leitor = Leitor(resposta.response, resposta.close)
     try:
         assert leitor.proximo()["event"] == "estado"
-        assert leitor.proximo()["id"] == "f1.c0"
+        assert leitor.proximo()["id"] == "f1.c0.o0"
     finally:
         leitor.fechar()
 
@@ -242,10 +243,10 @@ def test_the_query_ultimo_id_stands_for_last_event_id(como, empresa, barramento)
 def test_a_lost_message_is_made_good_by_the_verification(como, empresa, service_env):
     _, leitor = abrir(como, empresa)
     try:
-        assert leitor.proximo()["id"] == "f0.c0"
+        assert leitor.proximo()["id"] == "f0.c0.o0"
         conectar(service_env["REDIS_URL"]).incr(chave_geracao(empresa, "financeiro"))  # no publish
         evento = leitor.ate(lambda e: e.get("event") == "atualizado")
-        assert evento is not None and evento["id"] == "f1.c0" and evento["data"]["widgets"] == list(WIDGETS)
+        assert evento is not None and evento["id"] == "f1.c0.o0" and evento["data"]["widgets"] == list(WIDGETS)
     finally:
         leitor.fechar()
 
@@ -324,7 +325,7 @@ def test_redis_down_says_ao_vivo_false_and_back_resynchronises(app, como, empres
         evento = leitor.ate(lambda e: e.get("event") == "estado", segundos=10.0)
         assert evento is not None and evento["data"] == {"ao_vivo": True}
         evento = leitor.proximo()
-        assert evento["event"] == "atualizado" and evento["data"]["widgets"] == list(WIDGETS)
+        assert evento["event"] == "atualizado" and evento["data"]["widgets"] == [*WIDGETS, *PARTES]
     finally:
         leitor.fechar()
 

@@ -24,6 +24,9 @@ from financeiro import rateio
 CAMPOS = ("descricao", "valor", "data_vencimento", "competencia", "categoria_id", "conta_id", "cliente_id",
           "fornecedor_id", "documento", "observacoes")
 
+# Where a lançamento came from when a contract created it (never changed by a person's edit).
+ORIGEM = ("contrato_id", "chave_origem", "contrato_parcela")
+
 # The date a list is filtered by and ordered by.
 COLUNA_DA_DATA = {"vencimento": "data_vencimento", "pagamento": "data_pagamento", "competencia": "competencia"}
 
@@ -54,7 +57,7 @@ _COM_NOMES = f"""
            {_VENCIDO} AS vencido,
            l.valor_pago, l.valor - l.valor_pago AS valor_aberto, l.data_pagamento,
            l.serie_id, s.tipo AS serie_tipo, l.serie_numero, s.quantidade AS serie_quantidade,
-           l.criado_em, l.atualizado_em
+           l.contrato_id, l.criado_em, l.atualizado_em
       FROM {{origem}} l
       JOIN cadastros.v_categorias cat ON cat.empresa_id = l.empresa_id AND cat.id = l.categoria_id
       JOIN cadastros.v_contas co ON co.empresa_id = l.empresa_id AND co.id = l.conta_id
@@ -78,6 +81,7 @@ class Filtro:
     cliente_id: int | None = None
     fornecedor_id: int | None = None
     serie_id: int | None = None
+    contrato_id: int | None = None  # a parcela of that operacional contract
     centro_custo_id: int | None = None  # any of its rateio lines is that centro's; SEM_CENTRO: no line
     q: str | None = None
 
@@ -91,7 +95,7 @@ class Filtro:
         the columns of those a rollup total may be asked for (lancamentos._meses_inteiros)."""
         condicoes = ["l.empresa_id = plataforma.empresa_atual()"]
         parametros: dict = {}
-        for campo in ("tipo", "conta_id", "categoria_id", "cliente_id", "fornecedor_id", "serie_id"):
+        for campo in ("tipo", "conta_id", "categoria_id", "cliente_id", "fornecedor_id", "serie_id", "contrato_id"):
             if getattr(self, campo) is not None:
                 condicoes.append(_DO_RAMO if campo == "categoria_id" else f"l.{campo} = %({campo})s")
                 parametros[campo] = getattr(self, campo)
@@ -138,8 +142,9 @@ class Filtro:
     def resumo_responde(self) -> bool:
         """Whether the monthly rollup has every column this filter looks at (its whole months can
         then be summed from there): a vencimento period and the equality filters of por_registro
-        but cliente, fornecedor and série."""
-        outros = {campo for campo in ("vencido", "cliente_id", "fornecedor_id", "serie_id", "centro_custo_id", "q")
+        but cliente, fornecedor, série and contract."""
+        outros = {campo for campo in ("vencido", "cliente_id", "fornecedor_id", "serie_id", "contrato_id",
+                                      "centro_custo_id", "q")
                   if getattr(self, campo) not in (None, "")}
         return self.campo_data == "vencimento" and not outros
 
@@ -313,17 +318,22 @@ def criar_serie(cur, tipo: str, frequencia: str | None, quantidade: int) -> int:
 
 
 def criar(cur, tipo: str, itens: list[dict], serie_id: int | None = None) -> list[int]:
-    """Stores lançamentos of one tipo (a série's in its order, numbered from 1); returns their ids."""
+    """Stores lançamentos of one tipo (a série's in its order, numbered from 1); returns their ids.
+    An item may carry the contract it is a parcela of (`contrato_id`, `chave_origem`,
+    `contrato_parcela`: financeiro/parcelas_de_contrato.py)."""
     linhas = [
-        (tipo, *(item[campo] for campo in CAMPOS), serie_id, numero if serie_id else None)
+        (tipo, *(item[campo] for campo in CAMPOS), serie_id, numero if serie_id else None,
+         *(item.get(campo) for campo in ORIGEM))
         for numero, item in enumerate(itens, start=1)
     ]
     ids = execute_values(
         cur,
-        f"""INSERT INTO financeiro.lancamentos (empresa_id, tipo, {', '.join(CAMPOS)}, serie_id, serie_numero)
+        f"""INSERT INTO financeiro.lancamentos (empresa_id, tipo, {', '.join(CAMPOS)}, serie_id, serie_numero,
+                                                {', '.join(ORIGEM)})
             SELECT plataforma.empresa_atual(), v.* FROM (VALUES %s) AS v RETURNING id""",
         linhas,
-        template="(%s, %s, %s, %s::date, %s::date, %s::bigint, %s::bigint, %s::bigint, %s::bigint, %s, %s, %s::bigint, %s::int)",
+        template="(%s, %s, %s, %s::date, %s::date, %s::bigint, %s::bigint, %s::bigint, %s::bigint, %s, %s, %s::bigint, %s::int,"
+                 " %s::bigint, %s::text, %s::int)",
         fetch=True,
     )
     ids = [linha["id"] for linha in ids]

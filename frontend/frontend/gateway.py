@@ -223,6 +223,9 @@ def _cabecalhos_do_pedido(gateway: Gateway) -> dict:
     if request.remote_addr:
         cabecalhos["X-Forwarded-For"] = request.remote_addr
     cabecalhos["X-Forwarded-Proto"] = request.scheme
+    # The public host, so a service can give an address a browser or calendar app outside reaches
+    # (shared.encaminhamento.url_publica): the feed and acceptance links.
+    cabecalhos["X-Forwarded-Host"] = request.host
     if gateway.segredo:
         cabecalhos[CABECALHO_PROVA] = gateway.segredo
     cabecalhos[CORRELATION_HEADER] = correlation_id()

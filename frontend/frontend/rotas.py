@@ -28,7 +28,7 @@ MODULOS = (
         "/api/contas", "/api/categorias", "/api/clientes", "/api/fornecedores", "/api/bancos", "/api/centros-custo",
     )),
     Modulo("operacional-api", "operacional", "Operacional", (
-        "/api/contratos", "/api/agenda", "/api/kits", "/api/equipamentos", "/api/eventos",
+        "/api/contratos", "/api/agenda", "/api/kits", "/api/equipamentos", "/api/eventos", "/api/aceite",
     )),
     Modulo("rh-api", "rh", "RH", ("/api/funcionarios", "/api/folha")),
     Modulo("dashboard-api", "dashboard", "Dashboard", ("/api/dashboard",)),

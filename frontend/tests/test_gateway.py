@@ -248,13 +248,15 @@ def test_credentials_and_end_to_end_headers_pass_hop_by_hop_and_forwarding_ones_
     assert recebidos["HTTP_USER_AGENT"] == "Navegador/1.0"
     assert recebidos["HTTP_ACCEPT_ENCODING"] == "gzip"
     for ausente in ("HTTP_X_SEGREDO_DO_SALTO", "HTTP_KEEP_ALIVE", "HTTP_PROXY_AUTHORIZATION", "HTTP_TE",
-                    "HTTP_UPGRADE", "HTTP_X_FORWARDED_HOST", "HTTP_FORWARDED", "HTTP_X_ERP_GATEWAY_SECRET"):
+                    "HTTP_UPGRADE", "HTTP_FORWARDED", "HTTP_X_ERP_GATEWAY_SECRET"):
         assert ausente not in recebidos
     assert recebidos.get("HTTP_CONNECTION", "keep-alive") == "keep-alive"
     # One address, the client's as the gateway's ProxyFix (one trusted hop) saw it: the service,
     # trusting one hop too, can never be handed the spoofed 6.6.6.6.
     assert recebidos["HTTP_X_FORWARDED_FOR"] == "7.7.7.7"
     assert recebidos["HTTP_X_FORWARDED_PROTO"] == "http"
+    # The host the client asked the gateway for, not the client's word for it (evil.example).
+    assert recebidos["HTTP_X_FORWARDED_HOST"] == "localhost"
     assert recebidos["HTTP_X_CORRELATION_ID"] == "acao-do-usuario-42"
     assert resposta.headers["X-Correlation-Id"] == "acao-do-usuario-42"
 

@@ -429,7 +429,7 @@ def estudio_demo(nova_equipe, live_services):
     """An empresa with the demo studio `make run` creates: 18 months of lançamentos, ~150 clientes,
     a statement waiting to be reconciled. The richest data there is, so what wraps or overflows on
     real names and amounts shows here first."""
-    equipe = nova_equipe("Estúdio Demonstração", {"gerente": [*PERMISSOES, "relatorios:ler"]})
+    equipe = nova_equipe("Estúdio Demonstração", {"gerente": [*PERMISSOES, "relatorios:ler", "operacional:escrever"]})
     live_services.demo(equipe["empresa"]["id"])
     return equipe
 
@@ -452,6 +452,12 @@ TELAS_DA_DEMO = (
     ("/relatorios/dre", "demo-dre", True),
     ("/relatorios/comparativo", "demo-comparativo", True),
     ("/relatorios/indicadores", "demo-indicadores", True),
+    ("/relatorios/eventos", "demo-resultado-por-evento", True),
+    ("/operacional", "demo-eventos", False),
+    ("/operacional/agenda?vista=semana", "demo-agenda-semana", False),
+    ("/operacional/agenda?vista=mes", "demo-agenda-mes", False),
+    ("/operacional/contratos", "demo-contratos", True),
+    ("/operacional/equipamentos", "demo-equipamentos", False),
 )
 
 

@@ -81,6 +81,16 @@ def periodo_do_mes(de: date | None, ate: date | None) -> tuple[date, date]:
     return de, ate
 
 
+def periodo_de_doze_meses(de: date | None, ate: date | None) -> tuple[date, date]:
+    """A period as the yearly reports take it (DRE, resultado por evento): without `de`, the 1st day
+    of the 12 months ending in `ate`'s month (or this one); without `ate`, the last day of the 12th
+    month from `de`; then validated."""
+    de = de or somar_meses(ate or hoje(), -11)
+    ate = ate or fim_do_mes(somar_meses(de, 11))
+    validar_periodo(de, ate)
+    return de, ate
+
+
 Regime = Literal["competencia", "caixa"]
 
 

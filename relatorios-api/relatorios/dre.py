@@ -23,11 +23,10 @@ from pydantic import Field, model_validator
 
 from shared.api import Data, Modelo, Opcional
 from shared.calendario import fim_do_mes, meses_entre, primeiro_do_mes, somar_meses
-from shared.config import hoje
 
 from relatorios import somas
 from relatorios.comum import (ZERO, Regime, campo_centro_custo, campo_regime, exigir_centro_custo, moeda,
-                              plano_de_contas, validar_periodo)
+                              periodo_de_doze_meses, plano_de_contas)
 
 CEM = Decimal("100")
 CENTAVO = Decimal("0.01")
@@ -82,10 +81,7 @@ class Parametros(Modelo):
 
     @model_validator(mode="after")
     def _periodo(self):
-        if self.de is None:
-            self.de = somar_meses(self.ate or hoje(), -11)
-        self.ate = self.ate or fim_do_mes(somar_meses(self.de, 11))
-        validar_periodo(self.de, self.ate)
+        self.de, self.ate = periodo_de_doze_meses(self.de, self.ate)
         return self
 
 

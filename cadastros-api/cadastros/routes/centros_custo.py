@@ -2,9 +2,12 @@
 later each evento), by which lançamentos are split and the reports grouped.
 
 Reading needs `cadastros:ler` (or `financeiro:ler`, to pick one in a lançamento); writing
-`cadastros:escrever`. The rules of a write are cadastros/centros_custo.py's; each is audited and
-publishes CENTRO_CUSTO_ALTERADO after its commit.
+`cadastros:escrever`. Another module keeps the centro of one of its records (each evento's) with
+`PUT /api/centros-custo/origem/<chave>`, which `operacional:escrever` may call too. The rules of a
+write are cadastros/centros_custo.py's; each is audited and publishes CENTRO_CUSTO_ALTERADO after
+its commit.
 """
+import re
 from datetime import datetime
 from typing import Annotated
 
@@ -13,12 +16,15 @@ from pydantic import BaseModel, Field
 
 from shared.api import Erro, Lista, Modelo, Opcional, Pagina, Texto, endpoint, nunca_nulos, pagina
 from shared.app import escrita, tenant_transaction
-from shared.errors import NaoEncontrado
+from shared.errors import NaoEncontrado, Validacao
 
 from cadastros import centros_custo
 from cadastros.permissoes import ESCREVER, LER
 
 bp = Blueprint("centros_custo", __name__)
+
+# The record a centro is kept for: its module's kind of record and its id ("evento:12").
+CHAVE_DE_ORIGEM = re.compile(r"[a-z_]{1,30}:[0-9]{1,19}")
 
 Nome = Annotated[Texto, Field(min_length=1, max_length=100)]
 Codigo = Annotated[Opcional[Annotated[Texto, Field(max_length=20)]],
@@ -54,6 +60,8 @@ class CentroCusto(BaseModel):
     ativo: bool
     origem: str | None = Field(description="Quem o criou, quando não foi uma pessoa: 'evento' (um por evento); "
                                            "nulo: criado em Cadastros")
+    chave_origem: str | None = Field(None, description="O registro para o qual outro módulo o mantém ('evento:12'); "
+                                                       "nulo: criado em Cadastros")
     criado_em: datetime
     atualizado_em: datetime
 
@@ -96,6 +104,24 @@ def alterar(centro_id: int, body: AlteracaoCentroCusto):
     with escrita() as tx:
         centro = centros_custo.alterar(tx, centro_id, mudancas)
     return CentroCusto(**centro)
+
+
+class CentroPorOrigem(Modelo):
+    nome: Nome = Field(description="Se outro centro já tem este nome, recebe \" (2)\", \" (3)\"…: o primeiro livre")
+    ativo: bool | None = Field(None, description="Padrão: como está (ativo, quando é criado)")
+
+
+@bp.put("/api/centros-custo/origem/<chave>")
+@endpoint(resumo="Cria ou altera o centro de custo que outro módulo mantém para um registro seu (ex.: evento:12)",
+          body=CentroPorOrigem, responses={200: CentroCusto, 201: CentroCusto, 400: Erro, 409: Erro},
+          permissao=(ESCREVER, "operacional:escrever"))
+def por_origem(chave: str, body: CentroPorOrigem):
+    if not CHAVE_DE_ORIGEM.fullmatch(chave):
+        raise Validacao("Verifique os campos destacados",
+                        {"chave": "Chave de origem inválida; use o tipo do registro e o seu número, como evento:12"})
+    with escrita() as tx:
+        centro, criado = centros_custo.por_origem(tx, chave, body.nome, body.ativo)
+    return CentroCusto(**centro), 201 if criado else 200
 
 
 @bp.delete("/api/centros-custo/<int:centro_id>")

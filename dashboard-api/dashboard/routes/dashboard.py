@@ -1,15 +1,20 @@
 """/api/dashboard: the home screen's figures, its widgets, and both at once (`/metrics`).
 
-Reading needs `dashboard:ler`. Every answer comes through the cache (shared/cache.py) keyed by
-the empresa, the generations of financeiro and cadastros (the domains the figures read), the
-filters and today's date (overdue and upcoming move with the calendar): a committed write bumps a
-generation, so the next read, at most memo_ttl later, builds a new key. A warm read touches
-Redis only; with Redis down every read goes to PostgreSQL.
+Reading needs `dashboard:ler`; the studio's work (this week's sessões, the eventos by etapa) is
+there only for a user who may also read operacional (`operacional:ler`): for the others its keys
+are absent, as if the dashboard had none (the money is for anyone who sees the dashboard).
+
+Every answer comes through the cache (shared/cache.py) keyed by the empresa, the generations of
+financeiro and cadastros (the domains the figures read), the filters and today's date (overdue and
+upcoming move with the calendar): a committed write bumps a generation, so the next read, at most
+memo_ttl later, builds a new key. A warm read touches Redis only; with Redis down every read goes
+to PostgreSQL. The studio's work is an entry of its own, keyed by the generations of what it
+reads (the module `operacional` beside painel).
 """
 from datetime import date, datetime
 from typing import Annotated, Literal, Union
 
-from flask import Blueprint
+from flask import Blueprint, g
 from pydantic import BaseModel, Field
 
 from shared.api import Data, Dinheiro, Erro, IdDeFiltro, Modelo, Opcional, endpoint
@@ -17,11 +22,12 @@ from shared.app import contexto, plataforma, tenant_transaction
 from shared.config import hoje
 from shared.errors import NaoEncontrado
 
-from dashboard import painel
+from dashboard import operacional, painel
 
 bp = Blueprint("dashboard", __name__)
 
 LER = "dashboard:ler"
+LER_OPERACIONAL = "operacional:ler"
 
 
 # ---------------------------------------------------------------- request
@@ -46,6 +52,54 @@ class Periodo(BaseModel):
     ate: date
 
 
+EtapaAberta = Literal["lead", "orcamento", "contratado", "em_producao", "entregue"]
+
+
+class SessaoDaSemana(BaseModel):
+    id: int
+    titulo: str
+    tipo: str = Field(description="ensaio, cerimonia, festa, reuniao, entrega, outro")
+    inicio: datetime = Field(description="No fuso do estúdio (America/Sao_Paulo), com o deslocamento")
+    fim: datetime
+    dia: date = Field(description="O dia da semana em que a sessão aparece: o do início, ou a segunda-feira "
+                                  "para a que começou antes dela")
+    local: str | None
+    evento_id: int | None
+    evento: str | None = Field(description="O nome do evento da sessão")
+
+
+class Semana(BaseModel):
+    de: date = Field(description="A segunda-feira da semana de hoje")
+    ate: date = Field(description="O domingo")
+    quantidade: int = Field(description="Quantas sessões tocam a semana (a lista traz até 100)")
+    sessoes: list[SessaoDaSemana] = Field(description="Pelo início; o horário sem os deslocamentos e a montagem")
+
+
+class QuantosNaEtapa(BaseModel):
+    etapa: EtapaAberta
+    quantidade: int
+
+
+class ProximoEvento(BaseModel):
+    id: int
+    nome: str
+    tipo: str | None
+    etapa: EtapaAberta
+    data_inicio: date
+    data_fim: date | None
+    local: str | None
+    cliente_id: int | None
+    cliente: str | None
+
+
+class EventosPorEtapa(BaseModel):
+    etapas: list[QuantosNaEtapa] = Field(description="Cada etapa em aberto, na ordem da vida do evento, "
+                                                     "com zero; concluído, perdido e cancelado não contam")
+    total: int = Field(description="Eventos em aberto")
+    proximos: list[ProximoEvento] = Field(description="Os 5 próximos eventos em aberto que ainda não "
+                                                      "terminaram, pela data de início")
+
+
 class Resumo(BaseModel):
     saldo_total: Dinheiro = Field(description="Soma do saldo de hoje das contas ativas (ou da conta filtrada)")
     receitas_mes: Dinheiro = Field(description="Receitas com vencimento no período (não canceladas)")
@@ -59,6 +113,10 @@ class Resumo(BaseModel):
     periodo: Periodo
     conta_id: int | None
     atualizado_em: datetime = Field(description="Quando estes números foram calculados")
+    semana: Semana | None = Field(None, description="As sessões desta semana; ausente sem a permissão "
+                                                   "operacional:ler")
+    eventos_por_etapa: EventosPorEtapa | None = Field(
+        None, description="Os eventos em aberto por etapa e os próximos; ausente sem a permissão operacional:ler")
 
 
 class SaldoConta(BaseModel):
@@ -203,14 +261,31 @@ def _obter(nome: str, query: FiltroDashboard, montar) -> dict:
     return valor
 
 
+def _com_operacional(modelo: type[Resumo], numeros: dict) -> dict:
+    """`numeros` as `modelo` serializes them, with the studio's work for a user who may read
+    operacional, without its keys for the others. The work is cached per empresa and day (the
+    week moves with it), whatever the filters."""
+    if not g.usuario.pode(LER_OPERACIONAL):
+        return modelo.model_validate(numeros).model_dump(mode="json", exclude=set(operacional.PARTES))
+    dia = hoje()
+
+    def carregar():
+        with tenant_transaction() as cur:
+            return operacional.montar(cur, dia)
+
+    partes = plataforma().cache.obter(contexto().empresa_id, operacional.DOMINIOS, f"operacional:{dia}", carregar)
+    return modelo.model_validate({**numeros, **partes}).model_dump(mode="json")
+
+
 # ---------------------------------------------------------------- routes
 
 
 @bp.get("/api/dashboard")
-@endpoint(resumo="Os números do dashboard: saldos, receitas e despesas do período, em aberto e vencidos",
+@endpoint(resumo="Os números do dashboard: saldos, receitas e despesas do período, em aberto e vencidos; "
+                 "as sessões da semana e os eventos por etapa",
           query=FiltroDashboard, responses={200: Resumo, 404: Erro}, permissao=LER)
 def resumo(query: FiltroDashboard):
-    return Resumo.model_validate(_obter("resumo", query, painel.resumo))
+    return _com_operacional(Resumo, _obter("resumo", query, painel.resumo))
 
 
 @bp.get("/api/dashboard/widgets")
@@ -226,4 +301,4 @@ def widgets(query: FiltroDashboard):
 def metrics(query: FiltroDashboard):
     numeros = _obter("resumo", query, painel.resumo)
     itens = _obter("widgets", query, painel.widgets)["items"]
-    return Metricas.model_validate({**numeros, "widgets": {w["id"]: w["dados"] for w in itens}})
+    return _com_operacional(Metricas, {**numeros, "widgets": {w["id"]: w["dados"] for w in itens}})

@@ -1,11 +1,11 @@
 """GET /api/dashboard/stream: Server-Sent Events telling an open dashboard what to refresh.
 
     retry: 2000
-    id: f12.c3                      (the empresa's generations: what this browser is up to date with)
+    id: f12.c3.o4                   (the empresa's generations: what this browser is up to date with)
     event: estado
     data: {"ao_vivo": true}
 
-    id: f13.c3
+    id: f13.c3.o4
     event: atualizado
     data: {"dominio": "financeiro", "tipo": <the event's catalogue name>, "widgets": [...]}
 
@@ -40,7 +40,7 @@ from shared.app import plataforma
 from shared.auth import sessao_revogada
 from shared.errors import Indisponivel
 
-from dashboard.ao_vivo import AoVivo, Fila, identificador, widgets_do_dominio
+from dashboard.ao_vivo import DOMINIOS, AoVivo, Fila, identificador, widgets_do_dominio
 
 bp = Blueprint("stream", __name__)
 
@@ -68,7 +68,7 @@ class FiltroStream(Modelo):
 @endpoint(resumo="Atualizações ao vivo (Server-Sent Events) da empresa do usuário", query=FiltroStream,
           permissao="dashboard:ler", responses={200: None, 401: Erro, 403: Erro, 503: Erro},
           conteudo={"text/event-stream": "event: estado / event: atualizado (id: f<geração financeiro>.c<geração "
-                                         "cadastros>) / : ping"})
+                                         "cadastros>.o<geração operacional>) / : ping"})
 def stream(query: FiltroStream):
     extra = plataforma().config.extra
     hub = current_app.extensions["dashboard_ao_vivo"]
@@ -198,10 +198,13 @@ class _Fluxo:
             yield self._ressincronizar(None if (not antes or perdeu) else self.ultimo_id, geracoes)
 
     def _ressincronizar(self, anterior: str | None, geracoes: dict) -> str:
-        """An `atualizado` standing for whatever changed since `anterior` (None: anything)."""
+        """An `atualizado` standing for whatever changed since `anterior` (None, or an id that is
+        not this server's: anything), with the widgets of every domain whose generation moved."""
         atual = identificador(geracoes)
-        mudou_financeiro = anterior is None or not anterior.startswith(f"f{geracoes['financeiro']}.")
-        dominio = "financeiro" if mudou_financeiro else "cadastros"
+        partes_antes = (anterior or "").split(".")
+        mudaram = [d for d in DOMINIOS if anterior is None or len(partes_antes) != len(DOMINIOS)
+                   or partes_antes[DOMINIOS.index(d)] != f"{d[0]}{geracoes.get(d, 0)}"] or list(DOMINIOS)
+        widgets = [w for d in mudaram for w in widgets_do_dominio(d)]
         self.ultimo_id = atual
-        return _evento("atualizado", {"dominio": dominio, "tipo": TIPO_RESSINCRONIZADO,
-                                      "widgets": list(widgets_do_dominio(dominio))}, atual)
+        return _evento("atualizado", {"dominio": mudaram[0], "tipo": TIPO_RESSINCRONIZADO,
+                                      "widgets": list(dict.fromkeys(widgets))}, atual)

@@ -179,6 +179,7 @@ class FiltroLancamentos(Modelo):
     cliente_id: IdDeFiltro | None = None
     fornecedor_id: IdDeFiltro | None = None
     serie_id: IdDeFiltro | None = None
+    contrato_id: IdDeFiltro | None = Field(None, description="As parcelas deste contrato do Operacional")
     centro_custo_id: int | None = Field(
         None, ge=0, le=MAX_ID, description="Com este centro de custo (só ou no rateio); 0: sem centro de custo")
     q: Texto | None = Field(None, max_length=100, description=(
@@ -189,7 +190,7 @@ class FiltroLancamentos(Modelo):
         return lancamentos.Filtro(
             tipo=self.tipo, status=self.status, vencido=self.vencido, campo_data=self.data, de=self.de,
             ate=self.ate, conta_id=self.conta_id, categoria_id=self.categoria_id, cliente_id=self.cliente_id,
-            fornecedor_id=self.fornecedor_id, serie_id=self.serie_id,
+            fornecedor_id=self.fornecedor_id, serie_id=self.serie_id, contrato_id=self.contrato_id,
             centro_custo_id=self.centro_custo_id, q=self.q)
 
 
@@ -245,6 +246,7 @@ class Lancamento(BaseModel):
     serie: Serie | None = Field(description="Parcela ou ocorrência: a série, o número e quantos são")
     centro_custo_id: int | None = Field(description="Quando o valor inteiro é de um centro de custo só")
     rateio: list[LinhaDoRateio] = Field(description="A parte de cada centro de custo (vazio: sem centro de custo)")
+    contrato_id: int | None = Field(None, description="Parcela deste contrato do Operacional (null: nenhum)")
     criado_em: datetime
     atualizado_em: datetime
 

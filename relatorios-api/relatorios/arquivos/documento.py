@@ -258,6 +258,35 @@ def _indicadores(json: dict) -> Documento:
     return Documento("Indicadores", [("Período", _periodo_em_texto(json), "texto")], secoes)
 
 
+ETAPAS = {"lead": "Lead", "orcamento": "Orçamento", "contratado": "Contratado", "em_producao": "Em produção",
+          "entregue": "Entregue", "concluido": "Concluído", "perdido": "Perdido", "cancelado": "Cancelado"}
+AGRUPAMENTOS = {"evento": "Evento", "tipo": "Tipo de evento", "fotografo": "Fotógrafo principal"}
+
+
+def _resultado_eventos(json: dict) -> Documento:
+    """Each line as the screen's table shows it (by evento also its date, etapa and fotógrafo), its
+    margem % a fraction, blank without receita; the totals line last."""
+    def figuras(linha: dict) -> list:
+        percentual = linha["margem_percentual"]
+        return [int(linha["quantidade"]), _dinheiro(linha["receita"]), _dinheiro(linha["custo"]),
+                _dinheiro(linha["margem"]), "" if percentual is None else _percentual(percentual)]
+
+    por_evento = json["agrupar"] == "evento"
+    extras = [Coluna("Início", "data"), Coluna("Etapa", "texto"), Coluna("Fotógrafo", "texto")] if por_evento else []
+    colunas = [Coluna(AGRUPAMENTOS[json["agrupar"]], "texto"), *extras, Coluna("Eventos", "inteiro"),
+               Coluna("Receita", "dinheiro"), Coluna("Custo", "dinheiro"), Coluna("Margem", "dinheiro"),
+               Coluna("Margem %", "percentual")]
+    linhas = [[linha["rotulo"],
+               *([_data(linha["data_inicio"]), ETAPAS.get(linha["etapa"], linha["etapa"]), linha["fotografo"] or ""]
+                 if por_evento else []),
+               *figuras(linha)] for linha in json["linhas"]]
+    total = json["total"]
+    return Documento(f"Resultado por {AGRUPAMENTOS[json['agrupar']].lower()}", [
+        ("Eventos", int(total["quantidade"]), "inteiro"), ("Receita", _dinheiro(total["receita"]), "dinheiro"),
+        ("Custo", _dinheiro(total["custo"]), "dinheiro"), ("Margem", _dinheiro(total["margem"]), "dinheiro"),
+    ], [Secao("Resultado", colunas, linhas, ["Total", *("" for _ in extras), *figuras(total)])])
+
+
 STATUS = {"PENDENTE": "Pendente", "PARCIAL": "Pago em parte", "PAGO": "Pago", "CANCELADO": "Cancelado"}
 STATUS_DA_RECEITA = {**STATUS, "PARCIAL": "Recebido em parte", "PAGO": "Recebido"}
 RAZAO = [Coluna("Vencimento", "data"), Coluna("Competência", "mes"), Coluna("Descrição", "texto"),
@@ -313,6 +342,7 @@ DOCUMENTOS: dict[str, Callable[[dict], Documento]] = {
     "dre": _dre,
     "comparativo": _comparativo,
     "indicadores": _indicadores,
+    "resultado-eventos": _resultado_eventos,
     "razao": _razao,
 }
 
@@ -329,11 +359,12 @@ ROTULOS = {"de": "De", "ate": "Até", "agrupamento": "Agrupamento", "conta_id": 
            "atraso_dias": "Atraso do cenário (dias)", "clientes": "Clientes do cenário",
            "colunas": "Colunas", "a_de": "Período A de", "a_ate": "Período A até", "b_de": "Período B de",
            "b_ate": "Período B até", "vencido": "Vencidos", "data": "Data do período", "status": "Situação",
-           "fornecedor_id": "Fornecedor", "serie_id": "Série", "q": "Busca"}
+           "fornecedor_id": "Fornecedor", "serie_id": "Série", "q": "Busca", "agrupar": "Agrupar por"}
 VALORES = {"dia": "Dia", "semana": "Semana", "mes": "Mês", "caixa": "Caixa", "competencia": "Competência",
            "RECEITA": "Receitas", "DESPESA": "Despesas", "hoje": "Esperados para hoje", "excluir": "Fora da projeção",
            "centro": "Por centro de custo", "total": "Total", "vencimento": "Vencimento", "pagamento": "Pagamento",
-           "PENDENTE": "Pendentes", "PARCIAL": "Pagos em parte", "PAGO": "Pagos", "CANCELADO": "Cancelados"}
+           "PENDENTE": "Pendentes", "PARCIAL": "Pagos em parte", "PAGO": "Pagos", "CANCELADO": "Cancelados",
+           **AGRUPAMENTOS}
 # Whose name a filter's id stands for (cadastros' read contract).
 NOMES = {"conta_id": "cadastros.v_contas", "cliente_id": "cadastros.v_clientes", "clientes": "cadastros.v_clientes",
          "categoria_id": "cadastros.v_categorias", "centro_custo_id": "cadastros.v_centros_custo",

@@ -7,6 +7,7 @@ import { navegar, useRota } from "./roteador.js";
 import { estadoDaSessao, ouvir, retomar } from "./sessao.js";
 import { Aviso, Carregando } from "./ui/componentes.js";
 import { Login } from "./telas/login.js";
+import { PaginaDeAceite } from "./telas/aceite.js";
 
 // The shell and every module's screens, asked for at once but not awaited by the login page, which
 // shows as soon as its own few modules arrive; the rest keep arriving while the user types (the
@@ -36,6 +37,9 @@ function App() {
     return parar;
   }, []);
 
+  // The client's contract acceptance is public: the link's token is its only credential.
+  const aceite = /^\/aceite\/([^/]+)$/.exec(rota.caminho);
+  if (aceite) return html`<${PaginaDeAceite} token=${decodeURIComponent(aceite[1])} />`;
   if (iniciando) return html`<${Carregando} texto="Abrindo o ERP Web…" />`;
 
   const { usuario } = sessao;

@@ -7,6 +7,7 @@ import { Administracao } from "./telas/administracao.js";
 import { Cadastros } from "./telas/cadastros/cadastros.js";
 import { Dashboard } from "./telas/dashboard/dashboard.js";
 import { Financeiro } from "./telas/financeiro/financeiro.js";
+import { Operacional } from "./telas/operacional/operacional.js";
 import { Relatorios } from "./telas/relatorios/relatorios.js";
 
 const INTERVALO_MS = 30_000;
@@ -18,7 +19,7 @@ export const MODULOS = [
   { id: "financeiro", nome: "Financeiro", rota: "/financeiro", permissao: "financeiro:ler", servico: "financeiro", tela: Financeiro },
   { id: "relatorios", nome: "Relatórios", rota: "/relatorios", permissao: "relatorios:ler", servico: "relatorios", tela: Relatorios },
   { id: "cadastros", nome: "Cadastros", rota: "/cadastros", permissao: "cadastros:ler", servico: "cadastros", tela: Cadastros },
-  { id: "operacional", nome: "Operacional", rota: "/operacional", permissao: "operacional:ler", servico: "operacional", tela: null },
+  { id: "operacional", nome: "Operacional", rota: "/operacional", permissao: "operacional:ler", servico: "operacional", tela: Operacional },
   { id: "rh", nome: "RH", rota: "/rh", permissao: "rh:ler", servico: "rh", tela: null },
   { id: "administracao", nome: "Administração", rota: "/administracao", permissao: "admin", servico: "autenticacao", tela: Administracao },
 ];

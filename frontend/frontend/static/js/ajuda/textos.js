@@ -180,4 +180,52 @@ export const TEXTOS = {
       "Inadimplência = o vencido em aberto no fim do período ÷ todo o valor a receber em aberto. Quando falta a base de uma conta (sem receita, por exemplo), o cartão mostra “—” e diz por quê.",
     ],
   },
+  "/relatorios/eventos": {
+    titulo: "Resultado por evento",
+    paragrafos: [
+      "Quanto cada trabalho rendeu: a receita, o custo e a margem dos eventos que começam no período, um a um, somados por tipo de evento ou pelo fotógrafo principal da equipe.",
+      "Cada evento é um centro de custo no Financeiro, e o resultado dele é a vida toda: entram todos os lançamentos do centro, de qualquer data (o sinal pago meses antes, o álbum comprado depois). O período escolhe só quais eventos aparecem.",
+      "Entram os eventos já contratados (em produção, entregues, concluídos) e qualquer outro que já tenha receitas ou despesas, como um perdido que ficou com o sinal. Competência conta os lançamentos pelo valor; caixa, o dinheiro que de fato entrou e saiu.",
+      "Margem % = margem ÷ receita; sem receita aparece “—”. Clique em um evento para abrir os lançamentos dele no Financeiro.",
+    ],
+  },
+  "/operacional": {
+    titulo: "Eventos",
+    paragrafos: [
+      "Cada trabalho do estúdio — um casamento, um ensaio, uma formatura — é um evento: cliente, datas, local, etapa, equipe, checklist de tarefas e o resultado financeiro.",
+      "Use “Novo evento” e escolha o tipo: o evento já vem com o checklist do tipo (por exemplo, reunião de alinhamento 60 dias antes e entrega da galeria 20 dias depois). Os prazos acompanham a data do evento se ela mudar.",
+      "A etapa mostra onde o trabalho está: Lead, Orçamento, Contratado, Em produção, Entregue, Concluído — ou Perdido e Cancelado. Dá para avançar várias etapas de uma vez e voltar uma; um evento encerrado só reabre como Lead.",
+      "Cada evento ganha um centro de custo em Cadastros com o nome dele: lance as receitas e despesas do trabalho nesse centro (no Financeiro) para ver na página do evento a receita, o custo e a margem.",
+      "Na página do evento, marque as tarefas feitas (as atrasadas ficam em vermelho) e monte a equipe com quem trabalha nele: pessoas do estúdio ou freelancers cadastrados como fornecedores.",
+    ],
+  },
+  "/operacional/agenda": {
+    titulo: "Agenda",
+    paragrafos: [
+      "As sessões do estúdio — ensaios, cerimônias, festas, reuniões, entregas — no mês, na semana ou no dia; as setas mudam o período e “Hoje” volta para a data atual.",
+      "Use “Nova sessão” para marcar uma: título, tipo, início e término, folgas antes e depois (deslocamento e montagem), local, evento e equipe. Clique numa sessão para alterá-la ou excluí-la.",
+      "Se alguém da equipe já está em outra sessão no mesmo horário (contando as folgas), o sistema avisa quem e onde; confira e, se estiver certo, use “Salvar mesmo assim”.",
+      "“Assinar agenda” dá um endereço secreto para ver a agenda no Google Agenda, no Outlook ou no celular (a do estúdio inteiro ou a de uma pessoa). “Gerar novo endereço” desativa o antigo.",
+      "“Importar .ics” traz eventos exportados de outra agenda; importar o mesmo arquivo de novo não duplica nada, e eventos que mudaram são atualizados.",
+    ],
+  },
+  "/operacional/contratos": {
+    titulo: "Contratos",
+    paragrafos: [
+      "O contrato de cada cliente: o texto (feito a partir de um modelo, com os dados do cliente, do evento e das parcelas), o valor e o plano de pagamento.",
+      "Use “Novo contrato”: escolha o cliente, o evento (as parcelas levam o centro de custo dele), o valor e o número de parcelas mensais. O primeiro vencimento pode ser uma data, alguns dias após a assinatura ou antes/depois do evento (por exemplo 30 dias antes); um sinal é opcional.",
+      "As parcelas são lançadas como contas a receber no Financeiro, somando exatamente o valor (os centavos que sobram vão para as primeiras). Salvar de novo nunca duplica nada; mudar o plano só mexe nas parcelas em aberto — as pagas ficam como estão.",
+      "Se o Financeiro não responder, o contrato fica salvo com o aviso “Parcelas ainda não lançadas no Financeiro”: use “Tentar de novo”.",
+      "Aceite eletrônico: “Gerar link de aceite” dá um endereço secreto para enviar ao cliente, que lê o contrato e aceita com nome e CPF, sem senha. Ficam registrados data, hora, IP, navegador e o resumo SHA-256 do PDF aceito, que pode ser conferido depois.",
+    ],
+  },
+  "/operacional/equipamentos": {
+    titulo: "Equipamentos",
+    paragrafos: [
+      "O equipamento do estúdio — câmeras, lentes, flashes, drones, iluminação, áudio, suportes — com número de série, valor, estado e com quem cada item está agora.",
+      "Em “Kits”, junte os itens que saem juntos e use “Alocar a uma sessão”: todos os itens do kit ficam reservados pelo horário da sessão, contando as folgas antes e depois. Se algum já está em outra sessão nesse horário (ou em manutenção), nada é alocado e o sistema diz qual sessão tem o item.",
+      "“Disponíveis” mostra o que está livre entre um dia e hora e outro. No item, registre a saída (quem levou) e o retorno (em que condição voltou: avariado vai para manutenção, extraviado dá baixa) e agende manutenções, que também bloqueiam o item.",
+      "Um item vendido ou perdido é marcado como baixado: continua no histórico, mas não pode mais ser alocado.",
+    ],
+  },
 };

@@ -13,6 +13,7 @@ import { consulta } from "../../ui/consulta.js";
 import { useContas } from "../../ui/registros.js";
 import { Dinheiro, FiltroData, mesDe } from "../../ui/valores.js";
 import { useAoVivo } from "./ao-vivo.js";
+import { TrabalhoDoEstudio } from "./operacional.js";
 import { PrimeirosPassos } from "./primeiros-passos.js";
 import { Widget, rotaDoRazao } from "./widgets.js";
 
@@ -128,6 +129,7 @@ export function Dashboard({ usuario, rota }) {
     corpo = html`
       ${erro && html`<${Aviso} tipo="erro" acao=${() => carregar()}>${erro.message}<//>`}
       <${Cartoes} resumo=${resumo} filtros=${filtros} />
+      <${TrabalhoDoEstudio} resumo=${resumo} />
       <div class="widgets">${widgets.map((w) => html`<${Widget} key=${w.id} widget=${w} />`)}</div>`;
   }
 

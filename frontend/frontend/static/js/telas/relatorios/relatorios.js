@@ -10,6 +10,7 @@ import { FluxoProjetado } from "./fluxo-projetado.js";
 import { FluxoRealizado } from "./fluxo-realizado.js";
 import { Inadimplencia } from "./inadimplencia.js";
 import { Indicadores } from "./indicadores.js";
+import { ResultadoEventos } from "./resultado-eventos.js";
 
 // One line per report; the first is where /relatorios opens.
 const SECOES = [
@@ -20,6 +21,7 @@ const SECOES = [
   { rota: "/relatorios/dre", nome: "DRE", tela: Dre },
   { rota: "/relatorios/comparativo", nome: "Comparativo", tela: Comparativo },
   { rota: "/relatorios/indicadores", nome: "Indicadores", tela: Indicadores },
+  { rota: "/relatorios/eventos", nome: "Por evento", tela: ResultadoEventos },
 ];
 
 export function Relatorios({ usuario, rota }) {

@@ -1,0 +1,258 @@
+"""`python -m operacional.demo --empresa <id>`: the demo studio's own work — its gear and kits, and
+ten eventos in every etapa, each with its team, contract, sessões (with kits), checklist and costs
+(names, amounts and days in `dados/demo_operacional.json`).
+
+Unlike the other modules' demos it writes through the HTTP APIs, operacional's own included: an
+evento's centro de custo lives in cadastros and a contract's parcelas in financeiro, which only
+their APIs may change (DESIGN.md rule 1), and going through operacional's routes is what creates
+them. So `make run` runs it after every service answers (tools/run.py DEMOS_AO_VIVO), as the
+installation: the token in ERP_TOKEN_DA_INSTALACAO, which auth-api's `instalacao` command made. It
+reads cadastros' and financeiro's demo data by name; what was paid before today is paid through
+financeiro's API, and each freelancer's cachê becomes a despesa of the evento's centro de custo.
+Deterministic, dated around `shared.config.hoje()`; an empresa with any evento is left as is.
+"""
+import argparse
+import json
+import os
+import sys
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import requests
+
+from shared.config import Config, hoje
+
+DADOS = json.loads((Path(__file__).parent / "dados" / "demo_operacional.json").read_text(encoding="utf-8"))
+FUSO = ZoneInfo("America/Sao_Paulo")  # the studio's calendar (plataforma.hoje())
+VARIAVEL_TOKEN = "ERP_TOKEN_DA_INSTALACAO"
+
+
+class Recusado(RuntimeError):
+    """A service refused one of the demo's requests: the demo stops and says which and why."""
+
+
+class Servicos:
+    """The services' APIs with the installation's token, each request answered or the demo stopped."""
+
+    def __init__(self, cfg: Config, token: str):
+        self.urls = cfg.service_urls
+        self.sessao = requests.Session()
+        self.sessao.headers["Authorization"] = f"Bearer {token}"
+
+    def pedir(self, servico: str, metodo: str, caminho: str, corpo=None, publico: bool = False):
+        cabecalhos = {"Authorization": ""} if publico else {}
+        resposta = self.sessao.request(metodo, self.urls[servico] + caminho, json=corpo, headers=cabecalhos, timeout=30)
+        if resposta.status_code >= 300:
+            raise Recusado(f"{metodo} {caminho} → {resposta.status_code}: {resposta.text[:500]}")
+        return resposta.json() if resposta.content else None
+
+    def todos(self, servico: str, caminho: str) -> list[dict]:
+        """Every item of a paginated list, following its cursor."""
+        itens, separador, cursor = [], "&" if "?" in caminho else "?", None
+        while True:
+            pagina = self.pedir(servico, "GET", f"{caminho}{separador}limit=200" + (f"&cursor={cursor}" if cursor else ""))
+            itens += pagina["items"]
+            cursor = pagina.get("next_cursor")
+            if not cursor:
+                return itens
+
+
+def _instante(dia: date, hora: str) -> datetime:
+    h, m = (int(p) for p in hora.split(":"))
+    return datetime(dia.year, dia.month, dia.day, h, m, tzinfo=FUSO)
+
+
+class Demo:
+    def __init__(self, api: Servicos, hoje_: date):
+        self.api, self.hoje = api, hoje_
+        self.resumo = {"equipamentos": 0, "kits": 0, "eventos": 0, "contratos": 0, "parcelas": 0, "sessoes": 0,
+                       "alocacoes": 0, "baixas": 0, "caches": 0}
+
+    # ------------------------------------------------------------ what cadastros' demo made
+
+    def ler_cadastros(self) -> None:
+        por_nome = lambda itens: {i["nome"]: i["id"] for i in itens}  # noqa: E731
+        self.fornecedores = por_nome(self.api.todos("cadastros-api", "/api/fornecedores"))
+        self.categorias = por_nome(self.api.todos("cadastros-api", "/api/categorias"))
+        self.conta_id = por_nome(self.api.todos("cadastros-api", "/api/contas"))[DADOS["conta"]]
+        # People, in name order: a wedding's couple is a person, not a company.
+        self.clientes = [c for c in self.api.todos("cadastros-api", "/api/clientes") if c.get("tipo_pessoa") == "FISICA"]
+        usuarios = [m for m in self.api.pedir("operacional-api", "GET", "/api/eventos/membros")["items"]
+                    if m["tipo"] == "usuario"]
+        self.fotografo_id = usuarios[0]["id"] if usuarios else None
+
+    # ------------------------------------------------------------ gear
+
+    def equipamentos(self) -> None:
+        self.itens = {}
+        for item in DADOS["equipamentos"]:
+            corpo = {k: item[k] for k in ("nome", "categoria", "marca", "modelo", "numero_serie", "valor")}
+            corpo["data_aquisicao"] = (self.hoje - timedelta(days=30 * item["meses"])).isoformat()
+            self.itens[item["nome"]] = self.api.pedir("operacional-api", "POST", "/api/equipamentos", corpo)["id"]
+        manutencao = DADOS["manutencao"]
+        self.api.pedir("operacional-api", "POST", f"/api/equipamentos/{self.itens[manutencao['equipamento']]}/manutencoes", {
+            "inicio": _instante(self.hoje + timedelta(days=manutencao["de"]), "09:00").isoformat(),
+            "fim": _instante(self.hoje + timedelta(days=manutencao["ate"]), "18:00").isoformat(),
+            "motivo": manutencao["motivo"]})
+        self.kits = {}
+        for kit in DADOS["kits"]:
+            self.kits[kit["nome"]] = self.api.pedir("operacional-api", "POST", "/api/kits", {
+                "nome": kit["nome"], "descricao": kit["descricao"],
+                "equipamento_ids": [self.itens[n] for n in kit["itens"]]})["id"]
+        self.resumo["equipamentos"], self.resumo["kits"] = len(self.itens), len(self.kits)
+
+    # ------------------------------------------------------------ eventos
+
+    def evento(self, dados: dict) -> None:
+        cliente = self.clientes[dados["cliente"] % len(self.clientes)]
+        dia = self.hoje + timedelta(days=dados["dia"])
+        evento = self.api.pedir("operacional-api", "POST", "/api/eventos", {
+            "nome": dados["nome"].format(cliente=cliente["nome"].split(" ")[0] + " " + cliente["nome"].split(" ")[-1]),
+            "tipo": dados["tipo"], "cliente_id": cliente["id"], "data_inicio": dia.isoformat(),
+            "local": dados["local"], "etapa": dados["etapa"]})
+        self.resumo["eventos"] += 1
+        equipe = self._equipe(evento["id"], dados["equipe"])
+        if dados["contrato"]:
+            self._contrato(evento, cliente, dados["contrato"])
+        for sessao in dados["sessoes"]:
+            self._sessao(evento, dia, sessao, equipe)
+        self._caches(evento, dia, dados["equipe"])
+        self._checklist(evento["id"], atrasar_uma=dados["etapa"] == "em_producao")
+
+    def _equipe(self, evento_id: int, equipe: list) -> list[dict]:
+        membros = []
+        for papel, fornecedor, cache in equipe:
+            if fornecedor is None:
+                if self.fotografo_id is None:
+                    continue
+                membros.append({"papel": papel, "usuario_id": self.fotografo_id})
+            else:
+                membros.append({"papel": papel, "fornecedor_id": self.fornecedores[fornecedor], "cache": cache})
+        if membros:
+            self.api.pedir("operacional-api", "PUT", f"/api/eventos/{evento_id}/equipe", {"equipe": membros})
+        return membros
+
+    def _contrato(self, evento: dict, cliente: dict, dados: dict) -> None:
+        corpo = {"cliente_id": cliente["id"], "descricao": f"Cobertura fotográfica — {evento['nome']}",
+                 "valor": dados["valor"], "parcelas": dados["parcelas"], "conta_id": self.conta_id,
+                 "categoria_id": self.categorias[dados["categoria"]], "evento_id": evento["id"]}
+        if dados.get("sinal"):
+            corpo["sinal"] = {"valor": dados["sinal"], "vencimento": (self.hoje + timedelta(days=dados.get("primeiro", 0) - 10)).isoformat()}
+        if dados.get("base") == "evento":
+            corpo.update(vencimento_base="evento", dias=dados["dias"])
+        else:
+            corpo["primeiro_vencimento"] = (self.hoje + timedelta(days=dados["primeiro"])).isoformat()
+        contrato = self.api.pedir("operacional-api", "POST", "/api/contratos", corpo)
+        self.resumo["contratos"] += 1
+        self.resumo["parcelas"] += len(contrato["lancamento_ids"])
+        if dados["aceite"]:
+            link = self.api.pedir("operacional-api", "POST", f"/api/contratos/{contrato['id']}/aceite")
+            self.api.pedir("operacional-api", "POST", f"/api{link['caminho']}",
+                           {"nome": cliente["nome"], "cpf": cliente["cpf_cnpj"]}, publico=True)
+        for status in _caminho_ate(dados["status"]):
+            self.api.pedir("operacional-api", "PUT", f"/api/contratos/{contrato['id']}", {"status": status})
+        self._pagar(contrato["id"], dados["pagar"])
+
+    def _pagar(self, contrato_id: int, regra: str) -> None:
+        """What the client paid before today: everything, what fell due (perhaps not the last one), or nothing."""
+        plano = self.api.pedir("operacional-api", "GET", f"/api/contratos/{contrato_id}")["plano"]
+        vencidas = [p for p in plano if p["lancamento_id"] and date.fromisoformat(p["vencimento"]) < self.hoje]
+        if regra == "nada":
+            return
+        if regra == "menos_a_ultima_vencida":
+            vencidas = vencidas[:-1]
+        for parcela in vencidas if regra != "tudo" else [p for p in plano if p["lancamento_id"]]:
+            dia = min(date.fromisoformat(parcela["vencimento"]), self.hoje)
+            self.api.pedir("financeiro-api", "POST", f"/api/lancamentos/{parcela['lancamento_id']}/baixas",
+                           {"data": dia.isoformat()})
+            self.resumo["baixas"] += 1
+
+    def _sessao(self, evento: dict, dia_do_evento: date, dados: dict, equipe: list[dict]) -> None:
+        dia = dia_do_evento + timedelta(days=dados["dia"])
+        inicio = _instante(dia, dados["inicio"])
+        sessao = self.api.pedir("operacional-api", "POST", "/api/agenda", {
+            "titulo": f"{dados['titulo']} — {evento['nome']}", "tipo": dados["tipo"], "inicio": inicio.isoformat(),
+            "fim": (inicio + timedelta(hours=dados["horas"])).isoformat(), "antes_min": dados["antes"],
+            "depois_min": dados["depois"], "local": evento["local"], "evento_id": evento["id"],
+            "equipe": [{k: v for k, v in m.items() if k in ("usuario_id", "fornecedor_id", "papel")} for m in equipe]})
+        self.resumo["sessoes"] += 1
+        for kit in dados["kits"]:
+            self.api.pedir("operacional-api", "POST", "/api/kits/alocar", {"kit_id": self.kits[kit], "sessao_id": sessao["id"]})
+            self.resumo["alocacoes"] += 1
+
+    def _caches(self, evento: dict, dia: date, equipe: list) -> None:
+        """Each freelancer's fee: a despesa of the evento's centro de custo, paid five days after the
+        evento when that day has passed."""
+        centro = self.api.pedir("operacional-api", "GET", f"/api/eventos/{evento['id']}")["centro_custo_id"]
+        for papel, fornecedor, cache in equipe:
+            if fornecedor is None or evento["etapa"] in ("perdido", "cancelado"):
+                continue
+            vencimento = dia + timedelta(days=5)
+            corpo = {"tipo": "DESPESA", "descricao": f"Cachê {papel.replace('_', ' ')} — {evento['nome']}",
+                     "valor": cache, "data_vencimento": vencimento.isoformat(),
+                     "categoria_id": self.categorias[DADOS["categorias_de_cache"][papel]], "conta_id": self.conta_id,
+                     "fornecedor_id": self.fornecedores[fornecedor], "centro_custo_id": centro}
+            if vencimento <= self.hoje:
+                corpo.update(status="PAGO", data_pagamento=vencimento.isoformat())
+            self.api.pedir("financeiro-api", "POST", "/api/lancamentos", corpo)
+            self.resumo["caches"] += 1
+
+    def _checklist(self, evento_id: int, atrasar_uma: bool) -> None:
+        """Tasks whose day has passed are done — but for a job in production, whose latest is late."""
+        passadas = [t for t in self.api.pedir("operacional-api", "GET", f"/api/eventos/{evento_id}/tarefas")["items"]
+                    if date.fromisoformat(t["prazo"]) < self.hoje]
+        if atrasar_uma and passadas:
+            passadas = passadas[:-1]
+        for tarefa in passadas:
+            self.api.pedir("operacional-api", "PUT", f"/api/eventos/{evento_id}/tarefas/{tarefa['id']}", {"concluida": True})
+
+    def saida_de_equipamento(self) -> None:
+        """The drone is out with the videomaker, who took it to test before the next wedding."""
+        self.api.pedir("operacional-api", "POST", f"/api/equipamentos/{self.itens['Drone DJI Mini 4 Pro']}/saida", {
+            "responsavel": {"fornecedor_id": self.fornecedores["Diego Castro Filmes"]},
+            "observacao": "Levou para testar o voo no local antes do casamento"})
+
+
+def _caminho_ate(status: str) -> list[str]:
+    """The contract's status moves, one by one, after the acceptance (which makes it assinado)."""
+    return {"proposta": [], "assinado": [], "em_execucao": ["em_execucao"],
+            "concluido": ["em_execucao", "concluido"]}[status]
+
+
+def criar(api: Servicos, hoje_: date) -> str:
+    if api.pedir("operacional-api", "GET", "/api/eventos?limit=1")["items"]:
+        return "já estava lá"
+    demo = Demo(api, hoje_)
+    demo.ler_cadastros()
+    demo.equipamentos()
+    for evento in DADOS["eventos"]:
+        demo.evento(evento)
+    demo.saida_de_equipamento()
+    return ", ".join(f"{quantos} {o_que}" for o_que, quantos in demo.resumo.items())
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m operacional.demo",
+                                     description="Cria o Operacional do estúdio de demonstração pelas APIs dos serviços.")
+    parser.add_argument("--empresa", type=int, required=True, help="id da empresa de demonstração")
+    opcoes = parser.parse_args(argv)
+    token = os.environ.get(VARIAVEL_TOKEN)
+    if not token:
+        print(f"operacional.demo precisa de {VARIAVEL_TOKEN} (o make run o obtém do comando instalacao do auth-api)",
+              file=sys.stderr)
+        return 1
+    inicio = time.monotonic()
+    try:
+        resumo = criar(Servicos(Config.from_env("operacional-api"), token), hoje())
+    except (Recusado, requests.RequestException) as erro:
+        print(f"demonstração do operacional (empresa {opcoes.empresa}): {erro}", file=sys.stderr, flush=True)
+        return 1
+    print(f"demonstração do operacional (empresa {opcoes.empresa}): {resumo} em {time.monotonic() - inicio:.1f} s",
+          flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
