@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from flask import Blueprint, Response
-from pydantic import BaseModel, BeforeValidator, Field, WithJsonSchema, model_validator
+from pydantic import BaseModel, BeforeValidator, Field, WithJsonSchema
 
 from shared.api import (ANO_MAXIMO, ANO_MINIMO, Data, Erro, Id, IdDeFiltro, Lista, Modelo, Opcional, Pagina, Texto,
                         endpoint, nunca_nulos, pagina)
@@ -18,6 +18,7 @@ from shared.errors import NaoEncontrado, Validacao
 
 from operacional import agenda
 from operacional.permissoes import ESCREVER, LER
+from operacional.routes.eventos_equipe import UmaPessoa
 
 bp = Blueprint("agenda", __name__)
 
@@ -55,18 +56,8 @@ Local = Opcional[Annotated[Texto, Field(max_length=200)]]
 Observacoes = Opcional[Annotated[Texto, Field(max_length=2000)]]
 
 
-class PessoaDaSessao(Modelo):
-    """A person of the team: a usuário of the empresa or a freelancer (fornecedor) — one of the two."""
-
-    usuario_id: Id | None = None
-    fornecedor_id: Id | None = None
+class PessoaDaSessao(UmaPessoa):
     papel: Opcional[Annotated[Texto, Field(max_length=60)]] = None
-
-    @model_validator(mode="after")
-    def _um_dos_dois(self):
-        if (self.usuario_id is None) == (self.fornecedor_id is None):
-            raise ValueError("Informe usuario_id ou fornecedor_id (um dos dois)")
-        return self
 
 
 Equipe = Annotated[list[PessoaDaSessao], Field(max_length=30)]

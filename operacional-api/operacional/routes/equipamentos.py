@@ -20,6 +20,7 @@ from shared.errors import NaoEncontrado, Validacao
 
 from operacional import alocacoes, equipamentos
 from operacional.permissoes import ESCREVER, LER
+from operacional.routes.eventos_equipe import UmaPessoa
 
 bp = Blueprint("equipamentos", __name__)
 
@@ -203,20 +204,8 @@ class Manutencao(BaseModel):
     criado_em: datetime
 
 
-class Responsavel(Modelo):
-    usuario_id: Id | None = None
-    fornecedor_id: Id | None = None
-
-    @model_validator(mode="after")
-    def _um_so(self):
-        if (self.usuario_id is None) == (self.fornecedor_id is None):
-            raise Validacao("Verifique os campos destacados", {
-                "responsavel": "Informe usuario_id (da equipe) ou fornecedor_id (freelancer), um dos dois"})
-        return self
-
-
 class Saida(Modelo):
-    responsavel: Responsavel
+    responsavel: UmaPessoa
     sessao_id: Id | None = None
     observacao: Opcional[Annotated[Texto, Field(max_length=1000)]] = None
 

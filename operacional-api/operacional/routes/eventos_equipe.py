@@ -24,10 +24,22 @@ Dias = Annotated[int, Field(strict=True, ge=-365, le=365,
                             description="Dias a partir do primeiro dia do evento (negativo: antes dele)")]
 
 
-class NovoMembro(Modelo):
-    papel: Papel
+class UmaPessoa(Modelo):
+    """Someone of the team — an evento's, a sessão's, who takes an item out: a usuário of the
+    empresa (who logs in) or a freelancer (a fornecedor), one of the two."""
+
     usuario_id: Id | None = Field(None, description="Um usuário da empresa (GET /api/eventos/membros, tipo usuario)")
     fornecedor_id: Id | None = Field(None, description="Um fornecedor de Cadastros (freelancer)")
+
+    @model_validator(mode="after")
+    def _uma_pessoa(self):
+        if (self.usuario_id is None) == (self.fornecedor_id is None):
+            raise ValueError("Informe usuario_id ou fornecedor_id (um dos dois)")
+        return self
+
+
+class NovoMembro(UmaPessoa):
+    papel: Papel
     cache: Dinheiro | None = Field(None, description="O cachê combinado (informativo; a despesa é um lançamento)")
 
     @field_validator("cache")
@@ -36,12 +48,6 @@ class NovoMembro(Modelo):
         if valor is not None and valor < 0:
             raise ValueError("O cachê não pode ser negativo")
         return valor
-
-    @model_validator(mode="after")
-    def _uma_pessoa(self):
-        if (self.usuario_id is None) == (self.fornecedor_id is None):
-            raise ValueError("Informe usuario_id ou fornecedor_id (um dos dois)")
-        return self
 
 
 class NovaEquipe(Modelo):
