@@ -14,34 +14,21 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from dashboard import create_app
 from dashboard.operacional import ETAPAS_ABERTAS, PARTES
 from shared import catalogo_eventos as eventos
 from shared.config import hoje
-from shared.eventos import Barramento
-from shared.redis_client import conectar
 
 sys.path.insert(0, str(Path(__file__).parent))
-from test_stream import abrir  # noqa: E402
+# The stream's app (a short heartbeat, so a closed stream ends at once) and its bus, as there.
+from test_stream import abrir, app, barramento  # noqa: E402,F401
 
 SP = ZoneInfo("America/Sao_Paulo")
 LER = ["dashboard:ler", "operacional:ler"]
 
 
 @pytest.fixture(scope="module")
-def app(service_env):
-    # A short heartbeat and verification: a closed stream ends within a fraction of a second.
-    return create_app({**service_env, "ERP_SSE_HEARTBEAT": "0.2", "ERP_SSE_VERIFICACAO": "0.2"})
-
-
-@pytest.fixture(scope="module")
 def permissoes_de_escrita():
     return LER
-
-
-@pytest.fixture
-def barramento(service_env):
-    return Barramento(conectar(service_env["REDIS_URL"]), "teste-operacional")
 
 
 def segunda() -> date:
