@@ -7,7 +7,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from bench import (autenticacao, busca, conciliacao, dashboard, financeiro, gateway, operacional, partida,
+from bench import (autenticacao, busca, cobranca, conciliacao, dashboard, financeiro, gateway, operacional, partida,
                    primeira_carga, relatorios)
 from bench.financeiro import milhares
 from bench.infra import Infra
@@ -87,10 +87,16 @@ def main(argv=None) -> int:
     parser.add_argument("--n-operacional", type=int, default=500, help="requests por linha na parte 10 (padrão: 500)")
     parser.add_argument("--n-sessoes", type=int, default=100_000,
                         help="sessões da empresa medida na parte 10 (padrão: 100000)")
+    parser.add_argument("--sem-cobranca", action="store_true", help="não mede remessas e retornos (parte 11)")
+    parser.add_argument("--so-cobranca", action="store_true", help="mede só remessas e retornos (parte 11)")
+    parser.add_argument("--n-titulos", type=int, default=10_000,
+                        help="títulos por remessa e por retorno na parte 11 (padrão: 10000)")
+    parser.add_argument("--n-cobranca-vezes", type=int, default=3,
+                        help="remessas (e seus retornos) por banco na parte 11 (padrão: 3)")
     opcoes = parser.parse_args(argv)
     # The --so-* options together run those parts.
     so = (opcoes.so_busca or opcoes.so_financeiro or opcoes.so_conciliacao or opcoes.so_dashboard or opcoes.so_carga
-          or opcoes.so_relatorios or opcoes.so_operacional)
+          or opcoes.so_relatorios or opcoes.so_operacional or opcoes.so_cobranca)
     busca_ = not opcoes.sem_busca and (opcoes.so_busca or not so)
     financeiro_ = not opcoes.sem_financeiro and (opcoes.so_financeiro or not so)
     conciliacao_ = not opcoes.sem_conciliacao and (opcoes.so_conciliacao or not so)
@@ -98,6 +104,7 @@ def main(argv=None) -> int:
     carga_ = not opcoes.sem_carga and (opcoes.so_carga or not so)
     relatorios_ = not opcoes.sem_relatorios and (opcoes.so_relatorios or not so)
     operacional_ = not opcoes.sem_operacional and (opcoes.so_operacional or not so)
+    cobranca_ = not opcoes.sem_cobranca and (opcoes.so_cobranca or not so)
 
     inicio = time.monotonic()
     saida = []
@@ -211,6 +218,18 @@ def main(argv=None) -> int:
             mostrar(formatar(
                 f"10. Equipamentos e agenda: disponibilidade, alocação de kit e o mês da agenda com "
                 f"{milhares(opcoes.n_sessoes)} sessões e {milhares(operacional.ITENS)} equipamentos",
+                *tabela_de_medidas(medidas),
+                notas,
+            ))
+
+        if cobranca_:
+            print(f"bench: parte 11, cobrança (gera {opcoes.n_lancamentos:,} lançamentos e "
+                  f"{opcoes.n_cobranca_vezes} lotes de {opcoes.n_titulos:,} títulos por banco) ...",
+                  file=sys.stderr, flush=True)
+            medidas, notas = cobranca.medir(infra, opcoes.n_lancamentos, opcoes.n_titulos, opcoes.n_cobranca_vezes)
+            mostrar(formatar(
+                f"11. Cobrança: remessa de {milhares(opcoes.n_titulos)} títulos e o retorno que a liquida, BB CNAB 240 "
+                f"e Itaú CNAB 400, por HTTP e sem; com {milhares(opcoes.n_lancamentos)} lançamentos",
                 *tabela_de_medidas(medidas),
                 notas,
             ))

@@ -19,7 +19,9 @@ from cadastros import bancos
 CAMPOS = ("nome", "tipo", "banco", "agencia", "numero", "saldo_inicial", "data_saldo_inicial", "ativa")
 
 _COLUNAS = f"c.id, {', '.join('c.' + campo for campo in CAMPOS)}, c.criado_em, c.atualizado_em"
-_COM_SALDO = f"""SELECT {_COLUNAS}, c.saldo_inicial + coalesce(s.movimento, 0) AS saldo_atual
+_COM_SALDO = f"""SELECT {_COLUNAS}, c.saldo_inicial + coalesce(s.movimento, 0) AS saldo_atual,
+                        EXISTS (SELECT FROM cadastros.contas_cobranca cc
+                                 WHERE cc.empresa_id = c.empresa_id AND cc.conta_id = c.id) AS cobranca
                  FROM cadastros.contas c
                  LEFT JOIN financeiro.v_saldos_conta s ON s.empresa_id = c.empresa_id AND s.conta_id = c.id
                  WHERE c.empresa_id = plataforma.empresa_atual()"""

@@ -2,15 +2,16 @@
 
 "Estúdio Demo" (the empresa auth-api's bootstrap creates with `--demo`) becomes a photography
 studio: three contas (Itaú, Nubank, the cash box) opened just before the 18 months of history that
-financeiro-api's demo writes (its `financeiro/demo.py`, run after this one), the studio's chart of
+financeiro-api's demo writes (its `financeiro/demo.py`, run after this one) — the Itaú one with
+cobrança configured, so the demo can issue boletos and PIX —, the studio's chart of
 categories any empresa may apply (`modelo_de_categorias`, with its DRE groups), five centros de
 custo (its lines of business and the studio's structure, which financeiro's demo splits lançamentos
 across, finding them by name), ~150 clientes (people with valid CPFs,
 e-mails, phones and São Paulo addresses), a few companies that hire corporate events, and ~30
-fornecedores with valid CNPJs. Names and streets are in `dados/demo_cadastros.json`.
+fornecedores with valid CNPJs, three of them with the bank account or PIX key they are paid by. Names and streets are in `dados/demo_cadastros.json`.
 
 Everything goes through this service's own domain functions (`contas.criar`,
-`modelo_de_categorias.aplicar`, `centros_custo.criar`, `importacao.gravar` for the clientes — as the studio would import
+`cobranca.configurar`, `modelo_de_categorias.aplicar`, `centros_custo.criar`, `importacao.gravar` for the clientes — as the studio would import
 its spreadsheet —, `pessoas.criar` for the fornecedores), validated by the API's own models (the
 chart's names as its data file is read), so names are normalised, words indexed, every write
 audited and announced. One `Transacao` as the installation itself (no
@@ -37,10 +38,11 @@ from shared.config import hoje
 from shared.texto import normalizar
 from shared.transacao import Transacao
 
-from cadastros import centros_custo, contas, create_app, documentos, importacao, modelo_de_categorias, pessoas
+from cadastros import (centros_custo, cobranca, contas, create_app, documentos, importacao, modelo_de_categorias,
+                       pessoas, pix)
 from cadastros.pessoas import CLIENTES, FORNECEDORES, NovaPessoa
 from cadastros.routes.centros_custo import NovoCentroCusto
-from cadastros.routes.contas import NovaConta
+from cadastros.routes.contas import ConfiguracaoCobranca, NovaConta
 
 SEMENTE = 20_151_027
 DADOS = Path(__file__).parent / "dados" / "demo_cadastros.json"
@@ -54,6 +56,23 @@ CONTAS = (
     ("Nubank", "CORRENTE", "260", "0001", "8473621-5", "3820.00"),
     ("Caixa do estúdio", "CAIXA", None, None, None, "450.00"),
 )
+
+# The Itaú conta's cobrança; the bank's tarifas go to this categoria of the studio's chart. The
+# boletos name the empresa by its CNPJ in auth, and its chave PIX is that CNPJ; the demo empresa
+# auth's bootstrap makes has none, so then they name it by a made-up one (valid check digits).
+COBRANCA_ITAU = {"layout": "CNAB400", "carteira": "109", "juros_mes_percentual": "1.00", "multa_percentual": "2.00",
+                 "dias_baixa": 30, "instrucoes": "Após o vencimento, cobrar multa de 2% e juros de 1% ao mês"}
+CNPJ_DO_ESTUDIO_DEMO = "11222333000181"
+CATEGORIA_DAS_TARIFAS = "Tarifas bancárias"
+
+# How three fornecedores are paid by a bank file; "CNPJ" as the key: the fornecedor's own document.
+PAGAMENTOS = {
+    "Fotolab Digital Revelações Ltda": {"banco": "237", "agencia": "3391", "conta_bancaria": "0045873-2",
+                                        "tipo_conta_bancaria": "CORRENTE", "chave_pix": "CNPJ"},
+    "Art Álbuns Encadernação Ltda": {"chave_pix": "comercial@artalbuns.com.br"},
+    "Rafael Monteiro Fotografia": {"banco": "260", "agencia": "0001", "conta_bancaria": "5523817-4",
+                                   "tipo_conta_bancaria": "PAGAMENTO", "chave_pix": "+5511987451236"},
+}
 
 # nome, código: the lines of business and what belongs to none (rent, software, the accountant).
 CENTROS_DE_CUSTO = (
@@ -165,10 +184,41 @@ def clientes(rng: random.Random, dados: dict) -> list[dict]:
 
 
 def fornecedores(rng: random.Random, dados: dict) -> list[dict]:
+    """As a POST takes them, with PAGAMENTOS' payment data."""
     usados: set = set()
-    return [{"nome": nome, "cpf_cnpj": _unico(cnpj_novo, rng, usados), "email": email, "telefone": telefone,
-             "endereco": _endereco(rng, dados["ruas"]) if telefone else None, "observacoes": observacoes}
-            for nome, email, telefone, observacoes in dados["fornecedores"]]
+    resultado = []
+    for nome, email, telefone, observacoes in dados["fornecedores"]:
+        documento = _unico(cnpj_novo, rng, usados)
+        pagamento = PAGAMENTOS.get(nome, {})
+        if pagamento.get("chave_pix") == "CNPJ":
+            pagamento = {**pagamento, "chave_pix": documento}
+        resultado.append({"nome": nome, "cpf_cnpj": documento, "email": email, "telefone": telefone,
+                          "endereco": _endereco(rng, dados["ruas"]) if telefone else None, "observacoes": observacoes,
+                          **pagamento})
+    return resultado
+
+
+def _beneficiario(cur) -> dict:
+    """The settings that name who the boletos are of: none when auth has the empresa's valid CNPJ
+    (the boletos take it from there), else the made-up CNPJ under the empresa's name; and the key."""
+    cur.execute("SELECT nome, cnpj FROM auth.v_empresas")
+    empresa = cur.fetchone()
+    if empresa and empresa["cnpj"]:
+        try:
+            return {"chave_pix": pix.normalizar(empresa["cnpj"], "CNPJ")[0]}
+        except ValueError:
+            pass
+    return {"chave_pix": CNPJ_DO_ESTUDIO_DEMO, "beneficiario_documento": CNPJ_DO_ESTUDIO_DEMO,
+            "beneficiario_nome": empresa["nome"] if empresa else "Estúdio de fotografia"}
+
+
+def configurar_cobranca(tx: Transacao, conta_id: int) -> None:
+    """The Itaú conta's cobrança (after the chart of categorias, where its tarifas go)."""
+    tx.cur.execute("SELECT id FROM cadastros.categorias WHERE nome = %s AND tipo = 'DESPESA'", (CATEGORIA_DAS_TARIFAS,))
+    tarifas = tx.cur.fetchone()
+    configuracao = validar(ConfiguracaoCobranca, {**COBRANCA_ITAU, **_beneficiario(tx.cur),
+                                                  "categoria_tarifa_id": tarifas and tarifas["id"]})
+    cobranca.configurar(tx, conta_id, dict(configuracao))
 
 
 # ---------------------------------------------------------------- writing
@@ -196,11 +246,13 @@ def criar(tx: Transacao) -> Resumo:
     rng = random.Random(SEMENTE)
     dados = json.loads(DADOS.read_text(encoding="utf-8"))
     abertura = data_de_abertura()
+    criadas = []
     for nome, tipo, banco, agencia, numero, saldo in CONTAS:
         conta = validar(NovaConta, {"nome": nome, "tipo": tipo, "banco": banco, "agencia": agencia, "numero": numero,
                                     "saldo_inicial": Decimal(saldo), "data_saldo_inicial": abertura})
-        contas.criar(tx, dict(conta))
+        criadas.append(contas.criar(tx, dict(conta)))
     modelo_de_categorias.aplicar(tx)  # the chart any studio may apply: one list, not two
+    configurar_cobranca(tx, criadas[0]["id"])
     for nome, codigo in CENTROS_DE_CUSTO:
         centros_custo.criar(tx, dict(validar(NovoCentroCusto, {"nome": nome, "codigo": codigo})))
     # The client spreadsheet, imported as the studio would (each line validated as a POST).
@@ -208,7 +260,7 @@ def criar(tx: Transacao) -> Resumo:
               for numero, pessoa in enumerate(clientes(rng, dados), start=2)}
     importacao.gravar(tx, CLIENTES, linhas, {}, ARQUIVO_DE_CLIENTES)
     for fornecedor in fornecedores(rng, dados):
-        pessoas.criar(tx, FORNECEDORES, validar(NovaPessoa, fornecedor))
+        pessoas.criar(tx, FORNECEDORES, validar(FORNECEDORES.nova, fornecedor))
     return Resumo(True, **_contagem(cur))
 
 

@@ -1,8 +1,10 @@
 """Clientes e fornecedores: the people and companies a lançamento is with.
 
 Both are one kind of record kept in two tables of the same shape (migrations/0004_pessoas.sql).
-`CLIENTES` and `FORNECEDORES` name the table and the word for messages; the fields, their
-validation, the search and the writes (with their audit and event) are this one module for both.
+`CLIENTES` and `FORNECEDORES` name the table, the word for messages and the fields only that kind
+has: a fornecedor also has how it is paid by a bank file (its bank account and PIX key,
+migrations/0008_cobranca.sql). The fields, their validation, the search and the writes (with their
+audit and event) are this one module for both.
 Every write is one `Transacao`: lock (or 404) → change → audit → publish the entidade's event.
 """
 import re
@@ -20,24 +22,12 @@ from shared.db import violacoes_viram_erros
 from shared.errors import Conflito, NaoEncontrado, Validacao
 from shared.transacao import Transacao
 
-from cadastros import documentos
+from cadastros import bancos, documentos, pix
+from cadastros.bancos import Agencia, CodigoBanco, Numero
 # No stored word, document or e-mail holds FIM (\w excludes it, the document is [0-9A-Z],
 # email-validator refuses it), so the prefix searches below are byte ranges.
 from shared.texto import FIM, palavras
 
-
-@dataclass(frozen=True)
-class Entidade:
-    tabela: str  # in the schema `cadastros`, and the path /api/<tabela>
-    nome: str  # the entity of audit and events, and the word in messages (both are masculine)
-
-    @property
-    def titulo(self) -> str:
-        return self.nome.capitalize()
-
-
-CLIENTES = Entidade("clientes", "cliente")
-FORNECEDORES = Entidade("fornecedores", "fornecedor")
 
 # ---------------------------------------------------------------- fields
 
@@ -120,6 +110,30 @@ class AlteracaoPessoa(NovaPessoa):
     ativo: bool = None
 
 
+TipoContaBancaria = Literal["CORRENTE", "POUPANCA", "PAGAMENTO"]
+
+
+class DadosPagamento(Modelo):
+    """How a fornecedor is paid by a bank file: a bank account (banco, agência and conta together)
+    and/or a PIX key (its kind, when left out, read from the key)."""
+
+    banco: CodigoBanco = Field(None, description="Código COMPE do banco do fornecedor (GET /api/bancos)")
+    agencia: Agencia = None
+    conta_bancaria: Numero = None
+    tipo_conta_bancaria: Opcional[TipoContaBancaria] = Field(None, description="Padrão com conta: CORRENTE")
+    chave_pix: Opcional[Annotated[Texto, Field(max_length=77)]] = None
+    tipo_chave_pix: Opcional[pix.TipoChave] = None
+
+
+class NovoFornecedor(NovaPessoa, DadosPagamento):
+    pass
+
+
+class AlteracaoFornecedor(AlteracaoPessoa, DadosPagamento):
+    """Any subset of the fields; the bank account's three, when one is sent, are checked together
+    with the stored others."""
+
+
 class FiltroPessoas(Pagina):
     q: Texto | None = Field(None, max_length=100, description=(
         "Início de palavras do nome, sem diferença de acentos e maiúsculas (\"jo sil\" acha \"João da Silva\"), "
@@ -150,35 +164,99 @@ class Pessoa(BaseModel):
     atualizado_em: datetime
 
 
+class Fornecedor(Pessoa):
+    banco: str | None
+    banco_nome: str | None = Field(description="Nome do banco; nulo sem banco ou se o código saiu da lista")
+    agencia: str | None
+    conta_bancaria: str | None
+    tipo_conta_bancaria: TipoContaBancaria | None
+    chave_pix: str | None
+    tipo_chave_pix: pix.TipoChave | None
+
+
+@dataclass(frozen=True)
+class Entidade:
+    tabela: str  # in the schema `cadastros`, and the path /api/<tabela>
+    nome: str  # the entity of audit and events, and the word in messages (both are masculine)
+    nova: type[NovaPessoa] = NovaPessoa  # the models of its POST, PUT and responses
+    alteracao: type[AlteracaoPessoa] = AlteracaoPessoa
+    resposta: type[Pessoa] = Pessoa
+    proprios: tuple[str, ...] = ()  # the columns only this kind has
+
+    @property
+    def titulo(self) -> str:
+        return self.nome.capitalize()
+
+    @property
+    def dados(self) -> tuple[str, ...]:
+        """What a write of this kind stores."""
+        return (*DADOS, *self.proprios)
+
+
 # ---------------------------------------------------------------- rows
 
 ENDERECO = tuple(Endereco.model_fields)
 # What a write stores; `nome_busca` is derived from `nome` (`nome_busca()` below).
 DADOS = ("nome", "nome_busca", "tipo_pessoa", "cpf_cnpj", "email", "telefone", *ENDERECO, "observacoes", "ativo")
-_COLUNAS = ", ".join(f"p.{c}" for c in ("empresa_id", "id", *DADOS, "criado_em", "atualizado_em"))
 
-def item(linha: dict) -> Pessoa:
+CLIENTES = Entidade("clientes", "cliente")
+FORNECEDORES = Entidade("fornecedores", "fornecedor", NovoFornecedor, AlteracaoFornecedor, Fornecedor,
+                        tuple(DadosPagamento.model_fields))
+
+
+def _colunas(e: Entidade) -> str:
+    return ", ".join(f"p.{c}" for c in ("empresa_id", "id", *e.dados, "criado_em", "atualizado_em"))
+
+
+def item(e: Entidade, linha: dict) -> Pessoa:
     """The API's object for a stored row."""
     endereco = {c: linha[c] for c in ENDERECO}
     documento = linha["cpf_cnpj"]
-    return Pessoa(
-        **{c: linha[c] for c in Pessoa.model_fields if c in linha and c != "endereco"},
+    derivados = {"banco_nome": bancos.nome(linha["banco"])} if "banco" in e.proprios else {}
+    return e.resposta(
+        **{c: linha[c] for c in e.resposta.model_fields if c in linha and c != "endereco"}, **derivados,
         cpf_cnpj_formatado=documento and documentos.formatar(documento),
         endereco=Endereco(**endereco) if any(endereco.values()) else None,
     )
 
 
 def registro(dados: NovaPessoa, atual: dict | None = None) -> dict:
-    """The columns to store: the fields given in `dados` over `atual` (the stored row, for a change)."""
+    """The columns to store: the fields given in `dados` over `atual` (the stored row, for a change).
+    A fornecedor's payment data (DadosPagamento), when its model has them, checked as a whole."""
     campos = dados.model_dump(include=dados.model_fields_set if atual else None)
     if "endereco" in campos:
         endereco = campos.pop("endereco") or {}
         campos.update({c: endereco.get(c) for c in ENDERECO})
     pedido = campos.pop("tipo_pessoa", None)
-    novo = {**({c: atual[c] for c in DADOS} if atual else {}), **campos}
+    proprios = tuple(DadosPagamento.model_fields) if isinstance(dados, DadosPagamento) else ()
+    novo = {**({c: atual[c] for c in (*DADOS, *proprios)} if atual else {}), **campos}
     novo["tipo_pessoa"] = _tipo_pessoa(novo["cpf_cnpj"], pedido, atual and atual["tipo_pessoa"])
     novo["nome_busca"] = nome_busca(novo["nome"])
+    if proprios:
+        if "chave_pix" in campos and "tipo_chave_pix" not in campos:
+            novo["tipo_chave_pix"] = None  # a new key sent without its kind: read from the key, not the old one's
+        _conferir_pagamento(novo)
     return novo
+
+
+_CONTA_BANCARIA = {"banco": "o banco", "agencia": "a agência", "conta_bancaria": "a conta"}
+
+
+def _conferir_pagamento(novo: dict) -> None:
+    """The bank account is all or nothing (its kind CORRENTE unless told); the PIX key is one of
+    its kind, stored as the DICT keeps it."""
+    erros = {}
+    informados = [c for c in _CONTA_BANCARIA if novo[c] is not None]
+    if informados and len(informados) < len(_CONTA_BANCARIA):
+        faltam = [c for c in _CONTA_BANCARIA if novo[c] is None]
+        erros.update({c: f"Informe {_CONTA_BANCARIA[c]} também: banco, agência e conta vão juntos" for c in faltam})
+    if informados:
+        novo["tipo_conta_bancaria"] = novo["tipo_conta_bancaria"] or "CORRENTE"
+    elif novo["tipo_conta_bancaria"] is not None:
+        erros["tipo_conta_bancaria"] = "Informe o banco, a agência e a conta deste tipo de conta"
+    pix.conferir_chave(novo, erros)
+    if erros:
+        raise Validacao("Verifique os campos destacados", erros)
 
 
 def nome_busca(nome: str) -> str:
@@ -194,9 +272,9 @@ def _tipo_pessoa(documento: str | None, pedido: str | None, atual: str | None) -
     return pedido or derivado or atual or "FISICA"
 
 
-def _foto(linha: dict) -> dict:
+def _foto(e: Entidade, linha: dict) -> dict:
     """What the audit records of a row."""
-    return {c: linha[c] for c in DADOS if c != "nome_busca"}
+    return {c: linha[c] for c in e.dados if c != "nome_busca"}
 
 
 # ---------------------------------------------------------------- reading
@@ -206,7 +284,7 @@ def buscar(cur, e: Entidade, pessoa_id: int, bloquear: bool = False) -> dict:
     """The row, or 404: another empresa's id is as unknown as a missing one (RLS hides it)."""
     linha = None
     if pessoa_id <= MAX_ID:
-        cur.execute(f"SELECT {_COLUNAS} FROM cadastros.{e.tabela} p WHERE id = %s {'FOR UPDATE' if bloquear else ''}",
+        cur.execute(f"SELECT {_colunas(e)} FROM cadastros.{e.tabela} p WHERE id = %s {'FOR UPDATE' if bloquear else ''}",
                     (pessoa_id,))
         linha = cur.fetchone()
     if linha is None:
@@ -233,7 +311,7 @@ def listar(cur, e: Entidade, filtro: FiltroPessoas, apos: PosicaoPessoa | None, 
         for origem, busca, ordem in buscas
     )
     cur.execute(
-        f"""SELECT {_COLUNAS}
+        f"""SELECT {_colunas(e)}
               FROM (SELECT * FROM ({chaves}) AS c ORDER BY nome_busca, id LIMIT %(limite)s) AS pagina
               JOIN cadastros.{e.tabela} p ON p.id = pagina.id
              ORDER BY p.nome_busca, p.id""",
@@ -312,13 +390,14 @@ def _documento_unico(e: Entidade):
 
 
 def inserir(cur, e: Entidade, registros: list[dict]) -> list[dict]:
-    """Stores new rows (from `registro`) in the current empresa; their empresa_id and id, in order."""
+    """Stores new rows (from `registro`) in the current empresa; their empresa_id and id, in order.
+    A row without this kind's own columns (a CSV import has no payment data) stores them empty."""
     with _documento_unico(e):
         novas = execute_values(
             cur,
-            f"INSERT INTO cadastros.{e.tabela} (empresa_id, {', '.join(DADOS)}) VALUES %s RETURNING empresa_id, id",
-            [tuple(r[c] for c in DADOS) for r in registros],
-            template=f"(plataforma.empresa_atual(), {', '.join(['%s'] * len(DADOS))})",
+            f"INSERT INTO cadastros.{e.tabela} (empresa_id, {', '.join(e.dados)}) VALUES %s RETURNING empresa_id, id",
+            [tuple(r.get(c) for c in e.dados) for r in registros],
+            template=f"(plataforma.empresa_atual(), {', '.join(['%s'] * len(e.dados))})",
             page_size=1000,
             fetch=True,
         )
@@ -350,7 +429,7 @@ def criar(tx: Transacao, e: Entidade, dados: NovaPessoa) -> dict:
     [nova] = inserir(cur, e, [registro(dados)])
     pessoa_id = nova["id"]
     linha = buscar(cur, e, pessoa_id)
-    tx.auditar("criar", e.nome, pessoa_id, depois=_foto(linha))
+    tx.auditar("criar", e.nome, pessoa_id, depois=_foto(e, linha))
     publicar_alteracao(tx, e, id=pessoa_id, acao="criada")
     return linha
 
@@ -361,18 +440,18 @@ def alterar(tx: Transacao, e: Entidade, pessoa_id: int, dados: AlteracaoPessoa) 
     cur = tx.cur
     atual = buscar(cur, e, pessoa_id, bloquear=True)
     novo = registro(dados, atual)
-    if all(novo[c] == atual[c] for c in DADOS):
+    if all(novo[c] == atual[c] for c in e.dados):
         return atual
     with _documento_unico(e):
         cur.execute(
-            f"""UPDATE cadastros.{e.tabela} p SET {', '.join(f'{c} = %({c})s' for c in DADOS)}, atualizado_em = now()
-                WHERE id = %(id)s RETURNING {_COLUNAS}""",
+            f"""UPDATE cadastros.{e.tabela} p SET {', '.join(f'{c} = %({c})s' for c in e.dados)}, atualizado_em = now()
+                WHERE id = %(id)s RETURNING {_colunas(e)}""",
             {**novo, "id": pessoa_id},
         )
     linha = cur.fetchone()
     if any(linha[c] != atual[c] for c in _INDEXADOS):
         indexar(cur, e, [linha])
-    tx.auditar("alterar", e.nome, pessoa_id, antes=_foto(atual), depois=_foto(linha))
+    tx.auditar("alterar", e.nome, pessoa_id, antes=_foto(e, atual), depois=_foto(e, linha))
     publicar_alteracao(tx, e, id=pessoa_id, acao="alterada")
     return linha
 
@@ -383,5 +462,5 @@ def excluir(tx: Transacao, e: Entidade, pessoa_id: int) -> None:
     em_uso = Conflito(f"O {e.nome} está em uso em lançamentos; desative-o para que não apareça mais nas escolhas")
     with violacoes_viram_erros(em_uso=em_uso):
         cur.execute(f"DELETE FROM cadastros.{e.tabela} WHERE id = %s", (pessoa_id,))
-    tx.auditar("excluir", e.nome, pessoa_id, antes=_foto(atual))
+    tx.auditar("excluir", e.nome, pessoa_id, antes=_foto(e, atual))
     publicar_alteracao(tx, e, id=pessoa_id, acao="excluida")

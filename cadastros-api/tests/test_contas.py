@@ -62,7 +62,7 @@ def test_crud_completo_de_uma_conta(como):
     assert {k: v for k, v in conta.items() if k not in ("id", "criado_em", "atualizado_em")} == {
         "nome": "Itaú Empresa", "tipo": "CORRENTE", "banco": "341", "banco_nome": "ITAÚ UNIBANCO S.A.",
         "agencia": "1234-5", "numero": "12345-6", "saldo_inicial": "1500.50",
-        "data_saldo_inicial": "2025-01-31", "ativa": True, "saldo_atual": "1500.50"}
+        "data_saldo_inicial": "2025-01-31", "ativa": True, "saldo_atual": "1500.50", "cobranca": False}
     assert cliente.get(f"/api/contas/{conta['id']}").get_json() == conta
     assert conta in cliente.get("/api/contas").get_json()["items"]
 

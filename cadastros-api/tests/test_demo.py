@@ -132,7 +132,7 @@ def test_written_through_the_domain_indexed_and_audited(criado, como, sql_dono):
                              WHERE empresa_id = %s GROUP BY 1, 2, 3, 4""", (A,))
     assert {(a["acao"], a["entidade"]): a["n"] for a in auditoria} == {
         ("criar", "conta"): 3, ("criar", "categoria"): criado.categorias, ("criar", "centro_custo"): 5,
-        ("importar", "cliente"): 1, ("criar", "fornecedor"): 30}
+        ("importar", "cliente"): 1, ("criar", "fornecedor"): 30, ("criar", "conta_cobranca"): 1}
     assert {(a["servico"], a["usuario_id"]) for a in auditoria} == {("cadastros-api", None)}
     # Balances are derived (no movement yet: the saldo inicial).
     contas = como(A, perms=["cadastros:ler"]).get("/api/contas").get_json()["items"]

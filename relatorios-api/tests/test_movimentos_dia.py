@@ -33,15 +33,24 @@ def _diferencas(sql_dono, empresa_id: int) -> list:
             OR coalesce(d.entradas - d.saidas, 0) <> coalesce(m.movimento, 0)""", {"e": empresa_id})
 
 
+# What later migrations change in how a baixa moves the day's totals: applied again after 0010.
+DEPOIS_DA_0010 = ("0017_baixas_inseridas_por_comando.sql",)
+
+
 def _como_antes_da_0010(owner_url: str) -> None:
-    """The schema as 0009 left it: no columns, no view, 0007's trigger."""
+    """The schema as 0009 left it: no columns, no view, 0007's trigger (for inserts too, as before 0017)."""
     anterior = (MIGRACOES / "0007_conciliacao.sql").read_text(encoding="utf-8")
-    gatilho = re.search(r"CREATE OR REPLACE FUNCTION financeiro\.baixa_aplicada\(\).*?END \$\$;", anterior, re.S)
+    funcao = re.search(r"CREATE OR REPLACE FUNCTION financeiro\.baixa_aplicada\(\).*?END \$\$;", anterior, re.S)
+    gatilho = re.search(r"DROP TRIGGER baixas_aplicadas ON financeiro\.baixas;.*?EXECUTE FUNCTION "
+                        r"financeiro\.baixa_aplicada\(\);", anterior, re.S)
     conn = psycopg2.connect(owner_url)
     try:
         with conn, conn.cursor() as cur:
             cur.execute("DROP VIEW financeiro.v_movimentos_dia")
+            cur.execute("DROP TRIGGER baixas_aplicadas_inseridas ON financeiro.baixas")
+            cur.execute("DROP FUNCTION financeiro.baixas_inseridas()")
             cur.execute("ALTER TABLE financeiro.movimentos_dia DROP COLUMN entradas, DROP COLUMN saidas")
+            cur.execute(funcao.group(0))
             cur.execute(gatilho.group(0))
     finally:
         conn.close()
@@ -53,7 +62,8 @@ def _aplicar_a_0010(database) -> None:
     conn = psycopg2.connect(database.owner_url)
     try:
         with conn, conn.cursor() as cur:
-            cur.execute((MIGRACOES / ARQUIVO).read_text(encoding="utf-8"))
+            for arquivo in (ARQUIVO, *DEPOIS_DA_0010):
+                cur.execute((MIGRACOES / arquivo).read_text(encoding="utf-8"))
             cur.execute(f'GRANT SELECT ON financeiro.v_movimentos_dia TO "{papel}"')
     finally:
         conn.close()

@@ -1,10 +1,11 @@
-"""/api/bancos: the Brazilian banks, for the conta's bank picker."""
+"""/api/bancos: the Brazilian banks, for the conta's bank picker; /api/bancos/cobranca: what each bank
+with cobrança by file takes (cadastros/cobranca.py's rules), for the cobrança form's hints."""
 from flask import Blueprint
 from pydantic import BaseModel, Field
 
 from shared.api import Lista, Modelo, Texto, endpoint
 
-from cadastros import bancos
+from cadastros import bancos, cobranca
 from cadastros.permissoes import LER
 
 bp = Blueprint("bancos", __name__)
@@ -30,3 +31,37 @@ class BancoItem(BaseModel):
 def listar(query: FiltroBancos):
     itens = [BancoItem(codigo=banco.codigo, nome=banco.nome) for banco in bancos.buscar(query.q)]
     return Lista[BancoItem].inteira(itens)
+
+
+class Convenio(BaseModel):
+    nome: str = Field(description="Como o banco chama o campo: convênio, código do beneficiário…")
+    tamanhos: list[int] = Field(description="Quantidades de dígitos aceitas")
+    exemplo: str
+
+
+class Variacao(BaseModel):
+    nome: str = Field(description="variação (BB) ou modalidade (Sicoob)")
+    valores: list[str] | None = Field(description="Os valores aceitos; nulo: quaisquer 3 dígitos")
+    exigida_nas_carteiras: list[str]
+    exemplo: str
+
+
+class BancoDeCobranca(BaseModel):
+    codigo: str
+    nome: str
+    layouts: list[str] = Field(description="O primeiro é o padrão")
+    convenio: Convenio | None = Field(description="Nulo: o banco não usa convênio (Itaú)")
+    carteiras: list[str]
+    variacao: Variacao | None
+    posto: bool = Field(description="Se o banco exige o posto da cooperativa (Sicredi)")
+
+
+@bp.get("/api/bancos/cobranca")
+@endpoint(resumo="Os bancos com cobrança por arquivo e o que cada um exige (layouts, convênio, carteiras…)",
+          responses={200: Lista[BancoDeCobranca]}, permissao=LER)
+def cobranca_por_banco():
+    return Lista[BancoDeCobranca].inteira([
+        BancoDeCobranca(codigo=r.codigo, nome=r.nome, layouts=list(r.layouts), carteiras=list(r.carteiras),
+                        convenio=r.convenio and {**r.convenio, "tamanhos": sorted(cobranca.tamanhos(r.convenio))},
+                        variacao=r.variacao, posto=r.posto)
+        for r in cobranca.regras().values()])

@@ -1,5 +1,6 @@
 """The routes of /api/clientes and /api/fornecedores: one set of views, registered on each
-resource's blueprint with its entidade (cadastros.pessoas.CLIENTES, FORNECEDORES)."""
+resource's blueprint with its entidade (cadastros.pessoas.CLIENTES, FORNECEDORES), whose models
+say the fields that kind takes and returns."""
 from flask import Blueprint, Response, request
 
 from shared.api import Erro, Lista, endpoint, pagina
@@ -9,42 +10,46 @@ from shared.errors import TipoNaoSuportado, Validacao
 from cadastros import importacao, pessoas
 from cadastros.importacao import ErroImportacao, Importacao
 from cadastros.permissoes import ESCREVER, LER
-from cadastros.pessoas import AlteracaoPessoa, Entidade, FiltroPessoas, NovaPessoa, Pessoa, PosicaoPessoa
+from cadastros.pessoas import Entidade, FiltroPessoas, PosicaoPessoa
 
 
 def registrar(bp: Blueprint, e: Entidade) -> None:
     base = f"/api/{e.tabela}"
+    Nova, Alteracao, Resposta = e.nova, e.alteracao, e.resposta
+
+    def item(linha: dict):
+        return pessoas.item(e, linha)
 
     @bp.get(base)
     @endpoint(resumo=f"Lista os {e.tabela} por nome; `q` busca por nome, CPF/CNPJ ou e-mail", query=FiltroPessoas,
-              responses={200: Lista[Pessoa]}, permissao=LER)
+              responses={200: Lista[Resposta]}, permissao=LER)
     def listar(query: FiltroPessoas):
         apos = query.apos(PosicaoPessoa)
         with tenant_transaction() as cur:
             linhas = pessoas.listar(cur, e, query, apos, query.limit + 1)
-        return Lista[Pessoa](**pagina(linhas, query, lambda p: PosicaoPessoa(nome=p["nome_busca"], id=p["id"]),
-                                      pessoas.item))
+        return Lista[Resposta](**pagina(linhas, query, lambda p: PosicaoPessoa(nome=p["nome_busca"], id=p["id"]),
+                                        item))
 
     @bp.post(base)
-    @endpoint(resumo=f"Cadastra um {e.nome}", body=NovaPessoa, responses={201: Pessoa, 409: Erro}, permissao=ESCREVER)
-    def criar(body: NovaPessoa):
+    @endpoint(resumo=f"Cadastra um {e.nome}", body=Nova, responses={201: Resposta, 409: Erro}, permissao=ESCREVER)
+    def criar(body: Nova):
         with escrita() as tx:
             linha = pessoas.criar(tx, e, body)
-        return pessoas.item(linha), 201
+        return item(linha), 201
 
     @bp.get(f"{base}/<int:pessoa_id>")
-    @endpoint(resumo=f"Um {e.nome}", responses={200: Pessoa}, permissao=LER)
+    @endpoint(resumo=f"Um {e.nome}", responses={200: Resposta}, permissao=LER)
     def obter(pessoa_id: int):
         with tenant_transaction() as cur:
-            return pessoas.item(pessoas.buscar(cur, e, pessoa_id))
+            return item(pessoas.buscar(cur, e, pessoa_id))
 
     @bp.put(f"{base}/<int:pessoa_id>")
-    @endpoint(resumo=f"Altera um {e.nome}: os campos enviados; os outros ficam como estão", body=AlteracaoPessoa,
-              responses={200: Pessoa, 409: Erro}, permissao=ESCREVER)
-    def alterar(pessoa_id: int, body: AlteracaoPessoa):
+    @endpoint(resumo=f"Altera um {e.nome}: os campos enviados; os outros ficam como estão", body=Alteracao,
+              responses={200: Resposta, 409: Erro}, permissao=ESCREVER)
+    def alterar(pessoa_id: int, body: Alteracao):
         with escrita() as tx:
             linha = pessoas.alterar(tx, e, pessoa_id, body)
-        return pessoas.item(linha)
+        return item(linha)
 
     @bp.delete(f"{base}/<int:pessoa_id>")
     @endpoint(resumo=f"Exclui um {e.nome} que nenhum lançamento usa (senão, desative-o)",

@@ -188,3 +188,4 @@ class BoletoImpresso:
     instrucoes: tuple[str, ...] = ()
     pix_copia_e_cola: str | None = None   # boleto híbrido: the QR printed beside the barcode
     gerado_em: datetime | None = None
+    parcela: str | None = None     # "3/12", the contract's numbering on a carnê's stub (else its place in the carnê)

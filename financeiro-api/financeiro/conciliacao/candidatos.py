@@ -1,10 +1,13 @@
 """Looking up what a statement transaction may be, in SQL: the pessoas its memo names, what its
 pattern was confirmed with before, the open lançamentos that may be it, the conta's baixas not yet
-reconciled, and the conta's other open transactions of nearby days.
+reconciled, and the conta's other open transactions of nearby days. A lançamento or baixa whose
+título (financeiro.titulos) has the PIX txid or the nosso número the memo or the FITID carries
+comes with what agreed (`txid_confere`, `nosso_numero_confere`), which pistas weighs.
 
 Every lookup is an index range in a deterministic order, bounded by its LIMIT: never a read of the
 ledger, whatever its size. Cadastros is read through its read contract (its v_ views).
 """
+import re
 from datetime import timedelta
 from decimal import Decimal
 from math import ceil
@@ -34,6 +37,9 @@ POR_NUMERO = 20
 MAXIMO_BAIXAS = 80
 MAXIMO_OUTRAS = 10
 MAXIMO_PESSOAS = 5
+# The memo's words that may be a txid or a nosso número: long enough not to be a day or a parcela.
+FICHA_MINIMA = 4
+MAXIMO_FICHAS = 24
 
 
 def centavos(valor: Decimal) -> int:
@@ -108,6 +114,48 @@ def pessoas_no_memo(cur, t: Transacao, aprendidas: dict[int, Pessoa]) -> dict[in
 # ---------------------------------------------------------------- what
 
 
+def fichas(t: Transacao) -> list[str]:
+    """The memo's words (letters and digits) that may be a txid or a nosso número, as written and
+    in capitals (txids are, and some banks echo them back lower-cased)."""
+    achadas: dict[str, None] = {}
+    for palavra in re.findall(r"[0-9A-Za-z]+", t.memo):
+        if len(palavra) >= FICHA_MINIMA:
+            achadas.setdefault(palavra)
+            achadas.setdefault(palavra.upper())
+    return list(achadas)[:MAXIMO_FICHAS]
+
+
+# The títulos the transaction names (a receipt only): by txid (unique in the empresa), or by the
+# conta's nosso número written whole, with or without its check digit after it — banks print
+# both. Every lookup is the equality of a unique index; the FITID (where some banks put the txid
+# or the nosso número) is read by the transaction's primary key. One row per lançamento.
+_COBRADOS = """
+    fichas AS (
+        SELECT DISTINCT ficha
+          FROM unnest(%(fichas)s::text[] || coalesce(
+                  (SELECT regexp_split_to_array(fitid, '[^0-9A-Za-z]+') FROM financeiro.extrato_transacoes
+                    WHERE empresa_id = plataforma.empresa_atual() AND id = %(transacao)s), '{}'::text[])) AS f (ficha)
+         WHERE %(entrada)s AND length(ficha) >= %(ficha_minima)s),
+    cobrados AS (
+        SELECT lancamento_id, bool_or(por_txid) AS txid_confere,
+               min(nosso_numero) FILTER (WHERE NOT por_txid) AS nosso_numero_confere
+          FROM (SELECT lancamento_id, true AS por_txid, nosso_numero FROM financeiro.titulos
+                 WHERE empresa_id = plataforma.empresa_atual() AND txid = ANY (ARRAY(SELECT ficha FROM fichas))
+                UNION ALL
+                SELECT ti.lancamento_id, false, ti.nosso_numero
+                  FROM fichas
+                 CROSS JOIN LATERAL (VALUES (ficha, NULL), (left(ficha, -1), right(ficha, 1))) AS v (numero, dv)
+                  JOIN financeiro.titulos ti ON ti.empresa_id = plataforma.empresa_atual()
+                                            AND ti.conta_id = %(conta)s AND ti.nosso_numero = v.numero
+                 WHERE v.dv IS NULL OR ti.nosso_numero_dv = v.dv) AS achados
+         GROUP BY lancamento_id)"""
+
+
+def _cobrados(t: Transacao) -> dict:
+    return {"fichas": fichas(t), "transacao": t.id, "entrada": t.entrada, "conta": t.conta_id,
+            "ficha_minima": FICHA_MINIMA}
+
+
 # The open amount in cents, as lancamentos stores it for its index (migrations/0007_conciliacao.sql).
 _ABERTO_EM_CENTAVOS = "aberto_centavos"
 _EM_ABERTO = """empresa_id = plataforma.empresa_atual() AND tipo = %(tipo)s AND status IN ('PENDENTE', 'PARCIAL')"""
@@ -121,7 +169,11 @@ def lancamentos(cur, t: Transacao, pessoas: dict[int, Pessoa]) -> list[dict]:
     valor = centavos(t.valor)
     aberto = _ABERTO_EM_CENTAVOS
     cur.execute(
-        f"""WITH candidatos AS (
+        f"""WITH {_COBRADOS},
+            candidatos AS (
+                -- the título whose txid or nosso número the transaction carries
+                SELECT lancamento_id AS id FROM cobrados
+                UNION
                 -- the transaction's amount, due nearest its date on each side
                 (SELECT id FROM financeiro.lancamentos
                   WHERE {_EM_ABERTO} AND {aberto} = %(valor)s::bigint
@@ -170,9 +222,11 @@ def lancamentos(cur, t: Transacao, pessoas: dict[int, Pessoa]) -> list[dict]:
                         ORDER BY lancamento_id DESC LIMIT %(por_numero)s) p)
             SELECT l.id, l.descricao, l.documento, l.valor - l.valor_pago AS aberto, l.data_vencimento,
                    l.conta_id, l.categoria_id, cat.nome AS categoria_nome, l.{pessoa} AS pessoa_id,
-                   pe.nome AS pessoa_nome, s.tipo IS NOT DISTINCT FROM 'PARCELAMENTO' AS parcela
+                   pe.nome AS pessoa_nome, s.tipo IS NOT DISTINCT FROM 'PARCELAMENTO' AS parcela,
+                   coalesce(co.txid_confere, false) AS txid_confere, co.nosso_numero_confere
               FROM candidatos c
               JOIN financeiro.lancamentos l ON l.empresa_id = plataforma.empresa_atual() AND l.id = c.id
+              LEFT JOIN cobrados co ON co.lancamento_id = l.id
               JOIN cadastros.v_categorias cat ON cat.empresa_id = l.empresa_id AND cat.id = l.categoria_id
               LEFT JOIN cadastros.v_{t.tabela} pe ON pe.empresa_id = l.empresa_id AND pe.id = l.{pessoa}
               LEFT JOIN financeiro.series s ON s.empresa_id = l.empresa_id AND s.id = l.serie_id
@@ -183,7 +237,8 @@ def lancamentos(cur, t: Transacao, pessoas: dict[int, Pessoa]) -> list[dict]:
          **_janela(t, "exatos", EXATOS), **_janela(t, "taxa", COM_TAXA), **_janela(t, "juros", COM_JUROS),
          **_janela(t, "proximos", PROXIMOS), **_janela(t, "pessoa", DA_PESSOA),
          "pessoas": list(pessoas), "numeros": t.historico.numeros, "por_lado": POR_LADO,
-         "na_faixa": NA_FAIXA, "proximos": PROXIMOS_POR_LADO, "por_pessoa": POR_PESSOA, "por_numero": POR_NUMERO},
+         "na_faixa": NA_FAIXA, "proximos": PROXIMOS_POR_LADO, "por_pessoa": POR_PESSOA, "por_numero": POR_NUMERO,
+         **_cobrados(t)},
     )
     return cur.fetchall()
 
@@ -195,12 +250,14 @@ def _janela(t: Transacao, nome: str, dias: tuple[int, int]) -> dict:
 
 def baixas(cur, t: Transacao) -> list[dict]:
     """The conta's baixas of this direction not yet reconciled, of nearby days: those of the
-    transaction's amount first, then the nearest."""
+    transaction's amount first, then the nearest (a título the retorno already settled among them)."""
     pessoa = "cliente_id" if t.entrada else "fornecedor_id"
     de, ate = t.dias(*BAIXAS_REGISTRADAS)
     cur.execute(
-        f"""SELECT b.id, b.lancamento_id, b.data, b.valor_movimentado, l.descricao, l.documento,
-                   l.categoria_id, cat.nome AS categoria_nome, l.{pessoa} AS pessoa_id, pe.nome AS pessoa_nome
+        f"""WITH {_COBRADOS}
+            SELECT b.id, b.lancamento_id, b.data, b.valor_movimentado, l.descricao, l.documento,
+                   l.categoria_id, cat.nome AS categoria_nome, l.{pessoa} AS pessoa_id, pe.nome AS pessoa_nome,
+                   coalesce(co.txid_confere, false) AS txid_confere, co.nosso_numero_confere
               FROM (SELECT id, lancamento_id, data, valor_movimentado FROM financeiro.baixas
                      WHERE empresa_id = plataforma.empresa_atual() AND conta_id = %(conta)s
                        AND conciliacao_id IS NULL AND data BETWEEN %(de)s AND %(ate)s
@@ -209,10 +266,11 @@ def baixas(cur, t: Transacao) -> list[dict]:
               JOIN financeiro.lancamentos l ON l.empresa_id = plataforma.empresa_atual() AND l.id = b.lancamento_id
               JOIN cadastros.v_categorias cat ON cat.empresa_id = l.empresa_id AND cat.id = l.categoria_id
               LEFT JOIN cadastros.v_{t.tabela} pe ON pe.empresa_id = l.empresa_id AND pe.id = l.{pessoa}
+              LEFT JOIN cobrados co ON co.lancamento_id = l.id
              WHERE l.tipo = %(tipo)s
              ORDER BY b.id""",
-        {"conta": t.conta_id, "de": de, "ate": ate, "valor": t.valor, "data": t.data,
-         "maximo": MAXIMO_BAIXAS, "tipo": t.tipo},
+        {"de": de, "ate": ate, "valor": t.valor, "data": t.data, "maximo": MAXIMO_BAIXAS, "tipo": t.tipo,
+         **_cobrados(t)},
     )
     return cur.fetchall()
 

@@ -3,8 +3,10 @@
 Each clue (a `Pista`) weighs like a probability, and a suggestion's score joins its clues as
 independent ones, 1 − Π(1 − p): two weak clues make a stronger one and no clue reaches 1 alone.
 A few facts then lower the whole (`fator`): a due date far away, a memo that names someone else,
-a memo that says the money only moved between the holder's own accounts, a partial payment. The
-motivos are the clues' reasons, the weightiest first.
+a memo that says the money only moved between the holder's own accounts, a partial payment — none
+of them when the transaction carries the txid or nosso número of each lançamento's título, which
+says which one it is whoever paid and whenever. The motivos are the clues' reasons, the weightiest
+first.
 
 Every weight and threshold is in `PESOS`, one table: they were tuned together against the month of
 a studio's statement that tests/gerador_conciliacao.py generates (precision and recall of the top
@@ -74,6 +76,11 @@ class Pesos:
     documento: float = 0.8              # the lançamento's documento in the memo
     numero_na_descricao: float = 0.5
     na_conta: float = 0.1               # the lançamento is for the transaction's conta
+    # The título's own identifiers in the memo or FITID: a txid is unique in the empresa; a nosso
+    # número, in the conta (a number of the memo could be one by chance, rarely). With the amount
+    # equal, either reaches the automatic conciliação's score.
+    txid: float = 0.95
+    nosso_numero: float = 0.9
 
     # --- reading a name in a memo (semelhanca)
     cortada: float = 0.9                # a word the bank cut at the end of the memo
@@ -232,7 +239,7 @@ class Indicios:
 def pistas_da_linha(ind: Indicios, linha: dict) -> list[Pista]:
     """A row's (lançamento or baixa: pessoa_id, pessoa_nome, categoria_id, categoria_nome,
     documento, descricao) clues of who and what it is, from the memo."""
-    t, pistas = ind.t, []
+    t, pistas = ind.t, pistas_do_titulo(linha)
     pessoa = ind.pessoas.get(linha["pessoa_id"])
     nome = linha["pessoa_nome"]
     if pessoa is not None and pessoa.por_documento:
@@ -256,6 +263,22 @@ def pistas_da_linha(ind: Indicios, linha: dict) -> list[Pista]:
     elif numero := sorted(set(palavras(linha["descricao"])) & numeros):
         pistas.append(Pista(P.numero_na_descricao, f"número {numero[0]} na descrição do lançamento"))
     return pistas
+
+
+def pistas_do_titulo(linha: dict) -> list[Pista]:
+    """The txid or nosso número of the row's título that the transaction carries (candidatos'
+    `txid_confere`, `nosso_numero_confere`; a row read elsewhere has neither)."""
+    pistas = []
+    if linha.get("txid_confere"):
+        pistas.append(Pista(P.txid, "txid do PIX confere"))
+    if linha.get("nosso_numero_confere"):
+        pistas.append(Pista(P.nosso_numero, f"nosso número {linha['nosso_numero_confere']} confere"))
+    return pistas
+
+
+def do_titulo(linhas: list[dict]) -> bool:
+    """Whether the transaction names each row's título."""
+    return all(pistas_do_titulo(linha) for linha in linhas)
 
 
 def na_conta(t: Transacao, linhas: list[dict]) -> list[Pista]:
@@ -400,7 +423,9 @@ def pistas_da_soma_de_transacoes(outras: int, peso: float, todas_do_dia: bool) -
 def fator(ind: Indicios, dias: int | None, linhas: list[dict]) -> float:
     """What lowers any clue: a date far from due, a memo naming someone else than these
     lançamentos' (or baixas') pessoas, a memo saying the money only moved between the holder's own
-    accounts."""
+    accounts. Nothing, when the transaction names each one's título."""
+    if do_titulo(linhas):
+        return 1.0
     longe = 1.0 if dias is None else plausivel(dias)
     propria = P.entre_contas_proprias if ind.t.entre_contas_proprias else 1.0
     return longe * fator_de_outra_pessoa(ind, linhas) * propria

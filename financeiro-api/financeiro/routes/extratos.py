@@ -5,20 +5,19 @@ rules are financeiro/extratos.py's: every write is audited; an import publishes 
 after its commit. These routes parse the request and answer.
 """
 import hashlib
-import re
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response
 from pydantic import BaseModel, Field, PlainSerializer, WithJsonSchema
-from werkzeug.exceptions import RequestEntityTooLarge
 
-from shared.api import MAX_ID, Dinheiro, Erro, IdDeFiltro, Lista, Pagina, endpoint, pagina
+from shared.api import Dinheiro, Erro, IdDeFiltro, Lista, Pagina, endpoint, pagina
 from shared.app import escrita, plataforma, tenant_transaction
-from shared.errors import ArquivoGrande, TipoNaoSuportado, Validacao
+from shared.errors import Validacao
 
 from financeiro import extratos
+from financeiro.envio import ler as ler_envio, nome_do_arquivo
 from financeiro.extratos import PosicaoExtrato, PosicaoTransacao
 from financeiro.permissoes import ESCREVER, LER
 
@@ -117,7 +116,7 @@ def upload():
     preparado = extratos.ler(dados, limite)  # outside any transaction
     del dados
     with escrita() as tx:
-        resultado, gravado = extratos.importar(tx, conta_id, _nome_do_arquivo(arquivo.filename), sha256, preparado,
+        resultado, gravado = extratos.importar(tx, conta_id, nome_do_arquivo(arquivo.filename, "extrato.ofx"), sha256, preparado,
                                              conferir=not confirmar)
     return _resposta(resultado, gravado)
 
@@ -136,42 +135,14 @@ def _resposta(resultado: extratos.Resultado, gravado: dict):
 
 
 def _formulario():
-    """The conta_id and the file, or one 400 naming every field that is missing or wrong."""
-    if request.mimetype != "multipart/form-data":
-        raise TipoNaoSuportado("Envie o extrato como multipart/form-data, nos campos arquivo e conta_id")
-    try:
-        arquivo = request.files.get("arquivo")
-        bruto = (request.form.get("conta_id") or "").strip()
-        confirmar = (request.form.get("confirmar_conta") or "false").strip().lower()
-    except RequestEntityTooLarge:
-        limite = plataforma().config.max_upload_bytes
-        motivo = f"O arquivo passa do limite de {limite / 1024 / 1024:.1f} MB.".replace(".", ",", 1)
-        raise ArquivoGrande(motivo, {"arquivo": motivo}) from None
-    campos = {}
-    conta_id = None
-    if not bruto:
-        campos["conta_id"] = "Campo obrigatório: a conta em que o extrato entra"
-    elif not bruto.isascii() or not bruto.isdigit() or not 0 < int(bruto) <= MAX_ID:
-        campos["conta_id"] = "Informe o id de uma conta"
-    else:
-        conta_id = int(bruto)
+    """The conta_id, the file and confirmar_conta, or one 400 naming every field that is missing or wrong."""
+    envio = ler_envio("o extrato", "a conta em que o extrato entra", "o extrato OFX")
+    confirmar = (envio.formulario.get("confirmar_conta") or "false").strip().lower()
     if confirmar not in ("true", "false"):
-        campos["confirmar_conta"] = "Informe true ou false"
-    if arquivo is None:
-        campos["arquivo"] = "Envie o extrato OFX no campo arquivo"
-    if campos:
-        raise Validacao(_VERIFIQUE, campos)
-    return conta_id, arquivo, confirmar == "true"
-
-
-_CAMINHO = re.compile(r".*[/\\]")
-_CONTROLE = re.compile(r"[\x00-\x1f\x7f]")
-
-
-def _nome_do_arquivo(nome: str | None) -> str:
-    # Some browsers send the whole path; control characters (NUL above all) cannot be stored.
-    limpo = _CONTROLE.sub("", _CAMINHO.sub("", nome or "")).strip()
-    return limpo[:255] or "extrato.ofx"
+        envio.campos["confirmar_conta"] = "Informe true ou false"
+    if envio.campos:
+        raise Validacao(_VERIFIQUE, envio.campos)
+    return envio.conta_id, envio.arquivo, confirmar == "true"
 
 
 # ---------------------------------------------------------------- reading

@@ -18,7 +18,8 @@ from shared.api import (MAX_ID, Data, Dinheiro, Erro, Id, IdDeFiltro, Modelo, Op
 from shared.app import escrita, tenant_transaction
 from shared.config import hoje
 
-from financeiro import baixas, escrita_lancamentos, lancamentos, series
+from financeiro import baixas, escrita_lancamentos, lancamentos, series, titulos
+from financeiro.cobranca import codigo_barras
 from financeiro.formatos import data_br, decimal_br
 from financeiro.lancamentos import PosicaoLancamento
 from financeiro.permissoes import ESCREVER, LER
@@ -52,6 +53,17 @@ Competencia = Annotated[date, BeforeValidator(_competencia), AfterValidator(ano_
 Descricao = Annotated[Texto, Field(min_length=1, max_length=200)]
 Documento = Annotated[Texto, Field(max_length=60, description="Número da nota, do boleto, do contrato...")]
 Observacoes = Annotated[Texto, Field(max_length=2000)]
+
+
+def _codigo_de_barras(texto: str) -> str:
+    return codigo_barras.codigo_barras_da_linha(texto)  # its ValueError says which digit is wrong, in pt-BR
+
+
+# A despesa's boleto, typed or pasted: the linha digitável (47 digits, with or without dots and
+# blanks) or the barcode (44); stored as the barcode, every check digit verified.
+CodigoDeBarras = Annotated[Texto, Field(max_length=80), AfterValidator(_codigo_de_barras), WithJsonSchema({
+    "type": "string", "maxLength": 80, "example": "23791.17209 60007.589645 52040.300502 5 42230000295295",
+    "description": "Linha digitável ou código de barras do boleto que paga esta despesa; guardado com 44 dígitos"})]
 
 
 class Parcelamento(Modelo):
@@ -124,10 +136,13 @@ class NovoLancamento(Modelo):
     recorrencia: Recorrencia | None = None
     centro_custo_id: Opcional[Id] = Field(None, description="O centro de custo do valor inteiro")
     rateio: Rateio | None = None
+    codigo_barras_pagamento: Opcional[CodigoDeBarras] = None
 
     @model_validator(mode="after")
     def _coerente(self):
         _um_centro_ou_rateio(self)
+        if self.codigo_barras_pagamento is not None and self.tipo != "DESPESA":
+            raise ValueError("Só uma despesa é paga com boleto (codigo_barras_pagamento)")
         if self.parcelas is not None and self.recorrencia is not None:
             raise ValueError("Escolha parcelas ou recorrência, não as duas")
         if self.status == "PAGO" and (self.parcelas or self.recorrencia):
@@ -153,6 +168,7 @@ class AlteracaoLancamento(Modelo):
     observacoes: Opcional[Observacoes] = None
     centro_custo_id: Opcional[Id] = Field(None, description="null: sem centro de custo")
     rateio: Rateio | None = Field(None, description="null: sem centro de custo")
+    codigo_barras_pagamento: Opcional[CodigoDeBarras] = Field(None, description="Só de despesas; null: sem boleto")
 
     _nunca_nulos = nunca_nulos("descricao", "valor", "data_vencimento", "competencia", "categoria_id", "conta_id")
 
@@ -247,12 +263,23 @@ class Lancamento(BaseModel):
     centro_custo_id: int | None = Field(description="Quando o valor inteiro é de um centro de custo só")
     rateio: list[LinhaDoRateio] = Field(description="A parte de cada centro de custo (vazio: sem centro de custo)")
     contrato_id: int | None = Field(None, description="Parcela deste contrato do Operacional (null: nenhum)")
+    codigo_barras_pagamento: str | None = Field(None, description="Despesa: o boleto que a paga (44 dígitos)")
     criado_em: datetime
     atualizado_em: datetime
 
 
+class Cobranca(BaseModel):
+    tipo: Literal["TITULO", "PAGAMENTO"] = Field(description="O boleto de uma receita, ou o pagamento de uma despesa")
+    situacao: str
+    motivo: str | None = Field(description="O motivo do banco, quando rejeitou")
+    nosso_numero: str | None = Field(None, description="Título: como o boleto o imprime")
+    banco: str | None = Field(None, description="Título: o banco que o cobra")
+    forma: str | None = Field(None, description="Pagamento: CREDITO_CONTA, TED, PIX ou BOLETO")
+
+
 class LancamentoComBaixas(Lancamento):
     baixas: list[Baixa]
+    cobranca: Cobranca | None = Field(description="O título ou o pagamento em remessa mais recente (null: nenhum)")
 
 
 class Totais(BaseModel):
@@ -347,11 +374,13 @@ def exportar(query: FiltroLancamentos):
 
 
 @bp.get("/api/lancamentos/<int:lancamento_id>")
-@endpoint(resumo="Um lançamento, com as suas baixas", responses={200: LancamentoComBaixas, 404: Erro}, permissao=LER)
+@endpoint(resumo="Um lançamento, com as suas baixas e o seu boleto ou pagamento em remessa", responses={200: LancamentoComBaixas, 404: Erro}, permissao=LER)
 def obter(lancamento_id: int):
     with tenant_transaction() as cur:
         linha, suas_baixas = baixas.lancamento_com_baixas(cur, lancamento_id)
-    return LancamentoComBaixas(**dict(item(linha)), baixas=[Baixa(**b) for b in suas_baixas])
+        cobranca = titulos.cobranca_do_lancamento(cur, lancamento_id)
+    return LancamentoComBaixas(**dict(item(linha)), baixas=[Baixa(**b) for b in suas_baixas],
+                               cobranca=None if cobranca is None else Cobranca(**cobranca))
 
 
 # ---------------------------------------------------------------- writing

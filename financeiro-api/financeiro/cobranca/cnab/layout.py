@@ -41,9 +41,10 @@ class ErroDeLayout(ValueError):
 
 def ascii_sem_acento(texto: str, maiusculas: bool = True) -> str:
     """"Conceição d’Ávila" → "CONCEICAO DAVILA": what every bank takes in an alphanumeric field."""
-    decomposto = unicodedata.normalize("NFKD", texto)
-    sem_acento = "".join(c for c in decomposto if not unicodedata.combining(c))
-    limpo = _PERMITIDOS.sub(" ", sem_acento.encode("ascii", "ignore").decode("ascii"))
+    if not texto.isascii():  # most names are: skip the decomposition, which would leave them as they are
+        decomposto = unicodedata.normalize("NFKD", texto)
+        texto = "".join(c for c in decomposto if not unicodedata.combining(c)).encode("ascii", "ignore").decode("ascii")
+    limpo = _PERMITIDOS.sub(" ", texto)
     return limpo.upper() if maiusculas else limpo
 
 
@@ -71,7 +72,9 @@ class Campo:
             valor = self.padrao
         n = self.tamanho
         if self.tipo == "alfa":
-            texto = ascii_sem_acento(str(valor or ""), self.caixa != "preservar")
+            if not valor:
+                return " " * n
+            texto = ascii_sem_acento(str(valor), self.caixa != "preservar")
             return texto[:n].ljust(n)
         if self.tipo == "num":
             digitos = "" if valor is None else str(valor)
@@ -127,13 +130,19 @@ class Registro:
     tamanho: int
     campos: tuple[Campo, ...]
 
+    def __post_init__(self):
+        # A file of 10,000 títulos writes 30,000 records of ~30 fields, most of them blank or
+        # fixed: those are formatted once here, not once per line.
+        object.__setattr__(self, "_nomes", frozenset(c.nome for c in self.campos))
+        object.__setattr__(self, "_vazios", tuple(c.formatar(None) for c in self.campos))
+
     def montar(self, valores: dict | None = None) -> str:
         """The line (without terminator) with `valores` by field name; unknown names are an error."""
         valores = valores or {}
-        desconhecidos = set(valores) - {c.nome for c in self.campos}
-        if desconhecidos:
-            raise ErroDeLayout(f"{self.nome}: campos inexistentes {sorted(desconhecidos)}")
-        linha = "".join(c.formatar(valores.get(c.nome)) for c in self.campos)
+        if not self._nomes.issuperset(valores):
+            raise ErroDeLayout(f"{self.nome}: campos inexistentes {sorted(set(valores) - self._nomes)}")
+        linha = "".join(c.formatar(valores[c.nome]) if c.nome in valores else vazio
+                        for c, vazio in zip(self.campos, self._vazios))
         assert len(linha) == self.tamanho, (self.nome, len(linha))
         return linha
 

@@ -42,6 +42,15 @@ export const TEXTOS = {
       "Em “Conciliadas” você vê o que já foi feito e pode desfazer uma conciliação errada.",
     ],
   },
+  "/financeiro/cobranca": {
+    titulo: "Cobrança",
+    paragrafos: [
+      "Remessa é o arquivo que leva os boletos ao banco: escolha os títulos em aberto, gere a remessa e envie o arquivo pelo internet banking.",
+      "Retorno é a resposta do banco: importe-o em “Retornos” e cada título pago vira um recebimento, com juros, desconto e a tarifa do banco; importar o mesmo arquivo de novo não paga nada duas vezes.",
+      "“Arquivos” guarda cada remessa e cada retorno, linha por linha, com o que cada linha fez.",
+      "Em “Pagamentos”, escolha despesas para pagar por arquivo: boleto (pelo código de barras), PIX, TED ou crédito em conta, conforme os dados do fornecedor.",
+    ],
+  },
   "/relatorios": {
     titulo: "Fluxo de caixa",
     paragrafos: [

@@ -1,12 +1,15 @@
 // What the Financeiro screens share: the tipos and status of a lançamento and the words for paying
 // one (a receita is received, a despesa paid), the rules of a série (its parcelas split in cents,
 // its dates) as the server applies them and the way to all of its lançamentos, a statement's
-// period and its transactions' types in Portuguese.
+// period and its transactions' types in Portuguese, and the cliente or fornecedor filter kept in the
+// address.
 // Money in cents, dates and the records a lançamento points at live in ui/ (valores.js,
 // registros.js): other modules show them too.
 
-import { html } from "../../../vendor/htm-preact/standalone.module.js";
+import { html, useEffect, useRef, useState } from "../../../vendor/htm-preact/standalone.module.js";
 import { formatarData } from "../../formatos.js";
+import { useConsulta } from "../../ui/consulta.js";
+import { CampoEscolha } from "../../ui/escolha.js";
 import { centavos, dataIso, deCentavos, diasNoMes } from "../../ui/valores.js";
 
 export const TIPOS = [{ valor: "RECEITA", rotulo: "Receita" }, { valor: "DESPESA", rotulo: "Despesa" }];
@@ -130,4 +133,35 @@ export function tipoDaTransacaoOfx(transacao) {
   if (nome === "TED") return entrada ? "TED recebida" : "TED enviada";
   if (nome === "DOC") return entrada ? "DOC recebido" : "DOC enviado";
   return nome;
+}
+
+// ---------------------------------------------------------------- filters
+
+/**
+ * The cliente or fornecedor filter: a search whose value may also come from the address (a link,
+ * the back button), then shown by the record's name.
+ */
+export function FiltroPessoa({ nome, rotulo, valor, aoMudar, buscar, caminho, vazio }) {
+  const proprio = useRef(valor); // the last value chosen in the field itself
+  const [vez, setVez] = useState(0);
+  const [deFora, setDeFora] = useState(!!valor);
+  useEffect(() => {
+    if (valor === proprio.current) return;
+    proprio.current = valor;
+    setDeFora(!!valor);
+    setVez((v) => v + 1);
+  }, [valor]);
+  const { dados } = useConsulta(deFora && valor ? `${caminho}/${valor}` : null);
+  const nomeDeFora = deFora && dados && String(dados.id) === String(valor) ? dados.nome : "";
+  function escolher(id) {
+    proprio.current = id == null ? "" : String(id);
+    setDeFora(false);
+    aoMudar(proprio.current);
+  }
+  return html`
+    <div class="filtro-escolha">
+      <${CampoEscolha} key=${`${vez}-${nomeDeFora ? "nome" : ""}`} nome=${nome} rotulo=${rotulo}
+        valor=${valor ? Number(valor) : null} aoMudar=${escolher} rotuloInicial=${nomeDeFora} buscar=${buscar}
+        placeholder="Todos" vazio=${vazio} />
+    </div>`;
 }

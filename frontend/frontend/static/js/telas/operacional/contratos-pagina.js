@@ -1,5 +1,6 @@
 // One contract's page (/operacional/contratos/<id>): its data, its parcelas with their situation in
-// Financeiro (and "Tentar de novo" while they are not there yet), the PDF, the electronic
+// Financeiro (and "Tentar de novo" while they are not there yet; their boletos as one carnê, and the
+// way to send them to the bank in a remessa), the PDF, the electronic
 // acceptance (the secret link to send, then who accepted, when and the PDF's hash, and a check of
 // any PDF against it), and its text. Editing, cancelling and deleting are here too.
 
@@ -21,7 +22,7 @@ function relativo(p) {
   return ` (${dias} ${ROTULO_DA_BASE[p.base]}${p.provisorio ? "; provisório até a assinatura" : ""})`;
 }
 
-function Plano({ contrato }) {
+function Plano({ contrato, usuario }) {
   return html`
     <div class="lista"><table class="tabela-cartoes tabela-relatorio" role="table" aria-label="Parcelas do contrato">
       <thead><tr><th>Parcela</th><th>Vencimento</th><th class="numero">Valor</th><th class="numero">Pago</th><th>Situação</th></tr></thead>
@@ -37,7 +38,14 @@ function Plano({ contrato }) {
       </tbody>
     </table></div>
     ${contrato.lancamento_ids.length > 0 && html`
-      <p><a href=${`/financeiro?periodo=tudo&cliente_id=${contrato.cliente_id}`}>Ver os lançamentos do cliente no Financeiro</a></p>`}`;
+      <p><a href=${`/financeiro?periodo=tudo&cliente_id=${contrato.cliente_id}`}>Ver os lançamentos do cliente no Financeiro</a></p>
+      ${pode(usuario, "financeiro:ler") && html`
+        <p class="acoes-registro">
+          <a class="botao secundario pequeno" href=${`/api/lancamentos/carne.pdf?contrato_id=${contrato.id}`} target="_blank"
+            rel="noopener">Carnê (PDF)</a>
+          ${pode(usuario, "financeiro:escrever") && html`
+            <a class="botao secundario pequeno" href=${`/financeiro/cobranca?contrato_id=${contrato.id}`}>Gerar remessa</a>`}
+        </p>`}`}`;
 }
 
 function Pendente({ contrato, aoSincronizar }) {
@@ -177,7 +185,7 @@ export function PaginaDoContrato({ id, usuario }) {
       ["Descrição", contrato.descricao], ["Valor", html`<${Dinheiro} valor=${contrato.valor} />`],
       ["Assinado em", contrato.assinado_em ? formatarDataHora(contrato.assinado_em) : null]]} />
     <h3 class="titulo-secao">Parcelas</h3>
-    <${Plano} contrato=${contrato} />
+    <${Plano} contrato=${contrato} usuario=${usuario} />
     <h3 class="titulo-secao">Aceite eletrônico</h3>
     <${Aceite} key=${versao} contrato=${contrato} escreve=${escreve} />
     <h3 class="titulo-secao">Texto do contrato</h3>

@@ -8,17 +8,15 @@ import { api, ErroApi } from "../../../api.js";
 import { formatarData, formatarDataHora } from "../../../formatos.js";
 import { navegar, useFiltrosNaUrl } from "../../../roteador.js";
 import { pode } from "../../../sessao.js";
-import { CampoArquivo } from "../../../ui/arquivo.js";
 import { FiltroSelecao } from "../../../ui/campos.js";
 import { Aviso, Carregando, Confirmacao, Detalhes, notificar } from "../../../ui/componentes.js";
 import { useConsulta } from "../../../ui/consulta.js";
-import { useApontarErro } from "../../../ui/formulario.js";
-import { Icone } from "../../../ui/icone.js";
 import { Lista } from "../../../ui/lista.js";
 import { useContas } from "../../../ui/registros.js";
 import { Dinheiro, plural } from "../../../ui/valores.js";
 import { EstadoVazio } from "../../../ui/vazio.js";
 import { periodo, tipoDaTransacaoOfx } from "../comum.js";
+import { FormularioDeEnvio, useEnvioDeArquivo } from "../envio.js";
 
 /** The bank's balance next to the system's; a difference is said out loud, never hidden. */
 function ComparacaoDeSaldo({ extrato }) {
@@ -64,74 +62,43 @@ function Relatorio({ resultado }) {
 }
 
 function Envio({ contaId, aoImportar }) {
-  const [arquivo, setArquivo] = useState(null);
-  const [erros, setErros] = useState({});
-  const [erroGeral, setErroGeral] = useState("");
-  const [enviando, setEnviando] = useState(false);
-  const [raiz, apontar] = useApontarErro();
   // The server's warning that the file is of another bank or account, until sent again knowingly.
   const [divergente, setDivergente] = useState("");
-
-  async function enviar(evento, confirmar = false) {
-    evento.preventDefault();
-    setErros({});
-    setErroGeral("");
-    setDivergente("");
-    if (!contaId) {
-      setErros({ conta_id: "Escolha a conta do extrato." });
-      apontar();
-      return;
+  function lerFalha(falha) {
+    if (falha.code === "conta_divergente") {
+      setDivergente(falha.message);
+      return null;
     }
-    if (!arquivo) {
-      setErros({ arquivo: "Escolha um arquivo OFX." });
-      apontar();
-      return;
-    }
-    const dados = new FormData();
-    dados.append("conta_id", contaId);
-    dados.append("arquivo", arquivo);
-    if (confirmar) dados.append("confirmar_conta", "true");
-    setEnviando(true);
-    try {
-      const resultado = await api.post("/api/extratos/upload", dados);
+    const campos = falha.campos || {};
+    const grande = falha.status === 413;
+    return {
+      erros: grande ? { arquivo: falha.message, ...campos } : campos,
+      geral: !campos.arquivo && !campos.conta_id && !grande ? falha.message : "",
+    };
+  }
+  const envio = useEnvioDeArquivo({
+    caminho: "/api/extratos/upload", contaId, lerFalha, limpar: () => setDivergente(""),
+    faltando: { conta_id: "Escolha a conta do extrato.", arquivo: "Escolha um arquivo OFX." },
+    aoEnviar: (resultado) => {
       // The same file again, recognised by its content: nothing stored.
       const repetido = resultado.ja_importado;
       notificar(repetido ? "Arquivo já importado: nada novo." : `${plural(resultado.importadas, "transação importada", "transações importadas")}.`);
-      setArquivo(null);
       aoImportar({ ...resultado, repetido });
-    } catch (falha) {
-      if (!(falha instanceof ErroApi)) throw falha;
-      apontar();
-      if (falha.code === "conta_divergente") {
-        setDivergente(falha.message);
-        return;
-      }
-      const campos = falha.campos || {};
-      setErros(falha.status === 413 ? { arquivo: falha.message, ...campos } : campos);
-      if (!campos.arquivo && !campos.conta_id && falha.status !== 413) setErroGeral(falha.message);
-    } finally {
-      setEnviando(false);
-    }
-  }
+    },
+  });
 
   return html`
-    <form ref=${raiz} class="formulario envio-extrato" onSubmit=${enviar} novalidate>
-      ${erroGeral && html`<p class="aviso aviso-erro" role="alert">${erroGeral}</p>`}
+    <${FormularioDeEnvio} envio=${envio} rotulo="Arquivo OFX" extensoes=${[".ofx"]} botao="Importar extrato"
+      ajuda="O extrato exportado do internet banking, em OFX. Importar o mesmo arquivo de novo não duplica nada.">
       ${divergente && html`<div class="aviso aviso-erro conta-divergente" role="alert">
         <p>${divergente}</p>
         <div class="acoes">
-          <button type="button" class="botao secundario" disabled=${enviando}
-            onClick=${(e) => enviar(e, true)}>Importar mesmo assim</button>
+          <button type="button" class="botao secundario" disabled=${envio.enviando}
+            onClick=${(e) => envio.enviar(e, { confirmar_conta: "true" })}>Importar mesmo assim</button>
         </div>
       </div>`}
-      ${erros.conta_id && html`<p class="erro-campo" role="alert">${erros.conta_id}</p>`}
-      <${CampoArquivo} nome="arquivo" rotulo="Arquivo OFX" extensoes=${[".ofx"]} valor=${arquivo} erro=${erros.arquivo}
-        aoMudar=${(novo) => { setArquivo(novo); setErros({}); setDivergente(""); }}
-        ajuda="O extrato exportado do internet banking, em OFX. Importar o mesmo arquivo de novo não duplica nada." />
-      <div class="acoes">
-        <button type="submit" class="botao primario" disabled=${enviando}><${Icone} nome="upload" />${enviando ? "Importando…" : "Importar extrato"}</button>
-      </div>
-    </form>`;
+      ${envio.erros.conta_id && html`<p class="erro-campo" role="alert">${envio.erros.conta_id}</p>`}
+    <//>`;
 }
 
 function ListaDeExtratos({ contaId, versao, escreve }) {

@@ -1,6 +1,7 @@
-// One lançamento: what it is, its payments (the API's baixas: register one, undo one), editing
-// (for a parcela or an occurrence: this one alone, or this one and the following), the way to
-// every parcela of its série, cancel, reactivate, delete.
+// One lançamento: what it is, its payments (the API's baixas: register one, undo one), its boleto
+// (a receita) or its payment by bank file (a despesa), editing (for a parcela or an occurrence:
+// this one alone, or this one and the following), the way to every parcela of its série, cancel,
+// reactivate, delete.
 
 import { html, useState } from "../../../../vendor/htm-preact/standalone.module.js";
 import { api, ErroApi } from "../../../api.js";
@@ -19,13 +20,15 @@ import {
   buscarClientes, buscarFornecedores, rotuloDaCategoria, useCategorias, useCentrosCusto, useContas,
 } from "../../../ui/registros.js";
 import { Dinheiro, formatarCompetencia, lerCompetencia, mascararCompetencia } from "../../../ui/valores.js";
+import { PainelDeCobranca } from "../cobranca/boleto.js";
 import { SeloStatus, nomeDoPagamento, nomeDoTipo, rotaDaSerie } from "../comum.js";
 import { FormularioDeBaixa } from "./baixa.js";
 import { CamposDeCentro, CentrosDoLancamento, corpoDoCentro, valoresDoCentro } from "./centros.js";
+import { CampoCodigoDeBarras } from "./novo.js";
 
 const ESCOPOS = [{ valor: "ESTE", rotulo: "Só este" }, { valor: "SEGUINTES", rotulo: "Este e os seguintes" }];
 const EDITAVEIS = ["descricao", "valor", "data_vencimento", "competencia", "categoria_id", "conta_id", "cliente_id",
-  "fornecedor_id", "documento", "observacoes"];
+  "fornecedor_id", "documento", "observacoes", "codigo_barras_pagamento"];
 
 function descricaoDaSerie(serie) {
   if (!serie) return null;
@@ -39,7 +42,7 @@ function valoresDeEdicao(l) {
     competencia: l.competencia ? formatarCompetencia(l.competencia) : "",
     categoria_id: String(l.categoria_id), conta_id: String(l.conta_id), cliente_id: l.cliente_id ?? null,
     fornecedor_id: l.fornecedor_id ?? null, documento: l.documento ?? "", observacoes: l.observacoes ?? "",
-    escopo: "ESTE", ...valoresDoCentro(l),
+    codigo_barras_pagamento: l.codigo_barras_pagamento ?? "", escopo: "ESTE", ...valoresDoCentro(l),
   };
 }
 
@@ -100,6 +103,7 @@ function Edicao({ lancamento, aoCancelar, aoSalvar }) {
         : html`<${CampoEscolha} ...${form.campo("fornecedor_id")} rotulo="Fornecedor" buscar=${buscarFornecedores}
             rotuloInicial=${lancamento.fornecedor_nome ?? ""} vazio="Nenhum fornecedor encontrado." />`}
       <${CampoTexto} ...${form.campo("documento")} rotulo="Documento" maxlength="60" />
+      ${!receita && html`<${CampoCodigoDeBarras} ...${form.campo("codigo_barras_pagamento")} />`}
       <${CampoAreaTexto} ...${form.campo("observacoes")} rotulo="Observações" maximo=${2000} linhas=${2} />
       ${lancamento.serie && html`
         <${Opcoes} ...${form.campo("escopo")} rotulo=${`Aplicar a (${descricaoDaSerie(lancamento.serie).toLowerCase()})`}
@@ -253,6 +257,7 @@ export function DetalheDoLancamento({ id, usuario, aoFechar, aoMudar }) {
             [l.rateio.length > 1 ? "Centros de custo" : "Centro de custo", l.rateio.length ? html`<${CentrosDoLancamento} rateio=${l.rateio} />` : null],
             pessoa,
             ["Documento", l.documento],
+            ...(l.tipo === "DESPESA" ? [["Boleto a pagar", l.codigo_barras_pagamento && html`<code>${l.codigo_barras_pagamento}</code>`]] : []),
             ["Observações", l.observacoes],
             ["Criado em", formatarDataHora(l.criado_em)],
           ]} />
@@ -266,6 +271,7 @@ export function DetalheDoLancamento({ id, usuario, aoFechar, aoMudar }) {
                 : html`<button type="button" class="botao secundario" onClick=${() => setAcao("cancelar")}>Cancelar lançamento</button>`}
               <button type="button" class="botao perigo" onClick=${() => setAcao("excluir")}><${Icone} nome="trash" />Excluir lançamento</button>
             </div>`}
+          <${PainelDeCobranca} lancamento=${l} escreve=${escreve} />
           ${modo === "baixar" && html`
             <section class="nova-baixa" aria-label=${`Novo ${nomeDoPagamento(l)}`}>
               <h3>Novo ${nomeDoPagamento(l)}</h3>

@@ -7,14 +7,13 @@
 // export, which needs a period with both ends). Every filter lives in the address: a link shares it, a reload keeps it, the back
 // button returns to the previous one.
 
-import { html, useEffect, useRef, useState } from "../../../../vendor/htm-preact/standalone.module.js";
+import { html, useEffect, useState } from "../../../../vendor/htm-preact/standalone.module.js";
 import { api } from "../../../api.js";
 import { formatarData } from "../../../formatos.js";
 import { navegar, useFiltrosNaUrl } from "../../../roteador.js";
 import { pode } from "../../../sessao.js";
 import { FiltroSelecao, PainelDeFiltros } from "../../../ui/campos.js";
-import { consulta, useConsulta } from "../../../ui/consulta.js";
-import { CampoEscolha } from "../../../ui/escolha.js";
+import { consulta } from "../../../ui/consulta.js";
 import { BotaoExportar } from "../../../ui/exportar.js";
 import { Icone } from "../../../ui/icone.js";
 import { Filtro, Lista, useAdiado } from "../../../ui/lista.js";
@@ -24,7 +23,7 @@ import {
 } from "../../../ui/registros.js";
 import { Dinheiro, negar } from "../../../ui/valores.js";
 import { EstadoVazio, useNadaAinda } from "../../../ui/vazio.js";
-import { SeloStatus, acaoDePagar, rotaDaSerie, textoDoPagamento } from "../comum.js";
+import { FiltroPessoa, SeloStatus, acaoDePagar, rotaDaSerie, textoDoPagamento } from "../comum.js";
 import { BaixaRapida } from "./baixa.js";
 import { DetalheDoLancamento } from "./detalhe.js";
 import { NovoLancamento } from "./novo.js";
@@ -84,35 +83,6 @@ function parametros(f, periodo, q) {
     cliente_id: f.cliente_id,
     fornecedor_id: f.fornecedor_id, serie_id: f.serie_id, q,
   };
-}
-
-/**
- * The cliente or fornecedor filter: a search whose value may also come from the address (a link,
- * the back button), then shown by the record's name.
- */
-function FiltroPessoa({ nome, rotulo, valor, aoMudar, buscar, caminho, vazio }) {
-  const proprio = useRef(valor); // the last value chosen in the field itself
-  const [vez, setVez] = useState(0);
-  const [deFora, setDeFora] = useState(!!valor);
-  useEffect(() => {
-    if (valor === proprio.current) return;
-    proprio.current = valor;
-    setDeFora(!!valor);
-    setVez((v) => v + 1);
-  }, [valor]);
-  const { dados } = useConsulta(deFora && valor ? `${caminho}/${valor}` : null);
-  const nomeDeFora = deFora && dados && String(dados.id) === String(valor) ? dados.nome : "";
-  function escolher(id) {
-    proprio.current = id == null ? "" : String(id);
-    setDeFora(false);
-    aoMudar(proprio.current);
-  }
-  return html`
-    <div class="filtro-escolha">
-      <${CampoEscolha} key=${`${vez}-${nomeDeFora ? "nome" : ""}`} nome=${nome} rotulo=${rotulo}
-        valor=${valor ? Number(valor) : null} aoMudar=${escolher} rotuloInicial=${nomeDeFora} buscar=${buscar}
-        placeholder="Todos" vazio=${vazio} />
-    </div>`;
 }
 
 /** The parcela's "2/10", a link to the whole série (its click and keys are not the row's). */

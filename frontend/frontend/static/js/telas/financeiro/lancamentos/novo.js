@@ -1,6 +1,7 @@
 // A new lançamento: one receita or despesa, or a sale in parcelas (the total split in cents, the
 // remainder on the first or the last), or a recurrence (every week, month or year, until a date
-// or a number of times). The preview is computed here exactly as the server will store it.
+// or a number of times). The preview is computed here exactly as the server will store it. A
+// despesa may carry the barcode of the boleto that pays it, for a pagamentos remessa.
 
 import { html, useMemo } from "../../../../vendor/htm-preact/standalone.module.js";
 import { api } from "../../../api.js";
@@ -34,6 +35,15 @@ function CampoCompetencia({ valor, aoMudar, ...resto }) {
       const texto = mascararCompetencia(t);
       aoMudar(lerCompetencia(texto) ?? texto);
     }} />`;
+}
+
+/**
+ * The barcode of the boleto a despesa pays: the linha digitável pasted as the bank prints it (dots
+ * and spaces too) or the 44 digits; the server reads it and says what is wrong under the field.
+ */
+export function CampoCodigoDeBarras(props) {
+  return html`<${CampoTexto} ...${props} rotulo="Código de barras do boleto (para pagar)" inputmode="numeric"
+    maxlength="80" autocomplete="off" ajuda="Cole a linha digitável do boleto; usada ao pagar por remessa ao banco" />`;
 }
 
 function inteiro(texto) {
@@ -114,6 +124,7 @@ function corpoDoLancamento(v) {
   if (l.tipo === "RECEITA" && l.cliente_id) corpo.cliente_id = l.cliente_id;
   if (l.tipo === "DESPESA" && l.fornecedor_id) corpo.fornecedor_id = l.fornecedor_id;
   if (l.documento) corpo.documento = l.documento;
+  if (l.tipo === "DESPESA" && l.codigo_barras_pagamento) corpo.codigo_barras_pagamento = l.codigo_barras_pagamento;
   if (l.observacoes) corpo.observacoes = l.observacoes;
   if (l.forma === "UNICO" && l.pago) {
     corpo.status = "PAGO";
@@ -140,7 +151,7 @@ export function NovoLancamento({ tipoInicial = "RECEITA", aoFechar, aoSalvar }) 
   const form = useFormulario({
     tipo: tipoInicial, descricao: "", valor: null, data_vencimento: hoje(), competencia: null,
     categoria_id: "", conta_id: "", cliente_id: null, fornecedor_id: null, documento: "", observacoes: "",
-    pago: false, data_pagamento: hoje(), forma: "UNICO",
+    codigo_barras_pagamento: "", pago: false, data_pagamento: hoje(), forma: "UNICO",
     "parcelas.quantidade": "2", "parcelas.frequencia": "MENSAL", "parcelas.resto": "PRIMEIRA",
     "recorrencia.frequencia": "MENSAL", "recorrencia.fim": "QUANTIDADE", "recorrencia.quantidade": "12",
     "recorrencia.ate": null, ...valoresDoCentro(),
@@ -199,6 +210,7 @@ export function NovoLancamento({ tipoInicial = "RECEITA", aoFechar, aoSalvar }) 
         <div class="linha-campos">
           <${CampoTexto} ...${form.campo("documento")} rotulo="Documento" maxlength="60" ajuda="Nota fiscal, recibo, boleto" />
         </div>
+        ${!receita && html`<${CampoCodigoDeBarras} ...${form.campo("codigo_barras_pagamento")} />`}
         <${CampoAreaTexto} ...${form.campo("observacoes")} rotulo="Observações" maximo=${2000} linhas=${2} />
 
         <${Opcoes} ...${form.campo("forma")} rotulo="Lançar como" opcoes=${FORMAS} />
