@@ -112,6 +112,25 @@ def ano_aceito(dia: date) -> date:
 # Dates as the contract writes them: "AAAA-MM-DD", nothing else, in the years above.
 Data = Annotated[date, BeforeValidator(_data_aaaa_mm_dd), AfterValidator(ano_aceito)]
 
+_MES = re.compile(r"([0-9]{4})-([0-9]{2})")
+COMPETENCIA_INVALIDA = "Competência inválida; use AAAA-MM, como 2026-11"
+
+
+def _competencia(valor: Any) -> date:
+    if isinstance(valor, date):
+        return valor.replace(day=1)
+    mes = _MES.fullmatch(valor.strip()) if isinstance(valor, str) else None
+    if mes is None or not 1 <= int(mes[2]) <= 12:
+        raise ValueError(COMPETENCIA_INVALIDA)
+    return date(int(mes[1]), int(mes[2]), 1)
+
+
+# A competência — the month a lançamento or a payroll belongs to: "AAAA-MM" in JSON, a query string
+# or a path, its first day in Python and SQL.
+Competencia = Annotated[date, BeforeValidator(_competencia), AfterValidator(ano_aceito),
+                        PlainSerializer(lambda d: d.strftime("%Y-%m"), return_type=str),
+                        WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2026-11"})]
+
 
 def _vazio_e_nulo(valor: Any) -> Any:
     """A blank value (an empty form field, an empty CSV cell) is no value."""

@@ -93,5 +93,14 @@ MODELO_CONTRATO_ALTERADO = Evento("operacional.modelo_contrato.alterado", "opera
                                   "Um modelo de contrato foi criado, alterado ou excluído (acao: criado, "
                                   "alterado, excluido, padrao).")
 
+FOLHA_PROCESSADA = Evento("rh.folha.processada", "rh-api", ("id", "competencia", "acao"),
+                          "A folha de um mês foi fechada ou reprocessada (acao: processada, reprocessada; "
+                          "competencia: AAAA-MM); suas contas a pagar vão ao Financeiro em seguida.")
+
+FUNCIONARIO_ALTERADO = Evento("rh.funcionario.alterado", "rh-api", ("id", "acao", "competencia"),
+                              "Um funcionário foi criado, alterado ou excluído, ou as variáveis de um mês dele "
+                              "mudaram (acao: criado, alterado, excluido, variaveis; competencia: AAAA-MM, nas "
+                              "variáveis).")
+
 CATALOGO: tuple[Evento, ...] = tuple(v for v in dict(globals()).values() if isinstance(v, Evento))
 POR_NOME: dict[str, Evento] = {evento.nome: evento for evento in CATALOGO}

@@ -153,7 +153,7 @@ def run_bootstrap(ports: dict, base: dict, args: list, output=None) -> None:
 # DEMOS write their own schema before the services start; those in DEMOS_AO_VIVO change other
 # services' data too, which only those services' HTTP APIs may do, so they run once every service
 # answers, as the installation itself (a token from `python -m auth.instalacao`).
-DEMOS = (("cadastros-api", "cadastros.demo"), ("financeiro-api", "financeiro.demo"))
+DEMOS = (("cadastros-api", "cadastros.demo"), ("financeiro-api", "financeiro.demo"), ("rh-api", "rh.demo"))
 DEMOS_AO_VIVO = (("operacional-api", "operacional.demo"),)
 VARIAVEL_TOKEN = "ERP_TOKEN_DA_INSTALACAO"
 

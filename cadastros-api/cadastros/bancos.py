@@ -5,7 +5,6 @@ A file rather than a table: it is the same for every empresa and changes only wi
 version of the list, so it ships with the code and is read once per process.
 """
 import json
-import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -89,21 +88,5 @@ def _banco(codigo: str) -> str:
     return codigo
 
 
-# Digits, then optionally a hyphen and the check digit, which Banco do Brasil writes as X at times.
-_DIGITOS_COM_DV = re.compile(r"[0-9]+(-[0-9X])?")
-
-
-def _digitos_com_dv(exemplo: str) -> AfterValidator:
-    def validar(valor: str) -> str:
-        valor = valor.upper()
-        if not _DIGITOS_COM_DV.fullmatch(valor):
-            raise ValueError(f"Use só dígitos, com o dígito verificador depois do hífen, como {exemplo}")
-        return valor
-    return AfterValidator(validar)
-
-
-# A form's empty field means "none", not an invalid code (Opcional).
 CodigoBanco = Annotated[Opcional[Annotated[Texto, AfterValidator(_banco)]],
                         Field(description="Código COMPE (GET /api/bancos); obrigatório, exceto no tipo CAIXA")]
-Agencia = Opcional[Annotated[Texto, Field(max_length=10), _digitos_com_dv("1234-5")]]
-Numero = Opcional[Annotated[Texto, Field(max_length=20), _digitos_com_dv("12345-6")]]

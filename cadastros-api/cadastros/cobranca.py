@@ -16,10 +16,11 @@ from functools import cache
 from pathlib import Path
 
 from shared import catalogo_eventos as eventos
+from shared import pix
 from shared.errors import NaoEncontrado, Validacao
 from shared.transacao import Transacao
 
-from cadastros import bancos, pix
+from cadastros import bancos
 
 ARQUIVO = Path(__file__).parent / "dados" / "cobranca_bancos.json"
 

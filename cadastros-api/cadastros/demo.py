@@ -36,10 +36,10 @@ from shared import calendario, demonstracao
 from shared.api import validar
 from shared.config import hoje
 from shared.texto import normalizar
+from shared import documentos, pix
 from shared.transacao import Transacao
 
-from cadastros import (centros_custo, cobranca, contas, create_app, documentos, importacao, modelo_de_categorias,
-                       pessoas, pix)
+from cadastros import centros_custo, cobranca, contas, create_app, importacao, modelo_de_categorias, pessoas
 from cadastros.pessoas import CLIENTES, FORNECEDORES, NovaPessoa
 from cadastros.routes.centros_custo import NovoCentroCusto
 from cadastros.routes.contas import ConfiguracaoCobranca, NovaConta

@@ -17,13 +17,15 @@ from psycopg2.extras import execute_values
 from pydantic import AfterValidator, BaseModel, Field
 
 from shared import catalogo_eventos as eventos
+from shared import documentos, pix
 from shared.api import MAX_ID, Id, Modelo, Opcional, Pagina, Posicao, Texto
+from shared.conta_bancaria import Agencia, Numero
 from shared.db import violacoes_viram_erros
 from shared.errors import Conflito, NaoEncontrado, Validacao
 from shared.transacao import Transacao
 
-from cadastros import bancos, documentos, pix
-from cadastros.bancos import Agencia, CodigoBanco, Numero
+from cadastros import bancos
+from cadastros.bancos import CodigoBanco
 # No stored word, document or e-mail holds FIM (\w excludes it, the document is [0-9A-Z],
 # email-validator refuses it), so the prefix searches below are byte ranges.
 from shared.texto import FIM, palavras

@@ -97,10 +97,13 @@ def test_nome_por_codigo():
 def test_exige_token_e_permissao_de_leitura(app, como):
     assert app.test_client().get("/api/bancos").status_code == 401
 
-    resposta = como(perms=("rh:ler",)).get("/api/bancos")
+    resposta = como(perms=("dashboard:ler",)).get("/api/bancos")
 
     assert resposta.status_code == 403
     assert resposta.get_json()["code"] == "sem_permissao"
+    # RH fills in salary accounts: the list of banks, and nothing else of cadastros.
+    assert como(perms=("rh:ler",)).get("/api/bancos").status_code == 200
+    assert como(perms=("rh:ler",)).get("/api/bancos/cobranca").status_code == 403
 
 
 @pytest.mark.parametrize("parametros, campo", [

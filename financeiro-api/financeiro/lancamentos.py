@@ -24,8 +24,10 @@ from financeiro import rateio
 CAMPOS = ("descricao", "valor", "data_vencimento", "competencia", "categoria_id", "conta_id", "cliente_id",
           "fornecedor_id", "documento", "observacoes")
 
-# Where a lançamento came from when a contract created it (never changed by a person's edit).
-ORIGEM = ("contrato_id", "chave_origem", "contrato_parcela")
+# Where a lançamento came from when another service made it (financeiro/origens.py): its origem
+# ("folha:12"), the key its creator gave it and, for a contract's parcela, the contract and which
+# parcela. Never changed by a person's edit.
+ORIGEM = ("origem", "chave_origem", "contrato_id", "contrato_parcela")
 
 # The date a list is filtered by and ordered by.
 COLUNA_DA_DATA = {"vencimento": "data_vencimento", "pagamento": "data_pagamento", "competencia": "competencia"}
@@ -82,6 +84,7 @@ class Filtro:
     fornecedor_id: int | None = None
     serie_id: int | None = None
     contrato_id: int | None = None  # a parcela of that operacional contract
+    origem: str | None = None  # made by another service as part of that whole ("folha:12")
     centro_custo_id: int | None = None  # any of its rateio lines is that centro's; SEM_CENTRO: no line
     q: str | None = None
 
@@ -95,7 +98,8 @@ class Filtro:
         the columns of those a rollup total may be asked for (lancamentos._meses_inteiros)."""
         condicoes = ["l.empresa_id = plataforma.empresa_atual()"]
         parametros: dict = {}
-        for campo in ("tipo", "conta_id", "categoria_id", "cliente_id", "fornecedor_id", "serie_id", "contrato_id"):
+        for campo in ("tipo", "conta_id", "categoria_id", "cliente_id", "fornecedor_id", "serie_id", "contrato_id",
+                      "origem"):
             if getattr(self, campo) is not None:
                 condicoes.append(_DO_RAMO if campo == "categoria_id" else f"l.{campo} = %({campo})s")
                 parametros[campo] = getattr(self, campo)
@@ -142,9 +146,9 @@ class Filtro:
     def resumo_responde(self) -> bool:
         """Whether the monthly rollup has every column this filter looks at (its whole months can
         then be summed from there): a vencimento period and the equality filters of por_registro
-        but cliente, fornecedor, série and contract."""
+        but cliente, fornecedor, série, contract and origem."""
         outros = {campo for campo in ("vencido", "cliente_id", "fornecedor_id", "serie_id", "contrato_id",
-                                      "centro_custo_id", "q")
+                                      "origem", "centro_custo_id", "q")
                   if getattr(self, campo) not in (None, "")}
         return self.campo_data == "vencimento" and not outros
 
@@ -319,8 +323,7 @@ def criar_serie(cur, tipo: str, frequencia: str | None, quantidade: int) -> int:
 
 def criar(cur, tipo: str, itens: list[dict], serie_id: int | None = None) -> list[int]:
     """Stores lançamentos of one tipo (a série's in its order, numbered from 1); returns their ids.
-    An item may carry the contract it is a parcela of (`contrato_id`, `chave_origem`,
-    `contrato_parcela`: financeiro/parcelas_de_contrato.py)."""
+    An item may carry where it came from (ORIGEM: financeiro/origens.py)."""
     linhas = [
         (tipo, *(item[campo] for campo in CAMPOS), serie_id, numero if serie_id else None,
          *(item.get(campo) for campo in ORIGEM))
@@ -333,7 +336,7 @@ def criar(cur, tipo: str, itens: list[dict], serie_id: int | None = None) -> lis
             SELECT plataforma.empresa_atual(), v.* FROM (VALUES %s) AS v RETURNING id""",
         linhas,
         template="(%s, %s, %s, %s::date, %s::date, %s::bigint, %s::bigint, %s::bigint, %s::bigint, %s, %s, %s::bigint, %s::int,"
-                 " %s::bigint, %s::text, %s::int)",
+                 " %s::text, %s::text, %s::bigint, %s::int)",
         fetch=True,
     )
     ids = [linha["id"] for linha in ids]
@@ -393,13 +396,24 @@ def seguintes(cur, lancamento: dict, cancelados: bool = False) -> list[dict]:
 
 def alterar(cur, lancamento_id: int, dados: dict) -> None:
     """Stores every field of `dados` (the merged state); the status follows a new valor."""
-    cur.execute(
-        f"""UPDATE financeiro.lancamentos
-               SET {', '.join(f'{campo} = %({campo})s' for campo in CAMPOS)},
-                   status = financeiro.status_de(cancelado, valor_pago, %(valor)s),
+    alterar_varios(cur, [(lancamento_id, dados)])
+
+
+def alterar_varios(cur, alteracoes: list[tuple[int, dict]]) -> None:
+    """`alterar` for many lançamentos in one statement: the ledger's triggers (monthly rollup,
+    result by month) run once for all of them, not once each."""
+    execute_values(
+        cur,
+        f"""UPDATE financeiro.lancamentos l
+               SET {', '.join(f'{campo} = v.{campo}' for campo in CAMPOS)},
+                   status = financeiro.status_de(l.cancelado, l.valor_pago, v.valor),
                    atualizado_em = now()
-             WHERE empresa_id = plataforma.empresa_atual() AND id = %(id)s""",
-        {**{campo: dados[campo] for campo in CAMPOS}, "id": lancamento_id},
+              FROM (VALUES %s) AS v (id, {', '.join(CAMPOS)})
+             WHERE l.empresa_id = plataforma.empresa_atual() AND l.id = v.id""",
+        [(lancamento_id, *(dados[campo] for campo in CAMPOS)) for lancamento_id, dados in alteracoes],
+        template="(%s::bigint, %s::text, %s::numeric, %s::date, %s::date, %s::bigint, %s::bigint, %s::bigint,"
+                 " %s::bigint, %s::text, %s::text)",
+        page_size=len(alteracoes),
     )
 
 

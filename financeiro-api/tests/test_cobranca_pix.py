@@ -110,14 +110,15 @@ def test_tipo_da_chave(chave, tipo):
 
 
 @pytest.mark.parametrize("chave, mensagem", [
-    ("52998224724", "não é um CPF válido"),
-    ("11111111111", "não é um CPF válido"),
-    ("11222333000182", "não é um CNPJ válido"),
-    ("+5561", "telefone deve ser \\+55"),
-    ("+1415555012345", "telefone deve ser \\+55"),
-    ("61912345678a", "deve ser um CPF ou CNPJ"),
-    ("fulano@", "não é um e-mail válido"),
-    (EVP.upper(), "chave aleatória"),
+    ("52998224724", "CPF inválido"),
+    ("11111111111", "CPF inválido"),
+    ("11222333000182", "CNPJ inválido"),
+    ("+5561", "telefone: use \\+55"),
+    ("+1415555012345", "telefone: use \\+55"),
+    ("61912345678a", "Chave PIX inválida"),
+    ("fulano@", "e-mail inválida"),
+    (EVP.upper(), "como o DICT a guarda: " + EVP),  # a random key is kept in lower case
+    ("529.982.247-25", "como o DICT a guarda: 52998224725"),
     ("", "de 1 a 77 caracteres"),
     ("a" * 70 + "@example.com", "de 1 a 77 caracteres"),
 ])

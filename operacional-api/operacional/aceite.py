@@ -17,9 +17,9 @@ import hashlib
 import re
 import secrets
 
-from stdnum.br import cpf as stdnum_cpf
 
 from shared import catalogo_eventos as eventos
+from shared import documentos
 from shared.errors import Conflito, NaoEncontrado, Validacao
 from shared.transacao import Transacao
 
@@ -34,15 +34,6 @@ def sha256(dados: bytes) -> str:
 
 def hash_do_token(token: str) -> str:
     return sha256(token.encode())
-
-
-def validar_cpf(texto: str) -> str:
-    """The CPF's 11 digits; ValueError with the pt-BR message. python-stdnum's check digits, as
-    cadastros-api's documentos.py, and the same refusal of repeated digits ("111.111.111-11")."""
-    numero = re.sub(r"[\W_]+", "", texto)
-    if not (re.fullmatch(r"[0-9]{11}", numero, re.ASCII) and len(set(numero)) > 1 and stdnum_cpf.is_valid(numero)):
-        raise ValueError("CPF inválido: confira os dígitos")
-    return numero
 
 
 def documento(cur, contrato_id: int) -> bytes:
@@ -131,7 +122,7 @@ def aceitar(tx: Transacao, contrato_id: int, nome: str, cpf: str, ip: str | None
     if atual["aceito_em"] is not None:
         raise Conflito("Este contrato já foi aceito")
     try:
-        numero = validar_cpf(cpf)
+        numero = documentos.validar_cpf(cpf)
     except ValueError as erro:
         raise Validacao("Verifique os campos destacados", {"cpf": str(erro)}) from None
     tx.cur.execute("""UPDATE operacional.aceites

@@ -1,10 +1,11 @@
-"""rh-api: funcionários e folha de pagamento.
+"""rh-api: funcionários, the month's variables, the payroll preview and the processed months.
 
-Owns the `rh` schema (migrations/); its resources arrive as blueprints with their
-issues, see ../README.md.
+Owns the `rh` schema (migrations/); see ../README.md.
 """
 from shared.app import criar_app
 
+from rh.routes import BLUEPRINTS
+
 
 def create_app(overrides: dict | None = None):
-    return criar_app("rh-api", [], overrides)
+    return criar_app("rh-api", BLUEPRINTS, overrides)

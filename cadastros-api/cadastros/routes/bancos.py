@@ -6,7 +6,7 @@ from pydantic import BaseModel, Field
 from shared.api import Lista, Modelo, Texto, endpoint
 
 from cadastros import bancos, cobranca
-from cadastros.permissoes import LER
+from cadastros.permissoes import LER, LER_BANCOS
 
 bp = Blueprint("bancos", __name__)
 
@@ -27,7 +27,7 @@ class BancoItem(BaseModel):
 
 @bp.get("/api/bancos")
 @endpoint(resumo="Bancos brasileiros (código COMPE e nome), os mais usados primeiro; a lista inteira, sem paginação",
-          query=FiltroBancos, responses={200: Lista[BancoItem]}, permissao=LER)
+          query=FiltroBancos, responses={200: Lista[BancoItem]}, permissao=LER_BANCOS)
 def listar(query: FiltroBancos):
     itens = [BancoItem(codigo=banco.codigo, nome=banco.nome) for banco in bancos.buscar(query.q)]
     return Lista[BancoItem].inteira(itens)

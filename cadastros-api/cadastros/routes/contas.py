@@ -12,13 +12,15 @@ from typing import Annotated, Literal
 from flask import Blueprint, Response
 from pydantic import AfterValidator, BaseModel, Field, WithJsonSchema
 
+from shared import documentos, pix
 from shared.api import (Data, Dinheiro, Erro, Id, Lista, Modelo, Opcional, Pagina, Texto, endpoint, nunca_nulos,
                         pagina)
 from shared.app import escrita, tenant_transaction
+from shared.conta_bancaria import Agencia, Numero
 from shared.errors import NaoEncontrado
 
-from cadastros import cobranca, contas, documentos, pix
-from cadastros.bancos import Agencia, CodigoBanco, Numero
+from cadastros import cobranca, contas
+from cadastros.bancos import CodigoBanco
 from cadastros.permissoes import ESCREVER, LER
 
 bp = Blueprint("contas", __name__)

@@ -10,8 +10,9 @@ from decimal import Decimal
 
 import segno
 
+from shared import pix as chaves_pix
+
 from financeiro.cobranca.cnab.layout import ascii_sem_acento
-from financeiro.cobranca.digitos import Modulo11
 from financeiro.cobranca.modelos import TipoChavePix
 
 # A txid is the payer's bank's only link back to the lançamento (the statement line carries it),
@@ -26,11 +27,6 @@ TAMANHO_TXID = 25
 # BCB: the txid of a BR Code without one.
 SEM_TXID = "***"
 
-_CPF = Modulo11(pesos=tuple(range(2, 12)))
-_CNPJ = Modulo11()
-_EVP = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-_TELEFONE = re.compile(r"\+55[1-9][0-9]{9,10}")
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _TXID = re.compile(r"[A-Za-z0-9]{1,25}")
 TAMANHO_CHAVE = 77
 
@@ -65,35 +61,15 @@ def lancamento_do_txid(texto: str) -> tuple[int, int] | None:
     return (empresa_id, lancamento_id) if txid(empresa_id, lancamento_id) == texto else None
 
 
-def _documento_valido(digitos: str) -> bool:
-    regra = _CPF if len(digitos) == 11 else _CNPJ
-    base = digitos[:-2]
-    primeiro = regra.calcular(base)
-    return len(set(digitos)) > 1 and primeiro + regra.calcular(base + primeiro) == digitos[-2:]
-
-
 def tipo_chave(chave: str) -> TipoChavePix:
-    """The kind of a PIX key written as the DICT keeps it (CPF/CNPJ digits, +55 phone, e-mail,
-    random key in lower case); ValueError in pt-BR for anything else."""
+    """The kind of a PIX key written as the DICT keeps it (as shared/pix.py normalizes what cadastros
+    stores); ValueError in pt-BR for anything else."""
     if not chave or len(chave) > TAMANHO_CHAVE:
         raise ValueError(f"A chave PIX deve ter de 1 a {TAMANHO_CHAVE} caracteres.")
-    if chave.isdigit() and len(chave) in (11, 14):
-        if not _documento_valido(chave):
-            raise ValueError(f"A chave PIX {chave} não é um {'CPF' if len(chave) == 11 else 'CNPJ'} válido.")
-        return "CPF" if len(chave) == 11 else "CNPJ"
-    if chave.startswith("+"):
-        if not _TELEFONE.fullmatch(chave):
-            raise ValueError("A chave PIX de telefone deve ser +55, o DDD e o número, só dígitos "
-                             "(ex.: +5561912345678).")
-        return "TELEFONE"
-    if "@" in chave:
-        if not _EMAIL.fullmatch(chave):
-            raise ValueError(f"A chave PIX {chave} não é um e-mail válido.")
-        return "EMAIL"
-    if _EVP.fullmatch(chave):
-        return "ALEATORIA"
-    raise ValueError("A chave PIX deve ser um CPF ou CNPJ (só dígitos), um telefone +55, um e-mail "
-                     "ou uma chave aleatória (UUID em minúsculas).")
+    normal, tipo = chaves_pix.normalizar(chave, None)
+    if normal != chave:
+        raise ValueError(f"A chave PIX deve estar como o DICT a guarda: {normal}")
+    return tipo
 
 
 def crc16(texto: str) -> str:

@@ -4,16 +4,15 @@ Reading needs `financeiro:ler`; writing `financeiro:escrever`. The rules of a wr
 financeiro/escrita_lancamentos.py's: each is audited and publishes LANCAMENTO_ALTERADO after its
 commit (the dashboard, reports and balances refresh on it). These routes parse and answer.
 """
-import re
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
 from flask import Blueprint, Response, stream_with_context
-from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, PlainSerializer, WithJsonSchema, model_validator
+from pydantic import AfterValidator, BaseModel, Field, WithJsonSchema, model_validator
 
 from shared import planilha
-from shared.api import (MAX_ID, Data, Dinheiro, Erro, Id, IdDeFiltro, Modelo, Opcional, Pagina, Texto, ano_aceito,
+from shared.api import (MAX_ID, Competencia, Data, Dinheiro, Erro, Id, IdDeFiltro, Modelo, Opcional, Pagina, Texto,
                         cursor_invalido, endpoint, nunca_nulos, pagina)
 from shared.app import escrita, tenant_transaction
 from shared.config import hoje
@@ -35,21 +34,6 @@ Positivo = Annotated[Dinheiro, Field(gt=0)]
 Percentual = Annotated[Dinheiro, Field(gt=0, le=100), WithJsonSchema(
     {"type": "string", "pattern": r"^\d{1,3}\.\d{2}$", "example": "70.00", "description": "Em %, de 0.01 a 100.00"})]
 
-_MES = re.compile(r"(\d{4})-(\d{2})")
-
-
-def _competencia(valor):
-    if isinstance(valor, date):
-        return valor.replace(day=1)
-    correspondencia = _MES.fullmatch(valor.strip()) if isinstance(valor, str) else None
-    if correspondencia is None or not 1 <= int(correspondencia[2]) <= 12 or int(correspondencia[1]) < 1:
-        raise ValueError("Competência inválida; use AAAA-MM")
-    return date(int(correspondencia[1]), int(correspondencia[2]), 1)
-
-
-# The month a lançamento belongs to: "AAAA-MM" in JSON, its first day in SQL.
-Competencia = Annotated[date, BeforeValidator(_competencia), AfterValidator(ano_aceito), PlainSerializer(lambda d: d.strftime("%Y-%m"), return_type=str),
-                        WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2026-11"})]
 Descricao = Annotated[Texto, Field(min_length=1, max_length=200)]
 Documento = Annotated[Texto, Field(max_length=60, description="Número da nota, do boleto, do contrato...")]
 Observacoes = Annotated[Texto, Field(max_length=2000)]
@@ -196,6 +180,8 @@ class FiltroLancamentos(Modelo):
     fornecedor_id: IdDeFiltro | None = None
     serie_id: IdDeFiltro | None = None
     contrato_id: IdDeFiltro | None = Field(None, description="As parcelas deste contrato do Operacional")
+    origem: str | None = Field(None, pattern=r"^[a-z_]{1,30}:[0-9]{1,19}$", description=(
+        "Os lançamentos que outro módulo criou como parte deste todo (ex.: folha:12)"))
     centro_custo_id: int | None = Field(
         None, ge=0, le=MAX_ID, description="Com este centro de custo (só ou no rateio); 0: sem centro de custo")
     q: Texto | None = Field(None, max_length=100, description=(
@@ -207,7 +193,7 @@ class FiltroLancamentos(Modelo):
             tipo=self.tipo, status=self.status, vencido=self.vencido, campo_data=self.data, de=self.de,
             ate=self.ate, conta_id=self.conta_id, categoria_id=self.categoria_id, cliente_id=self.cliente_id,
             fornecedor_id=self.fornecedor_id, serie_id=self.serie_id, contrato_id=self.contrato_id,
-            centro_custo_id=self.centro_custo_id, q=self.q)
+            origem=self.origem, centro_custo_id=self.centro_custo_id, q=self.q)
 
 
 class FiltroPaginado(FiltroLancamentos, Pagina):

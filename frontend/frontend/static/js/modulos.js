@@ -9,6 +9,7 @@ import { Dashboard } from "./telas/dashboard/dashboard.js";
 import { Financeiro } from "./telas/financeiro/financeiro.js";
 import { Operacional } from "./telas/operacional/operacional.js";
 import { Relatorios } from "./telas/relatorios/relatorios.js";
+import { RH } from "./telas/rh/rh.js";
 
 const INTERVALO_MS = 30_000;
 
@@ -20,7 +21,7 @@ export const MODULOS = [
   { id: "relatorios", nome: "Relatórios", rota: "/relatorios", permissao: "relatorios:ler", servico: "relatorios", tela: Relatorios },
   { id: "cadastros", nome: "Cadastros", rota: "/cadastros", permissao: "cadastros:ler", servico: "cadastros", tela: Cadastros },
   { id: "operacional", nome: "Operacional", rota: "/operacional", permissao: "operacional:ler", servico: "operacional", tela: Operacional },
-  { id: "rh", nome: "RH", rota: "/rh", permissao: "rh:ler", servico: "rh", tela: null },
+  { id: "rh", nome: "RH", rota: "/rh", permissao: "rh:ler", servico: "rh", tela: RH },
   { id: "administracao", nome: "Administração", rota: "/administracao", permissao: "admin", servico: "autenticacao", tela: Administracao },
 ];
 

@@ -237,4 +237,30 @@ export const TEXTOS = {
       "Um item vendido ou perdido é marcado como baixado: continua no histórico, mas não pode mais ser alocado.",
     ],
   },
+  "/rh": {
+    titulo: "Funcionários",
+    paragrafos: [
+      "Quem recebe salário ou pró-labore do estúdio: CLT, estagiários e sócios. A folha do mês é calculada a partir destes cadastros.",
+      "Use “Novo funcionário” e informe o CPF, a admissão e o salário do mês inteiro; dependentes (para o imposto de renda), jornada e vale-transporte mudam os descontos.",
+      "Em “Dados bancários para o salário”, a conta ou a chave PIX onde o salário é pago.",
+      "Quando alguém sair do estúdio, informe a data de demissão em vez de excluir: a pessoa sai da folha dos meses seguintes e o histórico fica. A lista mostra os ativos; “Situação” mostra os desligados.",
+    ],
+  },
+  "/rh/folha": {
+    titulo: "Folha do mês",
+    paragrafos: [
+      "A prévia da folha de um mês: para cada pessoa, o salário bruto, o INSS, o imposto de renda, o FGTS, os descontos e o líquido a pagar, com os totais no fim. Troque o mês com as setas.",
+      "“Ver holerite” abre as verbas de cada um; em “Como foi calculado” estão as contas, faixa a faixa, pelas tabelas em vigor no mês, e qual dedução do imposto de renda foi usada (a legal ou o desconto simplificado, a que for melhor para o funcionário).",
+      "Horas extras, horas noturnas, comissões, faltas e adiantamento mudam de mês a mês: lance-os em “Variáveis” e a folha é recalculada na hora.",
+      "O FGTS é depositado pelo estúdio e não sai do salário.",
+      "“Processar folha” fecha o mês e lança no Financeiro as contas a pagar: o líquido de cada pessoa (até o 5º dia útil do mês seguinte), a guia do INSS e do imposto de renda (DARF) e a do FGTS (dia 20). Depois disso o mês não muda mais, a não ser por “Reprocessar”, que fica registrado e nunca mexe no que já foi pago.",
+    ],
+  },
+  "/rh/folha/historico": {
+    titulo: "Histórico da folha",
+    paragrafos: [
+      "Os meses já processados, do mais recente ao mais antigo, com os totais e a versão (cada reprocessamento cria uma nova).",
+      "Abra um mês para ver os holerites guardados e as contas a pagar que ele lançou no Financeiro.",
+    ],
+  },
 };

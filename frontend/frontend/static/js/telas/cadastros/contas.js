@@ -9,6 +9,7 @@ import { formatarData, hoje } from "../../formatos.js";
 import { pode } from "../../sessao.js";
 import { Aviso, Carregando, Confirmacao, Detalhes, Modal, notificar } from "../../ui/componentes.js";
 import { CampoAreaTexto, FiltroSelecao, situacoes } from "../../ui/campos.js";
+import { buscarBancos, rotuloDoBanco, TIPOS_DE_CHAVE_PIX } from "../../ui/dados-bancarios.js";
 import { CampoEscolha } from "../../ui/escolha.js";
 import {
   CampoCpfCnpj, CampoData, CampoMoeda, CampoSelecao, CampoTexto, Formulario, limpar, semNulos, useFormulario,
@@ -28,13 +29,6 @@ export const TIPOS_DE_CONTA = [
 ];
 const nomeDoTipo = (tipo) => TIPOS_DE_CONTA.find((t) => t.valor === tipo)?.rotulo ?? tipo;
 
-export const rotuloDoBanco = (codigo, nome) => (codigo ? `${codigo} — ${nome ?? ""}`.trim() : "");
-
-export async function buscarBancos(texto, sinal) {
-  const { items } = await api.get("/api/bancos", { query: { q: texto }, sinal });
-  return items.map((b) => ({ valor: b.codigo, rotulo: rotuloDoBanco(b.codigo, b.nome) }));
-}
-
 function agenciaEConta(conta) {
   return [conta.agencia && `Ag. ${conta.agencia}`, conta.numero && `C/C ${conta.numero}`].filter(Boolean).join(" · ") || "—";
 }
@@ -51,15 +45,6 @@ function corpoDaConta(valores) {
 
 // ---------------------------------------------------------------- cobrança
 
-/** The kinds of a PIX key; an empty one lets the server read it from the key (a conta's, a fornecedor's). */
-export const TIPOS_DE_CHAVE_PIX = [
-  { valor: "", rotulo: "Descobrir pela chave" },
-  { valor: "CPF", rotulo: "CPF" },
-  { valor: "CNPJ", rotulo: "CNPJ" },
-  { valor: "EMAIL", rotulo: "E-mail" },
-  { valor: "TELEFONE", rotulo: "Celular (+55 e DDD)" },
-  { valor: "ALEATORIA", rotulo: "Chave aleatória" },
-];
 const maiuscula = (texto) => texto.charAt(0).toUpperCase() + texto.slice(1);
 
 /** "4, 6, 7 ou 8 dígitos", "de 1 a 20 dígitos", "7 dígitos", as the server's messages say them. */

@@ -17,21 +17,13 @@ import {
 } from "../../ui/formulario.js";
 import { Icone } from "../../ui/icone.js";
 import { Filtro, Lista, useAdiado } from "../../ui/lista.js";
-import { CampoEscolha } from "../../ui/escolha.js";
+import { DadosBancarios, paresBancarios, valoresBancarios } from "../../ui/dados-bancarios.js";
 import { EstadoVazio } from "../../ui/vazio.js";
 import { AcoesDoRegistro, situacao } from "./comum.js";
-import { buscarBancos, rotuloDoBanco, TIPOS_DE_CHAVE_PIX } from "./contas.js";
 
 export const CLIENTES = { caminho: "/api/clientes", singular: "cliente", plural: "clientes" };
 // `pagamento`: the kind has the bank account and PIX key it is paid by.
 export const FORNECEDORES = { caminho: "/api/fornecedores", singular: "fornecedor", plural: "fornecedores", pagamento: true };
-const PAGAMENTO = ["banco", "agencia", "conta_bancaria", "tipo_conta_bancaria", "chave_pix", "tipo_chave_pix"];
-const TIPOS_DE_CONTA_BANCARIA = [
-  { valor: "", rotulo: "—" },
-  { valor: "CORRENTE", rotulo: "Conta corrente" },
-  { valor: "POUPANCA", rotulo: "Poupança" },
-  { valor: "PAGAMENTO", rotulo: "Conta de pagamento" },
-];
 
 const maiuscula = (texto) => texto.charAt(0).toUpperCase() + texto.slice(1);
 const TIPOS_DE_PESSOA = [{ valor: "FISICA", rotulo: "Pessoa física" }, { valor: "JURIDICA", rotulo: "Pessoa jurídica" }];
@@ -47,7 +39,7 @@ const COLUNAS_OPCIONAIS = ["cpf_cnpj", "email", "telefone", ...ENDERECO, "observ
 function valoresIniciais(config, pessoa) {
   const endereco = pessoa?.endereco || {};
   return {
-    ...(config.pagamento && Object.fromEntries(PAGAMENTO.map((c) => [c, pessoa?.[c] ?? (c === "banco" ? null : "")]))),
+    ...(config.pagamento && valoresBancarios(pessoa)),
     nome: pessoa?.nome ?? "",
     cpf_cnpj: pessoa?.cpf_cnpj ?? null,
     tipo_pessoa: pessoa?.tipo_pessoa ?? "FISICA",
@@ -69,37 +61,6 @@ function corpoDaPessoa(valores) {
 function cidadeUf(pessoa) {
   const { cidade, uf } = pessoa.endereco || {};
   return [cidade, uf].filter(Boolean).join("/") || "—";
-}
-
-/** A fornecedor's bank account and PIX key: how a pagamentos file pays it. */
-function DadosParaPagamento({ form, pessoa }) {
-  return html`
-    <fieldset class="pagamento">
-      <legend>Dados para pagamento</legend>
-      <p class="ajuda">Para pagar por arquivo do banco (TED ou PIX): a conta bancária, a chave PIX, ou as duas.</p>
-      <${CampoEscolha} ...${form.campo("banco")} rotulo="Banco" buscar=${buscarBancos}
-        rotuloInicial=${pessoa ? rotuloDoBanco(pessoa.banco, pessoa.banco_nome) : ""}
-        placeholder="Código ou nome do banco" vazio="Nenhum banco encontrado." />
-      <div class="linha-campos">
-        <${CampoTexto} ...${form.campo("agencia")} rotulo="Agência" inputmode="numeric" maxlength="10"
-          ajuda="Com o dígito, se houver: 1234-5" />
-        <${CampoTexto} ...${form.campo("conta_bancaria")} rotulo="Conta" inputmode="numeric" maxlength="20"
-          ajuda="Com o dígito: 12345-6" />
-        <${CampoSelecao} ...${form.campo("tipo_conta_bancaria")} rotulo="Tipo de conta" opcoes=${TIPOS_DE_CONTA_BANCARIA} />
-      </div>
-      <div class="linha-campos">
-        <${CampoTexto} ...${form.campo("chave_pix")} rotulo="Chave PIX" maxlength="77"
-          ajuda="CPF, CNPJ, e-mail, celular com +55 ou chave aleatória" />
-        <${CampoSelecao} ...${form.campo("tipo_chave_pix")} rotulo="Tipo da chave" opcoes=${TIPOS_DE_CHAVE_PIX} />
-      </div>
-    </fieldset>`;
-}
-
-function pagamentoDe(pessoa) {
-  const conta = pessoa.banco && [rotuloDoBanco(pessoa.banco, pessoa.banco_nome), `Ag. ${pessoa.agencia}`,
-    `Conta ${pessoa.conta_bancaria}`, TIPOS_DE_CONTA_BANCARIA.find((t) => t.valor === pessoa.tipo_conta_bancaria)?.rotulo]
-    .filter(Boolean).join(" · ");
-  return [["Conta para pagamento", conta], ["Chave PIX", pessoa.chave_pix]];
 }
 
 function FormularioDePessoa({ config, pessoa, aoFechar, aoSalvar }) {
@@ -166,7 +127,9 @@ function FormularioDePessoa({ config, pessoa, aoFechar, aoSalvar }) {
             <${CampoTexto} ...${form.campo("endereco.cidade")} rotulo="Cidade" maxlength="100" />
           </div>
         </fieldset>
-        ${config.pagamento && html`<${DadosParaPagamento} form=${form} pessoa=${pessoa} />`}
+        ${config.pagamento && html`
+          <${DadosBancarios} form=${form} registro=${pessoa}
+            ajuda="Para pagar por arquivo do banco (TED ou PIX): a conta bancária, a chave PIX, ou as duas." />`}
         <${CampoAreaTexto} ...${form.campo("observacoes")} rotulo="Observações" maximo=${2000} />
       <//>
       ${pessoa && html`
@@ -187,7 +150,7 @@ function DetalhesDaPessoa({ config, pessoa, aoFechar }) {
         ["E-mail", pessoa.email],
         ["Telefone", formatarTelefone(pessoa.telefone)],
         ["Endereço", endereco],
-        ...(config.pagamento ? pagamentoDe(pessoa) : []),
+        ...(config.pagamento ? paresBancarios(pessoa) : []),
         ["Observações", pessoa.observacoes],
         ["Situação", pessoa.ativo ? "Ativo" : "Inativo"],
       ]} />

@@ -3,8 +3,8 @@
 // its dates) as the server applies them and the way to all of its lançamentos, a statement's
 // period and its transactions' types in Portuguese, and the cliente or fornecedor filter kept in the
 // address.
-// Money in cents, dates and the records a lançamento points at live in ui/ (valores.js,
-// registros.js): other modules show them too.
+// Money in cents, dates, the records a lançamento points at and its status badge live in ui/
+// (valores.js, registros.js, status-lancamento.js): other modules show them too.
 
 import { html, useEffect, useRef, useState } from "../../../vendor/htm-preact/standalone.module.js";
 import { formatarData } from "../../formatos.js";
@@ -20,25 +20,6 @@ export const FREQUENCIAS = [
   { valor: "SEMANAL", rotulo: "Semanal" },
   { valor: "ANUAL", rotulo: "Anual" },
 ];
-
-const STATUS = { PENDENTE: "Pendente", PARCIAL: "Pago em parte", PAGO: "Pago", CANCELADO: "Cancelado" };
-const STATUS_DA_RECEITA = { ...STATUS, PARCIAL: "Recebido em parte", PAGO: "Recebido" };
-
-/** The status in words: a receita is "Recebido", a despesa "Pago". */
-export function nomeDoStatus(lancamento) {
-  const { status, tipo } = lancamento;
-  return (tipo === "RECEITA" ? STATUS_DA_RECEITA : STATUS)[status] ?? status;
-}
-
-/** The status as a badge; an open lançamento past its due date says "Vencido" too. */
-export function SeloStatus({ lancamento }) {
-  const { status, vencido } = lancamento;
-  return html`
-    <span class="selos-status">
-      <span class=${`status status-${status.toLowerCase()}`}>${nomeDoStatus(lancamento)}</span>
-      ${vencido && html`<span class="status status-vencido">Vencido</span>`}
-    </span>`;
-}
 
 // ---------------------------------------------------------------- paying, in the staff's words
 

@@ -19,9 +19,10 @@ import { Icone } from "../../../ui/icone.js";
 import {
   buscarClientes, buscarFornecedores, rotuloDaCategoria, useCategorias, useCentrosCusto, useContas,
 } from "../../../ui/registros.js";
+import { SeloStatus } from "../../../ui/status-lancamento.js";
 import { Dinheiro, formatarCompetencia, lerCompetencia, mascararCompetencia } from "../../../ui/valores.js";
 import { PainelDeCobranca } from "../cobranca/boleto.js";
-import { SeloStatus, nomeDoPagamento, nomeDoTipo, rotaDaSerie } from "../comum.js";
+import { nomeDoPagamento, nomeDoTipo, rotaDaSerie } from "../comum.js";
 import { FormularioDeBaixa } from "./baixa.js";
 import { CamposDeCentro, CentrosDoLancamento, corpoDoCentro, valoresDoCentro } from "./centros.js";
 import { CampoCodigoDeBarras } from "./novo.js";

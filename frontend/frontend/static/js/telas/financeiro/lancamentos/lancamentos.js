@@ -18,12 +18,13 @@ import { BotaoExportar } from "../../../ui/exportar.js";
 import { Icone } from "../../../ui/icone.js";
 import { Filtro, Lista, useAdiado } from "../../../ui/lista.js";
 import { SeletorDePeriodo, intervalo, mesAtual } from "../../../ui/periodo.js";
+import { SeloStatus } from "../../../ui/status-lancamento.js";
 import {
   buscarClientes, buscarFornecedores, rotuloDaCategoria, useCategorias, useCentrosCusto, useContas,
 } from "../../../ui/registros.js";
 import { Dinheiro, negar } from "../../../ui/valores.js";
 import { EstadoVazio, useNadaAinda } from "../../../ui/vazio.js";
-import { FiltroPessoa, SeloStatus, acaoDePagar, rotaDaSerie, textoDoPagamento } from "../comum.js";
+import { FiltroPessoa, acaoDePagar, rotaDaSerie, textoDoPagamento } from "../comum.js";
 import { BaixaRapida } from "./baixa.js";
 import { DetalheDoLancamento } from "./detalhe.js";
 import { NovoLancamento } from "./novo.js";

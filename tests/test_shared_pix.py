@@ -1,4 +1,4 @@
-"""cadastros/pix.py, pure: a PIX key's kind read from the key, and the key as the DICT keeps it."""
+"""shared/pix.py, pure: a PIX key's kind read from the key, and the key as the DICT keeps it."""
 import uuid
 
 import pytest
@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from stdnum.br import cnpj, cpf
 
-from cadastros import pix
+from shared import pix
 
 nove_digitos = st.text("0123456789", min_size=9, max_size=9).filter(lambda d: len(set(d)) > 1)
 doze_digitos = st.text("0123456789", min_size=12, max_size=12).filter(lambda d: len(set(d)) > 1)

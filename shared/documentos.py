@@ -36,6 +36,16 @@ def validar(documento: str) -> str:
     return numero
 
 
+def validar_cpf(documento: str) -> str:
+    """A person's CPF (who accepts a contract, an employee): its 11 digits; ValueError (pt-BR)."""
+    numero = normalizar(documento)
+    if not _CPF.fullmatch(numero):
+        raise ValueError("Informe os 11 dígitos do CPF")
+    if not (_emitivel(numero) and cpf.is_valid(numero)):
+        raise ValueError(CPF_INVALIDO)
+    return numero
+
+
 def _emitivel(numero: str) -> bool:
     # "111.111.111-11" has valid check digits, but the Receita issues no repeated-digit number:
     # it is what people type to get past a form.

@@ -1,4 +1,4 @@
-"""CPF and CNPJ (cadastros/documentos.py), against the Receita Federal's check-digit rule written
+"""CPF and CNPJ (shared/documentos.py), against the Receita Federal's check-digit rule written
 here on its own, so the tests do not take python-stdnum's word for it.
 
 The rule (mod 11, weights 2..9 from the right, a remainder giving 10 written as 0; for the
@@ -14,7 +14,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from cadastros import documentos
+from shared import documentos
 
 ALFANUMERICOS = string.digits + string.ascii_uppercase
 

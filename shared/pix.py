@@ -1,15 +1,16 @@
 """Chaves PIX: the kind of a key (told, or read from the key itself) and the key as the DICT keeps it.
 
 The Banco Central's formats: a CPF or CNPJ as its digits, an e-mail in lowercase, a phone as
-+55 with DDD and number, a random key (EVP) as a lowercase UUID. One rule for a conta's key
-(cobrança) and a fornecedor's (pagamentos).
++55 with DDD and number, a random key (EVP) as a lowercase UUID. One rule for every key the
+product keeps or prints: a conta's (cobrança) and a fornecedor's (pagamentos) in cadastros, a
+funcionário's salary key in rh, the key financeiro writes into a BR Code.
 """
 import re
 from typing import Literal
 
 from email_validator import EmailNotValidError, validate_email
 
-from cadastros import documentos
+from shared import documentos
 
 TipoChave = Literal["CPF", "CNPJ", "EMAIL", "TELEFONE", "ALEATORIA"]
 
@@ -47,7 +48,8 @@ def normalizar(chave: str, tipo_chave: str | None) -> tuple[str, str]:
             numero = documentos.validar(chave)
         except ValueError as erro:
             raise ValueError(f"Chave PIX: {erro}") from None
-        if (len(numero) == 11) != (tipo_chave == "CPF") or not numero.isdigit():
+        # A CNPJ key may be alphanumeric, as CNPJs are from July 2026; a CPF is digits.
+        if (len(numero) == 11) != (tipo_chave == "CPF"):
             raise ValueError(f"Chave PIX do tipo {tipo_chave}: informe os dígitos de um {tipo_chave}")
         return numero, tipo_chave
     if tipo_chave == "EMAIL":

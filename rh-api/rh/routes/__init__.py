@@ -1,0 +1,4 @@
+"""One blueprint per resource."""
+from rh.routes import folha, funcionarios
+
+BLUEPRINTS = [funcionarios.bp, folha.bp]
