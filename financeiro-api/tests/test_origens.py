@@ -5,13 +5,17 @@ cancels them to match, never rewriting one with money paid, and the same request
 nothing (no new lançamento, no new audit row).
 """
 import json
-import threading
+import sys
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 import redis
 
 from shared import catalogo_eventos as eventos
+
+sys.path.insert(0, str(Path(__file__).parent))
+from test_parcelas_de_contrato import ao_mesmo_tempo, auditorias, ok  # noqa: E402
 
 ORIGEM = "folha:12"
 
@@ -33,15 +37,6 @@ TRES = (("liquido:1", "2500.00", "2026-12-04"), ("liquido:2", "3100.50", "2026-1
 
 def put(cliente, dados, origem=ORIGEM, **kwargs):
     return cliente.put(f"/api/lancamentos/origens/{origem}", json=dados, **kwargs)
-
-
-def ok(resposta):
-    assert resposta.status_code == 200, resposta.get_json()
-    return resposta.get_json()
-
-
-def auditorias(sql_dono, empresa_id):
-    return sql_dono("SELECT count(*) AS n FROM plataforma.auditoria WHERE empresa_id = %s", (empresa_id,))[0]["n"]
 
 
 def contagem(feito):
@@ -252,19 +247,7 @@ def test_needs_financeiro_escrever(como, cad):
 
 
 def test_two_concurrent_requests_create_each_lancamento_once(app, como, cad, sql_dono):
-    respostas = []
-    barreira = threading.Barrier(4)
-
-    def pedir():
-        cliente = como(cad.empresa_id)
-        barreira.wait()
-        respostas.append(put(cliente, folha(cad, *TRES)))
-
-    threads = [threading.Thread(target=pedir) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    respostas = ao_mesmo_tempo(4, lambda: put(como(cad.empresa_id), folha(cad, *TRES)))
     assert sorted(r.status_code for r in respostas) == [200] * 4
     assert sorted(r.get_json()["criados"] for r in respostas) == [0, 0, 0, 3]
     linhas = sql_dono("SELECT chave_origem, valor FROM financeiro.lancamentos WHERE empresa_id = %s ORDER BY id",

@@ -36,6 +36,22 @@ def auditorias(sql_dono, empresa_id):
     return sql_dono("SELECT count(*) AS n FROM plataforma.auditoria WHERE empresa_id = %s", (empresa_id,))[0]["n"]
 
 
+def ao_mesmo_tempo(quantos: int, pedir) -> list:
+    """The answers of `quantos` threads that each call `pedir()` at the same moment (a barrier)."""
+    respostas, barreira = [], threading.Barrier(quantos)
+
+    def junto():
+        barreira.wait()
+        respostas.append(pedir())
+
+    threads = [threading.Thread(target=junto) for _ in range(quantos)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return respostas
+
+
 @pytest.fixture
 def centro(sql_dono, cad):
     return sql_dono("""INSERT INTO cadastros.centros_custo (empresa_id, nome, nome_busca, ativo)
@@ -175,19 +191,7 @@ def test_operacional_escrever_alone_may_do_it_and_reading_alone_may_not(como, ca
 
 
 def test_two_concurrent_requests_create_each_parcela_once(app, como, cad, sql_dono):
-    respostas = []
-    barreira = threading.Barrier(4)
-
-    def pedir():
-        cliente = como(cad.empresa_id)
-        barreira.wait()
-        respostas.append(put(cliente, corpo(cad, *TRES)))
-
-    threads = [threading.Thread(target=pedir) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    respostas = ao_mesmo_tempo(4, lambda: put(como(cad.empresa_id), corpo(cad, *TRES)))
     assert sorted(r.status_code for r in respostas) == [200] * 4
     assert sorted(r.get_json()["criadas"] for r in respostas) == [0, 0, 0, 3]
     linhas = sql_dono("SELECT chave_origem, valor FROM financeiro.lancamentos WHERE empresa_id = %s ORDER BY id",
