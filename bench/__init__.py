@@ -1,4 +1,4 @@
-"""`make bench` (`python -m bench`): the numbers behind eleven design decisions, measured here.
+"""`make bench` (`python -m bench`): the numbers behind twelve design decisions, measured here.
 
 1. Authentication: every service verifies the JWT locally (shared.auth: one Ed25519 signature
    check plus one Redis lookup for revocation) instead of calling auth-api on every request, as
@@ -46,9 +46,14 @@
    (built by financeiro/cobranca/cnab/banco_simulado.py), Banco do Brasil CNAB 240 and Itaú CNAB
    400, over HTTP (p50 over the batches) and the pure remessa.cobranca / retorno.ler in this
    process (`--so-cobranca`; `--n-lancamentos 20000 --n-cobranca-vezes 1` makes it quick).
+12. The payroll (issue 19): 6,000 funcionários (CLT, estagiários, pró-labore; a third with the
+   month's variables) — GET /api/folha/calcular, POST /api/folha/processar once per month (cold) and
+   the reprocessing, over HTTP against rh-api and financeiro-api; the computation, the storing and
+   financeiro's PUT of the payables also timed alone; the peak memory of rh-api's worker
+   (`--so-rh`; `--n-funcionarios 600` makes it quick).
 
 It prints plain-text tables and asserts nothing. It starts its own PostgreSQL and Redis
 (tools/embedded.py) unless BENCH_DATABASE_URL / BENCH_REDIS_URL are set, uses free ports for the
-services of parts 1, 3, 4, 5, 6, 7, 9, 10 and 11, needs ports 5000-5007 free for part 2 (the runner's fixed ports), and
+services of parts 1, 3, 4, 5, 6, 7, 9, 10, 11 and 12, needs ports 5000-5007 free for part 2 (the runner's fixed ports), and
 removes everything it created. A copy of the output goes to bench/results/ (git-ignored).
 """

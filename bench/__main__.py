@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bench import (autenticacao, busca, cobranca, conciliacao, dashboard, financeiro, gateway, operacional, partida,
-                   primeira_carga, relatorios)
+                   primeira_carga, relatorios, rh)
 from bench.financeiro import milhares
 from bench.infra import Infra
 from bench.tabela import formatar, numero
@@ -93,10 +93,14 @@ def main(argv=None) -> int:
                         help="títulos por remessa e por retorno na parte 11 (padrão: 10000)")
     parser.add_argument("--n-cobranca-vezes", type=int, default=3,
                         help="remessas (e seus retornos) por banco na parte 11 (padrão: 3)")
+    parser.add_argument("--sem-rh", action="store_true", help="não mede a folha de pagamento (parte 12)")
+    parser.add_argument("--so-rh", action="store_true", help="mede só a folha de pagamento (parte 12)")
+    parser.add_argument("--n-funcionarios", type=int, default=6000,
+                        help="funcionários da empresa medida na parte 12 (padrão: 6000)")
     opcoes = parser.parse_args(argv)
     # The --so-* options together run those parts.
     so = (opcoes.so_busca or opcoes.so_financeiro or opcoes.so_conciliacao or opcoes.so_dashboard or opcoes.so_carga
-          or opcoes.so_relatorios or opcoes.so_operacional or opcoes.so_cobranca)
+          or opcoes.so_relatorios or opcoes.so_operacional or opcoes.so_cobranca or opcoes.so_rh)
     busca_ = not opcoes.sem_busca and (opcoes.so_busca or not so)
     financeiro_ = not opcoes.sem_financeiro and (opcoes.so_financeiro or not so)
     conciliacao_ = not opcoes.sem_conciliacao and (opcoes.so_conciliacao or not so)
@@ -105,6 +109,7 @@ def main(argv=None) -> int:
     relatorios_ = not opcoes.sem_relatorios and (opcoes.so_relatorios or not so)
     operacional_ = not opcoes.sem_operacional and (opcoes.so_operacional or not so)
     cobranca_ = not opcoes.sem_cobranca and (opcoes.so_cobranca or not so)
+    rh_ = not opcoes.sem_rh and (opcoes.so_rh or not so)
 
     inicio = time.monotonic()
     saida = []
@@ -230,6 +235,17 @@ def main(argv=None) -> int:
             mostrar(formatar(
                 f"11. Cobrança: remessa de {milhares(opcoes.n_titulos)} títulos e o retorno que a liquida, BB CNAB 240 "
                 f"e Itaú CNAB 400, por HTTP e sem; com {milhares(opcoes.n_lancamentos)} lançamentos",
+                *tabela_de_medidas(medidas),
+                notas,
+            ))
+
+        if rh_:
+            print(f"bench: parte 12, folha de pagamento (gera {opcoes.n_funcionarios:,} funcionários) ...",
+                  file=sys.stderr, flush=True)
+            medidas, notas = rh.medir(infra, opcoes.n_funcionarios)
+            mostrar(formatar(
+                f"12. Folha de pagamento: a prévia, o processamento e o reprocessamento do mês de "
+                f"{milhares(opcoes.n_funcionarios)} funcionários, com as contas a pagar no financeiro",
                 *tabela_de_medidas(medidas),
                 notas,
             ))

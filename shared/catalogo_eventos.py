@@ -98,9 +98,10 @@ FOLHA_PROCESSADA = Evento("rh.folha.processada", "rh-api", ("id", "competencia",
                           "competencia: AAAA-MM); suas contas a pagar vão ao Financeiro em seguida.")
 
 FUNCIONARIO_ALTERADO = Evento("rh.funcionario.alterado", "rh-api", ("id", "acao", "competencia"),
-                              "Um funcionário foi criado, alterado ou excluído, ou as variáveis de um mês dele "
-                              "mudaram (acao: criado, alterado, excluido, variaveis; competencia: AAAA-MM, nas "
-                              "variáveis).")
+                              "Um funcionário foi criado, alterado ou excluído, as variáveis de um mês dele "
+                              "mudaram ou férias dele foram processadas, reprocessadas ou canceladas (acao: "
+                              "criado, alterado, excluido, variaveis, ferias; competencia: AAAA-MM, nas variáveis "
+                              "e nas férias).")
 
 CATALOGO: tuple[Evento, ...] = tuple(v for v in dict(globals()).values() if isinstance(v, Evento))
 POR_NOME: dict[str, Evento] = {evento.nome: evento for evento in CATALOGO}

@@ -15,7 +15,7 @@ write. A background job opens the same thing from its own Contexto (`Transacao.a
 """
 from contextlib import contextmanager
 
-from shared.auditoria import auditar
+from shared.auditoria import auditar, auditar_varios
 from shared.catalogo_eventos import Evento
 from shared.contexto import Contexto
 from shared.db import Database
@@ -46,6 +46,10 @@ class Transacao:
     def auditar(self, acao: str, entidade: str, entidade_id=None, antes: dict | None = None,
                 depois: dict | None = None, rotulo: str | None = None) -> None:
         auditar(self.cur, self.contexto, acao, entidade, entidade_id, antes, depois, rotulo)
+
+    def auditar_varios(self, acao: str, entidade: str, registros: list[tuple]) -> None:
+        """One audit row per (entidade_id, antes, depois, rotulo), in one statement."""
+        auditar_varios(self.cur, self.contexto, acao, entidade, registros)
 
     def publicar(self, evento: Evento, na_empresa: int | None = None, **dados) -> None:
         """Queues `evento` for after the commit, in the transaction's empresa (or `na_empresa`:

@@ -154,7 +154,7 @@ def run_bootstrap(ports: dict, base: dict, args: list, output=None) -> None:
 # services' data too, which only those services' HTTP APIs may do, so they run once every service
 # answers, as the installation itself (a token from `python -m auth.instalacao`).
 DEMOS = (("cadastros-api", "cadastros.demo"), ("financeiro-api", "financeiro.demo"), ("rh-api", "rh.demo"))
-DEMOS_AO_VIVO = (("operacional-api", "operacional.demo"),)
+DEMOS_AO_VIVO = (("operacional-api", "operacional.demo"), ("rh-api", "rh.demo_ao_vivo"))
 VARIAVEL_TOKEN = "ERP_TOKEN_DA_INSTALACAO"
 
 

@@ -3,8 +3,9 @@
 Both are one kind of record kept in two tables of the same shape (migrations/0004_pessoas.sql).
 `CLIENTES` and `FORNECEDORES` name the table, the word for messages and the fields only that kind
 has: a fornecedor also has how it is paid by a bank file (its bank account and PIX key,
-migrations/0008_cobranca.sql). The fields, their validation, the search and the writes (with their
-audit and event) are this one module for both.
+migrations/0008_cobranca.sql) and its cachê setting as a freelancer (migrations/0009_caches.sql).
+The fields, their validation, the search and the writes (with their audit and event) are this one
+module for both.
 Every write is one `Transacao`: lock (or 404) → change → audit → publish the entidade's event.
 """
 import re
@@ -18,7 +19,7 @@ from pydantic import AfterValidator, BaseModel, Field
 
 from shared import catalogo_eventos as eventos
 from shared import documentos, pix
-from shared.api import MAX_ID, Id, Modelo, Opcional, Pagina, Posicao, Texto
+from shared.api import MAX_ID, Dinheiro, Id, Modelo, Opcional, Pagina, Posicao, Texto
 from shared.conta_bancaria import Agencia, Numero
 from shared.db import violacoes_viram_erros
 from shared.errors import Conflito, NaoEncontrado, Validacao
@@ -127,13 +128,24 @@ class DadosPagamento(Modelo):
     tipo_chave_pix: Opcional[pix.TipoChave] = None
 
 
-class NovoFornecedor(NovaPessoa, DadosPagamento):
+class DadosCache(Modelo):
+    """A freelancer's cachê (rh-api pays it per evento, rh/caches.py)."""
+
+    cache_valor: Opcional[Annotated[Dinheiro, Field(gt=0)]] = Field(
+        None, description="Cachê por evento quando a equipe do evento não diz outro")
+    cache_rpa: bool = Field(False, description="Autônomo pago por RPA, com INSS (contribuinte individual) e IRRF "
+                                               "retidos; só pessoa física com CPF")
+
+
+class NovoFornecedor(NovaPessoa, DadosPagamento, DadosCache):
     pass
 
 
-class AlteracaoFornecedor(AlteracaoPessoa, DadosPagamento):
+class AlteracaoFornecedor(AlteracaoPessoa, DadosPagamento, DadosCache):
     """Any subset of the fields; the bank account's three, when one is sent, are checked together
     with the stored others."""
+
+    cache_rpa: bool = None
 
 
 class FiltroPessoas(Pagina):
@@ -174,6 +186,8 @@ class Fornecedor(Pessoa):
     tipo_conta_bancaria: TipoContaBancaria | None
     chave_pix: str | None
     tipo_chave_pix: pix.TipoChave | None
+    cache_valor: Dinheiro | None
+    cache_rpa: bool
 
 
 @dataclass(frozen=True)
@@ -203,7 +217,9 @@ DADOS = ("nome", "nome_busca", "tipo_pessoa", "cpf_cnpj", "email", "telefone", *
 
 CLIENTES = Entidade("clientes", "cliente")
 FORNECEDORES = Entidade("fornecedores", "fornecedor", NovoFornecedor, AlteracaoFornecedor, Fornecedor,
-                        tuple(DadosPagamento.model_fields))
+                        (*DadosPagamento.model_fields, *DadosCache.model_fields))
+# What a row written without this kind's own columns (a CSV import) stores in the NOT NULL ones.
+PADROES = {"cache_rpa": False}
 
 
 def _colunas(e: Entidade) -> str:
@@ -230,7 +246,7 @@ def registro(dados: NovaPessoa, atual: dict | None = None) -> dict:
         endereco = campos.pop("endereco") or {}
         campos.update({c: endereco.get(c) for c in ENDERECO})
     pedido = campos.pop("tipo_pessoa", None)
-    proprios = tuple(DadosPagamento.model_fields) if isinstance(dados, DadosPagamento) else ()
+    proprios = (*DadosPagamento.model_fields, *DadosCache.model_fields) if isinstance(dados, DadosPagamento) else ()
     novo = {**({c: atual[c] for c in (*DADOS, *proprios)} if atual else {}), **campos}
     novo["tipo_pessoa"] = _tipo_pessoa(novo["cpf_cnpj"], pedido, atual and atual["tipo_pessoa"])
     novo["nome_busca"] = nome_busca(novo["nome"])
@@ -238,6 +254,7 @@ def registro(dados: NovaPessoa, atual: dict | None = None) -> dict:
         if "chave_pix" in campos and "tipo_chave_pix" not in campos:
             novo["tipo_chave_pix"] = None  # a new key sent without its kind: read from the key, not the old one's
         _conferir_pagamento(novo)
+        _conferir_cache(novo)
     return novo
 
 
@@ -259,6 +276,14 @@ def _conferir_pagamento(novo: dict) -> None:
     pix.conferir_chave(novo, erros)
     if erros:
         raise Validacao("Verifique os campos destacados", erros)
+
+
+def _conferir_cache(novo: dict) -> None:
+    """RPA is how a pessoa física is paid (its INSS and IRRF go by its CPF): a company issues a nota."""
+    if novo["cache_rpa"] and not (novo["tipo_pessoa"] == "FISICA" and novo["cpf_cnpj"]
+                                  and len(novo["cpf_cnpj"]) == 11):
+        raise Validacao("Verifique os campos destacados", {
+            "cache_rpa": "Autônomo (RPA) só para pessoa física com CPF informado"})
 
 
 def nome_busca(nome: str) -> str:
@@ -398,7 +423,7 @@ def inserir(cur, e: Entidade, registros: list[dict]) -> list[dict]:
         novas = execute_values(
             cur,
             f"INSERT INTO cadastros.{e.tabela} (empresa_id, {', '.join(e.dados)}) VALUES %s RETURNING empresa_id, id",
-            [tuple(r.get(c) for c in e.dados) for r in registros],
+            [tuple(r.get(c, PADROES.get(c)) for c in e.dados) for r in registros],
             template=f"(plataforma.empresa_atual(), {', '.join(['%s'] * len(e.dados))})",
             page_size=1000,
             fetch=True,

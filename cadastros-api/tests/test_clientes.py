@@ -93,9 +93,9 @@ def test_cria_le_altera_e_exclui(como, recurso, empresas):
         "observacoes": "Paga sempre no dia 10",
         "ativo": True,
         # a fornecedor's payment data (tests/test_fornecedores_pagamento.py), empty
-        **({} if recurso == "clientes" else dict.fromkeys(
+        **({} if recurso == "clientes" else {**dict.fromkeys(
             ("banco", "banco_nome", "agencia", "conta_bancaria", "tipo_conta_bancaria", "chave_pix",
-             "tipo_chave_pix"))),
+             "tipo_chave_pix", "cache_valor")), "cache_rpa": False}),
     }
     caminho = f"/api/{recurso}/{criado['id']}"
     assert c.get(caminho).get_json() == criado

@@ -15,7 +15,7 @@ CONTRATO = {
                              "cep", "logradouro", "numero", "complemento", "bairro", "cidade", "uf"),
     "cadastros.v_fornecedores": ("empresa_id", "id", "nome", "nome_busca", "tipo_pessoa", "cpf_cnpj", "email",
                                  "ativo", "banco", "agencia", "conta_bancaria", "tipo_conta_bancaria", "chave_pix",
-                                 "tipo_chave_pix"),
+                                 "tipo_chave_pix", "cache_valor", "cache_rpa"),
     "cadastros.v_contas_cobranca": ("empresa_id", "conta_id", "layout", "convenio", "carteira", "variacao", "posto",
                                     "proximo_nosso_numero", "proximo_nsa", "chave_pix", "tipo_chave_pix",
                                     "juros_mes_percentual", "multa_percentual", "dias_baixa", "instrucoes",

@@ -2,11 +2,13 @@
 
 `gerar` makes one file from lançamentos of one tipo — receitas give a cobrança file (boletos:
 entrada, pedido de baixa, alteração de vencimento), despesas a pagamentos file (crédito em conta,
-TED, PIX, boleto) — in the caller's Transacao: the títulos it issues, the payments it creates,
-the numbers it draws, the file and each of its lines are stored together, so a failure halfway
-leaves nothing and a commit leaves everything. Every lançamento that cannot go is named in one
-400, and then no file is made. The file itself is cobranca/cnab/remessa.py's; this module decides
-what goes in and records it. SQL is batched: a file of 10,000 títulos costs a handful of statements.
+TED, PIX, boleto) to their fornecedor or, without one, to the favorecido their creator named (a
+salary's funcionário: financeiro/origens.py), of suppliers or of salaries — in the caller's
+Transacao: the títulos it issues, the payments it creates, the numbers it draws, the file and
+each of its lines are stored together, so a failure halfway leaves nothing and a commit leaves
+everything. Every lançamento that cannot go is named in one 400, and then no file is made. The
+file itself is cobranca/cnab/remessa.py's; this module decides what goes in and records it. SQL
+is batched: a file of 10,000 títulos costs a handful of statements.
 """
 import hashlib
 from dataclasses import replace
@@ -32,6 +34,9 @@ _VERIFIQUE = "Verifique os campos destacados"
 
 _ACAO = {"ENTRADA": "Entrada", "BAIXA": "Pedido de baixa", "ALTERACAO_VENCIMENTO": "Alteração de vencimento"}
 _FORMA = {"CREDITO_CONTA": "crédito em conta", "TED": "TED", "PIX": "PIX", "BOLETO": "boleto"}
+# How a pagamentos file's lines say what it pays (its tipo de serviço and finalidade da TED are the
+# layout's codes for each).
+_SERVICO = {"FORNECEDORES": "Pagamento", "SALARIOS": "Pagamento de salário"}
 
 
 class PosicaoArquivo(Posicao):
@@ -44,15 +49,16 @@ class PosicaoLinha(Posicao):
 
 _LANCAMENTOS = """
     SELECT l.id, l.tipo, l.descricao, l.documento, l.valor, l.valor_pago, l.data_vencimento, l.status, l.cancelado,
-           l.conta_id, l.cliente_id, l.fornecedor_id, l.codigo_barras_pagamento
+           l.conta_id, l.cliente_id, l.fornecedor_id, l.codigo_barras_pagamento, l.favorecido
       FROM financeiro.lancamentos l
      WHERE l.empresa_id = plataforma.empresa_atual() AND l.id = ANY(%s)
      ORDER BY l.id FOR UPDATE"""
 
 
 def gerar(tx: Transacao, conta_id: int, lancamento_ids: list[int], layout: str | None = None,
-          instrucao: str = "ENTRADA") -> dict:
-    """The remessa of these lançamentos on the conta, stored; returns the file's row (no content)."""
+          instrucao: str = "ENTRADA", servico: str = "FORNECEDORES") -> dict:
+    """The remessa of these lançamentos on the conta, stored; returns the file's row (no content).
+    `servico` (FORNECEDORES, SALARIOS) is what a pagamentos file pays."""
     cur = tx.cur
     ids = list(dict.fromkeys(lancamento_ids))
     conta = cobranca_conta.da_conta(cur, conta_id)
@@ -77,18 +83,20 @@ def gerar(tx: Transacao, conta_id: int, lancamento_ids: list[int], layout: str |
             f"O banco {conta.banco} recebe {'cobrança' if finalidade == 'COBRANCA' else 'pagamentos'} "
             f"em {' ou '.join(sorted(aceitos))}, não em {layout}")})
     if finalidade == "COBRANCA":
+        if servico != "FORNECEDORES":
+            raise Validacao(_VERIFIQUE, {"servico": "Salários são pagos com despesas, não cobrados com receitas"})
         itens, linhas_de = _cobranca(cur, conta, lancamentos, instrucao)
     elif instrucao != "ENTRADA":
         raise Validacao(_VERIFIQUE, {"instrucao": "Pedido de baixa e alteração de vencimento são só de boletos"})
     else:
-        itens, linhas_de = _pagamentos(cur, conta, lancamentos)
+        itens, linhas_de = _pagamentos(cur, conta, lancamentos, servico)
     nsa = titulos.sortear_nsa(cur, conta)
     agora = datetime.now(ZoneInfo(FUSO))  # the bank reads the file's date and time as the studio's
     try:
         if finalidade == "COBRANCA":
             arquivo = gerador.cobranca(replace(conta.beneficiario, layout=layout), itens, nsa, agora)
         else:
-            arquivo = gerador.pagamentos(conta.beneficiario, itens, nsa, agora)
+            arquivo = gerador.pagamentos(conta.beneficiario, itens, nsa, agora, servico)
     except ValueError as erro:  # a value the file cannot carry (an amount too large, a name the bank refuses)
         raise Validacao(str(erro), {"lancamento_ids": str(erro)}) from None
     gravado = gravar(cur, conta, "REMESSA", finalidade, layout, nsa, arquivo.nome_arquivo,
@@ -96,6 +104,7 @@ def gerar(tx: Transacao, conta_id: int, lancamento_ids: list[int], layout: str |
     gravar_linhas(cur, gravado["id"], _linhas_da_remessa(arquivo.texto, layout, finalidade, linhas_de), do_arquivo=True)
     tx.auditar("gerar_remessa", "arquivo_cnab", gravado["id"], rotulo=arquivo.nome_arquivo, depois={
         "conta_id": conta.id, "finalidade": finalidade, "layout": layout, "nsa": nsa, "instrucao": instrucao,
+        "servico": servico,
         "quantidade": arquivo.quantidade, "valor_total": arquivo.valor_total, "lancamento_ids": ids})
     return {**gravado, "conta_nome": conta.nome}
 
@@ -201,8 +210,8 @@ _FORNECEDORES = """SELECT id, nome, cpf_cnpj, banco, agencia, conta_bancaria, ti
 
 
 def forma(lancamento: dict, fornecedor: dict, conta: ContaCobranca) -> str:
-    """How a despesa is paid: its boleto when it has one, else the fornecedor's PIX key, else a
-    credit to the fornecedor's account (same bank) or a TED (another bank)."""
+    """How a despesa is paid: its boleto when it has one, else the fornecedor's (or favorecido's)
+    PIX key, else a credit to their account (same bank) or a TED (another bank)."""
     if lancamento["codigo_barras_pagamento"]:
         return "BOLETO"
     if fornecedor["chave_pix"]:
@@ -210,10 +219,22 @@ def forma(lancamento: dict, fornecedor: dict, conta: ContaCobranca) -> str:
     return "CREDITO_CONTA" if fornecedor["banco"] == conta.banco else "TED"
 
 
-def _pagamentos(cur, conta: ContaCobranca, lancamentos: list[dict]):
+def _do_favorecido(favorecido: dict) -> dict:
+    """A favorecido (migrations/0019_favorecido.sql) as a fornecedor's row: who is paid, and how."""
+    return {"nome": favorecido["nome"], "cpf_cnpj": favorecido["documento"], "banco": favorecido["banco"],
+            "agencia": favorecido["agencia"], "conta_bancaria": favorecido["conta"],
+            "tipo_conta_bancaria": favorecido["tipo_conta"], "chave_pix": favorecido["chave_pix"],
+            "tipo_chave_pix": favorecido["tipo_chave_pix"], "quem": "o favorecido"}
+
+
+def _pagamentos(cur, conta: ContaCobranca, lancamentos: list[dict], servico: str):
     cur.execute(_FORNECEDORES, ([lancamento["fornecedor_id"] for lancamento in lancamentos
                                  if lancamento["fornecedor_id"] is not None],))
-    fornecedores = {linha["id"]: linha for linha in cur.fetchall()}
+    cadastrados = {linha["id"]: {**linha, "quem": "o fornecedor"} for linha in cur.fetchall()}
+    # Who each despesa pays: its fornecedor or, without one, the favorecido its creator named.
+    fornecedores = {lancamento["id"]: cadastrados.get(lancamento["fornecedor_id"])
+                    or (_do_favorecido(lancamento["favorecido"]) if lancamento["favorecido"] else None)
+                    for lancamento in lancamentos}
     cur.execute("""SELECT DISTINCT lancamento_id FROM financeiro.pagamentos
                     WHERE empresa_id = plataforma.empresa_atual() AND lancamento_id = ANY(%s)
                       AND situacao IN ('ENVIADO', 'AGENDADO', 'EM_ANALISE')""",
@@ -221,7 +242,7 @@ def _pagamentos(cur, conta: ContaCobranca, lancamentos: list[dict]):
     pendentes = {linha["lancamento_id"] for linha in cur.fetchall()}
     problemas = {}
     for lancamento in lancamentos:
-        fornecedor = fornecedores.get(lancamento["fornecedor_id"])
+        fornecedor = fornecedores[lancamento["id"]]
         motivo = _em_aberto(lancamento, conta)
         if motivo is None and lancamento["id"] in pendentes:
             motivo = "já está numa remessa de pagamentos à espera do retorno do banco"
@@ -229,15 +250,14 @@ def _pagamentos(cur, conta: ContaCobranca, lancamentos: list[dict]):
             motivo = "não tem fornecedor nem código de barras"
         elif (motivo is None and not lancamento["codigo_barras_pagamento"] and not fornecedor["chave_pix"]
               and not fornecedor["banco"]):
-            motivo = f"o fornecedor {fornecedor['nome']} não tem dados bancários nem chave PIX"
+            motivo = f"{fornecedor['quem']} {fornecedor['nome']} não tem dados bancários nem chave PIX"
         elif motivo is None and fornecedor is not None and not fornecedor["cpf_cnpj"]:
-            motivo = f"o fornecedor {fornecedor['nome']} não tem CPF/CNPJ"
+            motivo = f"{fornecedor['quem']} {fornecedor['nome']} não tem CPF/CNPJ"
         if motivo is not None:
             problemas[lancamento["id"]] = motivo
     _recusar(problemas, lancamentos)
     hoje_ = hoje()
-    formas = [forma(lancamento, fornecedores.get(lancamento["fornecedor_id"]) or {}, conta)
-              for lancamento in lancamentos]
+    formas = [forma(lancamento, fornecedores[lancamento["id"]] or {}, conta) for lancamento in lancamentos]
     datas = [max(lancamento["data_vencimento"], hoje_) for lancamento in lancamentos]
     criados = execute_values(
         cur,
@@ -249,7 +269,7 @@ def _pagamentos(cur, conta: ContaCobranca, lancamentos: list[dict]):
     pagamento_de = {linha["lancamento_id"]: linha["id"] for linha in criados}
     itens, linhas_de = [], {}
     for lancamento, forma_, data in zip(lancamentos, formas, datas):
-        fornecedor = fornecedores.get(lancamento["fornecedor_id"])
+        fornecedor = fornecedores[lancamento["id"]]
         pagamento_id = pagamento_de[lancamento["id"]]
         itens.append(PagamentoRemessa(
             seu_numero=str(pagamento_id), forma=forma_, valor=_aberto(lancamento), data_pagamento=data,
@@ -258,7 +278,7 @@ def _pagamentos(cur, conta: ContaCobranca, lancamentos: list[dict]):
         quem = f" a {fornecedor['nome']}" if fornecedor else ""
         linhas_de[pagamento_id] = {
             "titulo_id": None, "pagamento_id": pagamento_id, "lancamento_id": lancamento["id"],
-            "acao": f"Pagamento por {_FORMA[forma_]}{quem} — {brl(_aberto(lancamento))} em {data_br(data)}"}
+            "acao": f"{_SERVICO[servico]} por {_FORMA[forma_]}{quem} — {brl(_aberto(lancamento))} em {data_br(data)}"}
     return itens, linhas_de
 
 

@@ -14,6 +14,8 @@ import redis
 
 from shared import catalogo_eventos as eventos
 
+from financeiro.routes.origens import MAXIMO_DE_LANCAMENTOS
+
 sys.path.insert(0, str(Path(__file__).parent))
 from test_parcelas_de_contrato import ao_mesmo_tempo, auditorias, ok  # noqa: E402
 
@@ -198,7 +200,8 @@ def test_validation_errors_name_the_field_and_change_nothing(cliente, cad, sql_d
     assert "lancamentos.0.chave" in erro(sem_chave)
     assert "lancamentos.0.competencia" in erro({"lancamentos": [item(cad, "a", "10.00", "2026-12-04",
                                                                      competencia="2026-13")]})
-    assert "lancamentos" in erro({"lancamentos": [item(cad, f"x{n}", "1.00", "2026-12-04") for n in range(2001)]})
+    demais = [item(cad, f"x{n}", "1.00", "2026-12-04") for n in range(MAXIMO_DE_LANCAMENTOS + 1)]
+    assert "lancamentos" in erro({"lancamentos": demais})
     receita = folha(cad, ("a", "10.00", "2026-12-04"), ("b", "10.00", "2026-12-04"))
     receita["lancamentos"][1]["categoria_id"] = cad.receita_id
     assert erro(receita) == {"lancamentos.1.categoria_id": "A categoria é de receita; escolha uma de despesa"}

@@ -30,7 +30,7 @@ MODULOS = (
     Modulo("operacional-api", "operacional", "Operacional", (
         "/api/contratos", "/api/agenda", "/api/kits", "/api/equipamentos", "/api/eventos", "/api/aceite",
     )),
-    Modulo("rh-api", "rh", "RH", ("/api/funcionarios", "/api/folha")),
+    Modulo("rh-api", "rh", "RH", ("/api/funcionarios", "/api/folha", "/api/caches", "/api/ferias")),
     Modulo("dashboard-api", "dashboard", "Dashboard", ("/api/dashboard",)),
 )
 

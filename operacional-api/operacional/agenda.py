@@ -59,16 +59,15 @@ def faixa_dos_dias(de: date, ate: date) -> tuple[datetime, datetime]:
 
 
 def _membro_do_filtro(membro: tuple[str, int] | None) -> dict:
-    campo, valor = membro or (None, None)
-    return {"filtro_usuario": valor if campo == "usuario_id" else None,
-            "filtro_fornecedor": valor if campo == "fornecedor_id" else None}
+    return {f"filtro_{campo}": valor for campo, valor in equipe.colunas(membro).items()}
 
 
 _SELECT = """
     SELECT s.id, s.titulo, s.tipo, s.inicio, s.fim, s.antes_min, s.depois_min, s.local, s.evento_id,
            ev.nome AS evento, s.contrato_id, s.observacoes, s.uid, s.sequencia, s.criado_em, s.atualizado_em,
            coalesce((SELECT json_agg(json_build_object('usuario_id', q.usuario_id, 'fornecedor_id', q.fornecedor_id,
-                                                       'papel', q.papel) ORDER BY q.id)
+                                                       'funcionario_id', q.funcionario_id, 'papel', q.papel)
+                                     ORDER BY q.id)
                        FROM operacional.equipe_sessao q
                       WHERE q.empresa_id = s.empresa_id AND q.sessao_id = s.id), '[]') AS equipe
       FROM operacional.sessoes s
@@ -102,7 +101,7 @@ def listar(cur, de: date | datetime, ate: date | datetime, evento_id: int | None
     The calendar shows a sessão on the days it happens, not on those only its buffers reach. No
     sessão lasts more than DURACAO_MAXIMA, so those that touch begin after `inicio - DURACAO_MAXIMA`:
     a range scan of the btree (empresa_id, inicio, id) in the answer's order (migration 0005 says
-    why not a GiST index on periodo). `membro` is ("usuario_id" | "fornecedor_id", id)."""
+    why not a GiST index on periodo). `membro` is ("usuario_id" | "fornecedor_id" | "funcionario_id", id)."""
     inicio, fim = _instantes(de, ate)
     cur.execute(
         _SELECT + """
@@ -110,13 +109,17 @@ def listar(cur, de: date | datetime, ate: date | datetime, evento_id: int | None
            AND s.inicio > %(desde)s AND s.inicio < %(fim)s AND s.fim > %(inicio)s
            AND (%(evento_id)s::bigint IS NULL OR s.evento_id = %(evento_id)s)
            AND (%(tipo)s::text IS NULL OR s.tipo = %(tipo)s)
-           AND (%(filtro_usuario)s::bigint IS NULL OR EXISTS (
+           AND (%(filtro_usuario_id)s::bigint IS NULL OR EXISTS (
                     SELECT 1 FROM operacional.equipe_sessao q
-                     WHERE q.empresa_id = s.empresa_id AND q.sessao_id = s.id AND q.usuario_id = %(filtro_usuario)s))
-           AND (%(filtro_fornecedor)s::bigint IS NULL OR EXISTS (
+                     WHERE q.empresa_id = s.empresa_id AND q.sessao_id = s.id AND q.usuario_id = %(filtro_usuario_id)s))
+           AND (%(filtro_fornecedor_id)s::bigint IS NULL OR EXISTS (
                     SELECT 1 FROM operacional.equipe_sessao q
                      WHERE q.empresa_id = s.empresa_id AND q.sessao_id = s.id
-                       AND q.fornecedor_id = %(filtro_fornecedor)s))
+                       AND q.fornecedor_id = %(filtro_fornecedor_id)s))
+           AND (%(filtro_funcionario_id)s::bigint IS NULL OR EXISTS (
+                    SELECT 1 FROM operacional.equipe_sessao q
+                     WHERE q.empresa_id = s.empresa_id AND q.sessao_id = s.id
+                       AND q.funcionario_id = %(filtro_funcionario_id)s))
            AND (%(apos_inicio)s::timestamptz IS NULL OR (s.inicio, s.id) > (%(apos_inicio)s, %(apos_id)s))
          ORDER BY s.inicio, s.id
          LIMIT %(limite)s""",
@@ -139,8 +142,8 @@ def _bloquear(cur, sessao_id: int) -> dict:
     sessao = cur.fetchone()
     if sessao is None:
         raise NaoEncontrado("Sessão não encontrada")
-    cur.execute("SELECT usuario_id, fornecedor_id, papel FROM operacional.equipe_sessao WHERE sessao_id = %s "
-                "ORDER BY id", (sessao_id,))
+    cur.execute("SELECT usuario_id, fornecedor_id, funcionario_id, papel FROM operacional.equipe_sessao "
+                "WHERE sessao_id = %s ORDER BY id", (sessao_id,))
     sessao["equipe"] = cur.fetchall()
     return sessao
 
@@ -162,37 +165,33 @@ def _validar(cur, sessao: dict, mudou: set[str]) -> None:
                 raise Validacao(f"{nome} não encontrado", {campo: f"{nome} não encontrado nesta empresa"})
 
 
-def _chave(membro: dict) -> tuple[str, int]:
-    return ("usuario_id", membro["usuario_id"]) if membro.get("usuario_id") is not None \
-        else ("fornecedor_id", membro["fornecedor_id"])
-
-
 def _hora(instante: datetime) -> str:
     return instante.astimezone(_SP).strftime("%d/%m %H:%M")
 
 
 def conflitos_de_equipe(cur, membros: list[dict], sessao: dict, exceto: int | None) -> list[dict]:
     """Each clash of a member with another sessão whose periodo overlaps this one's: {usuario_id,
-    fornecedor_id, nome, sessao_id, titulo, inicio, fim, mensagem}, by the other sessão's start.
+    fornecedor_id, funcionario_id, nome, sessao_id, titulo, inicio, fim, mensagem}, by the other
+    sessão's start.
 
     Each person is locked first (a transaction-scoped advisory lock per empresa and person, in one
     order): two sessões saved at once for the same person are checked one after the other, so
     neither misses the other."""
     if not membros:
         return []
-    for campo, valor in sorted({_chave(m) for m in membros}):
+    for campo, valor in sorted({equipe.pessoa(m) for m in membros}):
         cur.execute("SELECT pg_advisory_xact_lock(hashtextextended('operacional.agenda:' || plataforma.empresa_atual()"
                     " || ':' || %s, 0))", (f"{campo}:{valor}",))
     cur.execute(
-        """SELECT q.usuario_id, q.fornecedor_id, s.id AS sessao_id, s.titulo, s.inicio, s.fim
+        """SELECT q.usuario_id, q.fornecedor_id, q.funcionario_id, s.id AS sessao_id, s.titulo, s.inicio, s.fim
              FROM operacional.equipe_sessao q
              JOIN operacional.sessoes s ON s.empresa_id = q.empresa_id AND s.id = q.sessao_id
-            WHERE (q.usuario_id = ANY(%(usuarios)s) OR q.fornecedor_id = ANY(%(fornecedores)s))
+            WHERE (q.usuario_id = ANY(%(usuario_id)s) OR q.fornecedor_id = ANY(%(fornecedor_id)s)
+                   OR q.funcionario_id = ANY(%(funcionario_id)s))
               AND s.periodo && operacional.periodo_com_folgas(%(inicio)s, %(fim)s, %(antes_min)s, %(depois_min)s)
               AND s.id IS DISTINCT FROM %(exceto)s
             ORDER BY s.inicio, s.id, q.id""",
-        {"usuarios": [m["usuario_id"] for m in membros if m.get("usuario_id") is not None],
-         "fornecedores": [m["fornecedor_id"] for m in membros if m.get("fornecedor_id") is not None],
+        {**{campo: [m[campo] for m in membros if m.get(campo) is not None] for campo in equipe.CAMPOS_DE_PESSOA},
          "exceto": exceto, **{campo: sessao[campo] for campo in _HORARIO}},
     )
     achados = equipe.nomes(cur, cur.fetchall())
@@ -209,17 +208,18 @@ def conflitos_de_equipe(cur, membros: list[dict], sessao: dict, exceto: int | No
 def _foto(sessao: dict) -> dict:
     """What the audit trail keeps of a sessão."""
     return {**{campo: sessao.get(campo) for campo in CAMPOS},
-            "equipe": [{"usuario_id": m.get("usuario_id"), "fornecedor_id": m.get("fornecedor_id"),
-                        "papel": m.get("papel")} for m in sessao.get("equipe", [])]}
+            "equipe": [{**equipe.colunas(equipe.pessoa(m)), "papel": m.get("papel")} for m in sessao.get("equipe", [])]}
 
 
 def _gravar_equipe(cur, sessao_id: int, membros: list[dict]) -> None:
     cur.execute("DELETE FROM operacional.equipe_sessao WHERE sessao_id = %s", (sessao_id,))
     for membro in membros:
         cur.execute(
-            """INSERT INTO operacional.equipe_sessao (empresa_id, sessao_id, usuario_id, fornecedor_id, papel)
-               VALUES (plataforma.empresa_atual(), %s, %s, %s, %s)""",
-            (sessao_id, membro.get("usuario_id"), membro.get("fornecedor_id"), membro.get("papel")))
+            """INSERT INTO operacional.equipe_sessao
+                      (empresa_id, sessao_id, usuario_id, fornecedor_id, funcionario_id, papel)
+               VALUES (plataforma.empresa_atual(), %(sessao_id)s, %(usuario_id)s, %(fornecedor_id)s,
+                       %(funcionario_id)s, %(papel)s)""",
+            {"sessao_id": sessao_id, **equipe.colunas(equipe.pessoa(membro)), "papel": membro.get("papel")})
 
 
 def _avisos_ou_409(cur, sessao: dict, exceto: int | None, confirmar: bool) -> list[dict]:
@@ -230,8 +230,8 @@ def _avisos_ou_409(cur, sessao: dict, exceto: int | None, confirmar: bool) -> li
 
 
 def criar(tx: Transacao, dados: dict, confirmar_conflitos: bool = False) -> tuple[dict, list[dict]]:
-    """Stores a new sessão ({titulo, inicio, fim, ...CAMPOS, equipe: [{usuario_id | fornecedor_id,
-    papel?}]}, a new UID unless `uid` is given); (the sessão as `por_id` reads it, the team
+    """Stores a new sessão ({titulo, inicio, fim, ...CAMPOS, equipe: [{usuario_id | fornecedor_id |
+    funcionario_id, papel?}]}, a new UID unless `uid` is given); (the sessão as `por_id` reads it, the team
     conflicts accepted)."""
     sessao = {**{campo: None for campo in CAMPOS}, "tipo": "ensaio", "antes_min": 0, "depois_min": 0, "equipe": [],
               **{k: v for k, v in dados.items() if v is not None}}
@@ -322,8 +322,8 @@ def importar(tx: Transacao, itens: list[dict]) -> dict:
         if _foto(depois) == _foto(atual):
             inalteradas += 1
             continue
-        tx.cur.execute("SELECT usuario_id, fornecedor_id FROM operacional.equipe_sessao WHERE sessao_id = %s",
-                       (sessao_id,))
+        tx.cur.execute("SELECT usuario_id, fornecedor_id, funcionario_id FROM operacional.equipe_sessao "
+                       "WHERE sessao_id = %s", (sessao_id,))
         avisos += conflitos_de_equipe(tx.cur, tx.cur.fetchall(), depois, sessao_id)
         _atualizar(tx.cur, sessao_id, depois)
         atualizadas.append(sessao_id)

@@ -79,9 +79,11 @@ class Demo:
         self.conta_id = por_nome(self.api.todos("cadastros-api", "/api/contas"))[DADOS["conta"]]
         # People, in name order: a wedding's couple is a person, not a company.
         self.clientes = [c for c in self.api.todos("cadastros-api", "/api/clientes") if c.get("tipo_pessoa") == "FISICA"]
-        usuarios = [m for m in self.api.pedir("operacional-api", "GET", "/api/eventos/membros")["items"]
-                    if m["tipo"] == "usuario"]
+        membros = self.api.pedir("operacional-api", "GET", "/api/eventos/membros")["items"]
+        usuarios = [m for m in membros if m["tipo"] == "usuario"]
         self.fotografo_id = usuarios[0]["id"] if usuarios else None
+        # rh's demo ran before the services started (tools/run.py DEMOS); without it, no funcionário.
+        self.funcionarios = {m["nome"]: m["id"] for m in membros if m["tipo"] == "funcionario"}
 
     # ------------------------------------------------------------ gear
 
@@ -128,6 +130,9 @@ class Demo:
                 if self.fotografo_id is None:
                     continue
                 membros.append({"papel": papel, "usuario_id": self.fotografo_id})
+            elif isinstance(fornecedor, dict):
+                if fornecedor["funcionario"] in self.funcionarios:
+                    membros.append({"papel": papel, "funcionario_id": self.funcionarios[fornecedor["funcionario"]]})
             else:
                 membros.append({"papel": papel, "fornecedor_id": self.fornecedores[fornecedor], "cache": cache})
         if membros:
@@ -176,7 +181,8 @@ class Demo:
             "titulo": f"{dados['titulo']} — {evento['nome']}", "tipo": dados["tipo"], "inicio": inicio.isoformat(),
             "fim": (inicio + timedelta(hours=dados["horas"])).isoformat(), "antes_min": dados["antes"],
             "depois_min": dados["depois"], "local": evento["local"], "evento_id": evento["id"],
-            "equipe": [{k: v for k, v in m.items() if k in ("usuario_id", "fornecedor_id", "papel")} for m in equipe]})
+            "equipe": [{k: v for k, v in m.items() if k in ("usuario_id", "fornecedor_id", "funcionario_id", "papel")}
+                       for m in equipe]})
         self.resumo["sessoes"] += 1
         for kit in dados["kits"]:
             self.api.pedir("operacional-api", "POST", "/api/kits/alocar", {"kit_id": self.kits[kit], "sessao_id": sessao["id"]})
@@ -184,10 +190,10 @@ class Demo:
 
     def _caches(self, evento: dict, dia: date, equipe: list) -> None:
         """Each freelancer's fee: a despesa of the evento's centro de custo, paid five days after the
-        evento when that day has passed."""
+        evento when that day has passed. The usuário and the funcionários are paid by the payroll."""
         centro = self.api.pedir("operacional-api", "GET", f"/api/eventos/{evento['id']}")["centro_custo_id"]
         for papel, fornecedor, cache in equipe:
-            if fornecedor is None or evento["etapa"] in ("perdido", "cancelado"):
+            if not isinstance(fornecedor, str) or evento["etapa"] in ("perdido", "cancelado"):
                 continue
             vencimento = dia + timedelta(days=5)
             corpo = {"tipo": "DESPESA", "descricao": f"Cachê {papel.replace('_', ' ')} — {evento['nome']}",

@@ -31,7 +31,7 @@ _SELECT = f"""
            EXISTS (SELECT 1 FROM operacional.reservas_equipamento r
                     WHERE r.empresa_id = e.empresa_id AND r.equipamento_id = e.id AND r.sessao_id IS NULL
                       AND r.inicio <= now() AND r.fim > now()) AS em_manutencao_agora,
-           m.id AS movimento_id, m.usuario_id, m.fornecedor_id, m.sessao_id AS movimento_sessao_id,
+           m.id AS movimento_id, m.usuario_id, m.fornecedor_id, m.funcionario_id, m.sessao_id AS movimento_sessao_id,
            m.saida_em
       FROM operacional.equipamentos e
       LEFT JOIN operacional.movimentos_equipamento m
@@ -46,19 +46,17 @@ class PosicaoEquipamento(Posicao):
 
 
 def _com_quem(cur, linhas: list[dict]) -> list[dict]:
-    """Each row as the API shows it: `com` is who has the item out ({usuario_id | fornecedor_id,
-    nome, desde, sessao_id}) or None."""
+    """Each row as the API shows it: `com` is who has the item out ({usuario_id | fornecedor_id |
+    funcionario_id, nome, desde, sessao_id}) or None."""
     fora = [linha for linha in linhas if linha["movimento_id"] is not None]
-    pessoas = equipe.nomes(cur, [{"usuario_id": linha["usuario_id"], "fornecedor_id": linha["fornecedor_id"]}
-                                 for linha in fora])
-    nomes = {(p["usuario_id"], p["fornecedor_id"]): p["nome"] for p in pessoas}
+    pessoas = equipe.nomes(cur, [equipe.colunas(equipe.pessoa(linha)) for linha in fora])
+    nomes = {equipe.pessoa(p): p["nome"] for p in pessoas}
     resultado = []
     for linha in linhas:
         item = {k: v for k, v in linha.items()
-                if k not in ("movimento_id", "usuario_id", "fornecedor_id", "movimento_sessao_id", "saida_em")}
+                if k not in ("movimento_id", *equipe.CAMPOS_DE_PESSOA, "movimento_sessao_id", "saida_em")}
         item["com"] = None if linha["movimento_id"] is None else {
-            "usuario_id": linha["usuario_id"], "fornecedor_id": linha["fornecedor_id"],
-            "nome": nomes.get((linha["usuario_id"], linha["fornecedor_id"])),
+            **equipe.colunas(equipe.pessoa(linha)), "nome": nomes.get(equipe.pessoa(linha)),
             "desde": linha["saida_em"], "sessao_id": linha["movimento_sessao_id"]}
         resultado.append(item)
     return resultado
@@ -164,7 +162,8 @@ def excluir(tx: Transacao, equipamento_id: int) -> None:
 
 # ---------------------------------------------------------------- check-out / check-in
 
-_MOVIMENTO = """SELECT id, equipamento_id, usuario_id, fornecedor_id, sessao_id, saida_em, saida_observacao,
+_MOVIMENTO = """SELECT id, equipamento_id, usuario_id, fornecedor_id, funcionario_id, sessao_id, saida_em,
+                       saida_observacao,
                        retorno_em, condicao, retorno_observacao
                   FROM operacional.movimentos_equipamento"""
 
@@ -183,7 +182,7 @@ def _movimento(cur, movimento_id: int) -> dict:
 
 def saida(tx: Transacao, equipamento_id: int, responsavel: dict, sessao_id: int | None,
           observacao: str | None) -> dict:
-    """Records that `responsavel` ({usuario_id} or {fornecedor_id}) took the item (for a sessão, when
+    """Records that `responsavel` ({usuario_id}, {fornecedor_id} or {funcionario_id}) took the item (for a sessão, when
     given). 409 when it is baixado or already out (naming who has it)."""
     item = _bloquear(tx.cur, equipamento_id)
     if item["estado"] == "baixado":
@@ -200,10 +199,12 @@ def saida(tx: Transacao, equipamento_id: int, responsavel: dict, sessao_id: int 
     try:
         tx.cur.execute(
             """INSERT INTO operacional.movimentos_equipamento
-                   (empresa_id, equipamento_id, usuario_id, fornecedor_id, sessao_id, saida_observacao, saida_por)
-               VALUES (plataforma.empresa_atual(), %s, %s, %s, %s, %s, %s) RETURNING id""",
-            (equipamento_id, responsavel.get("usuario_id"), responsavel.get("fornecedor_id"), sessao_id,
-             observacao, tx.contexto.usuario_id))
+                   (empresa_id, equipamento_id, usuario_id, fornecedor_id, funcionario_id, sessao_id,
+                    saida_observacao, saida_por)
+               VALUES (plataforma.empresa_atual(), %(equipamento_id)s, %(usuario_id)s, %(fornecedor_id)s,
+                       %(funcionario_id)s, %(sessao_id)s, %(observacao)s, %(por)s) RETURNING id""",
+            {"equipamento_id": equipamento_id, **equipe.colunas(equipe.pessoa(responsavel)), "sessao_id": sessao_id,
+             "observacao": observacao, "por": tx.contexto.usuario_id})
     except psycopg2.errors.UniqueViolation:
         # The row lock above already serialises check-outs of one item; the unique index is the
         # database's own guarantee that an item is never out twice.

@@ -81,8 +81,8 @@ def test_contrato_cria_com_titulo_e_horario_e_o_uid_fica_nas_edicoes(cliente, sq
     ({"titulo": None}, "titulo", "texto"),
     ({"tipo": "casamento"}, "tipo", "Valor inválido"),
     ({"antes_min": 1441}, "antes_min", "1440"),
-    ({"equipe": [{"papel": "assistente"}]}, "equipe.0", "um dos dois"),
-    ({"equipe": [{"usuario_id": 1, "fornecedor_id": 2}]}, "equipe.0", "um dos dois"),
+    ({"equipe": [{"papel": "assistente"}]}, "equipe.0", "um dos três"),
+    ({"equipe": [{"usuario_id": 1, "fornecedor_id": 2}]}, "equipe.0", "um dos três"),
     ({"evento_id": "3"}, "evento_id", "inteiro"),
     ({"extra": 1}, "extra", "desconhecido"),
 ])

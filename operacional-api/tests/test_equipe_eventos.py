@@ -47,10 +47,10 @@ def test_definir_a_equipe_com_nomes_e_cache(como, empresa, pessoas, evento, sql_
     resposta = cliente.put(caminho, json={"equipe": equipe})
     assert resposta.status_code == 200, resposta.get_json()
     esperado = {"equipe": [
-        {"papel": "fotografo_principal", "usuario_id": pessoas["fernanda"], "fornecedor_id": None, "cache": None,
-         "nome": "Fernanda Lima"},
-        {"papel": "videomaker", "usuario_id": None, "fornecedor_id": pessoas["vitor"], "cache": "850.50",
-         "nome": "Vitor Vídeo"}]}
+        {"papel": "fotografo_principal", "usuario_id": pessoas["fernanda"], "fornecedor_id": None,
+         "funcionario_id": None, "cache": None, "nome": "Fernanda Lima"},
+        {"papel": "videomaker", "usuario_id": None, "fornecedor_id": pessoas["vitor"], "funcionario_id": None,
+         "cache": "850.50", "nome": "Vitor Vídeo"}]}
     assert resposta.get_json() == esperado and cliente.get(caminho).get_json() == esperado
     # Saving the same team again writes nothing; an empty one clears it.
     auditorias = "SELECT count(*) AS n FROM plataforma.auditoria WHERE entidade = 'equipe_evento'"
@@ -86,9 +86,9 @@ def test_validacao_da_equipe_nomeia_cada_campo(como, empresa, pessoas, evento):
         assert resposta.status_code == 400
         return resposta.get_json()["campos"]
 
-    assert campos({"papel": "assistente"}) == {"equipe.0": "Informe usuario_id ou fornecedor_id (um dos dois)"}
+    assert campos({"papel": "assistente"}) == {"equipe.0": "Informe usuario_id, fornecedor_id ou funcionario_id (um dos três)"}
     assert campos({"papel": "assistente", "usuario_id": pessoas["fernanda"], "fornecedor_id": pessoas["vitor"]}) == {
-        "equipe.0": "Informe usuario_id ou fornecedor_id (um dos dois)"}
+        "equipe.0": "Informe usuario_id, fornecedor_id ou funcionario_id (um dos três)"}
     assert "equipe.0.papel" in campos({"papel": "piloto", "usuario_id": pessoas["fernanda"]})
     assert campos({"papel": "outro", "fornecedor_id": pessoas["vitor"], "cache": "-1"}) == {
         "equipe.0.cache": "O cachê não pode ser negativo"}

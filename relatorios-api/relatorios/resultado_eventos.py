@@ -21,10 +21,11 @@ categoria: an evento's money is its own), margem = receita − custo, margem % =
 `sem_centro_custo`.
 
 Fotógrafo principal: the member of the evento's equipe with papel fotografo_principal
-(operacional.v_equipe_eventos), named by auth.v_membros (a member who logs in) or
-cadastros.v_fornecedores (a freelancer); an evento without one goes to "Sem fotógrafo principal".
-Should an evento list two, it counts once, under the first — a member before a freelancer, then
-the lower id —, so the lines always add up to the total.
+(operacional.v_equipe_eventos), named by auth.v_membros (a member who logs in),
+rh.v_funcionarios (a funcionário, who need not log in) or cadastros.v_fornecedores (a freelancer);
+an evento without one goes to "Sem fotógrafo principal". Should an evento list two, it counts once,
+under the first — a member, then a funcionário, then a freelancer, then the lower id —, so the
+lines always add up to the total.
 """
 from dataclasses import dataclass
 from datetime import date
@@ -108,27 +109,33 @@ def _dinheiro(cur, regime: str, centros: list[int]) -> dict[tuple[int, str], Dec
 
 
 def _fotografos(cur, eventos: list[int]) -> dict[int, dict]:
-    """{evento_id: {usuario_id, fornecedor_id, nome}}: each evento's fotógrafo principal (one)."""
+    """{evento_id: {usuario_id, funcionario_id, fornecedor_id, nome}}: each evento's fotógrafo
+    principal (one)."""
     cur.execute(
-        """SELECT DISTINCT ON (q.evento_id) q.evento_id, q.usuario_id, q.fornecedor_id,
-                  coalesce(m.nome, f.nome) AS nome
+        """SELECT DISTINCT ON (q.evento_id) q.evento_id, q.usuario_id, q.funcionario_id, q.fornecedor_id,
+                  coalesce(m.nome, fu.nome, f.nome) AS nome
              FROM operacional.v_equipe_eventos q
              LEFT JOIN auth.v_membros m ON m.empresa_id = q.empresa_id AND m.usuario_id = q.usuario_id
+             LEFT JOIN rh.v_funcionarios fu ON fu.empresa_id = q.empresa_id AND fu.id = q.funcionario_id
              LEFT JOIN cadastros.v_fornecedores f ON f.empresa_id = q.empresa_id AND f.id = q.fornecedor_id
             WHERE q.empresa_id = plataforma.empresa_atual() AND q.papel = 'fotografo_principal'
               AND q.evento_id = ANY(%s)
-            ORDER BY q.evento_id, q.usuario_id IS NULL, q.usuario_id, q.fornecedor_id""",
+            ORDER BY q.evento_id, q.usuario_id IS NULL, q.usuario_id, q.funcionario_id IS NULL, q.funcionario_id,
+                     q.fornecedor_id""",
         (eventos,),
     )
     return {linha["evento_id"]: linha for linha in cur.fetchall()}
 
 
 def _chave_do_fotografo(fotografo: dict | None) -> tuple[str, str]:
-    """(chave, rótulo) of a fotógrafo's line: "u<id>" a member, "f<id>" a freelancer, "sem" none."""
+    """(chave, rótulo) of a fotógrafo's line: "u<id>" a member, "c<id>" a funcionário (colaborador),
+    "f<id>" a freelancer, "sem" none."""
     if fotografo is None:
         return "sem", SEM_FOTOGRAFO
     if fotografo["usuario_id"] is not None:
         return f"u{fotografo['usuario_id']}", fotografo["nome"] or f"Usuário nº {fotografo['usuario_id']}"
+    if fotografo["funcionario_id"] is not None:
+        return f"c{fotografo['funcionario_id']}", fotografo["nome"] or f"Funcionário nº {fotografo['funcionario_id']}"
     return f"f{fotografo['fornecedor_id']}", fotografo["nome"] or f"Fornecedor nº {fotografo['fornecedor_id']}"
 
 
@@ -154,7 +161,8 @@ def _agrupadas(eventos: list[dict], agrupar: str) -> list[dict]:
             fotografo = evento["fotografo"]
             chave, rotulo = _chave_do_fotografo(fotografo)
             ids = {"usuario_id": fotografo and fotografo["usuario_id"],
-                   "fornecedor_id": fotografo and fotografo["fornecedor_id"]}
+                   "fornecedor_id": fotografo and fotografo["fornecedor_id"],
+                   "funcionario_id": fotografo and fotografo["funcionario_id"]}
         grupos.setdefault(chave, (rotulo, ids, Soma()))[2].somar(evento)
     ordem = sorted(grupos.items(), key=lambda item: (item[0] == "sem", item[1][0].casefold(), item[0]))
     return [{"chave": chave, "rotulo": rotulo, **soma.figuras(), **ids}

@@ -220,6 +220,7 @@ def test_por_evento_is_each_eventos_whole_life_by_the_oracle(como, sql_dono, est
         # Two principais: the member first.
         "fotografo": fotografo[e["fotografos"][0]] if e["fotografos"] else None,
         "centro_custo_id": e["centro"], "tipo_id": None, "usuario_id": None, "fornecedor_id": None,
+        "funcionario_id": None,
     } for e in contados]
     assert corpo["total"] == figuras(contados)
     assert corpo["sem_centro_custo"] == 1
@@ -400,3 +401,37 @@ def test_the_pdf_has_its_lines_and_total(como, estudio, agrupar, titulo):
         assert linha["rotulo"] in texto
     margem = Decimal(corpo["total"]["margem"])
     assert f"{abs(margem):,.2f}".replace(",", "X").replace(".", ",").replace("X", ".") in texto
+
+
+def test_a_funcionario_of_rh_as_fotografo_principal(como, sql_dono, estudio, nova_empresa, service_env):
+    """operacional's team may name a funcionário (rh.v_funcionarios): a line of its own, "c<id>", named by
+    rh, renamed at the next read after rh publishes; another empresa's funcionário is never named."""
+    def funcionario(empresa_id, nome, cpf):
+        return sql_dono("""INSERT INTO rh.funcionarios (empresa_id, nome, nome_busca, cpf, data_admissao, salario)
+                           VALUES (%s, %s, lower(%s), %s, '2024-01-02', 3000) RETURNING id""",
+                        (empresa_id, nome, nome, cpf), empresa_id=empresa_id)[0]["id"]
+
+    rui, de_fora = funcionario(estudio.empresa_id, "Rui Retratista", "11144477735"), \
+        funcionario(nova_empresa(), "Funcionária da outra", "52998224725")
+    alvos = estudio.eventos["Ensaio sem tipo"]["id"], estudio.eventos["Perdido com sinal"]["id"]
+    for evento_id, pessoa in zip(alvos, (rui, de_fora)):
+        sql_dono("""INSERT INTO operacional.equipe_evento (empresa_id, evento_id, papel, funcionario_id)
+                    VALUES (%s, %s, 'fotografo_principal', %s)""", (estudio.empresa_id, evento_id, pessoa),
+                 empresa_id=estudio.empresa_id)
+    barramento = Barramento(conectar(service_env["REDIS_URL"]), "teste-resultado-eventos")
+    barramento.publicar(eventos.EVENTO_ALTERADO.nome, estudio.empresa_id, {"id": 0, "acao": "equipe"})
+    try:
+        linhas = {l["rotulo"]: l for l in pedir(como, estudio, agrupar="fotografo")["linhas"]}
+        assert (linhas["Rui Retratista"]["chave"], linhas["Rui Retratista"]["funcionario_id"],
+                linhas["Rui Retratista"]["quantidade"]) == (f"c{rui}", rui, 1)
+        assert f"Funcionário nº {de_fora}" in linhas and "Funcionária da outra" not in repr(linhas)
+        por_evento = {l["evento_id"]: l for l in pedir(como, estudio)["linhas"]}
+        assert por_evento[alvos[0]]["fotografo"] == "Rui Retratista"
+        sql_dono("UPDATE rh.funcionarios SET nome = 'Rui Renomeado' WHERE id = %s", (rui,),
+                 empresa_id=estudio.empresa_id)
+        barramento.publicar(eventos.FUNCIONARIO_ALTERADO.nome, estudio.empresa_id, {"id": rui, "acao": "alterado"})
+        assert "Rui Renomeado" in {l["rotulo"] for l in pedir(como, estudio, agrupar="fotografo")["linhas"]}
+    finally:
+        sql_dono("DELETE FROM operacional.equipe_evento WHERE empresa_id = %s AND funcionario_id IS NOT NULL",
+                 (estudio.empresa_id,), empresa_id=estudio.empresa_id)
+        barramento.publicar(eventos.EVENTO_ALTERADO.nome, estudio.empresa_id, {"id": 0, "acao": "equipe"})

@@ -61,7 +61,7 @@ def alterar(tx: Transacao, dados: dict) -> dict:
     return ler(tx.cur)
 
 
-def _categoria_por_nome(cur, palavras: tuple[str, ...]) -> dict | None:
+def categoria_por_nome(cur, palavras: tuple[str, ...]) -> dict | None:
     cur.execute("SELECT id, nome FROM cadastros.v_categorias WHERE tipo = 'DESPESA' AND ativa ORDER BY id")
     return next((c for c in cur.fetchall() if any(p in normalizar(c["nome"]) for p in palavras)), None)
 
@@ -84,7 +84,7 @@ def destino(cur) -> tuple[dict, list[str]]:
     for campo, palavras, o_que in (("categoria_salarios_id", NOMES_SALARIOS, "salários"),
                                    ("categoria_encargos_id", NOMES_ENCARGOS, "encargos")):
         if dados[campo] is None:
-            categoria = _categoria_por_nome(cur, palavras)
+            categoria = categoria_por_nome(cur, palavras)
             if categoria is None:
                 erros[campo] = (f"Configure a categoria de despesa dos {o_que} (nenhuma categoria de despesa "
                                 f"tem no nome {', '.join(palavras)})")

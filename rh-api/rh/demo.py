@@ -1,9 +1,10 @@
 """`python -m rh.demo --empresa <id>`: the demo studio's team — four CLT employees (recepcionista,
 editor de imagens, assistente de fotografia, produtora) with different salaries, dependents for
 one and vale-transporte for two, an estagiário and the owner's pró-labore — and their variables
-(overtime, night hours, commissions, an absence, advances) for the last two months, so the
-payroll preview of either month has something to show. Names and figures are in
-`dados/demo_rh.json`.
+(overtime, night hours, commissions, an absence, advances) for the last three months: the two
+complete months before today, which `rh.demo_ao_vivo` processes once every service answers (their
+payables are financeiro's, reached only through its API), and the current one, whose preview is
+still open. Names and figures are in `dados/demo_rh.json`.
 
 Only through the domain (`funcionarios.criar`, `variaveis.gravar`), each record validated by the
 API's own models, so every write is checked, audited and announced. One `Transacao` as the
@@ -38,9 +39,14 @@ class Resumo:
 
 
 def meses() -> list:
-    """The months the variables are for: the previous one and this one."""
+    """The months the variables are for: the two complete months before today, then this one."""
     atual = calendario.primeiro_do_mes(hoje())
-    return [calendario.somar_meses(atual, -1), atual]
+    return [calendario.somar_meses(atual, -2), calendario.somar_meses(atual, -1), atual]
+
+
+def processados() -> list:
+    """The months the demo processes (rh.demo_ao_vivo), the older first: the complete ones."""
+    return meses()[:2]
 
 
 def _contagem(cur) -> dict:
@@ -75,7 +81,7 @@ def main(argv=None, overrides: dict | None = None) -> int:
     return demonstracao.executar(
         "python -m rh.demo",
         "Cria a equipe do estúdio de demonstração (funcionários CLT, estagiário e pró-labore) e as variáveis dos "
-        "dois últimos meses; não faz nada numa empresa que já tem funcionários.",
+        "três últimos meses; não faz nada numa empresa que já tem funcionários.",
         "RH de demonstração", create_app, criar, argv, overrides)
 
 

@@ -1,13 +1,19 @@
-"""The demo studio's team (`python -m rh.demo`): its shape, variables for the last two months that
-the preview uses, created once, deterministic, in its empresa only (as the app role under RLS)."""
+"""The demo studio's team (`python -m rh.demo`): its shape, variables for the last three months
+that the preview uses, created once, deterministic, in its empresa only (as the app role under
+RLS). And its payroll (`python -m rh.demo_ao_vivo`): the two complete months before today processed
+through rh-api's API, their payables created and the older month's paid through financeiro's,
+against the real cadastros, financeiro and rh apps served in threads; a second run changes nothing."""
 from decimal import Decimal
 
 import psycopg2
 import pytest
 
-from rh import create_app, demo
+from shared.config import hoje, url_variable
 
-A, B, OUTRA = 9001, 9002, 9003  # this module's own database: any ids
+from rh import create_app, demo, demo_ao_vivo
+
+A, B, OUTRA, VIVO = 9001, 9002, 9003, 9004  # this module's own database: any ids
+PERMISSOES = ["rh:ler", "rh:escrever", "financeiro:ler", "financeiro:escrever", "cadastros:ler", "cadastros:escrever"]
 
 
 def _contagens(sql_dono, empresa_id: int) -> dict:
@@ -34,7 +40,7 @@ def criado(service_env, database):
 
 
 def test_uma_equipe_pequena_com_cada_vinculo(criado, sql_dono):
-    assert criado.criado and (criado.funcionarios, criado.variaveis) == (6, 8)
+    assert criado.criado and (criado.funcionarios, criado.variaveis) == (6, 12)
     equipe = sql_dono("""SELECT nome, cargo, vinculo, salario, dependentes, vale_transporte FROM rh.funcionarios
                           WHERE empresa_id = %s ORDER BY nome""", (A,))
     assert sorted(f["vinculo"] for f in equipe) == ["CLT"] * 4 + ["ESTAGIARIO", "PRO_LABORE"]
@@ -44,7 +50,7 @@ def test_uma_equipe_pequena_com_cada_vinculo(criado, sql_dono):
     assert sum(f["dependentes"] > 0 for f in equipe) == 1 and sum(f["vale_transporte"] for f in equipe) == 2
 
 
-def test_a_previa_dos_dois_ultimos_meses_usa_as_variaveis(criado, como):
+def test_a_previa_dos_tres_ultimos_meses_usa_as_variaveis(criado, como):
     cliente = como(A, perms=["rh:ler"])
     for competencia in demo.meses():
         resposta = cliente.get("/api/folha/calcular", query_string={"competencia": f"{competencia:%Y-%m}"})
@@ -57,7 +63,7 @@ def test_a_previa_dos_dois_ultimos_meses_usa_as_variaveis(criado, como):
 
 def test_criado_uma_vez_e_so_na_empresa(criado, sql_dono, app):
     antes = _contagens(sql_dono, A)
-    assert antes["auditoria"] == 14  # every write through the domain, audited
+    assert antes["auditoria"] == 18  # every write through the domain, audited
     with app.app_context():
         de_novo = demo.garantir(A)
     assert not de_novo.criado and _contagens(sql_dono, A) == antes
@@ -74,3 +80,80 @@ def test_deterministico_em_outra_empresa(criado, sql_dono, app):
 def test_linha_de_comando(service_env, capsys):
     assert demo.main(["--empresa", str(A)], service_env) == 0
     assert "já tinha funcionários" in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------- the processed months (rh.demo_ao_vivo)
+
+
+@pytest.fixture
+def no_ar(service_env, servico_em_thread):
+    """cadastros, financeiro and rh served in threads (rh calling financeiro), with the demo's
+    cadastros and team in VIVO: {servico: url}."""
+    import cadastros.demo
+    import financeiro
+
+    apps = {"cadastros-api": cadastros.create_app(service_env), "financeiro-api": financeiro.create_app(service_env)}
+    urls = {nome: servico_em_thread(aplicacao).url for nome, aplicacao in apps.items()}
+    apps["rh-api"] = create_app({**service_env, **{url_variable(nome): url for nome, url in urls.items()}})
+    urls["rh-api"] = servico_em_thread(apps["rh-api"]).url
+    with apps["cadastros-api"].app_context():
+        cadastros.demo.garantir(VIVO)
+    with apps["rh-api"].app_context():
+        demo.garantir(VIVO)
+    yield urls
+    for aplicacao in apps.values():
+        aplicacao.extensions["erp"].db.fechar()
+
+
+def _fotografia(sql_dono) -> dict:
+    """What the demo's payroll wrote in VIVO, as the owner sees it."""
+    return sql_dono("""SELECT (SELECT count(*) FROM rh.folhas WHERE empresa_id = %(e)s) AS folhas,
+                              (SELECT count(*) FROM financeiro.lancamentos WHERE empresa_id = %(e)s) AS lancamentos,
+                              (SELECT count(*) FROM financeiro.baixas WHERE empresa_id = %(e)s) AS baixas,
+                              (SELECT count(*) FROM cadastros.categorias WHERE empresa_id = %(e)s) AS categorias,
+                              (SELECT count(*) FROM plataforma.auditoria WHERE empresa_id = %(e)s) AS auditoria""",
+                    {"e": VIVO})[0]
+
+
+def test_dois_meses_processados_pela_api_o_mais_antigo_pago(no_ar, assinar_token, sql_dono):
+    api = demo_ao_vivo.Servicos(no_ar, assinar_token(emp=VIVO, perms=PERMISSOES))
+    resumo = demo_ao_vivo.criar(api, hoje())
+    assert "configuração da folha definida" in resumo and resumo.count("processada") == 2
+
+    folhas = sql_dono("""SELECT id, competencia, situacao, totais FROM rh.folhas WHERE empresa_id = %s
+                          ORDER BY competencia""", (VIVO,))
+    assert [f["competencia"] for f in folhas] == demo.processados()
+    assert {f["situacao"] for f in folhas} == {"PROCESSADA"}
+    for folha, pago in zip(folhas, (True, False)):
+        lancamentos = sql_dono("""SELECT valor, status FROM financeiro.lancamentos
+                                   WHERE empresa_id = %s AND origem = %s""", (VIVO, f"folha:{folha['id']}"))
+        totais = {campo: Decimal(valor) for campo, valor in folha["totais"].items()}
+        # Each net pay, the INSS+IRRF guide and the FGTS guide: the folha's totals to the cent.
+        assert sum(item["valor"] for item in lancamentos) == (totais["liquido"] + totais["inss"] + totais["irrf"]
+                                                              + totais["fgts"])
+        assert len(lancamentos) == 8  # the six net pays and the two guides
+        assert {item["status"] for item in lancamentos} == ({"PAGO"} if pago else {"PENDENTE"})
+
+    destino = sql_dono("""SELECT ct.nome AS conta, cs.nome AS salarios, ce.nome AS encargos, cc.nome AS centro
+                            FROM rh.configuracao_folha f
+                            JOIN cadastros.contas ct ON ct.empresa_id = f.empresa_id AND ct.id = f.conta_id
+                            JOIN cadastros.categorias cs ON cs.empresa_id = f.empresa_id
+                                                        AND cs.id = f.categoria_salarios_id
+                            JOIN cadastros.categorias ce ON ce.empresa_id = f.empresa_id
+                                                        AND ce.id = f.categoria_encargos_id
+                            JOIN cadastros.centros_custo cc ON cc.empresa_id = f.empresa_id
+                                                           AND cc.id = f.centro_custo_id
+                           WHERE f.empresa_id = %s""", (VIVO,))
+    assert destino == [{"conta": "Itaú", "salarios": "Salários", "encargos": "Encargos sociais",
+                        "centro": "Estúdio (estrutura)"}]
+    assert sql_dono("SELECT count(*) AS n FROM rh.folhas WHERE empresa_id <> %s", (VIVO,))[0]["n"] == 0
+
+    antes = _fotografia(sql_dono)
+    assert demo_ao_vivo.criar(api, hoje()) == "já estava lá"
+    assert _fotografia(sql_dono) == antes
+
+
+def test_sem_o_token_da_instalacao_nao_faz_nada(monkeypatch, capsys):
+    monkeypatch.delenv(demo_ao_vivo.VARIAVEL_TOKEN, raising=False)
+    assert demo_ao_vivo.main(["--empresa", str(VIVO)]) == 1
+    assert demo_ao_vivo.VARIAVEL_TOKEN in capsys.readouterr().err

@@ -92,19 +92,22 @@ def test_horas_extras_noturno_comissoes_e_dsr():
         ("COMISSOES", D("130.00")), ("DSR", D("76.92"))]    # 400,00 ÷ 26 × 5 = 76,923…
     assert rubrica(h, "DSR").memo == (
         "DSR: variáveis 400,00 ÷ 26 dias úteis × 5 domingos e feriados → 76,92 "
-        "(calendário: domingos e feriados nacionais; sábados são úteis)")
+        "(calendário: domingos, feriados nacionais e Sexta-feira Santa; sábados são úteis)")
     assert rubrica(h, "HE50").memo == "2.200,00 ÷ 220,00 h × 150 % × 10,00 h → 150,00"
     assert h.base_inss == D("2676.92")
     assert h.fgts == D("214.15")     # 2.676,92 × 8 % = 214,1536
 
 
 def test_dsr_com_feriado_nacional_e_com_dias_informados():
-    abril = date(2026, 4, 1)     # 4 Sundays + Tiradentes (a Tuesday): 5, and 25 dias úteis
+    # Deliberately changed with the movable holidays (test_feriados.py): April 2026 has 4 Sundays,
+    # Tiradentes (a Tuesday) and Sexta-feira Santa (the 3rd): 6, and 24 dias úteis; it was 5 and 25,
+    # 30,00, when only the fixed national holidays were known.
+    abril = date(2026, 4, 1)
     h = calculo.mensal(contratado("2200.00"), Variaveis(horas_extras_50=D("10")), abril)
-    assert rubrica(h, "DSR").valor == D("30.00")        # 150 ÷ 25 × 5
-    informado = calculo.mensal(contratado("2200.00"), Variaveis(horas_extras_50=D("10"), dias_uteis=24,
-                                                                 domingos_feriados=6), abril)
-    assert rubrica(informado, "DSR").valor == D("37.50")
+    assert rubrica(h, "DSR").valor == D("37.50")        # 150 ÷ 24 × 6
+    informado = calculo.mensal(contratado("2200.00"), Variaveis(horas_extras_50=D("10"), dias_uteis=25,
+                                                                 domingos_feriados=5), abril)
+    assert rubrica(informado, "DSR").valor == D("30.00")
     assert "dias informados" in rubrica(informado, "DSR").memo
 
 

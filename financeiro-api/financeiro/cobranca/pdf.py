@@ -19,6 +19,8 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from shared.pdf import cabe
+
 from financeiro.cobranca.modelos import BoletoImpresso
 from financeiro.formatos import brl, data_br
 
@@ -107,15 +109,6 @@ def _tamanho(texto: str, fonte: str, maximo: float, largura: float) -> float:
     return min(maximo, maximo * largura / max(stringWidth(texto, fonte, maximo), 1))
 
 
-def _cabe(texto: str, fonte: str, tamanho: float, largura: float) -> str:
-    """The text cut with … to fit the width: a box's value stays on its line."""
-    if stringWidth(texto, fonte, tamanho) <= largura:
-        return texto
-    while texto and stringWidth(texto + "…", fonte, tamanho) > largura:
-        texto = texto[:-1]
-    return texto + "…"
-
-
 def _caixa(c: Canvas, x: float, topo: float, largura: float, altura: float, rotulo: str, valor: str,
            m: _Medidas, direita: bool = False) -> None:
     """A box of the ficha: its label small at the top, what it holds below (figures to the right, in
@@ -131,7 +124,7 @@ def _caixa(c: Canvas, x: float, topo: float, largura: float, altura: float, rotu
     c.setFont(fonte, tamanho)
     y = topo - m.rotulo - 1 * mm - tamanho
     for linha in linhas:
-        texto = _cabe(linha, fonte, tamanho, largura - 2 * mm)
+        texto = cabe(linha, fonte, tamanho, largura - 2 * mm)
         if direita:
             c.drawRightString(x + largura - 1 * mm, y, texto)
         else:

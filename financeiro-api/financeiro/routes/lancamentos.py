@@ -223,6 +223,17 @@ class LinhaDoRateio(BaseModel):
     percentual: Dinheiro = Field(description="Do valor do lançamento, em %")
 
 
+class FavorecidoDoLancamento(BaseModel):
+    nome: str
+    documento: str = Field(description="CPF ou CNPJ, só os dígitos")
+    banco: str | None
+    agencia: str | None
+    conta: str | None
+    tipo_conta: str | None
+    chave_pix: str | None
+    tipo_chave_pix: str | None
+
+
 class Lancamento(BaseModel):
     id: int
     tipo: Tipo
@@ -250,6 +261,8 @@ class Lancamento(BaseModel):
     rateio: list[LinhaDoRateio] = Field(description="A parte de cada centro de custo (vazio: sem centro de custo)")
     contrato_id: int | None = Field(None, description="Parcela deste contrato do Operacional (null: nenhum)")
     codigo_barras_pagamento: str | None = Field(None, description="Despesa: o boleto que a paga (44 dígitos)")
+    favorecido: FavorecidoDoLancamento | None = Field(None, description=(
+        "Despesa sem fornecedor: quem o módulo que a criou mandou pagar (o funcionário de um salário); só leitura"))
     criado_em: datetime
     atualizado_em: datetime
 

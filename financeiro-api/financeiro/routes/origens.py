@@ -8,13 +8,15 @@ header the caller sends is welcome and needs no storage here.
 """
 import re
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from flask import Blueprint
-from pydantic import BaseModel, Field, field_validator
+from pydantic import AfterValidator, BaseModel, Field, field_validator
 
+from shared import documentos, pix
 from shared.api import Competencia, Data, Dinheiro, Erro, Id, Modelo, Opcional, Texto, endpoint
 from shared.app import escrita
+from shared.conta_bancaria import Agencia, Numero
 from shared.errors import Validacao
 
 from financeiro import origens
@@ -23,10 +25,28 @@ from financeiro.routes.lancamentos import Descricao, Documento, Positivo, Status
 
 bp = Blueprint("origens", __name__)
 
-MAXIMO_DE_LANCAMENTOS = 2000
+# A payroll of 6,000 funcionários is 6,002 lançamentos (each one's net pay and the two guides);
+# 10,000 leaves room and is what one pagamentos remessa takes (financeiro/remessas.py MAXIMO).
+MAXIMO_DE_LANCAMENTOS = 10_000
 
 # "<what>:<its id>" in the creator's words: folha:12, contrato:7.
 _ORIGEM = re.compile(r"[a-z_]{1,30}:[0-9]{1,19}")
+
+
+class Favorecido(Modelo):
+    """Who the despesa pays when it has no fornecedor (a salary's funcionário): a bank account
+    (banco, agência and conta together) and/or a PIX key, as a fornecedor's (financeiro/origens.py
+    checks them together)."""
+
+    nome: Annotated[Texto, Field(min_length=1, max_length=200)]
+    documento: Annotated[Texto, AfterValidator(documentos.validar), Field(description="CPF ou CNPJ")]
+    banco: Opcional[Annotated[Texto, Field(pattern=r"^[0-9]{3}$", description="Código COMPE do banco")]] = None
+    agencia: Agencia = None
+    conta: Numero = None
+    tipo_conta: Opcional[Literal["CORRENTE", "POUPANCA", "PAGAMENTO"]] = Field(
+        None, description="Padrão com conta: CORRENTE")
+    chave_pix: Opcional[Annotated[Texto, Field(max_length=77)]] = None
+    tipo_chave_pix: Opcional[pix.TipoChave] = Field(None, description="Sem ele, vem da própria chave")
 
 
 class LancamentoPedido(Modelo):
@@ -43,6 +63,8 @@ class LancamentoPedido(Modelo):
     fornecedor_id: Opcional[Id] = None
     centro_custo_id: Opcional[Id] = Field(None, description="O centro de custo do valor inteiro")
     documento: Opcional[Documento] = Field(None, description="null: fica o que estiver no lançamento")
+    favorecido: Favorecido | None = Field(None, description=(
+        "Despesa sem fornecedor: quem recebe (o funcionário de um salário), pago por remessa de pagamentos"))
 
 
 class LancamentosDaOrigem(Modelo):

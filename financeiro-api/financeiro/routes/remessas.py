@@ -33,6 +33,9 @@ class PedidoDeRemessa(Modelo):
     layout: Layout | None = Field(None, description="Padrão: o da configuração de cobrança da conta (pagamentos: CNAB240)")
     instrucao: Literal["ENTRADA", "BAIXA", "ALTERACAO_VENCIMENTO"] = Field(
         "ENTRADA", description="Cobrança: registrar, pedir a baixa ou mudar o vencimento (para o atual do lançamento)")
+    servico: Literal["FORNECEDORES", "SALARIOS"] = Field("FORNECEDORES", description=(
+        "Pagamentos: o que o arquivo paga — fornecedores (tipo de serviço 20, TED com finalidade 00005) ou "
+        "salários (tipo de serviço 30, TED com finalidade 00004)"))
 
 
 class Arquivo(BaseModel):
@@ -116,7 +119,7 @@ class FiltroArquivos(Pagina):
           body=PedidoDeRemessa, responses={201: Arquivo, 400: Erro, 404: Erro}, permissao=ESCREVER)
 def gerar(body: PedidoDeRemessa):
     with escrita() as tx:
-        gravado = remessas.gerar(tx, body.conta_id, body.lancamento_ids, body.layout, body.instrucao)
+        gravado = remessas.gerar(tx, body.conta_id, body.lancamento_ids, body.layout, body.instrucao, body.servico)
     return Arquivo(**gravado), 201
 
 

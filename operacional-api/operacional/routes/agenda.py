@@ -103,6 +103,7 @@ class AlteracaoSessao(Modelo):
 class MembroDaSessao(BaseModel):
     usuario_id: int | None
     fornecedor_id: int | None
+    funcionario_id: int | None
     papel: str | None
     nome: str | None
 
@@ -130,6 +131,7 @@ class Sessao(BaseModel):
 class ConflitoDeEquipe(BaseModel):
     usuario_id: int | None
     fornecedor_id: int | None
+    funcionario_id: int | None
     nome: str
     sessao_id: int
     titulo: str
@@ -142,15 +144,16 @@ class SessaoSalva(Sessao):
     avisos: list[ConflitoDeEquipe] = Field(description="Conflitos de equipe aceitos com confirmar_conflitos")
 
 
-# A person in a query string: "usuario:3" or "fornecedor:7".
-MembroDoFiltro = Annotated[str | None, Field(pattern=r"^(usuario|fornecedor):[1-9][0-9]{0,18}$")]
+# A person in a query string: "usuario:3", "fornecedor:7" or "funcionario:2".
+MembroDoFiltro = Annotated[str | None, Field(pattern=r"^(usuario|fornecedor|funcionario):[1-9][0-9]{0,18}$")]
 
 
 class FiltroDaAgenda(Pagina):
     de: Data = Field(description="Primeiro dia (AAAA-MM-DD, dia de São Paulo)")
     ate: Data = Field(description=f"Último dia, inclusive; no máximo {MAXIMO_DE_DIAS} dias depois de `de`")
     evento_id: IdDeFiltro | None = None
-    membro: MembroDoFiltro = Field(None, description="Sessões de uma pessoa: usuario:<id> ou fornecedor:<id>")
+    membro: MembroDoFiltro = Field(None, description="Sessões de uma pessoa: usuario:<id>, fornecedor:<id> ou "
+                                                     "funcionario:<id>")
     tipo: Tipo | None = None
 
 

@@ -27,8 +27,9 @@ MAXIMO_DO_ARQUIVO = 2 * 1024 * 1024
 
 
 class FiltroFeed(Modelo):
-    membro: MembroDoFiltro = Field(None, description="O feed de uma pessoa da equipe (usuario:<id> ou "
-                                                     "fornecedor:<id>); sem ele, o da empresa inteira")
+    membro: MembroDoFiltro = Field(None, description="O feed de uma pessoa da equipe (usuario:<id>, "
+                                                     "fornecedor:<id> ou funcionario:<id>); sem ele, o da "
+                                                     "empresa inteira")
 
 
 class Feed(BaseModel):

@@ -86,6 +86,7 @@ class AlteracaoEquipamento(Modelo):
 class ComQuem(BaseModel):
     usuario_id: int | None
     fornecedor_id: int | None
+    funcionario_id: int | None
     nome: str | None
     desde: datetime
     sessao_id: int | None
@@ -221,6 +222,7 @@ class Movimento(BaseModel):
     equipamento_id: int
     usuario_id: int | None
     fornecedor_id: int | None
+    funcionario_id: int | None
     nome: str | None = Field(description="Quem levou")
     sessao_id: int | None
     saida_em: datetime

@@ -110,7 +110,8 @@ class Resultado(BaseModel):
 
 
 class Membro(BaseModel):
-    tipo: Literal["usuario", "fornecedor"] = Field(description="usuario: entra no sistema; fornecedor: freelancer")
+    tipo: Literal["usuario", "fornecedor", "funcionario"] = Field(
+        description="usuario: entra no sistema; fornecedor: freelancer; funcionario: do RH, sem login")
     id: int
     nome: str
 
@@ -132,7 +133,8 @@ def listar(query: FiltroEventos):
 
 
 @bp.get("/api/eventos/membros")
-@endpoint(resumo="Quem pode estar numa equipe: os usuários ativos da empresa e os fornecedores ativos",
+@endpoint(resumo="Quem pode estar numa equipe: os usuários ativos da empresa, os fornecedores ativos e os "
+                 "funcionários não demitidos",
           responses={200: Lista[Membro]}, permissao=LER)
 def membros():
     with tenant_transaction() as cur:

@@ -26,21 +26,24 @@ Dias = Annotated[int, Field(strict=True, ge=-365, le=365,
 
 class UmaPessoa(Modelo):
     """Someone of the team — an evento's, a sessão's, who takes an item out: a usuário of the
-    empresa (who logs in) or a freelancer (a fornecedor), one of the two."""
+    empresa (who logs in), a freelancer (a fornecedor) or a funcionário of RH, one of the three."""
 
     usuario_id: Id | None = Field(None, description="Um usuário da empresa (GET /api/eventos/membros, tipo usuario)")
     fornecedor_id: Id | None = Field(None, description="Um fornecedor de Cadastros (freelancer)")
+    funcionario_id: Id | None = Field(None, description="Um funcionário do RH (GET /api/eventos/membros, "
+                                                        "tipo funcionario), que não precisa entrar no sistema")
 
     @model_validator(mode="after")
     def _uma_pessoa(self):
-        if (self.usuario_id is None) == (self.fornecedor_id is None):
-            raise ValueError("Informe usuario_id ou fornecedor_id (um dos dois)")
+        if [self.usuario_id, self.fornecedor_id, self.funcionario_id].count(None) != 2:
+            raise ValueError("Informe usuario_id, fornecedor_id ou funcionario_id (um dos três)")
         return self
 
 
 class NovoMembro(UmaPessoa):
     papel: Papel
-    cache: Dinheiro | None = Field(None, description="O cachê combinado (informativo; a despesa é um lançamento)")
+    cache: Dinheiro | None = Field(None, description="O cachê combinado; o RH o paga (POST /api/caches), que sem "
+                                                     "ele usa o do fornecedor")
 
     @field_validator("cache")
     @classmethod
@@ -58,8 +61,9 @@ class MembroDaEquipe(BaseModel):
     papel: Papel
     usuario_id: int | None
     fornecedor_id: int | None
+    funcionario_id: int | None
     cache: Dinheiro | None
-    nome: str | None = Field(description="Nulo: a pessoa não existe mais em Cadastros")
+    nome: str | None = Field(description="Nulo: a pessoa não existe mais (em Cadastros ou no RH)")
 
 
 class Equipe(BaseModel):

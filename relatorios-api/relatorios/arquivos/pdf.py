@@ -25,6 +25,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from shared.errors import Validacao
+from shared.pdf import cabe
 
 from relatorios.arquivos.documento import Cabecalho, Documento, Secao, Tipo
 
@@ -59,15 +60,6 @@ def formatar(valor, tipo: Tipo) -> str:
     if isinstance(valor, int) and not isinstance(valor, bool):
         return f"{valor:,}".replace(",", ".")
     return "" if valor is None else str(valor)
-
-
-def _cabe(texto: str, fonte: str, tamanho: float, largura: float) -> str:
-    """The text cut with … to fit the width: a row stays one line high."""
-    if pdfmetrics.stringWidth(texto, fonte, tamanho) <= largura:
-        return texto
-    while texto and pdfmetrics.stringWidth(texto + "…", fonte, tamanho) > largura:
-        texto = texto[:-1]
-    return texto + "…"
 
 
 @dataclass
@@ -184,7 +176,7 @@ class _Pagina:
         c = self.canvas
         y = self.altura - MARGEM - 12
         c.setFont(NEGRITO, 13)
-        c.drawString(MARGEM, y, _cabe(self.cabecalho.empresa, NEGRITO, 13, self.util))
+        c.drawString(MARGEM, y, cabe(self.cabecalho.empresa, NEGRITO, 13, self.util))
         c.setFont(NEGRITO, 11)
         for indice, linha in enumerate(self.linhas_do_titulo):
             y -= 14 if indice else 16
@@ -198,7 +190,7 @@ class _Pagina:
         c.line(MARGEM, y, self.largura - MARGEM, y)
         c.setFont(FONTE, 8)
         c.drawRightString(self.largura - MARGEM, MARGEM - 16, f"Página {numero} de {total}")
-        c.drawString(MARGEM, MARGEM - 16, _cabe(self.doc.titulo, FONTE, 8, self.util / 2))
+        c.drawString(MARGEM, MARGEM - 16, cabe(self.doc.titulo, FONTE, 8, self.util / 2))
         return y - 4
 
     def item(self, item: _Item, y: float) -> None:
@@ -238,9 +230,9 @@ class _Pagina:
                     if seguinte:
                         break
                     livre += outra
-                c.drawString(x + 2, base, _cabe(texto, fonte, corpo, livre - 6))
+                c.drawString(x + 2, base, cabe(texto, fonte, corpo, livre - 6))
             else:
-                c.drawRightString(x + largura - 4, base, _cabe(texto, fonte, corpo, largura - 6))
+                c.drawRightString(x + largura - 4, base, cabe(texto, fonte, corpo, largura - 6))
             x += largura
 
 

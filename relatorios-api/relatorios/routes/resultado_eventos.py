@@ -2,7 +2,7 @@
 (relatorios/resultado_eventos.py) — validate, read through the cache, serialize.
 
 Cached like every report, keyed also by the generations of operacional (the eventos, their
-equipe) and auth (the fotógrafos' names), which it reads besides financeiro and cadastros.
+equipe), auth and rh (the fotógrafos' names), which it reads besides financeiro and cadastros.
 """
 from datetime import date
 from typing import Literal
@@ -31,8 +31,9 @@ class Figuras(BaseModel):
 
 
 class Linha(Figuras):
-    chave: str = Field(description="O id do evento ou do tipo, \"u<id>\" (usuário) ou \"f<id>\" (fornecedor) do "
-                                   "fotógrafo, ou \"sem\" (sem tipo, sem fotógrafo principal)")
+    chave: str = Field(description="O id do evento ou do tipo, \"u<id>\" (usuário), \"c<id>\" (funcionário) ou "
+                                   "\"f<id>\" (fornecedor) do fotógrafo, ou \"sem\" (sem tipo, sem fotógrafo "
+                                   "principal)")
     rotulo: str = Field(description="O nome do evento, do tipo ou do fotógrafo")
     evento_id: int | None = Field(None, description="Por evento")
     data_inicio: date | None = Field(None, description="Por evento")
@@ -46,6 +47,7 @@ class Linha(Figuras):
     tipo_id: int | None = Field(None, description="Por tipo")
     usuario_id: int | None = Field(None, description="Por fotógrafo: um usuário da empresa")
     fornecedor_id: int | None = Field(None, description="Por fotógrafo: um fornecedor (freelancer)")
+    funcionario_id: int | None = Field(None, description="Por fotógrafo: um funcionário do RH")
 
 
 class ResultadoEventos(BaseModel):
@@ -65,4 +67,4 @@ class ResultadoEventos(BaseModel):
           query=resultado_eventos.Parametros, responses={200: ResultadoEventos, 400: Erro}, permissao=LER)
 def relatorio(query: resultado_eventos.Parametros):
     return responder("resultado-eventos", query, resultado_eventos.calcular, ResultadoEventos,
-                     (*DOMINIOS, "operacional", "auth"))
+                     (*DOMINIOS, "operacional", "auth", "rh"))

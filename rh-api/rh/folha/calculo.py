@@ -5,12 +5,21 @@ Rules this module settles (each is repeated in the memo where it applies):
 - the commercial month has 30 days: a partial month pays salário ÷ 30 × days, a whole month the
   whole salary (February too); the last day of the month counts as day 30;
 - DSR on variable pay = variable ÷ dias úteis × domingos e feriados; the calendar counts Sundays and
-  the national holidays of the table (Saturdays are dias úteis) unless Variaveis gives the counts;
+  the payroll holidays of the table — the national ones and Sexta-feira Santa; Carnaval and Corpus
+  Christi are pontos facultativos, dias úteis — (Saturdays are dias úteis) unless Variaveis gives
+  the counts (a municipal holiday: the empresa informs them);
 - an unjustified absence loses its day and its week's DSR; without the dates, the DSR lost is the
   fewest weeks that can hold the absences (one per 6 absences, at most the month's Sundays), so the
   discount never exceeds what the law allows;
-- every amount is rounded once, half up, to the cent; INSS is the exact band sum rounded once.
+- every amount is rounded once, half up, to the cent; INSS is the exact band sum rounded once;
+- férias within the month (FeriasNoMes): the month pays salário for its days less the N days of
+  férias (paid apart, in the férias run) and shows them as an INFORMATIVO rubrica; its INSS is the
+  table applied to the whole month's remuneração — the month's base plus the férias + 1/3 of
+  those N days — less the INSS the férias run already withheld on them (one contribution per
+  competência, Lei 8.212 art. 28); its IRRF and FGTS leave the férias out (taxed and deposited
+  in the férias run). A férias run across two months is split between them by calendar days.
 """
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -26,10 +35,23 @@ DIAS_DO_MES = 30
 CEM = Decimal(100)
 DIAS_POR_SEMANA = 6           # absences a week can hold (Saturdays are working days)
 DESCRICAO_SALARIO = {"CLT": "Salário", "ESTAGIARIO": "Bolsa-auxílio", "PRO_LABORE": "Pró-labore"}
+# The DSR memo's rule; Carnaval and Corpus Christi are pontos facultativos (tabelas/2026-01.json "fontes").
+_ORIGEM_DO_CALENDARIO = "calendário: domingos, feriados nacionais e Sexta-feira Santa; sábados são úteis"
 
 
-def mensal(c: Contratado, v: Variaveis, competencia: date, tabela: Tabela | None = None) -> Holerite:
-    """The month's payslip of a CLT employee, estagiário or sócio (pró-labore)."""
+@dataclass(frozen=True)
+class FeriasNoMes:
+    """The part of férias runs that falls in a month: its calendar days, the férias + 1/3 paid for
+    them, and the INSS the férias runs withheld on them."""
+    dias: int
+    remuneracao: Decimal
+    inss_retido: Decimal
+
+
+def mensal(c: Contratado, v: Variaveis, competencia: date, tabela: Tabela | None = None,
+           ferias: FeriasNoMes | None = None) -> Holerite:
+    """The month's payslip of a CLT employee, estagiário or sócio (pró-labore); `ferias`, the days
+    of férias within the month (module docstring)."""
     if c.vinculo == "AUTONOMO":
         raise ValueError(f"{c.nome}: autônomo não entra na folha mensal (é pago por RPA)")
     competencia = primeiro_do_mes(competencia)
@@ -39,9 +61,18 @@ def mensal(c: Contratado, v: Variaveis, competencia: date, tabela: Tabela | None
     avisos: list[str] = []
 
     dias, memo_dias = _dias_trabalhados(c, competencia)
+    if ferias:
+        dias = max(dias - ferias.dias, 0)
+        memo_dias = (f"{memo_dias}; menos {ferias.dias} dias de férias (pagos na folha de férias) = {dias} dias: "
+                     f"{numero(c.salario)} ÷ 30 × {dias}")
     salario = centavos(c.salario if dias == DIAS_DO_MES else c.salario * dias / DIAS_DO_MES)
     rubricas.append(Rubrica("SALARIO", DESCRICAO_SALARIO[c.vinculo], "PROVENTO", salario, f"{dias} dias",
                             f"{memo_dias} → {numero(salario)}"))
+    if ferias:
+        rubricas.append(Rubrica("FERIAS_NO_MES", "Férias no mês (pagas na folha de férias)", "INFORMATIVO",
+                                ferias.remuneracao, f"{ferias.dias} dias",
+                                f"férias + 1/3 de {ferias.dias} dias do mês: {numero(ferias.remuneracao)}; INSS já "
+                                f"retido sobre elas: {numero(ferias.inss_retido)}"))
 
     variaveis = [
         _hora(c, "HE50", "Horas extras 50 %", v.horas_extras_50, CEM + tabela.hora_extra_50),
@@ -54,7 +85,8 @@ def mensal(c: Contratado, v: Variaveis, competencia: date, tabela: Tabela | None
     variaveis = [r for r in variaveis if r.valor]
     rubricas += variaveis
     soma_variaveis = sum((r.valor for r in variaveis), ZERO)
-    domingos_feriados, dias_uteis, origem = _calendario(competencia, v, tabela)
+    # The calendar (a holiday lookup per day) serves only the DSR: most payslips have no variables.
+    domingos_feriados, dias_uteis, origem = _calendario(competencia, v, tabela) if soma_variaveis else (0, 0, "")
     if soma_variaveis and dias_uteis > 0:
         dsr = centavos(soma_variaveis * domingos_feriados / dias_uteis)
         rubricas.append(Rubrica("DSR", "DSR sobre variáveis", "PROVENTO", dsr,
@@ -68,12 +100,17 @@ def mensal(c: Contratado, v: Variaveis, competencia: date, tabela: Tabela | None
     # The salário de contribuição: what was earned, less the absences (the only discounts so far).
     base = max(sum((r.valor for r in rubricas if r.tipo == "PROVENTO"), ZERO)
                - sum((r.valor for r in rubricas if r.tipo == "DESCONTO"), ZERO), ZERO)
-    inss = _inss(regra.inss, base, tabela)
+    inss = _inss(regra.inss, base + (ferias.remuneracao if ferias else ZERO), tabela)
+    valor_inss = inss.valor if inss is not None else ZERO
     if inss is not None:
-        rubricas.append(Rubrica("INSS", "INSS", "DESCONTO", inss.valor, inss.referencia, inss.memo))
+        memo = inss.memo
+        if ferias:
+            valor_inss = max(inss.valor - ferias.inss_retido, ZERO)
+            memo = (f"{memo}; base do mês com as férias: {numero(base)} + {numero(ferias.remuneracao)}; menos o INSS "
+                    f"já retido na folha de férias {numero(ferias.inss_retido)} → {numero(valor_inss)}")
+        rubricas.append(Rubrica("INSS", "INSS", "DESCONTO", valor_inss, inss.referencia, memo))
         if inss.no_teto:
             avisos.append(f"INSS limitado ao teto do salário de contribuição ({numero(tabela.teto_inss)})")
-    valor_inss = inss.valor if inss is not None else ZERO
     ir = imposto.calcular(base, valor_inss, c.dependentes, tabela)
     rubricas.append(Rubrica("IRRF", "IRRF", "DESCONTO", ir.valor, ir.referencia, ir.memo))
 
@@ -98,7 +135,7 @@ def decimo_terceiro(c: Contratado, competencia_pagamento: date, parcela: int, me
     competencia = primeiro_do_mes(competencia_pagamento)
     tabela = tabela or tabela_em(competencia)
     _exigir_clt(c, tabela, "13º salário")
-    meses = _meses_do_ano(c, competencia.year) if meses_trabalhados is None else meses_trabalhados
+    meses = meses_do_ano(c, competencia.year) if meses_trabalhados is None else meses_trabalhados
     remuneracao = c.salario + media_variaveis
     total = centavos(remuneracao * meses / 12)
     memo_total = (f"({numero(c.salario)} + média de variáveis {numero(media_variaveis)}) ÷ 12 × {meses} meses "
@@ -186,7 +223,7 @@ def _dias_trabalhados(c: Contratado, competencia: date) -> tuple[int, str]:
                   f"{fim.day} = {dias} dias; {numero(c.salario)} ÷ 30 × {dias}")
 
 
-def _meses_do_ano(c: Contratado, ano: int) -> int:
+def meses_do_ano(c: Contratado, ano: int) -> int:
     """Months of the year with 15 days of work or more (Lei 4.090/1962 art. 1º §2º)."""
     meses = 0
     for mes in range(1, 13):
@@ -217,11 +254,10 @@ def _calendario(competencia: date, v: Variaveis, tabela: Tabela) -> tuple[int, i
     dias = _dias_do_mes(competencia)
     domingos_feriados = v.domingos_feriados
     if domingos_feriados is None:
-        domingos_feriados = sum(1 for dia in dias
-                                if dia.weekday() == 6 or (dia.month, dia.day) in tabela.feriados_nacionais)
+        domingos_feriados = sum(1 for dia in dias if dia.weekday() == 6 or tabela.feriado_da_folha(dia))
     dias_uteis = len(dias) - domingos_feriados if v.dias_uteis is None else v.dias_uteis
     if v.domingos_feriados is None and v.dias_uteis is None:
-        return domingos_feriados, dias_uteis, "calendário: domingos e feriados nacionais; sábados são úteis"
+        return domingos_feriados, dias_uteis, _ORIGEM_DO_CALENDARIO
     return domingos_feriados, dias_uteis, "dias informados nas variáveis do mês"
 
 

@@ -3,6 +3,12 @@ the newest whose vigência is on or before the date. A new year's law is a new f
 
 Percentages are stored as written in the acts ("7.5" for 7,5 %); `Tabela` keeps them so, and the
 calculation divides by 100 where it multiplies.
+
+Holidays: the fixed national ones ("MM-DD") and those that move with Easter (`feriados_moveis`: days
+from Easter Sunday, by dateutil's Gregorian Easter), each saying whether banks close on it and
+whether the payroll's dias úteis skip it — not the same thing: Carnaval and Corpus Christi are
+banking holidays but, by default, dias úteis for the DSR and the salary's 5th dia útil (the JSON's
+"fontes" say why). Local holidays are not known: a month's Variaveis may give its own counts.
 """
 import json
 from dataclasses import dataclass
@@ -10,6 +16,8 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+
+from dateutil.easter import easter
 
 PASTA = Path(__file__).with_name("tabelas")
 LEITURAS_REDUCAO_NAS_FERIAS = ("FERIAS_ISOLADAS", "NENHUMA")   # folha-2026.md §1.4, explained in the JSON
@@ -46,6 +54,14 @@ class RegraVinculo:
 
 
 @dataclass(frozen=True)
+class FeriadoMovel:
+    nome: str
+    dias_da_pascoa: int          # negative: before Easter Sunday
+    bancario: bool               # banks close (not a banking day)
+    folha: bool                  # a holiday for the payroll's dias úteis (DSR, 5th dia útil)
+
+
+@dataclass(frozen=True)
 class Tabela:
     vigencia: date
     fontes: dict
@@ -65,6 +81,23 @@ class Tabela:
     vinculos: dict[str, RegraVinculo]
     feriados_nacionais: tuple[tuple[int, int], ...]   # (month, day)
     reducao_nas_ferias: str                            # "FERIAS_ISOLADAS" or "NENHUMA"
+    feriados_moveis: tuple[FeriadoMovel, ...]
+
+    def _nacional(self, dia: date) -> bool:
+        return (dia.month, dia.day) in self.feriados_nacionais
+
+    def moveis_em(self, dia: date) -> tuple[FeriadoMovel, ...]:
+        """The movable holidays that fall on `dia` (Carnaval's two days never coincide with another)."""
+        distancia = (dia - easter(dia.year)).days
+        return tuple(f for f in self.feriados_moveis if f.dias_da_pascoa == distancia)
+
+    def feriado_bancario(self, dia: date) -> bool:
+        """A holiday banks close on: a national one, Carnaval, Sexta-feira Santa, Corpus Christi."""
+        return self._nacional(dia) or any(f.bancario for f in self.moveis_em(dia))
+
+    def feriado_da_folha(self, dia: date) -> bool:
+        """A holiday the payroll's dias úteis skip: a national one, or a movable one marked `folha`."""
+        return self._nacional(dia) or any(f.folha for f in self.moveis_em(dia))
 
 
 def _dec(valor) -> Decimal | None:
@@ -96,6 +129,7 @@ def ler(arquivo: Path) -> Tabela:
         vinculos={nome: RegraVinculo(**regra) for nome, regra in dados["vinculos"].items()},
         feriados_nacionais=tuple((int(d[:2]), int(d[3:])) for d in dados["feriados_nacionais"]),
         reducao_nas_ferias=configuracoes["reducao_nas_ferias"],
+        feriados_moveis=tuple(FeriadoMovel(**f) for f in dados["feriados_moveis"]),
     )
 
 

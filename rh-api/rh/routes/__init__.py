@@ -1,4 +1,4 @@
 """One blueprint per resource."""
-from rh.routes import folha, funcionarios
+from rh.routes import caches, exportacoes, ferias, folha, funcionarios, pagamento_salarios
 
-BLUEPRINTS = [funcionarios.bp, folha.bp]
+BLUEPRINTS = [funcionarios.bp, folha.bp, exportacoes.bp, caches.bp, ferias.bp, pagamento_salarios.bp]

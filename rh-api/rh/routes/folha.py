@@ -1,6 +1,7 @@
-"""/api/folha: the month's payroll preview (`calcular`, nothing stored), processing the month
-(`processar`: stored, immutable, its payables sent to financeiro), its audited reprocessing, the
-retry of a sync that failed, the history, and where the payables go (`configuracao`).
+"""/api/folha: the payroll's preview (`calcular`, nothing stored), processing a run — the month or
+a parcela of the 13º salário, by `tipo` — (`processar`: stored, immutable, its payables sent to
+financeiro), its audited reprocessing, the retry of a sync that failed, the history, and where the
+payables go (`configuracao`).
 
 Reading needs `rh:ler`; writing `rh:escrever`. The rules are rh/previa.py's, rh/folhas.py's and
 rh/configuracao.py's; another empresa's folha is a 404.
@@ -8,21 +9,28 @@ rh/configuracao.py's; another empresa's folha is a 404.
 from datetime import datetime
 from typing import Literal
 
-from flask import Blueprint, g
+from flask import Blueprint
 from pydantic import BaseModel, Field
 
 from shared.api import MAX_ID, Competencia, Data, Dinheiro, Erro, Id, Lista, Modelo, Pagina, endpoint, pagina
 from shared.app import escrita, tenant_transaction
-from shared.errors import NaoEncontrado, SemPermissao
+from shared.errors import NaoEncontrado
 
 from rh import configuracao, folhas, previa
-from rh.permissoes import ESCREVER, ESCREVER_NO_FINANCEIRO, LER
+from rh.permissoes import ESCREVER, LER
+from rh.routes.acesso import exigir_o_financeiro
 
 bp = Blueprint("folha", __name__)
 
 
+TipoFolha = Literal["MENSAL", "DECIMO_TERCEIRO_1", "DECIMO_TERCEIRO_2"]
+DESCRICAO_TIPO = ("MENSAL (a folha do mês, padrão), DECIMO_TERCEIRO_1 (1ª parcela do 13º, de fevereiro a novembro) "
+                  "ou DECIMO_TERCEIRO_2 (2ª parcela do 13º, em dezembro)")
+
+
 class FiltroCompetencia(Modelo):
     competencia: Competencia = Field(description="O mês da folha, AAAA-MM")
+    tipo: TipoFolha = Field("MENSAL", description=DESCRICAO_TIPO)
 
 
 class Rubrica(BaseModel):
@@ -61,17 +69,19 @@ class Totais(BaseModel):
 
 class Folha(BaseModel):
     competencia: Competencia
+    tipo: TipoFolha
     itens: list[ItemFolha]
     totais: Totais
 
 
 @bp.get("/api/folha/calcular")
-@endpoint(resumo="Prévia da folha do mês: cada funcionário ativo no mês (exceto autônomos), com a memória de "
-                 "cálculo", query=FiltroCompetencia, responses={200: Folha, 400: Erro}, permissao=LER)
+@endpoint(resumo="Prévia da folha do mês (cada funcionário ativo no mês, exceto autônomos) ou de uma parcela do 13º "
+                 "(os CLT), com a memória de cálculo", query=FiltroCompetencia, responses={200: Folha, 400: Erro},
+          permissao=LER)
 def calcular(query: FiltroCompetencia):
     with tenant_transaction() as cur:
-        folha, totais = previa.calcular(cur, query.competencia)
-    return Folha(competencia=query.competencia, totais=Totais(**totais), itens=[
+        folha, totais = previa.calcular(cur, query.competencia, query.tipo)
+    return Folha(competencia=query.competencia, tipo=query.tipo, totais=Totais(**totais), itens=[
         ItemFolha(funcionario_id=h.funcionario_id, nome=h.nome, vinculo=c.vinculo, bruto=h.bruto,
                   inss=h.inss, irrf=h.irrf, fgts=h.fgts, liquido=h.liquido, descontos=h.descontos,
                   deducao_irrf=h.deducao_irrf, avisos=list(h.avisos),
@@ -115,10 +125,12 @@ def alterar_configuracao(body: Configuracao):
 
 class Processar(Modelo):
     competencia: Competencia = Field(description="O mês a fechar, AAAA-MM")
+    tipo: TipoFolha = Field("MENSAL", description=DESCRICAO_TIPO)
 
 
 class LancamentoNoFinanceiro(BaseModel):
-    chave: str = Field(description="folha:<id>:liquido:<funcionario_id>, folha:<id>:darf, folha:<id>:fgts")
+    chave: str = Field(description="folha:<id>:liquido:<funcionario_id>, folha:<id>:darf, folha:<id>:fgts; na 2ª "
+                                   "parcela do 13º, folha:<id>:inss e folha:<id>:irrf em vez do darf")
     lancamento_id: int
     status: str
     valor: Dinheiro
@@ -129,6 +141,7 @@ class LancamentoNoFinanceiro(BaseModel):
 class FolhaProcessada(BaseModel):
     id: int
     competencia: Competencia
+    tipo: TipoFolha
     situacao: Literal["PROCESSADA", "PENDENTE_FINANCEIRO"]
     versao: int
     totais: Totais
@@ -160,8 +173,8 @@ def _id(folha_id: int) -> int:
 
 
 def _folha(linha: dict) -> dict:
-    return {**{campo: linha[campo] for campo in ("id", "competencia", "situacao", "versao", "processada_em",
-                                                 "reprocessada_em", "usuario_id", "destino")},
+    return {**{campo: linha[campo] for campo in ("id", "competencia", "tipo", "situacao", "versao",
+                                                 "processada_em", "reprocessada_em", "usuario_id", "destino")},
             "totais": Totais(**linha["totais"]), "lancamento_ids": list(linha["lancamento_ids"].values())}
 
 
@@ -175,22 +188,14 @@ def _resultado(folha_id: int, avisos: list[str], enviado: tuple[dict | None, str
                                     alterados=resposta.get("alterados"), cancelados=resposta.get("cancelados"))
 
 
-def _exigir_o_financeiro() -> None:
-    # The payables are written in financeiro with the caller's own credential (shared/servicos.py):
-    # one who may not write there is refused before anything is stored, not left with a pending month.
-    if not g.usuario.pode(ESCREVER_NO_FINANCEIRO):
-        raise SemPermissao("Processar a folha lança as contas a pagar no Financeiro: é preciso também a permissão "
-                           f"{ESCREVER_NO_FINANCEIRO}")
-
-
 @bp.post("/api/folha/processar")
-@endpoint(resumo="Fecha a folha do mês: guarda os holerites (imutáveis) e lança no Financeiro os salários líquidos, "
-                 "a guia de INSS e IRRF e a do FGTS", body=Processar,
+@endpoint(resumo="Fecha a folha do mês ou uma parcela do 13º: guarda os holerites (imutáveis) e lança no Financeiro "
+                 "os líquidos, a guia de INSS e IRRF e a do FGTS", body=Processar,
           responses={201: ResultadoDoProcessamento, 400: Erro, 403: Erro, 409: Erro}, permissao=ESCREVER)
 def processar(body: Processar):
-    _exigir_o_financeiro()
+    exigir_o_financeiro("Processar a folha")
     with escrita() as tx:
-        folha_id, avisos = folhas.processar(tx, body.competencia)
+        folha_id, avisos = folhas.processar(tx, body.competencia, body.tipo)
     return _resultado(folha_id, avisos, folhas.sincronizar(folha_id)), 201
 
 
@@ -198,7 +203,7 @@ def processar(body: Processar):
 @endpoint(resumo="Recalcula a folha com os dados atuais e atualiza as contas em aberto no Financeiro; as já pagas "
                  "não mudam", responses={200: ResultadoDoProcessamento, 400: Erro, 403: Erro, 404: Erro}, permissao=ESCREVER)
 def reprocessar(folha_id: int):
-    _exigir_o_financeiro()
+    exigir_o_financeiro("Processar a folha")
     with escrita() as tx:
         avisos = folhas.reprocessar(tx, _id(folha_id))
     return _resultado(folha_id, avisos, folhas.sincronizar(folha_id))
@@ -208,7 +213,7 @@ def reprocessar(folha_id: int):
 @endpoint(resumo="Envia de novo as contas a pagar da folha ao Financeiro (depois de uma falha); nunca as duplica",
           responses={200: ResultadoDoProcessamento, 403: Erro, 404: Erro}, permissao=ESCREVER)
 def sincronizar(folha_id: int):
-    _exigir_o_financeiro()
+    exigir_o_financeiro("Processar a folha")
     with tenant_transaction() as cur:
         if folhas.por_id(cur, _id(folha_id)) is None:
             raise NaoEncontrado("Folha não encontrada")

@@ -60,9 +60,12 @@ def cobranca(beneficiario: Beneficiario, titulos: list[TituloRemessa], nsa: int,
     )
 
 
-def pagamentos(pagador: Beneficiario, itens: list[PagamentoRemessa], nsa: int, gerado_em: datetime) -> ArquivoGerado:
+def pagamentos(pagador: Beneficiario, itens: list[PagamentoRemessa], nsa: int, gerado_em: datetime,
+               servico: str = "FORNECEDORES") -> ArquivoGerado:
     """The CNAB 240 pagamentos remessa of `itens`: one lote per forma de lançamento, as FEBRABAN
-    requires one service and forma per lote; ValueError in pt-BR naming the payment that cannot go."""
+    requires one service and forma per lote; `servico` (FORNECEDORES, SALARIOS: the layout's
+    codes) is every lote's tipo de serviço and its TEDs' finalidade. ValueError in pt-BR naming the
+    payment that cannot go."""
     _conferir_nsa(nsa)
     if not itens:
         raise ValueError("A remessa precisa de ao menos um pagamento.")
@@ -76,7 +79,7 @@ def pagamentos(pagador: Beneficiario, itens: list[PagamentoRemessa], nsa: int, g
         **empresa, "data_geracao": gerado_em, "hora_geracao": gerado_em, "nsa": nsa,
         "reservado_banco": leiaute.valores.get("reservado_banco_pix", "") if tem_pix else ""})]
     for numero, (forma, do_lote) in enumerate(lotes.items(), start=1):
-        linhas += _lote_pagamentos(leiaute, pagador, empresa, numero, forma, do_lote)
+        linhas += _lote_pagamentos(leiaute, pagador, empresa, numero, forma, do_lote, servico)
     linhas.append(_trailer_arquivo(leiaute, empresa, len(lotes), len(linhas) + 1))
     return ArquivoGerado(
         texto="".join(linha + FIM_DE_LINHA for linha in linhas),
@@ -214,15 +217,16 @@ def _forma_lancamento(leiaute: Layout, pagador: Beneficiario, item: PagamentoRem
 
 
 def _lote_pagamentos(leiaute: Layout, pagador: Beneficiario, empresa: dict, numero: int, forma: str,
-                     itens: list[PagamentoRemessa]) -> list[str]:
+                     itens: list[PagamentoRemessa], servico: str) -> list[str]:
     formas = leiaute.codigos["forma_lancamento"]
     de_titulos = forma in (formas["TITULO_MESMO_BANCO"], formas["TITULO_OUTRO_BANCO"])
     no_lote = {**empresa, "lote": numero}
     versao = leiaute.valores["versao_layout_lote_titulos" if de_titulos else "versao_layout_lote_credito"]
     lote = [_montar(leiaute["header_lote"], {**no_lote, "forma_lancamento": forma, "versao_layout_lote": versao,
+                                             "servico": leiaute.codigos["servico"][servico],
                                              "logradouro": pagador.endereco or ""})]
     for item in itens:
-        for registro, dados in _segmentos(leiaute, pagador, forma, item):
+        for registro, dados in _segmentos(leiaute, pagador, forma, item, servico):
             lote.append(_montar(leiaute[registro], {**no_lote, **dados, "sequencial": len(lote)},
                                 f"Pagamento {item.seu_numero}"))
     lote.append(_montar(leiaute["trailer_lote"], {
@@ -231,8 +235,8 @@ def _lote_pagamentos(leiaute: Layout, pagador: Beneficiario, empresa: dict, nume
     return lote
 
 
-def _segmentos(leiaute: Layout, pagador: Beneficiario, forma: str,
-               item: PagamentoRemessa) -> list[tuple[str, dict]]:
+def _segmentos(leiaute: Layout, pagador: Beneficiario, forma: str, item: PagamentoRemessa,
+               servico: str) -> list[tuple[str, dict]]:
     """The records of one payment: J + J-52 for a boleto, A + B (B_pix for a PIX) otherwise."""
     f = item.favorecido
     codigos = leiaute.codigos
@@ -256,7 +260,7 @@ def _segmentos(leiaute: Layout, pagador: Beneficiario, forma: str,
     if item.forma != "PIX":
         eh_ted = forma != codigos["forma_lancamento"]["CREDITO_CONTA"]
         a.update(camara=codigos["camara"]["TED" if eh_ted else "CREDITO_CONTA"],
-                 finalidade_ted=leiaute.valores["finalidade_ted"] if eh_ted else "")
+                 finalidade_ted=codigos["finalidade_ted"][servico] if eh_ted else "")
         return [("A", a), ("B", favorecido)]
     # Informação 2 of a PIX: the favorecido's CPF/CNPJ (14), its bank's ISPB (8, unknown here when
     # paying by key) and the account type (2).

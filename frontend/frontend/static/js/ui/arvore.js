@@ -2,7 +2,8 @@
 // (aria-expanded), so the keyboard reaches every node and every action with Tab alone. Every node
 // starts expanded; "Expandir tudo" and "Recolher tudo" act on all of them.
 
-import { html, useState } from "../../vendor/htm-preact/standalone.module.js";
+import { html } from "../../vendor/htm-preact/standalone.module.js";
+import { useAlternaveis } from "./alternaveis.js";
 import { mostrarVazio } from "./vazio.js";
 
 function todasAsChaves(itens, filhos, chave, saida = []) {
@@ -21,16 +22,8 @@ function todasAsChaves(itens, filhos, chave, saida = []) {
  */
 export function Arvore({ rotulo, itens, filhos = (item) => item.filhos || [], chave = (item) => item.id,
   nomeDe = (item) => String(chave(item)), linha, vazio = "Nada cadastrado." }) {
-  const [recolhidos, setRecolhidos] = useState(() => new Set());
+  const [recolhidos, alternar, setRecolhidos] = useAlternaveis();
 
-  function alternar(id) {
-    setRecolhidos((atuais) => {
-      const novos = new Set(atuais);
-      if (novos.has(id)) novos.delete(id);
-      else novos.add(id);
-      return novos;
-    });
-  }
 
   function nos(lista, nivel) {
     return lista.map((item) => {

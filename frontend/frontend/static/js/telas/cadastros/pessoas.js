@@ -1,11 +1,12 @@
 // Clientes and fornecedores: one screen for both (the API gives them the same shape, a fornecedor
-// also how it is paid: bank account and PIX key). List with search by name, CPF/CNPJ or e-mail;
+// also how it is paid: bank account and PIX key; and, as a freelancer, its cachê per evento and
+// whether it is an autônomo paid by RPA). List with search by name, CPF/CNPJ or e-mail;
 // create and edit with the document checked by the server; deactivate; delete; import a CSV (all
 // or nothing, with the refused lines listed).
 
 import { html, useState } from "../../../vendor/htm-preact/standalone.module.js";
 import { api, ErroApi } from "../../api.js";
-import { formatarCpfCnpj } from "../../formatos.js";
+import { formatarCpfCnpj, formatarMoeda } from "../../formatos.js";
 import { pode } from "../../sessao.js";
 import { CampoArquivo } from "../../ui/arquivo.js";
 import { Detalhes, Modal, notificar } from "../../ui/componentes.js";
@@ -13,7 +14,7 @@ import {
   CampoAreaTexto, CampoCep, CampoTelefone, CampoUf, FiltroSelecao, formatarCep, formatarTelefone, situacoes,
 } from "../../ui/campos.js";
 import {
-  CampoCpfCnpj, CampoSelecao, CampoTexto, Formulario, limpar, useApontarErro, useFormulario,
+  CampoCaixa, CampoCpfCnpj, CampoMoeda, CampoSelecao, CampoTexto, Formulario, limpar, useApontarErro, useFormulario,
 } from "../../ui/formulario.js";
 import { Icone } from "../../ui/icone.js";
 import { Filtro, Lista, useAdiado } from "../../ui/lista.js";
@@ -40,6 +41,7 @@ function valoresIniciais(config, pessoa) {
   const endereco = pessoa?.endereco || {};
   return {
     ...(config.pagamento && valoresBancarios(pessoa)),
+    ...(config.pagamento && { cache_valor: pessoa?.cache_valor ?? null, cache_rpa: pessoa?.cache_rpa ?? false }),
     nome: pessoa?.nome ?? "",
     cpf_cnpj: pessoa?.cpf_cnpj ?? null,
     tipo_pessoa: pessoa?.tipo_pessoa ?? "FISICA",
@@ -129,7 +131,16 @@ function FormularioDePessoa({ config, pessoa, aoFechar, aoSalvar }) {
         </fieldset>
         ${config.pagamento && html`
           <${DadosBancarios} form=${form} registro=${pessoa}
-            ajuda="Para pagar por arquivo do banco (TED ou PIX): a conta bancária, a chave PIX, ou as duas." />`}
+            ajuda="Para pagar por arquivo do banco (TED ou PIX): a conta bancária, a chave PIX, ou as duas." />
+          <fieldset>
+            <legend>Freelancer</legend>
+            <p class="ajuda">O RH paga o cachê de quem está na equipe de um evento; o valor da equipe vale mais que este.</p>
+            <div class="linha-campos">
+              <${CampoMoeda} ...${form.campo("cache_valor")} rotulo="Cachê por evento" ajuda="Opcional" />
+              <${CampoCaixa} ...${form.campo("cache_rpa")} rotulo="Autônomo (RPA)" />
+            </div>
+            <p class="ajuda">Autônomo: pessoa física com CPF, paga por RPA com INSS e IRRF retidos.</p>
+          </fieldset>`}
         <${CampoAreaTexto} ...${form.campo("observacoes")} rotulo="Observações" maximo=${2000} />
       <//>
       ${pessoa && html`
@@ -151,6 +162,8 @@ function DetalhesDaPessoa({ config, pessoa, aoFechar }) {
         ["Telefone", formatarTelefone(pessoa.telefone)],
         ["Endereço", endereco],
         ...(config.pagamento ? paresBancarios(pessoa) : []),
+        ...(config.pagamento ? [["Cachê por evento", pessoa.cache_valor && formatarMoeda(pessoa.cache_valor)],
+          ["Autônomo (RPA)", pessoa.cache_rpa ? "Sim" : "Não"]] : []),
         ["Observações", pessoa.observacoes],
         ["Situação", pessoa.ativo ? "Ativo" : "Inativo"],
       ]} />

@@ -9,6 +9,7 @@ import { CampoArquivo } from "../../ui/arquivo.js";
 import { Aviso, Carregando, Confirmacao, Modal, notificar } from "../../ui/componentes.js";
 import { useConsulta } from "../../ui/consulta.js";
 import { Icone } from "../../ui/icone.js";
+import { sufixoDaPessoa } from "./eventos-equipe.js";
 
 const LIMITE_DO_ICS = 2 * 1024 * 1024;
 
@@ -56,7 +57,7 @@ export function PainelDoFeed({ escreve, aoFechar }) {
           <span>Agenda de</span>
           <select value=${membro} onChange=${(e) => setMembro(e.currentTarget.value)}>
             <option value="">Estúdio inteiro</option>
-            ${membros.map((m) => html`<option key=${`${m.tipo}:${m.id}`} value=${`${m.tipo}:${m.id}`}>${m.nome}</option>`)}
+            ${membros.map((m) => html`<option key=${`${m.tipo}:${m.id}`} value=${`${m.tipo}:${m.id}`}>${m.nome}${sufixoDaPessoa(m.tipo)}</option>`)}
           </select>
         </label>
         ${estado.erro && html`<${Aviso} tipo="erro">${estado.erro.message}<//>`}

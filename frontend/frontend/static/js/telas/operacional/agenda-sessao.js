@@ -11,6 +11,7 @@ import { Aviso, Confirmacao, Detalhes, Modal, notificar } from "../../ui/compone
 import { useConsulta } from "../../ui/consulta.js";
 import { CampoData, CampoSelecao, CampoTexto, Formulario, useFormulario } from "../../ui/formulario.js";
 import { Icone } from "../../ui/icone.js";
+import { sufixoDaPessoa } from "./eventos-equipe.js";
 
 export const ROTULOS_DOS_TIPOS = {
   ensaio: "Ensaio", cerimonia: "Cerimônia", festa: "Festa", reuniao: "Reunião", entrega: "Entrega", outro: "Outro",
@@ -30,7 +31,8 @@ function instante(dia, horario) {
   return `${dia}T${horario}:00${offset}`;
 }
 
-const chaveDoMembro = (m) => (m.usuario_id != null ? `usuario:${m.usuario_id}` : `fornecedor:${m.fornecedor_id}`);
+const chaveDoMembro = (m) => (m.usuario_id != null ? `usuario:${m.usuario_id}`
+  : m.fornecedor_id != null ? `fornecedor:${m.fornecedor_id}` : `funcionario:${m.funcionario_id}`);
 
 function inicial(sessao, dia) {
   if (!sessao) {
@@ -49,7 +51,8 @@ function corpoDa(valores, equipe, confirmar) {
     titulo: valores.titulo.trim(), tipo: valores.tipo, local: valores.local.trim() || null,
     observacoes: valores.observacoes.trim() || null, evento_id: valores.evento_id ? Number(valores.evento_id) : null,
     antes_min: Number(valores.antes_min || 0), depois_min: Number(valores.depois_min || 0),
-    equipe: equipe.map((m) => ({ usuario_id: m.usuario_id ?? null, fornecedor_id: m.fornecedor_id ?? null, papel: m.papel || null })),
+    equipe: equipe.map((m) => ({ usuario_id: m.usuario_id ?? null, fornecedor_id: m.fornecedor_id ?? null,
+      funcionario_id: m.funcionario_id ?? null, papel: m.papel || null })),
     confirmar_conflitos: confirmar,
   };
   if (valores.inicio && valores.hora_inicio) corpo.inicio = instante(valores.inicio, valores.hora_inicio);
@@ -88,7 +91,7 @@ function EditorDeEquipe({ equipe, aoMudar, erro }) {
           <select value=${escolhido} onChange=${(e) => setEscolhido(e.currentTarget.value)} aria-label="Pessoa da equipe">
             <option value="">Escolha…</option>
             ${livres.map((m) => html`<option key=${`${m.tipo}:${m.id}`} value=${`${m.tipo}:${m.id}`}>
-              ${m.nome}${m.tipo === "fornecedor" ? " (freelancer)" : ""}</option>`)}
+              ${m.nome}${sufixoDaPessoa(m.tipo)}</option>`)}
           </select>
         </label>
         <label>

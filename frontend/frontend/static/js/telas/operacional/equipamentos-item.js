@@ -14,6 +14,7 @@ import { somarDias } from "../../ui/periodo.js";
 import {
   CATEGORIAS, CONDICOES, ComQuem, ESTADOS, SeloEstado, faixa, instante, rotuloDaCategoria,
 } from "./equipamentos-comum.js";
+import { sufixoDaPessoa } from "./eventos-equipe.js";
 
 export function FormularioDeEquipamento({ item, aoFechar, aoSalvar }) {
   const [excluindo, setExcluindo] = useState(false);
@@ -67,7 +68,7 @@ function FormularioDeSaida({ item, aoSalvar }) {
   const { dados: membros } = useConsulta("/api/eventos/membros");
   const form = useFormulario({ responsavel: "", observacao: "" });
   const opcoes = [{ valor: "", rotulo: "Escolha…" }, ...(membros?.items ?? []).map((m) => ({
-    valor: `${m.tipo}:${m.id}`, rotulo: `${m.nome}${m.tipo === "fornecedor" ? " (freelancer)" : ""}` }))];
+    valor: `${m.tipo}:${m.id}`, rotulo: `${m.nome}${sufixoDaPessoa(m.tipo)}` }))];
   async function sair(valores) {
     const [tipo, id] = valores.responsavel.split(":");
     await api.post(`/api/equipamentos/${item.id}/saida`, {

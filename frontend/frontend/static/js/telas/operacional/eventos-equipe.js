@@ -1,5 +1,6 @@
-// An evento's team: who works it and in which papel — a usuário of the empresa or a freelancer
-// (fornecedor) — with the freelancer's cachê. Edited as a whole and saved with one button.
+// An evento's team: who works it and in which papel — a usuário of the empresa, a freelancer
+// (fornecedor) or a funcionário of RH who need not log in — with the freelancer's cachê. Edited as a
+// whole and saved with one button.
 
 import { html, useState } from "../../../vendor/htm-preact/standalone.module.js";
 import { api, ErroApi } from "../../api.js";
@@ -18,8 +19,12 @@ export const PAPEIS = [
 ];
 const rotuloDoPapel = (papel) => PAPEIS.find((p) => p.valor === papel)?.rotulo ?? papel;
 
-// A person as one select value: "usuario:3" or "fornecedor:7".
-const chaveDe = (m) => (m.usuario_id ? `usuario:${m.usuario_id}` : m.fornecedor_id ? `fornecedor:${m.fornecedor_id}` : "");
+/** After a name in the team pickers: what a person who is not a usuário is (GET /api/eventos/membros' tipo). */
+export const sufixoDaPessoa = (tipo) => ({ fornecedor: " (freelancer)", funcionario: " (funcionário)" })[tipo] ?? "";
+
+// A person as one select value: "usuario:3", "fornecedor:7" or "funcionario:2".
+const chaveDe = (m) => (m.usuario_id ? `usuario:${m.usuario_id}` : m.fornecedor_id ? `fornecedor:${m.fornecedor_id}`
+  : m.funcionario_id ? `funcionario:${m.funcionario_id}` : "");
 
 function paraApi(linha) {
   const [tipo, id] = linha.pessoa.split(":");
@@ -34,7 +39,7 @@ function Edicao({ eventoId, equipe, aoSalvar }) {
   const [salvando, setSalvando] = useState(false);
   // Everyone offered, plus whoever is in the team already but no longer offered (left the empresa).
   const conhecidos = new Map((membros?.items || []).map((m) => [`${m.tipo}:${m.id}`,
-    `${m.nome} (${m.tipo === "usuario" ? "equipe" : "freelancer"})`]));
+    `${m.nome}${m.tipo === "usuario" ? " (equipe)" : sufixoDaPessoa(m.tipo)}`]));
   equipe.forEach((m) => conhecidos.has(chaveDe(m)) || conhecidos.set(chaveDe(m), m.nome || "Pessoa removida"));
   const opcoes = [{ valor: "", rotulo: "Escolha a pessoa" }, ...[...conhecidos].map(([valor, rotulo]) => ({ valor, rotulo }))];
 
@@ -72,7 +77,8 @@ function Edicao({ eventoId, equipe, aoSalvar }) {
         <${CampoSelecao} nome=${`equipe-${i}-papel`} rotulo="Papel" valor=${l.papel} aoMudar=${mudar(i, "papel")}
           opcoes=${PAPEIS} erro=${erroDe(i, "papel")} />
         <${CampoSelecao} nome=${`equipe-${i}-pessoa`} rotulo="Pessoa" valor=${l.pessoa} aoMudar=${mudar(i, "pessoa")}
-          opcoes=${opcoes} erro=${erroDe(i, "pessoa") || erroDe(i, "usuario_id") || erroDe(i, "fornecedor_id") || erros[`equipe.${i}`]} />
+          opcoes=${opcoes} erro=${erroDe(i, "pessoa") || erroDe(i, "usuario_id") || erroDe(i, "fornecedor_id")
+            || erroDe(i, "funcionario_id") || erros[`equipe.${i}`]} />
         <${CampoMoeda} nome=${`equipe-${i}-cache`} rotulo="Cachê (opcional)" valor=${l.cache} aoMudar=${mudar(i, "cache")}
           erro=${erroDe(i, "cache")} />
         <button type="button" class="botao secundario" aria-label=${`Remover pessoa ${i + 1} da equipe`}
@@ -102,7 +108,7 @@ export function EquipeDoEvento({ eventoId, escreve }) {
         ${dados.equipe.map((m) => html`
           <li key=${chaveDe(m)}>
             <strong>${rotuloDoPapel(m.papel)}</strong>: ${m.nome || "Pessoa removida"}
-            ${m.fornecedor_id && " (freelancer)"}${m.cache && ` — cachê ${formatarMoeda(m.cache)}`}
+            ${m.fornecedor_id && " (freelancer)"}${m.funcionario_id && " (funcionário)"}${m.cache && ` — cachê ${formatarMoeda(m.cache)}`}
           </li>`)}
       </ul>` : html`<p>Ninguém na equipe ainda.</p>`}
     ${escreve && html`

@@ -1,6 +1,7 @@
 // One evento's page (/operacional/eventos/<id>): its data, its result from Financeiro (receita,
 // custo, margem, with the ledger of its centro de custo a click away), its checklist with prazos
-// (overdue in red) to tick, and its team. Editing and deleting are here too.
+// (overdue in red) to tick, and its team (whose freelancers' cachês are paid in RH, a link away).
+// Editing and deleting are here too.
 
 import { html, useState } from "../../../vendor/htm-preact/standalone.module.js";
 import { api, ErroApi } from "../../api.js";
@@ -153,6 +154,7 @@ export function PaginaDoEvento({ id, usuario }) {
     <${Checklist} key=${`c${versao}`} eventoId=${id} escreve=${escreve} />
     <h3 class="titulo-secao">Equipe</h3>
     <${EquipeDoEvento} eventoId=${id} escreve=${escreve} />
+    ${pode(usuario, "rh:ler") && html`<p><a href=${`/rh/caches?evento_id=${id}`}>Pagar cachês da equipe</a></p>`}
     ${editando && html`
       <${FormularioDeEvento} evento=${evento} aoFechar=${() => setEditando(false)}
         aoSalvar=${() => { setEditando(false); atualizar(); }} />`}

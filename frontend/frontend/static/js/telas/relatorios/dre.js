@@ -5,9 +5,10 @@
 // into its categorias; a categoria opens the ledger with the same dates, tipo and centro. Every
 // filter lives in the address; the export is the same table.
 
-import { html, useState } from "../../../vendor/htm-preact/standalone.module.js";
+import { html } from "../../../vendor/htm-preact/standalone.module.js";
 import { formatarMoeda } from "../../formatos.js";
 import { useFiltrosNaUrl } from "../../roteador.js";
+import { useAlternaveis } from "../../ui/alternaveis.js";
 import { FiltroSelecao } from "../../ui/campos.js";
 import { useConsulta } from "../../ui/consulta.js";
 import { SeletorDePeriodo, descreverPeriodo, intervalo, mesAtual } from "../../ui/periodo.js";
@@ -90,12 +91,7 @@ function LinhasDaDre({ linhas, dados, analise, comTotal, abertas, alternar }) {
 }
 
 function TabelaDaDre({ dados, analise }) {
-  const [abertas, setAbertas] = useState(new Set());
-  const alternar = (chave) => setAbertas((atuais) => {
-    const novas = new Set(atuais);
-    if (!novas.delete(chave)) novas.add(chave);
-    return novas;
-  });
+  const [abertas, alternar] = useAlternaveis();
   const comTotal = dados.colunas.length > 1;
   const titulos = [...dados.colunas.map((c) => c.rotulo), ...(comTotal ? ["Total"] : [])];
   const props = { dados, analise, comTotal, abertas, alternar };

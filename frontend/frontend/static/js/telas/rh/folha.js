@@ -3,7 +3,8 @@
 // "Variáveis" (variaveis.js) for the month's overtime, commissions, absences and advance, and
 // "Processar folha" (rh:escrever with financeiro:escrever), which closes the month and creates its
 // payables in Financeiro (POST /api/folha/processar). Once processed: the stored folha
-// (processada.js) instead of the preview. "Configuração" (configuracao.js) says where the payables go.
+// (processada.js) instead of the preview. "Configuração" (configuracao.js) says where the payables go;
+// "13º salário" (decimo-terceiro.js) previews and processes a parcela of the 13º for the competência.
 
 import { html, useState } from "../../../vendor/htm-preact/standalone.module.js";
 import { api, ErroApi } from "../../api.js";
@@ -15,6 +16,7 @@ import { SeletorDePeriodo, lerMes, mesAtual, nomeDoMes } from "../../ui/periodo.
 import { plural } from "../../ui/valores.js";
 import { EstadoVazio } from "../../ui/vazio.js";
 import { ConfiguracaoDaFolha } from "./configuracao.js";
+import { DecimoTerceiro } from "./decimo-terceiro.js";
 import { TabelaDaFolha } from "./holerites.js";
 import { FolhaProcessada } from "./processada.js";
 import { VariaveisDoMes } from "./variaveis.js";
@@ -91,10 +93,13 @@ export function Folha({ usuario }) {
   const competencia = lerMes(f.competencia) || mesAtual();
   const [versao, setVersao] = useState(0);
   const [configurando, setConfigurando] = useState(false);
+  const [decimoTerceiro, setDecimoTerceiro] = useState(false);
   const [avisos, setAvisos] = useState([]); // where the last processing found the payables' conta and categorias
-  // Whether the month was processed: the history has every processed month (one a month).
+  // Whether the month was processed: the history has every processed month (one a month), and
+  // the 13º's parcelas apart.
   const historico = useConsulta("/api/folha/historico", { limit: 500 }, versao);
-  const processada = historico.dados?.items.find((x) => x.competencia.slice(0, 7) === competencia);
+  const processada = historico.dados?.items.find((x) => x.competencia.slice(0, 7) === competencia
+    && (x.tipo ?? "MENSAL") === "MENSAL");
 
   function processou(resposta) {
     const mes = nomeDoMes(competencia);
@@ -131,9 +136,12 @@ export function Folha({ usuario }) {
     <div class="barra">
       <${SeletorDePeriodo} rotulo="Competência" periodo=${{ tipo: "mes", mes: competencia }}
         opcoes=${[{ id: "mes", rotulo: "Mês atual" }]} aoMudar=${(p) => { setAvisos([]); definir({ competencia: p.mes }); }} />
+      <button type="button" class="botao secundario" onClick=${() => setDecimoTerceiro(true)}>13º salário</button>
       ${escreve && html`
         <button type="button" class="botao secundario" onClick=${() => setConfigurando(true)}>Configuração</button>`}
     </div>
     ${conteudo}
-    ${configurando && html`<${ConfiguracaoDaFolha} aoFechar=${() => setConfigurando(false)} />`}`;
+    ${configurando && html`<${ConfiguracaoDaFolha} aoFechar=${() => setConfigurando(false)} />`}
+    ${decimoTerceiro && html`<${DecimoTerceiro} competencia=${competencia} lanca=${escreve && pode(usuario, "financeiro:escrever")}
+      aoFechar=${() => setDecimoTerceiro(false)} />`}`;
 }

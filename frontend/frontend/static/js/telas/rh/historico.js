@@ -1,6 +1,6 @@
-// Histórico: the processed months (GET /api/folha/historico), newest first as the API lists them —
-// competência, situação, versão, totals and when it was processed — each opening its page
-// (processada.js).
+// Histórico: the processed months and 13º parcelas (GET /api/folha/historico), newest first as the
+// API lists them — competência, which run, situação, versão, totals and when it was processed —
+// each opening its page (processada.js).
 
 import { html } from "../../../vendor/htm-preact/standalone.module.js";
 import { api } from "../../api.js";
@@ -10,6 +10,7 @@ import { Lista } from "../../ui/lista.js";
 import { nomeDoMes } from "../../ui/periodo.js";
 import { Dinheiro, somar } from "../../ui/valores.js";
 import { EstadoVazio } from "../../ui/vazio.js";
+import { TIPOS_DA_FOLHA } from "./decimo-terceiro.js";
 import { rotaDaFolha } from "./processada.js";
 
 export const SITUACOES_DA_FOLHA = {
@@ -21,6 +22,7 @@ const dinheiro = (campo) => (f) => html`<${Dinheiro} valor=${f.totais?.[campo]} 
 
 const COLUNAS = [
   { titulo: "Competência", valor: (f) => nomeDoMes(f.competencia.slice(0, 7)) },
+  { titulo: "Folha", valor: (f) => TIPOS_DA_FOLHA[f.tipo] ?? f.tipo },
   { titulo: "Situação", valor: (f) => SITUACOES_DA_FOLHA[f.situacao] ?? f.situacao },
   { titulo: "Versão", classe: "numero", valor: (f) => String(f.versao) },
   { titulo: "Bruto", classe: "numero", valor: dinheiro("bruto") },

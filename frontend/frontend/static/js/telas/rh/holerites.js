@@ -1,10 +1,13 @@
 // The folha's table and each holerite opened in place, for the preview (folha.js) and for a
 // processed folha's stored holerites (processada.js): per funcionário bruto, INSS, IRRF, FGTS,
 // descontos and líquido, the totals below; a holerite shows each rubrica with how it was
-// calculated, the IRRF deduction chosen and the warnings.
+// calculated, the IRRF deduction chosen and the warnings. A processed folha's rows also download
+// the holerite as a PDF.
 
-import { html, useState } from "../../../vendor/htm-preact/standalone.module.js";
+import { html } from "../../../vendor/htm-preact/standalone.module.js";
+import { useAlternaveis } from "../../ui/alternaveis.js";
 import { Aviso } from "../../ui/componentes.js";
+import { Icone } from "../../ui/icone.js";
 import { nomeDoMes } from "../../ui/periodo.js";
 import { Dinheiro, negar, plural } from "../../ui/valores.js";
 import { nomeDoVinculo } from "./comum.js";
@@ -68,7 +71,7 @@ function Holerite({ item, id }) {
     </div>`;
 }
 
-function LinhaDoFuncionario({ item, aberto, aoAlternar, aoVariaveis }) {
+function LinhaDoFuncionario({ item, aberto, aoAlternar, aoVariaveis, pdf }) {
   const id = `holerite-${item.funcionario_id}`;
   return html`
     <tr role="row">
@@ -87,6 +90,10 @@ function LinhaDoFuncionario({ item, aberto, aoAlternar, aoVariaveis }) {
             <button type="button" class="botao secundario pequeno" onClick=${aoVariaveis}>
               Variáveis<span class="so-leitor"> de ${item.nome}</span>
             </button>`}
+          ${pdf && html`
+            <a class="botao secundario pequeno" href=${pdf} download>
+              <${Icone} nome="download" />PDF<span class="so-leitor"> do holerite de ${item.nome}</span>
+            </a>`}
         </div>
       </td>
     </tr>
@@ -98,18 +105,11 @@ function LinhaDoFuncionario({ item, aberto, aoAlternar, aoVariaveis }) {
 
 /**
  * The folha's table: one row per holerite (`itens`: the preview's items or a processed folha's
- * holerites, the same shape), the `totais` in the foot; "Variáveis" only when `aoVariaveis` is given.
+ * holerites, the same shape), the `totais` in the foot; "Variáveis" only when `aoVariaveis` is given,
+ * the holerite's PDF only when `holeritePdf(item)` (its URL) is.
  */
-export function TabelaDaFolha({ competencia, itens, totais, aoVariaveis }) {
-  const [abertos, setAbertos] = useState(() => new Set());
-  function alternar(id) {
-    setAbertos((atuais) => {
-      const novos = new Set(atuais);
-      if (novos.has(id)) novos.delete(id);
-      else novos.add(id);
-      return novos;
-    });
-  }
+export function TabelaDaFolha({ competencia, itens, totais, aoVariaveis, holeritePdf }) {
+  const [abertos, alternar] = useAlternaveis();
   return html`
     <div class="lista"><table class="tabela-cartoes tabela-relatorio" role="table">
       <caption class="so-leitor">Folha de ${nomeDoMes(competencia.slice(0, 7))}</caption>
@@ -120,7 +120,8 @@ export function TabelaDaFolha({ competencia, itens, totais, aoVariaveis }) {
       <tbody role="rowgroup">
         ${itens.map((item) => html`
           <${LinhaDoFuncionario} key=${item.funcionario_id} item=${item} aberto=${abertos.has(item.funcionario_id)}
-            aoAlternar=${() => alternar(item.funcionario_id)} aoVariaveis=${aoVariaveis && (() => aoVariaveis(item))} />`)}
+            aoAlternar=${() => alternar(item.funcionario_id)} aoVariaveis=${aoVariaveis && (() => aoVariaveis(item))}
+            pdf=${holeritePdf?.(item)} />`)}
       </tbody>
       <tfoot role="rowgroup">
         <tr role="row" class="linha-total">

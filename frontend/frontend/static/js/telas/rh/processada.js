@@ -3,8 +3,11 @@
 // holerites as they were stored — not the live preview. "Reprocessar" (rh:escrever with
 // financeiro:escrever, after a confirmation) computes the month again from today's data and names
 // the payables Financeiro could not change because they were already paid; while Financeiro has
-// not taken the payables (PENDENTE_FINANCEIRO), "Tentar de novo" sends them again. Shown by
+// not taken the payables (PENDENTE_FINANCEIRO), "Tentar de novo" sends them again. Its files
+// (rh-api's exports: holerites PDF, resumo XLSX, the accounting journal and the accountant's
+// variables) are plain links, which carry the session's cookie as any link does. Shown by
 // "Folha do mês" for a processed month and on its own page, /rh/folha/<id>, from the history.
+// "Arquivo de pagamento (CNAB 240)" makes the salaries' bank file in Financeiro (./pagamento.js).
 
 import { html, useState } from "../../../vendor/htm-preact/standalone.module.js";
 import { api } from "../../api.js";
@@ -12,10 +15,13 @@ import { formatarData, formatarDataHora } from "../../formatos.js";
 import { pode } from "../../sessao.js";
 import { Aviso, Carregando, Confirmacao, notificar } from "../../ui/componentes.js";
 import { consulta, useConsulta } from "../../ui/consulta.js";
+import { Icone } from "../../ui/icone.js";
 import { nomeDoMes } from "../../ui/periodo.js";
 import { Dinheiro, plural, somar } from "../../ui/valores.js";
 import { SeloStatus } from "../../ui/status-lancamento.js";
+import { nomeDaFolha } from "./decimo-terceiro.js";
 import { TabelaDaFolha } from "./holerites.js";
+import { ArquivoDePagamento } from "./pagamento.js";
 
 export const rotaDaFolha = (id) => `/rh/folha/${id}`;
 
@@ -76,6 +82,39 @@ function NaoAlterados({ lancamentos }) {
     <//>`;
 }
 
+// rh-api's HOLERITES_POR_ARQUIVO: a larger folha's holerites come in parts of this many.
+const HOLERITES_POR_ARQUIVO = 500;
+
+/** The holerites' PDF: one file, or one per part of HOLERITES_POR_ARQUIVO, by name. */
+function pdfsDosHolerites(quantos) {
+  const partes = Math.ceil(quantos / HOLERITES_POR_ARQUIVO);
+  if (partes <= 1) return [["holerites.pdf", "Holerites (PDF)"]];
+  return Array.from({ length: partes }, (_, i) => [
+    `holerites.pdf?parte=${i + 1}`,
+    `Holerites ${i * HOLERITES_POR_ARQUIVO + 1}–${Math.min((i + 1) * HOLERITES_POR_ARQUIVO, quantos)} (PDF)`,
+  ]);
+}
+
+/** The folha's files to download, as stored (a reprocessing changes them with the holerites). */
+function Arquivos({ folha }) {
+  const base = `/api/folha/${folha.id}`;
+  const arquivos = [
+    ...pdfsDosHolerites(folha.holerites.length),
+    ["resumo.xlsx", "Resumo (Excel)"],
+    ["diario.csv", "Lançamentos contábeis (CSV)"],
+    ["variaveis.csv", "Variáveis para o contador (CSV)"],
+  ];
+  return html`
+    <div class="acoes-registro">
+      ${arquivos.map(([arquivo, rotulo]) => html`
+        <a key=${arquivo} class="botao secundario" href=${`${base}/${arquivo}`} download>
+          <${Icone} nome="download" />${rotulo}</a>`)}
+    </div>
+    <p class="ajuda">Os holerites trazem a memória de cálculo de cada rubrica. Os lançamentos contábeis (débito e
+      crédito por rubrica) e as variáveis do mês vão para o escritório contábil; CSV com ponto e vírgula e vírgula
+      decimal.</p>`;
+}
+
 /** `id`: the folha's; `aoMudar()` after it was reprocessed or sent again. */
 export function FolhaProcessada({ id, usuario, aoMudar }) {
   // Reprocessing and sending again change Financeiro's payables in this person's name.
@@ -84,6 +123,7 @@ export function FolhaProcessada({ id, usuario, aoMudar }) {
   const [reprocessando, setReprocessando] = useState(false);
   const [naoAlterados, setNaoAlterados] = useState([]);
   const [enviando, setEnviando] = useState(false);
+  const [pagando, setPagando] = useState(false);
   const { dados: folha, erro, recarregar } = useConsulta(`/api/folha/${id}`, {}, versao);
 
   function mudou() {
@@ -116,7 +156,7 @@ export function FolhaProcessada({ id, usuario, aoMudar }) {
   const mes = nomeDoMes(folha.competencia.slice(0, 7));
   const pendente = folha.situacao === "PENDENTE_FINANCEIRO";
   return html`
-    <${Aviso} tipo="sucesso" titulo=${`Folha de ${mes} processada em ${formatarDataHora(folha.processada_em)} (versão ${folha.versao})`}>
+    <${Aviso} tipo="sucesso" titulo=${`${nomeDaFolha(folha)} processada em ${formatarDataHora(folha.processada_em)} (versão ${folha.versao})`}>
       ${plural(folha.holerites.length, "holerite", "holerites")}, líquido total de <${Dinheiro} valor=${folha.totais.liquido} />.
       Os holerites abaixo são os guardados no processamento; mudanças nos funcionários ou nas variáveis só
       entram reprocessando.
@@ -131,6 +171,8 @@ export function FolhaProcessada({ id, usuario, aoMudar }) {
     ${escreve && html`
       <div class="acoes-registro">
         <button type="button" class="botao secundario" onClick=${() => setReprocessando(true)}>Reprocessar</button>
+        ${!pendente && html`<button type="button" class="botao secundario" onClick=${() => setPagando(true)}>
+          Arquivo de pagamento (CNAB 240)</button>`}
       </div>`}
     <h3 class="titulo-secao">Contas a pagar no Financeiro</h3>
     ${pode(usuario, "financeiro:ler")
@@ -139,7 +181,10 @@ export function FolhaProcessada({ id, usuario, aoMudar }) {
       : html`<p class="ajuda">${plural(folha.lancamento_ids.length, "conta a pagar", "contas a pagar")} no
           Financeiro; quem tem acesso ao Financeiro as vê aqui.</p>`}
     <h3 class="titulo-secao">Holerites</h3>
-    <${TabelaDaFolha} competencia=${folha.competencia} itens=${folha.holerites} totais=${folha.totais} />
+    <${Arquivos} folha=${folha} />
+    <${TabelaDaFolha} competencia=${folha.competencia} itens=${folha.holerites} totais=${folha.totais}
+      holeritePdf=${(item) => `/api/folha/${folha.id}/holerites/${item.funcionario_id}.pdf`} />
+    ${pagando && html`<${ArquivoDePagamento} folha=${folha} aoFechar=${() => setPagando(false)} />`}
     ${reprocessando && html`
       <${Confirmacao} titulo=${`Reprocessar a folha de ${mes}`} rotuloConfirmar="Reprocessar" perigo
         aoConfirmar=${reprocessar} aoFechar=${() => setReprocessando(false)}>

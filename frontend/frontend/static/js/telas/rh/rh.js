@@ -1,8 +1,11 @@
-// RH: the studio's funcionários, the month's payroll (its preview, processing it into Financeiro)
-// and the processed months. Reading needs `rh:ler`; each section is its own file.
+// RH: the studio's funcionários, the month's payroll (its preview, processing it into Financeiro,
+// the 13º's parcelas), the processed months, each funcionário's férias and the freelancers' cachês
+// per evento. Reading needs `rh:ler`; each section is its own file.
 
 import { html } from "../../../vendor/htm-preact/standalone.module.js";
 import { Secoes, secaoAtual } from "../../ui/secoes.js";
+import { Caches } from "./caches.js";
+import { Ferias } from "./ferias.js";
 import { Folha } from "./folha.js";
 import { Funcionarios } from "./funcionarios.js";
 import { Historico } from "./historico.js";
@@ -13,6 +16,8 @@ const SECOES = [
   { rota: "/rh", nome: "Funcionários", tela: Funcionarios },
   { rota: "/rh/folha", nome: "Folha do mês", tela: Folha },
   { rota: "/rh/folha/historico", nome: "Histórico", tela: Historico },
+  { rota: "/rh/ferias", nome: "Férias", tela: Ferias },
+  { rota: "/rh/caches", nome: "Cachês", tela: Caches },
 ];
 const HISTORICO = SECOES[2]; // a processed folha's page lives under it
 

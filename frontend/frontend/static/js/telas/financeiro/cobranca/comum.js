@@ -86,10 +86,17 @@ export const FORMAS = { BOLETO: "Boleto", PIX: "PIX", TED: "TED", CREDITO_CONTA:
 /**
  * How the bank would pay `lancamento` (a despesa) from `conta`: {forma} — BOLETO when it carries
  * the boleto's barcode, else PIX by the fornecedor's key, else a credit to their account (same
- * bank) or a TED — or {motivo} when nothing tells where to send the money.
+ * bank) or a TED; a despesa another module created for someone who is not a fornecedor (a salary)
+ * carries that `favorecido` instead — or {motivo} when nothing tells where to send the money.
  */
 export function formaDePagamento(lancamento, fornecedor, conta) {
   if (lancamento.codigo_barras_pagamento) return { forma: "BOLETO" };
+  const favorecido = lancamento.favorecido;
+  if (!lancamento.fornecedor_id && favorecido) {
+    if (favorecido.chave_pix) return { forma: "PIX" };
+    if (favorecido.banco) return { forma: conta && favorecido.banco === conta.banco ? "CREDITO_CONTA" : "TED" };
+    return { motivo: `${favorecido.nome} não tem conta bancária nem chave PIX: complete o cadastro de quem criou o lançamento (em RH, o funcionário).` };
+  }
   if (!lancamento.fornecedor_id) {
     return { motivo: "Sem fornecedor: informe-o no lançamento ou cole nele o código de barras do boleto." };
   }

@@ -1,0 +1,153 @@
+"""`python -m rh.demo_ao_vivo --empresa <id>`: the demo studio's payroll — its two complete months
+before today processed, the older one paid.
+
+The team and their variables are `rh.demo`'s (run before the services start). Processing a month
+creates its payables in financeiro, which only financeiro's API may do (DESIGN.md rule 1), so this
+runs once every service answers (tools/run.py DEMOS_AO_VIVO), as the installation: the token in
+ERP_TOKEN_DA_INSTALACAO, which auth-api's `instalacao` command made. All of it through the APIs:
+where the payables go (`dados/demo_rh.json` "folha": the conta, the centro de custo and two expense
+categorias, found by name in cadastros' demo and created through cadastros' API if missing) set in
+PUT /api/folha/configuracao; each month through POST /api/folha/processar; the older month's
+payables (salaries and both guides) paid on their due days through financeiro's baixas.
+
+Once-only, step by step: a configuration already set, a month already processed, a payable
+already paid are left as they are, so a second `make run` changes nothing, and a run stopped
+halfway is finished by the next one (a month left PENDENTE_FINANCEIRO is sent again).
+"""
+import argparse
+import os
+import sys
+import time
+from datetime import date
+
+import requests
+
+from shared.config import Config, hoje
+
+from rh.demo import DADOS, processados
+
+VARIAVEL_TOKEN = "ERP_TOKEN_DA_INSTALACAO"
+
+
+class Recusado(RuntimeError):
+    """A service refused one of the demo's requests: the demo stops and says which and why."""
+
+
+class Servicos:
+    """The services' APIs with the installation's token, each request answered or the demo stopped."""
+
+    def __init__(self, urls: dict, token: str):
+        self.urls = urls
+        self.sessao = requests.Session()
+        self.sessao.headers["Authorization"] = f"Bearer {token}"
+
+    def pedir(self, servico: str, metodo: str, caminho: str, corpo=None):
+        # Processing a month waits for financeiro's answer too.
+        resposta = self.sessao.request(metodo, self.urls[servico] + caminho, json=corpo, timeout=120)
+        if resposta.status_code >= 300:
+            raise Recusado(f"{metodo} {caminho} → {resposta.status_code}: {resposta.text[:500]}")
+        return resposta.json() if resposta.content else None
+
+    def todos(self, servico: str, caminho: str) -> list[dict]:
+        """Every item of a paginated list, following its cursor."""
+        itens, cursor = [], None
+        while True:
+            pagina = self.pedir(servico, "GET", f"{caminho}?limit=200" + (f"&cursor={cursor}" if cursor else ""))
+            itens += pagina["items"]
+            cursor = pagina.get("next_cursor")
+            if not cursor:
+                return itens
+
+
+def configurar(api: Servicos) -> bool:
+    """Where the payables go, unless the empresa chose already; True when set now."""
+    atual = api.pedir("rh-api", "GET", "/api/folha/configuracao")
+    if any(valor is not None for valor in atual.values()):
+        return False
+    folha = DADOS["folha"]
+    contas = {c["nome"]: c["id"] for c in api.todos("cadastros-api", "/api/contas")}
+    centros = {c["nome"]: c["id"] for c in api.todos("cadastros-api", "/api/centros-custo")}
+    categorias = {c["nome"]: c["id"] for c in api.todos("cadastros-api", "/api/categorias") if c["tipo"] == "DESPESA"}
+    for campo in ("categoria_salarios", "categoria_encargos"):
+        if folha[campo] not in categorias:
+            categorias[folha[campo]] = api.pedir("cadastros-api", "POST", "/api/categorias", {
+                "nome": folha[campo], "tipo": "DESPESA", "grupo_dre": folha["grupo_dre"]})["id"]
+    api.pedir("rh-api", "PUT", "/api/folha/configuracao", {
+        "conta_id": contas[folha["conta"]], "centro_custo_id": centros.get(folha["centro_custo"]),
+        "categoria_salarios_id": categorias[folha["categoria_salarios"]],
+        "categoria_encargos_id": categorias[folha["categoria_encargos"]]})
+    return True
+
+
+def processar(api: Servicos, competencia: date, feitas: dict) -> tuple[dict, bool]:
+    """The month's folha, processed now unless it was; one left pending in financeiro is sent again."""
+    chave = f"{competencia:%Y-%m}"
+    folha = feitas.get(chave)
+    if folha is None:
+        folha = api.pedir("rh-api", "POST", "/api/folha/processar", {"competencia": chave})
+    elif folha["situacao"] == "PENDENTE_FINANCEIRO":
+        folha = api.pedir("rh-api", "POST", f"/api/folha/{folha['id']}/sincronizar")
+    else:
+        return folha, False
+    if folha["situacao"] != "PROCESSADA":
+        raise Recusado(f"a folha de {chave} ficou pendente no Financeiro: {folha.get('aviso')}")
+    return folha, True
+
+
+def pagar(api: Servicos, folha: dict, hoje_: date) -> int:
+    """The folha's open payables paid on their due day (today at the latest); how many."""
+    pagos = 0
+    for lancamento_id in folha["lancamento_ids"]:
+        lancamento = api.pedir("financeiro-api", "GET", f"/api/lancamentos/{lancamento_id}")
+        if lancamento["status"] != "PENDENTE":
+            continue
+        dia = min(date.fromisoformat(lancamento["data_vencimento"]), hoje_)
+        api.pedir("financeiro-api", "POST", f"/api/lancamentos/{lancamento_id}/baixas", {"data": dia.isoformat()})
+        pagos += 1
+    return pagos
+
+
+def criar(api: Servicos, hoje_: date) -> str:
+    """The demo's payroll in the token's empresa, what is missing of it; a pt-BR summary."""
+    resumo = []
+    if configurar(api):
+        resumo.append("configuração da folha definida")
+    feitas = {f["competencia"]: f for f in api.todos("rh-api", "/api/folha/historico")
+              if f.get("tipo", "MENSAL") == "MENSAL"}
+    antiga, recente = processados()
+    folhas = {}
+    for competencia in (antiga, recente):
+        folhas[competencia], agora = processar(api, competencia, feitas)
+        if agora:
+            resumo.append(f"folha de {competencia:%m/%Y} processada ({len(folhas[competencia]['lancamento_ids'])} "
+                          "contas a pagar)")
+    pagos = pagar(api, folhas[antiga], hoje_)
+    if pagos:
+        resumo.append(f"{pagos} contas a pagar da folha de {antiga:%m/%Y} pagas")
+    return ", ".join(resumo) or "já estava lá"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m rh.demo_ao_vivo",
+                                     description="Processa as duas últimas folhas completas do estúdio de demonstração "
+                                                 "(a mais antiga paga) pelas APIs dos serviços.")
+    parser.add_argument("--empresa", type=int, required=True, help="id da empresa de demonstração")
+    opcoes = parser.parse_args(argv)
+    token = os.environ.get(VARIAVEL_TOKEN)
+    if not token:
+        print(f"rh.demo_ao_vivo precisa de {VARIAVEL_TOKEN} (o make run o obtém do comando instalacao do auth-api)",
+              file=sys.stderr)
+        return 1
+    inicio = time.monotonic()
+    try:
+        resumo = criar(Servicos(Config.from_env("rh-api").service_urls, token), hoje())
+    except (Recusado, requests.RequestException) as erro:
+        print(f"folha de demonstração (empresa {opcoes.empresa}): {erro}", file=sys.stderr, flush=True)
+        return 1
+    print(f"folha de demonstração (empresa {opcoes.empresa}): {resumo} em {time.monotonic() - inicio:.1f} s",
+          flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
