@@ -1,4 +1,4 @@
-"""`make bench` (`python -m bench`): the numbers behind twelve design decisions, measured here.
+"""`make bench` (`python -m bench`): the numbers behind thirteen design decisions, measured here.
 
 1. Authentication: every service verifies the JWT locally (shared.auth: one Ed25519 signature
    check plus one Redis lookup for revocation) instead of calling auth-api on every request, as
@@ -12,11 +12,13 @@
    through the frontend, in turns in the same run.
 4. Searching clientes under row-level security: `GET /api/clientes?q=` (name words, CPF/CNPJ and
    e-mail prefixes, all btree ranges: see cadastros-api/migrations/0004_pessoas.sql) on 100,000
-   clientes beside 10 other empresas of 100,000 (`--so-busca` runs only this part).
+   clientes beside 10 other empresas of 100,000 (`--so-busca` runs only this part). Beside each
+   search, the same statements sent straight to PostgreSQL (bench/sql_puro.py, "só o SQL").
 5. Financeiro with a big ledger: `GET /api/lancamentos` (first page, a deep page by cursor, the
    filtered totals), the CSV export of a month, on 1,000,000 lançamentos beside 4 other empresas of
-   200,000; and the import of a 50,000-transaction OFX, reading and storing timed apart
-   (`--so-financeiro` runs only this part; `--n-lancamentos 20000` makes it quick).
+   200,000, each list beside its bare SQL (as in 4); and the import of a 50,000-transaction OFX,
+   reading and storing timed apart (`--so-financeiro` runs only this part; `--n-lancamentos 20000`
+   makes it quick).
 6. Conciliação against the same big ledger: the suggestions for one statement transaction (GET
    .../sugestoes), and the automatic conciliação of a 10,000-transaction statement built from the
    ledger, timed from the 202 to its end and checked against the generator's truth
@@ -51,9 +53,16 @@
    the reprocessing, over HTTP against rh-api and financeiro-api; the computation, the storing and
    financeiro's PUT of the payables also timed alone; the peak memory of rh-api's worker
    (`--so-rh`; `--n-funcionarios 600` makes it quick).
+13. A studio day under load (issue 20; bench/carga/): the whole stack with the demo studio, and
+   Locust's 50 members of staff (each their own login) through the gateway for 120 s — the ledger,
+   the reconciliation, the reports, the agenda, and the dashboard with its live stream open —
+   p50/p95/p99 and failures per route; then the same with relatorios-api killed (SIGKILL) and
+   started again halfway through: the failures on the other services' routes (target 0)
+   (`--so-carga-dia`; `--n-usuarios 10 --segundos-carga 20` makes it quick).
 
 It prints plain-text tables and asserts nothing. It starts its own PostgreSQL and Redis
 (tools/embedded.py) unless BENCH_DATABASE_URL / BENCH_REDIS_URL are set, uses free ports for the
-services of parts 1, 3, 4, 5, 6, 7, 9, 10, 11 and 12, needs ports 5000-5007 free for part 2 (the runner's fixed ports), and
-removes everything it created. A copy of the output goes to bench/results/ (git-ignored).
+services of parts 1, 3, 4, 5, 6, 7, 9, 10, 11, 12 and 13, needs ports 5000-5007 free for part 2 (the runner's fixed
+ports), and removes everything it created. A copy of the output goes to bench/results/ (git-ignored), and the run's
+tables as markdown, with the machine and each figure beside its target, to bench/RELATORIO.md (bench/relatorio_md.py).
 """

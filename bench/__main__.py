@@ -1,33 +1,25 @@
 """`python -m bench`: see bench/__init__.py."""
 import argparse
 import os
-import platform
 import sys
 import time
 from datetime import datetime
 from pathlib import Path
 
 from bench import (autenticacao, busca, cobranca, conciliacao, dashboard, financeiro, gateway, operacional, partida,
-                   primeira_carga, relatorios, rh)
+                   primeira_carga, relatorio_md, relatorios, rh)
+from bench.carga import dia
 from bench.financeiro import milhares
 from bench.infra import Infra
-from bench.tabela import formatar, numero
+from bench.tabela import Tabela, formatar, numero
 
 RESULTADOS = Path(__file__).resolve().parent / "results"
+RELATORIO = Path(__file__).resolve().parent / "RELATORIO.md"
 
 
-def maquina(versoes: dict) -> str:
-    modelo = "?"
-    try:
-        for linha in Path("/proc/cpuinfo").read_text().splitlines():
-            if linha.startswith("model name"):
-                modelo = linha.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    nproc = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return (f"máquina: nproc={nproc} ({modelo}), {platform.system()} {platform.release()}, "
-            f"Python {platform.python_version()}, PostgreSQL {versoes['postgres']}, Redis {versoes['redis']}\n"
+def maquina(fatos: dict) -> str:
+    return (f"máquina: nproc={fatos['núcleos']} ({fatos['CPU']}), {fatos['memória']} de memória, {fatos['sistema']}, "
+            f"Python {fatos['Python']}, PostgreSQL {fatos['PostgreSQL']}, Redis {fatos['Redis']}\n"
             f"{carga()} (outros processos competem pelos mesmos núcleos: compare linhas da mesma execução)")
 
 
@@ -40,9 +32,15 @@ def carga() -> str:
 
 
 def tabela_de_medidas(medidas) -> tuple[list, list]:
-    """Header and rows for latency measurements (bench.medir)."""
-    return (["medição", "n", "p50 µs", "p99 µs", "média µs"],
-            [[m.nome, str(m.n), numero(m.p50_us), numero(m.p99_us), numero(m.media_us)] for m in medidas])
+    """Header and rows for latency measurements (bench.medir); when a part notes beside a route the
+    bare SQL of the same query (part 5, bench.sql_puro), a column for it."""
+    cabecalho = ["medição", "n", "p50 µs", "p99 µs", "média µs"]
+    linhas = [[m.nome, str(m.n), numero(m.p50_us), numero(m.p99_us), numero(m.media_us)] for m in medidas]
+    if any(m.nota for m in medidas):
+        cabecalho.append("só o SQL: p50 µs (rota ÷ SQL)")
+        for linha, m in zip(linhas, medidas):
+            linha.append(m.nota or "")
+    return cabecalho, linhas
 
 
 def main(argv=None) -> int:
@@ -97,10 +95,16 @@ def main(argv=None) -> int:
     parser.add_argument("--so-rh", action="store_true", help="mede só a folha de pagamento (parte 12)")
     parser.add_argument("--n-funcionarios", type=int, default=6000,
                         help="funcionários da empresa medida na parte 12 (padrão: 6000)")
+    parser.add_argument("--sem-carga-dia", action="store_true", help="não mede o dia de estúdio sob carga (parte 13)")
+    parser.add_argument("--so-carga-dia", action="store_true", help="mede só o dia de estúdio sob carga (parte 13)")
+    parser.add_argument("--n-usuarios", type=int, default=50,
+                        help="pessoas da equipe (usuários do Locust) na parte 13 (padrão: 50)")
+    parser.add_argument("--segundos-carga", type=float, default=120,
+                        help="segundos de cada uma das duas rodadas da parte 13 (padrão: 120)")
     opcoes = parser.parse_args(argv)
     # The --so-* options together run those parts.
     so = (opcoes.so_busca or opcoes.so_financeiro or opcoes.so_conciliacao or opcoes.so_dashboard or opcoes.so_carga
-          or opcoes.so_relatorios or opcoes.so_operacional or opcoes.so_cobranca or opcoes.so_rh)
+          or opcoes.so_relatorios or opcoes.so_operacional or opcoes.so_cobranca or opcoes.so_rh or opcoes.so_carga_dia)
     busca_ = not opcoes.sem_busca and (opcoes.so_busca or not so)
     financeiro_ = not opcoes.sem_financeiro and (opcoes.so_financeiro or not so)
     conciliacao_ = not opcoes.sem_conciliacao and (opcoes.so_conciliacao or not so)
@@ -110,19 +114,26 @@ def main(argv=None) -> int:
     operacional_ = not opcoes.sem_operacional and (opcoes.so_operacional or not so)
     cobranca_ = not opcoes.sem_cobranca and (opcoes.so_cobranca or not so)
     rh_ = not opcoes.sem_rh and (opcoes.so_rh or not so)
+    dia_ = not opcoes.sem_carga_dia and (opcoes.so_carga_dia or not so)
 
     inicio = time.monotonic()
     saida = []
+    tabelas = []
+    fatos = {}
+    cargas = [carga()]
 
     def mostrar(texto: str):
         print(texto, flush=True)
         saida.append(texto)
+        if isinstance(texto, Tabela):
+            tabelas.append(texto)
 
     infra = Infra()
     try:
         print("bench: iniciando PostgreSQL e Redis próprios ...", file=sys.stderr, flush=True)
         infra.iniciar()
-        mostrar(f"ERP Web — bench, {datetime.now():%Y-%m-%d %H:%M}\n{maquina(infra.versoes())}\n")
+        fatos = relatorio_md.fatos_da_maquina(infra.versoes())
+        mostrar(f"ERP Web — bench, {datetime.now():%Y-%m-%d %H:%M}\n{maquina(fatos)}\n")
 
         if not so:
             print(f"bench: parte 1, autenticação (n={opcoes.n} por linha) ...", file=sys.stderr, flush=True)
@@ -249,9 +260,21 @@ def main(argv=None) -> int:
                 *tabela_de_medidas(medidas),
                 notas,
             ))
+
+        if dia_:
+            print(f"bench: parte 13, um dia de estúdio sob carga ({opcoes.n_usuarios} pessoas, 2 rodadas de "
+                  f"{opcoes.segundos_carga:.0f} s) ...", file=sys.stderr, flush=True)
+            for titulo, linhas, notas in dia.medir(infra, opcoes.n_usuarios, opcoes.segundos_carga):
+                mostrar(formatar(titulo, dia.CABECALHO, linhas, notas))
     finally:
         infra.parar()
-    mostrar(f"(bench em {time.monotonic() - inicio:.0f} s; ao fim, {carga()})")
+    cargas.append(carga())
+    mostrar(f"(bench em {time.monotonic() - inicio:.0f} s; ao fim, {cargas[-1]})")
+    if fatos:
+        comando = " ".join(["python -m bench", *(sys.argv[1:] if argv is None else argv)])
+        medias = [f"{momento}: {c.split(': ', 1)[-1]}" for momento, c in zip(("no início", "ao fim"), cargas)]
+        relatorio_md.escrever(RELATORIO, fatos, comando, f"{datetime.now():%Y-%m-%d %H:%M}", medias, tabelas)
+        print(f"bench: relatório em {RELATORIO}", file=sys.stderr, flush=True)
     try:
         RESULTADOS.mkdir(exist_ok=True)
         (RESULTADOS / f"{datetime.now():%Y%m%d-%H%M%S}.txt").write_text("\n".join(saida) + "\n", encoding="utf-8")

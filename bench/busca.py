@@ -7,11 +7,13 @@ code (cadastros.pessoas.indexar); then VACUUM ANALYZE, as a database at rest wou
 documents are unique 11-digit numbers, not valid CPFs: the search reads only their prefixes.
 cadastros-api runs under gunicorn as `make run` starts it, with one sync worker; each search is
 requested n times over HTTP (after a warm-up), with the token of a user of that empresa signed
-as auth-api signs it.
+as auth-api signs it; then the statements the route sends, straight to PostgreSQL, n times
+(bench/sql_puro.py), so the service's own overhead shows beside each search.
 """
 import psycopg2
 import psycopg2.extras
 
+from bench import sql_puro
 from bench.infra import Banco, Infra, adicionar_servicos_ao_path
 from bench.medir import Medida, cronometrar
 
@@ -80,6 +82,14 @@ def _gerar(banco: Banco) -> None:
         conn.close()
 
 
+def _consultas(banco: Banco, parametros: dict) -> list[str]:
+    """The statements GET /api/clientes sends for `parametros`: the route's own code
+    (cadastros/routes/pessoas.py: FiltroPessoas, pessoas.listar)."""
+    query = pessoas.FiltroPessoas(**parametros)
+    return sql_puro.gravar(banco.app_url, EMPRESA, lambda cur: pessoas.listar(
+        cur, pessoas.CLIENTES, query, query.apos(pessoas.PosicaoPessoa), query.limit + 1))
+
+
 def medir(infra: Infra, n: int) -> tuple[list[Medida], list[str]]:
     banco = infra.banco_migrado("erp_bench_busca")
     _gerar(banco)
@@ -94,8 +104,10 @@ def medir(infra: Infra, n: int) -> tuple[list[Medida], list[str]]:
         pagina = resposta.json()
         mais = "e há mais páginas" if pagina["next_cursor"] else "e nenhuma outra"
         notas.append(f"{nome}: {len(pagina['items'])} itens na primeira página {mais}.")
-        medidas.append(cronometrar(nome, lambda: http.get(url, params=parametros, timeout=30), n, aquecimento=20))
+        medida = cronometrar(nome, lambda: http.get(url, params=parametros, timeout=30), n, aquecimento=20)
+        medidas.append(sql_puro.ao_lado(medida, sql_puro.cronometrar_sql(banco.app_url, _consultas(banco, parametros), n)))
     http.close()
     notas.append(f"{EMPRESAS} empresas x {POR_EMPRESA:,} clientes".replace(",", ".")
-                 + "; cadastros-api com 1 worker sync; cada linha é um GET completo (limit 50), token verificado.")
+                 + "; cadastros-api com 1 worker sync; cada linha é um GET completo (limit 50), token verificado; "
+                 "'só o SQL': as mesmas consultas enviadas direto ao PostgreSQL (meta: a rota ≤ 2× delas).")
     return medidas, notas

@@ -17,7 +17,8 @@ rows against the service's own indexing after. Then VACUUM ANALYZE, as a databas
 
 financeiro-api runs under gunicorn as `make run` starts it, with one sync worker; every
 measurement is a complete HTTP request with the token of a user of that empresa signed as
-auth-api signs it. Each OFX file is read in this process (financeiro.ofx.ler_extrato, the code
+auth-api signs it; beside each list, the statements the route sends, straight to PostgreSQL
+(bench/sql_puro.py). Each OFX file is read in this process (financeiro.ofx.ler_extrato, the code
 the upload runs) and then uploaded over HTTP to a new conta; what storing it costs is the
 difference, file by file.
 """
@@ -31,6 +32,7 @@ import psycopg2.extras
 
 from bench.busca import PRIMEIROS, SOBRENOMES
 from bench.infra import Banco, Infra, adicionar_servicos_ao_path
+from bench import sql_puro
 from bench.medir import Medida, cronometrar, resumir
 from shared.config import Config, hoje as hoje_no_estudio
 from shared.texto import normalizar, palavras
@@ -479,7 +481,7 @@ def _medir_ofx(banco: Banco, http, url: str, rotas: set, transacoes: int, vezes:
               "é medida neste processo, com o código que o upload roda, logo antes de cada upload.")]
     if motivo:
         return medidas, [*notas, motivo]
-    medidas.append(resumir(f"OFX de {milhares(transacoes)} transações: POST {rota} inteiro", uploads))
+    medidas.append(resumir(f"OFX de {milhares(transacoes)} transações: POST {rota} inteiro (meta < 3 s)", uploads))
     medidas.append(resumir("OFX: gravar = upload − leitura, arquivo a arquivo", [u - l for u, l in zip(uploads, leituras)]))
     conta, dados, primeira = respostas[0]
     inicio = time.perf_counter_ns()
@@ -494,6 +496,30 @@ def _medir_ofx(banco: Banco, http, url: str, rotas: set, transacoes: int, vezes:
                f"de novo: importadas={segunda.get('importadas')}, duplicadas={segunda.get('duplicadas')}."),
               f"OFX: gravar (e o resto do request) é {parte:.0%} do upload, a leitura {1 - parte:.0%} (mediana)."]
     return medidas, notas
+
+
+# ---------------------------------------------------------------- the bare SQL beside the route
+
+# The ledger search over all time, measured against the unfiltered first page (issue 20).
+BUSCA_EM_TUDO = "totais (+ 1ª página): tudo, q=casamento (meta ≤ 3× a 1ª página sem filtros)"
+
+
+def _consultas_da_rota(banco: Banco, parametros: dict) -> list[str]:
+    """The statements GET /api/lancamentos sends for `parametros`: the route's own code
+    (FiltroPaginado, lancamentos.listar and, on a first page, lancamentos.totais)."""
+    from financeiro import lancamentos
+    from financeiro.routes.lancamentos import FiltroPaginado
+
+    # A repeatable parameter (status) is a list in the model, as the query string's repetitions are.
+    query = FiltroPaginado(**{chave: [valor] if chave == "status" else valor for chave, valor in parametros.items()})
+
+    def ler(cur):
+        apos, filtro = query.inicio(), query.filtro()
+        lancamentos.listar(cur, filtro, apos, query.limit + 1)
+        if apos is None:
+            lancamentos.totais(cur, filtro)
+
+    return sql_puro.gravar(banco.app_url, EMPRESA, ler)
 
 
 # ---------------------------------------------------------------- HTTP
@@ -552,7 +578,7 @@ def medir(infra: Infra, n: int, quantos: int = 1_000_000, outras: int = 4, por_o
         "totais (+ 1ª página): tudo, tipo=RECEITA": {"tipo": "RECEITA"},
         "totais (+ 1ª página): tudo, conta_id=<a mais usada>": {"conta_id": ids["contas"][0]},
         "totais (+ 1ª página): tudo, status=PENDENTE": {"status": "PENDENTE"},
-        "totais (+ 1ª página): tudo, q=casamento": {"q": "casamento"},
+        BUSCA_EM_TUDO: {"q": "casamento"},
         "totais (+ 1ª página): um ano, q=casamento": {"q": "casamento", "de": ano_passado[0], "ate": ano_passado[1]},
     }
     medidas = []
@@ -567,9 +593,15 @@ def medir(infra: Infra, n: int, quantos: int = 1_000_000, outras: int = 4, por_o
             mais = "há mais páginas" if pagina["next_cursor"] else "nenhuma outra"
             quantidade = f"; totais de {milhares(totais['quantidade'])} lançamentos" if totais else ""
             notas.append(f"{nome}: {len(pagina['items'])} itens, {mais}{quantidade}.")
-            medidas.append(cronometrar(nome, lambda p=parametros: http.get(url + "/api/lancamentos", params=p,
-                                                                           timeout=60).raise_for_status(),
-                                       n, aquecimento=min(20, n)))
+            medida = cronometrar(nome, lambda p=parametros: http.get(url + "/api/lancamentos", params=p,
+                                                                     timeout=60).raise_for_status(),
+                                 n, aquecimento=min(20, n))
+            sql = sql_puro.cronometrar_sql(banco.app_url, _consultas_da_rota(banco, parametros), n)
+            medidas.append(sql_puro.ao_lado(medida, sql))
+        primeira, busca = medidas[0], medidas[list(listas).index(BUSCA_EM_TUDO)]
+        notas.append(f"busca q=casamento em todo o período ÷ 1ª página sem filtros: "
+                     f"{busca.p50_us / primeira.p50_us:.1f}× (meta ≤ 3×); a coluna 'só o SQL' é o p50 das mesmas "
+                     "consultas enviadas direto ao PostgreSQL, e quantas vezes ele a rota leva (meta ≤ 2×).")
         notas.append(f"página funda: o cursor é o da linha {milhares(fundo)} na ordem (vencimento, id): "
                      f"vencimento {linha_fundo['d']:%d/%m/%Y}, id {linha_fundo['id']}.")
     if "/api/lancamentos/exportar" not in rotas:

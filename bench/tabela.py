@@ -1,7 +1,17 @@
-"""Plain-text tables, aligned, for a terminal and for bench/results/."""
+"""Plain-text tables, aligned, for a terminal and for bench/results/; each keeps its rows for
+bench/RELATORIO.md (bench/relatorio_md.py)."""
 
 
-def formatar(titulo: str, cabecalho: list[str], linhas: list[list[str]], notas: list[str] = ()) -> str:
+class Tabela(str):
+    """A table's text, as printed, with the rows it was made from."""
+
+    titulo: str
+    cabecalho: list[str]
+    linhas: list[list[str]]
+    notas: list[str]
+
+
+def formatar(titulo: str, cabecalho: list[str], linhas: list[list[str]], notas: list[str] = ()) -> Tabela:
     larguras = [max(len(str(c)) for c in coluna) for coluna in zip(cabecalho, *linhas)]
 
     def linha(celulas):
@@ -14,7 +24,9 @@ def formatar(titulo: str, cabecalho: list[str], linhas: list[list[str]], notas: 
     partes = [titulo, "", linha(cabecalho), regua, *(linha(l) for l in linhas)]
     if notas:
         partes += ["", *notas]
-    return "\n".join(partes) + "\n"
+    tabela = Tabela("\n".join(partes) + "\n")
+    tabela.titulo, tabela.cabecalho, tabela.linhas, tabela.notas = titulo, list(cabecalho), linhas, list(notas)
+    return tabela
 
 
 def numero(valor: float) -> str:

@@ -8,6 +8,7 @@ envelope, local JWT authentication of every `/api/...` route (unless a view is `
 limits on Redis, the database pool, cache and event bus, and `/health`, `/ready`, `/openapi.json`.
 """
 import logging
+import os
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from flask.json.provider import DefaultJSONProvider
 from flask_cors import CORS
 from pydantic import BaseModel
 
-from shared import encaminhamento, errors
+from shared import encaminhamento, errors, metricas, observabilidade
 from shared import logging as erp_logging
 from shared.api import endpoint, especificacao
 from shared.auth import HEADER_CSRF, Verificador, autenticar
@@ -162,6 +163,8 @@ def criar_app(servico: str, blueprints: list, overrides: dict | None = None,
     # The client's address: from the gateway's X-Forwarded-For only with its proof, from the proxy
     # in front of the gateway for ERP_PROXY_HOPS hops (shared/encaminhamento.py).
     app.wsgi_app = encaminhamento.envolver(app.wsgi_app, cfg)
+    # Before the app's own hooks: a request's span starts before authentication may refuse it.
+    observabilidade.iniciar(app, cfg, {**os.environ, **(overrides or {})})
 
     cliente_redis = conectar(cfg.redis_url)
     barramento = Barramento(cliente_redis, servico)
@@ -185,6 +188,7 @@ def criar_app(servico: str, blueprints: list, overrides: dict | None = None,
     # Probes must not touch Redis (the contract's /health touches no dependency) nor be limited.
     limiter.exempt(plataforma_bp)
     app.register_blueprint(plataforma_bp)
+    app.register_blueprint(limiter.exempt(metricas.blueprint()))
     for bp in blueprints:
         app.register_blueprint(bp)
     return app
@@ -226,6 +230,10 @@ def _depois(resposta):
     if request.path.startswith("/api/"):
         resposta.headers.setdefault("Cache-Control", "no-store")
     usuario = g.get("usuario")
+    duracao = time.perf_counter() - g.get("inicio", time.perf_counter())
+    regra = request.url_rule.rule if request.url_rule else None
+    metricas.observar_requisicao(request.method, regra, resposta.status_code, duracao)
+    observabilidade.marcar(g.get("correlation_id", ""))
     log.info(
         "%s %s %s",
         request.method,
@@ -235,7 +243,7 @@ def _depois(resposta):
             "method": request.method,
             "path": request.path,
             "status": resposta.status_code,
-            "duration_ms": round((time.perf_counter() - g.get("inicio", time.perf_counter())) * 1000, 2),
+            "duration_ms": round(duracao * 1000, 2),
             "usuario_id": getattr(usuario, "id", None),
             "empresa_id": getattr(usuario, "empresa_id", None),
         },

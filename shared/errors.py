@@ -5,8 +5,9 @@ malformed JSON, so a client never sees an HTML error page or a bare 500.
 """
 import logging
 
+import psycopg2
 from flask import jsonify
-from psycopg2.errors import TransactionRollbackError
+from psycopg2.errors import QueryCanceled, TransactionRollbackError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -145,6 +146,20 @@ def registrar(app) -> None:
         log.warning("transação desfeita pelo PostgreSQL: %s", erro.pgcode)
         return resposta(Conflito("Outra operação alterou os mesmos dados ao mesmo tempo; nada foi gravado, "
                                  "tente de novo"))
+
+    @app.errorhandler(psycopg2.OperationalError)
+    @app.errorhandler(psycopg2.InterfaceError)
+    def _banco_fora(erro: Exception):
+        # PostgreSQL restarting, failing over or unreachable: the server ended the session and with
+        # it the request's open transaction; the pool drops the connection, so the next request
+        # reconnects. Not a bug: a clean 503, never a 500.
+        if isinstance(erro, QueryCanceled):
+            log.warning("consulta interrompida pelo PostgreSQL: %s", erro.pgerror)
+            return resposta(Indisponivel("A operação demorou demais e foi interrompida; nada foi gravado, "
+                                         "tente de novo"))
+        log.warning("PostgreSQL indisponível: %s", str(erro).strip())
+        return resposta(Indisponivel("O banco de dados está indisponível no momento; tente novamente em instantes",
+                                     headers={"Retry-After": "1"}))
 
     @app.errorhandler(Exception)
     def _erro_inesperado(erro: Exception):

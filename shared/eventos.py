@@ -12,6 +12,9 @@ import time
 from datetime import datetime, timezone
 
 import redis
+
+from shared import metricas
+
 log = logging.getLogger(__name__)
 
 CANAL = "erp:eventos:{empresa_id}"
@@ -79,7 +82,8 @@ class Barramento:
                     mensagem = pubsub.get_message(timeout=1.0)
                     if mensagem and mensagem["type"] == "pmessage":
                         self._avisar(json.loads(mensagem["data"]))
-            except (redis.RedisError, OSError, ValueError):
+            except (redis.RedisError, OSError, ValueError) as erro:
+                metricas.erro_redis("SUBSCRIBE", erro)
                 log.info("assinatura de eventos caiu; reconectando em %.1fs", espera)
             finally:
                 if pubsub is not None:

@@ -4,7 +4,9 @@ Everything a deploy may tune comes from the environment (PORT, WEB_CONCURRENCY, 
 file serves `make run`, docker compose and Railway.
 """
 import os
+import shutil
 import socket
+import tempfile
 
 
 def _bind_host() -> str:
@@ -41,3 +43,36 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "")
 # Several services share a machine (`make run`, tests) and would fight over the one default path of
 # gunicorn's control socket; nothing here uses `gunicornc`.
 control_socket_disable = True
+
+# Metrics (shared/metricas.py): with more than one worker process each counts in files of its own
+# and /metrics adds them up (prometheus_client's multiprocess mode). Set in the master as it starts,
+# before any worker imports prometheus_client, which reads it then (and not when this file is merely
+# read, as the tests do). A fresh folder per gunicorn start, below PROMETHEUS_MULTIPROC_DIR when
+# given: counts left by an earlier run (or by another service on the same machine, given the same
+# variable) would otherwise be added to this one's. A master killed with SIGKILL leaves its folder
+# behind, in the temporary folder by default.
+_pasta_das_metricas = None
+
+
+def on_starting(_server):
+    global _pasta_das_metricas
+    if workers > 1 or os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        raiz = os.environ.get("PROMETHEUS_MULTIPROC_DIR") or None
+        if raiz:
+            os.makedirs(raiz, exist_ok=True)
+        _pasta_das_metricas = tempfile.mkdtemp(prefix="erp-metricas-", dir=raiz)
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = _pasta_das_metricas
+
+
+def child_exit(_server, worker):
+    """A worker gone (restarted, killed): its live gauges (connections in use, open streams) leave
+    the sums; its counters stay, as a counter never goes down."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(_server):
+    if _pasta_das_metricas:
+        shutil.rmtree(_pasta_das_metricas, ignore_errors=True)

@@ -14,6 +14,7 @@ publishing only queues the event, which leaves after the commit and never for a 
 write. A background job opens the same thing from its own Contexto (`Transacao.abrir`).
 """
 from contextlib import contextmanager
+from dataclasses import replace
 
 from shared.auditoria import auditar, auditar_varios
 from shared.catalogo_eventos import Evento
@@ -39,7 +40,9 @@ class Transacao:
         empresa = contexto.empresa_id if empresa_id is None else empresa_id
         pendentes: list = []
         with db.transacao(empresa, contexto.usuario_id, pendentes) as cur:
-            tx = cls(cur, contexto, barramento)
+            # Its events go to the empresa it works in, also where that is not the request's (the
+            # client's aceite, with no session, acts in the contract's empresa).
+            tx = cls(cur, replace(contexto, empresa_id=empresa), barramento)
             tx.apos_commit = pendentes
             yield tx
 

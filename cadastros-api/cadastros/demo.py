@@ -8,7 +8,8 @@ categories any empresa may apply (`modelo_de_categorias`, with its DRE groups), 
 custo (its lines of business and the studio's structure, which financeiro's demo splits lançamentos
 across, finding them by name), ~150 clientes (people with valid CPFs,
 e-mails, phones and São Paulo addresses), a few companies that hire corporate events, and ~30
-fornecedores with valid CNPJs, three of them with the bank account or PIX key they are paid by. Names and streets are in `dados/demo_cadastros.json`.
+fornecedores with valid CNPJs, three of them with the bank account or PIX key they are paid by, and
+two freelancers who are autônomos with a CPF (their cachês paid by RPA). Names and streets are in `dados/demo_cadastros.json`.
 
 Everything goes through this service's own domain functions (`contas.criar`,
 `cobranca.configurar`, `modelo_de_categorias.aplicar`, `centros_custo.criar`, `importacao.gravar` for the clientes — as the studio would import
@@ -72,6 +73,14 @@ PAGAMENTOS = {
     "Art Álbuns Encadernação Ltda": {"chave_pix": "comercial@artalbuns.com.br"},
     "Rafael Monteiro Fotografia": {"banco": "260", "agencia": "0001", "conta_bancaria": "5523817-4",
                                    "tipo_conta_bancaria": "PAGAMENTO", "chave_pix": "+5511987451236"},
+}
+
+# Freelancers who are autônomos (pessoas físicas with a CPF, paid by RPA with INSS and IRRF
+# withheld, rh/caches.py), and a cachê for when an evento's team states none (operacional's demo
+# leaves one so).
+AUTONOMOS = {
+    "Thiago Nunes Imagem": {"cache_rpa": True},
+    "Lucas Prado Assistência Fotográfica": {"cache_rpa": True, "cache_valor": "350.00"},
 }
 
 # nome, código: the lines of business and what belongs to none (rent, software, the accountant).
@@ -184,17 +193,18 @@ def clientes(rng: random.Random, dados: dict) -> list[dict]:
 
 
 def fornecedores(rng: random.Random, dados: dict) -> list[dict]:
-    """As a POST takes them, with PAGAMENTOS' payment data."""
+    """As a POST takes them, with PAGAMENTOS' payment data and AUTONOMOS' cachê settings."""
     usados: set = set()
     resultado = []
     for nome, email, telefone, observacoes in dados["fornecedores"]:
-        documento = _unico(cnpj_novo, rng, usados)
+        autonomo = AUTONOMOS.get(nome, {})
+        documento = _unico(cpf if autonomo else cnpj_novo, rng, usados)
         pagamento = PAGAMENTOS.get(nome, {})
         if pagamento.get("chave_pix") == "CNPJ":
             pagamento = {**pagamento, "chave_pix": documento}
         resultado.append({"nome": nome, "cpf_cnpj": documento, "email": email, "telefone": telefone,
                           "endereco": _endereco(rng, dados["ruas"]) if telefone else None, "observacoes": observacoes,
-                          **pagamento})
+                          **pagamento, **autonomo})
     return resultado
 
 

@@ -2,6 +2,7 @@
 as the app role under row-level security in the demo empresa only."""
 from collections import Counter
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from stdnum.br import cnpj, cpf
@@ -91,11 +92,16 @@ def test_clientes_are_people_with_valid_cpfs_and_sao_paulo_addresses(criado, sql
     assert Counter(c["cidade"] for c in enderecos).most_common(1)[0][0] == "São Paulo"
 
 
-def test_fornecedores_are_companies_with_valid_cnpjs(criado, sql_dono):
-    fornecedores = sql_dono("SELECT nome, tipo_pessoa, cpf_cnpj FROM cadastros.fornecedores WHERE empresa_id = %s",
-                            (A,))
+def test_fornecedores_are_companies_with_valid_cnpjs_but_two_autonomos(criado, sql_dono):
+    fornecedores = sql_dono("""SELECT nome, tipo_pessoa, cpf_cnpj, cache_rpa, cache_valor FROM cadastros.fornecedores
+                                WHERE empresa_id = %s""", (A,))
     assert len(fornecedores) == criado.fornecedores == 30
-    assert all(f["tipo_pessoa"] == "JURIDICA" and cnpj.is_valid(f["cpf_cnpj"]) for f in fornecedores)
+    autonomos = [f for f in fornecedores if f["cache_rpa"]]
+    assert sorted(f["nome"] for f in autonomos) == sorted(demo.AUTONOMOS)
+    assert all(f["tipo_pessoa"] == "FISICA" and cpf.is_valid(f["cpf_cnpj"]) for f in autonomos)
+    assert [f["cache_valor"] for f in fornecedores if f["cache_valor"]] == [Decimal("350.00")]
+    assert all(f["tipo_pessoa"] == "JURIDICA" and cnpj.is_valid(f["cpf_cnpj"]) for f in fornecedores
+               if not f["cache_rpa"])
     nomes = {f["nome"] for f in fornecedores}
     assert {"Imobiliária Pinheiros Administração de Imóveis Ltda", "Exata Contabilidade e Assessoria Ltda",
             "Fotolab Digital Revelações Ltda", "Rafael Monteiro Fotografia"} <= nomes

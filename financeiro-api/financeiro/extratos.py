@@ -30,7 +30,7 @@ from pydantic import Field
 
 from shared import catalogo_eventos as eventos
 from shared.api import MAX_ID, Posicao
-from shared.db import violacoes_viram_erros
+from shared.db import arranjo, arranjo_simples, violacoes_viram_erros
 from shared.errors import ArquivoGrande, Conflito, NaoEncontrado, Validacao
 from shared.transacao import Transacao
 
@@ -281,17 +281,15 @@ def _inserir(cur, empresa_id: int, extrato_id: int, conta_id: int, novas: list[L
            SELECT %s, %s, %s, n.* FROM unnest(%s::date[], %s::numeric[], %s::text[], %s::text[], %s::text[],
                                              %s::integer[], %s::text[], %s::boolean[]) AS n""",
         (empresa_id, extrato_id, conta_id,
-         _lista(linha.data.isoformat() for linha in novas), _lista(str(linha.valor) for linha in novas),
-         _lista(linha.fitid for linha in novas), _lista(linha.memo for linha in novas),
-         _lista(linha.tipo for linha in novas), _lista(str(linha.ocorrencia) for linha in novas),
-         _lista(linha.chave for linha in novas), _lista("t" if suspeita else "f" for suspeita in revisar)))
+         arranjo_simples(linha.data.isoformat() for linha in novas), arranjo_simples(str(linha.valor) for linha in novas),
+         arranjo(linha.fitid for linha in novas), arranjo(linha.memo for linha in novas),
+         arranjo(linha.tipo for linha in novas), arranjo_simples(str(linha.ocorrencia) for linha in novas),
+         arranjo(linha.chave for linha in novas), arranjo_simples("t" if suspeita else "f" for suspeita in revisar)))
 
 
-def _lista(valores) -> str:
-    """A PostgreSQL array literal: every element quoted (its backslashes and quotes escaped), so
-    that commas, braces, spaces or the word NULL in a memo stay text; None is NULL."""
-    return "{" + ",".join("NULL" if v is None else '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
-                          for v in valores) + "}"
+# The lookups below send their keys as array literals too: psycopg2 sends a list as ARRAY[...], an
+# expression per element for PostgreSQL to parse (50,000 keys and 2 × 50,000 pairs: 0.5 s of 0.75 s
+# in these two lookups), where a literal is one constant.
 
 
 def _chaves_guardadas(cur, conta_id: int, chaves: list[str]) -> set[str]:
@@ -299,8 +297,8 @@ def _chaves_guardadas(cur, conta_id: int, chaves: list[str]) -> set[str]:
         return set()
     cur.execute(
         """SELECT chave FROM financeiro.extrato_transacoes
-           WHERE empresa_id = plataforma.empresa_atual() AND conta_id = %s AND chave = ANY(%s)""",
-        (conta_id, chaves))
+           WHERE empresa_id = plataforma.empresa_atual() AND conta_id = %s AND chave = ANY(%s::text[])""",
+        (conta_id, arranjo(chaves)))
     return {linha["chave"] for linha in cur.fetchall()}
 
 
@@ -308,14 +306,14 @@ def _datas_e_valores_guardados(cur, conta_id: int, novas: list[Linha]) -> set[tu
     """The (data, valor) pairs of `novas` that a transaction already stored in the conta has."""
     if not novas:
         return set()
-    pares = sorted({(linha.data, linha.valor) for linha in novas})
+    pares = list({(linha.data, linha.valor) for linha in novas})
     cur.execute(
         """SELECT n.data, n.valor
            FROM unnest(%s::date[], %s::numeric[]) AS n (data, valor)
            WHERE EXISTS (SELECT FROM financeiro.extrato_transacoes t
                          WHERE t.empresa_id = plataforma.empresa_atual() AND t.conta_id = %s
                            AND t.data = n.data AND t.valor = n.valor)""",
-        ([p[0] for p in pares], [p[1] for p in pares], conta_id))
+        (arranjo_simples(p[0].isoformat() for p in pares), arranjo_simples(str(p[1]) for p in pares), conta_id))
     return {(linha["data"], linha["valor"]) for linha in cur.fetchall()}
 
 

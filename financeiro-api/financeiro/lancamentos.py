@@ -108,8 +108,9 @@ class Filtro:
             parametros["status"] = list(self.status)
         return condicoes, parametros
 
-    def sql(self) -> tuple[str, dict]:
-        """The WHERE conditions on `l` (financeiro.lancamentos) and their parameters."""
+    def sql(self, somando: bool = False) -> tuple[str, dict]:
+        """The WHERE conditions on `l` (financeiro.lancamentos) and their parameters; `somando`:
+        for a sum over the whole filtered set (totals), which `q` alone may pick by its words."""
         coluna = f"l.{self.coluna}"
         condicoes, parametros = self.por_registro()
         if self.vencido is not None:
@@ -135,12 +136,23 @@ class Filtro:
         termos = palavras(self.q or "")
         if not termos and (self.q or "").strip():
             condicoes.append("false")  # punctuation alone starts no word
+        intervalos = []
         for n, termo in enumerate(termos):
-            condicoes.append(
-                f"""l.id IN (SELECT p.lancamento_id FROM financeiro.lancamentos_palavras p
-                              WHERE p.empresa_id = plataforma.empresa_atual()
-                                AND p.palavra >= %(termo{n})s AND p.palavra < %(termo{n}_fim)s)""")
+            intervalos.append(f"""SELECT p.lancamento_id FROM financeiro.lancamentos_palavras p
+                                   WHERE p.empresa_id = plataforma.empresa_atual()
+                                     AND p.palavra >= %(termo{n})s AND p.palavra < %(termo{n}_fim)s""")
             parametros[f"termo{n}"], parametros[f"termo{n}_fim"] = termo, termo + FIM
+        if len(intervalos) == 1 and somando and self.de is None and self.ate is None:
+            # Summing over all time by one word, the word is the narrowest condition: its ids are
+            # looked up one by one in lancamentos_somas, index only, in time proportional to the
+            # matches; as a semi-join the planner read the empresa's whole ledger for them
+            # (migrations/0020_busca_e_somas.sql). With more words the semi-joins stay, so that
+            # the rarest word's few ids are the ones looked up.
+            condicoes.append(f"l.id = ANY(ARRAY({intervalos[0]}))")
+        else:
+            # A page (in date order: the planner walks the dates and checks the words, or the
+            # reverse) or a sum within a period: a semi-join per word.
+            condicoes += [f"l.id IN ({intervalo})" for intervalo in intervalos]
         return " AND ".join(condicoes), parametros
 
     def resumo_responde(self) -> bool:
@@ -236,7 +248,7 @@ def _meses_inteiros(filtro: Filtro) -> tuple[date | None, date | None] | None:
 
 
 def _somar(cur, filtro: Filtro) -> dict:
-    onde, parametros = filtro.sql()
+    onde, parametros = filtro.sql(somando=True)
     cur.execute(f"{_SOMAS.format(quantos='count(*)')} FROM financeiro.lancamentos l WHERE {onde}", parametros)
     return cur.fetchone()
 

@@ -85,3 +85,49 @@ def test_cada_palavra_e_um_intervalo_do_indice_mesmo_sob_rls(app, cad, sql_dono)
     # The rarest word's range finds the few lançamentos; the others are checked on each of them.
     condicoes = "\n".join(linha for linha in plano.splitlines() if "Index Cond" in linha)
     assert "palavra >= '031'" in condicoes and "Seq Scan" not in plano, plano
+
+
+def test_os_totais_de_q_sem_periodo_contam_cada_lancamento_uma_vez(cliente, cad, como, cadastro, nova_empresa):
+    """Over all time one word's totals come from its ids (lancamentos_somas, 0020): a lançamento
+    with two words of the prefix counts once, a cancelled one is counted and not summed, and
+    another empresa's words add nothing; the same sums as the rows the list pages through."""
+    criar(cliente, cad, "Casa de festas Casamento", "NF 1")
+    criar(cliente, cad, "Casamento civil", "NF 2")
+    cancelado = criar(cliente, cad, "Casarão", "NF 3")
+    criar(cliente, cad, "Ensaio", "NF 4")
+    assert cliente.post(f"/api/lancamentos/{cancelado['id']}/cancelar", json={}).status_code in (200, 204)
+    outra = cadastro(nova_empresa())
+    criar(como(outra.empresa_id), outra, "Casamento alheio", "NF 5")
+    for q, quantidade, receitas in (("cas", 3, "200.00"), ("casamento", 2, "200.00"), ("casa civil", 1, "100.00"),
+                                    ("festa", 1, "100.00"), ("xyz", 0, "0.00")):
+        pagina = cliente.get("/api/lancamentos", query_string={"q": q}).get_json()
+        assert (pagina["totais"]["quantidade"], pagina["totais"]["receitas"]) == (quantidade, receitas), q
+        assert len(pagina["items"]) == quantidade, q
+        com_periodo = cliente.get("/api/lancamentos", query_string={"q": q, "de": "2026-01-01",
+                                                                   "ate": "2026-12-31"}).get_json()
+        assert com_periodo["totais"] == pagina["totais"], q
+
+
+def test_os_totais_de_uma_palavra_leem_so_o_indice(app, cad, sql_dono):
+    """The ids of the word, each looked up by the index (lancamentos_somas, index only once
+    vacuumed): the empresa's ledger is not scanned for them, under row-level security too."""
+    empresa = cad.empresa_id
+    sql_dono("""WITH novos AS (
+                    INSERT INTO financeiro.lancamentos (empresa_id, tipo, descricao, valor, data_vencimento,
+                                                        competencia, categoria_id, conta_id)
+                    SELECT %(e)s, 'RECEITA', CASE WHEN n %% 10 = 0 THEN 'Casamento ' ELSE 'Ensaio ' END || n, 10,
+                           '2026-01-01', '2026-01-01', %(cat)s, %(conta)s
+                      FROM generate_series(1, 5000) AS n
+                    RETURNING id, descricao)
+                INSERT INTO financeiro.lancamentos_palavras (empresa_id, palavra, lancamento_id)
+                SELECT DISTINCT %(e)s, palavra, id FROM novos, regexp_split_to_table(lower(descricao), '\\W+') AS palavra""",
+             {"e": empresa, "cat": cad.receita_id, "conta": cad.conta_id}, empresa_id=empresa)
+    sql_dono("ANALYZE financeiro.lancamentos, financeiro.lancamentos_palavras")
+    filtro = FiltroLancamentos(q="casamento").filtro()
+    onde, parametros = filtro.sql(somando=True)
+    with app.extensions["erp"].db.transacao(empresa) as cur:
+        cur.execute(f"EXPLAIN SELECT count(*), sum(valor) FROM financeiro.lancamentos l WHERE {onde}", parametros)
+        plano = "\n".join(linha["QUERY PLAN"] for linha in cur.fetchall())
+        assert dominio.totais(cur, filtro)["quantidade"] == 500
+    condicoes = "\n".join(linha for linha in plano.splitlines() if "Index Cond" in linha)
+    assert "id = ANY" in condicoes and "Seq Scan" not in plano and "Hash" not in plano, plano

@@ -6,10 +6,12 @@ never a worker of a service. The response comes back block by block as the servi
 (exports, Server-Sent Events), never held whole. The client's credentials go on untouched, and the
 service decides: the gateway authenticates only its own route, GET /api/modulos, and the paths no
 service owns.
-A service that is down or slow gets its own 503 or 504, naming its module; the others go on.
+A service that is down or slow gets its own 503 or 504, naming its module; the others go on:
+each service has a short time to the first byte of its answer, a circuit breaker that answers 503
+at once while it is down, and a cap on the threads its requests may hold (disjuntor.py).
 """
 import logging
-import threading
+import math
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
@@ -26,6 +28,7 @@ from shared.logging import CORRELATION_HEADER, correlation_id
 from shared.ratelimit import limiter
 
 from frontend import conexoes, corpo
+from frontend.disjuntor import Aberto, Disjuntor, Vagas
 from frontend.disponibilidade import Disponibilidade
 from frontend.rotas import MODULOS, Modulo, modulo_do_caminho
 
@@ -35,6 +38,12 @@ bp = Blueprint("gateway", __name__)
 METODOS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 BLOCO = 64 * 1024  # bytes read from the service per step of the response
 TEMPO_DE_CONEXAO = 2.0  # seconds: a service that takes longer to accept a connection is down
+# Seconds to the first byte of an answer, unless ERP_GATEWAY_TIMEOUT or ERP_GATEWAY_TIMEOUT_<SERVICE>
+# says otherwise. Most routes answer in well under a second (long work runs as a job); these two
+# have synchronous routes that take seconds on a 2-core machine (README, "Timeouts"): a payroll of
+# 6,000 processed in 3.7 s to 15 s under load, a 50,000-line OFX imported in 7.1 s.
+PRIMEIRO_BYTE = 10.0
+PRIMEIRO_BYTE_DO_SERVICO = {"rh-api": 30.0, "financeiro-api": 30.0}
 # Hop-by-hop (RFC 9110 7.6.1): about one connection, not the message, so never passed on; nor
 # are the headers a message's Connection names, nor Proxy-*. X-Forwarded-* and Forwarded are
 # the gateway's to set: a client's word about its own address is never passed on; nor is its try
@@ -64,27 +73,14 @@ class ModuloDisponivel(BaseModel):
     disponivel: bool
 
 
-class Streams:
-    """The event streams this process is forwarding. Each holds a gunicorn thread for as long as the
-    page is open, and every other request needs one of the same threads: past `maximo` (below
-    GUNICORN_THREADS), another stream is refused with 503 (the browser tries again) rather than
-    leaving the whole app without a thread."""
+@dataclass(frozen=True)
+class Servico:
+    """What the gateway keeps for one service: how long it waits for an answer, and the guards."""
 
-    def __init__(self, maximo: int):
-        self.maximo = maximo
-        self.abertos = 0
-        self._lock = threading.Lock()
-
-    def reservar(self) -> bool:
-        with self._lock:
-            if self.abertos >= self.maximo:
-                return False
-            self.abertos += 1
-            return True
-
-    def liberar(self) -> None:
-        with self._lock:
-            self.abertos -= 1
+    url: str  # base URL, from its *_API_URL variable
+    primeiro_byte: float  # seconds to the first byte of its answer (and for each write of the body)
+    disjuntor: Disjuntor
+    anteparo: Vagas  # the requests it may have waiting or answering at once: the bulkhead
 
 
 @dataclass(frozen=True)
@@ -92,25 +88,42 @@ class Gateway:
     """One per app: the pooled connections to the services and what the gateway knows of them."""
 
     sessao: requests.Session  # with the timeouts (conexoes.py)
-    urls: dict  # service -> base URL, from the *_API_URL variables
+    servicos: dict  # service -> Servico
     disponibilidade: Disponibilidade
-    streams: Streams = field(default_factory=lambda: Streams(200))
+    # Each event stream holds a gunicorn thread for as long as its page is open, and every other
+    # request needs one of the same threads: past this many (below GUNICORN_THREADS), one more
+    # stream is refused with 503 (the browser tries again) rather than leave the app without one.
+    streams: Vagas = field(default_factory=lambda: Vagas(200))
     prazo: corpo.Prazo = corpo.Prazo(10, 32 * 1024)  # for the request body (corpo.py)
     segredo: str | None = None  # ERP_GATEWAY_SECRET: the proof the services ask of the gateway
+    # Seconds each read of an answer already begun may wait: an export or an event stream that
+    # keeps sending never times out.
+    entre_blocos: float = 60.0
 
 
 @bp.record_once
 def _preparar(estado) -> None:
-    cfg = estado.app.extensions["erp"].config
-    # Seconds the service may take for each read of its response (or write of the request body):
-    # per socket operation, so a long export or event stream that keeps sending never times out.
-    leitura = float(cfg.extra.get("ERP_GATEWAY_TIMEOUT", "60"))
-    sessao = conexoes.sessao(TEMPO_DE_CONEXAO, leitura)
-    urls = {m.servico: cfg.service_urls[m.servico].rstrip("/") for m in MODULOS}
-    streams = Streams(int(cfg.extra.get("ERP_GATEWAY_MAXIMO_STREAMS", "200")))
-    estado.app.extensions["gateway"] = Gateway(sessao, urls, Disponibilidade(sessao, urls), streams,
-                                               corpo.Prazo.da_config(cfg.extra),
-                                               cfg.extra.get("ERP_GATEWAY_SECRET") or None)
+    extra = estado.app.extensions["erp"].config.extra
+    urls = estado.app.extensions["erp"].config.service_urls
+    primeiro_byte = float(extra.get("ERP_GATEWAY_TIMEOUT", PRIMEIRO_BYTE))
+    limiar = int(extra.get("ERP_GATEWAY_FALHAS_SEGUIDAS", "3"))
+    aberto_por = float(extra.get("ERP_GATEWAY_ABERTO_SEGUNDOS", "5"))
+    # A quarter of the 256 threads of a gateway worker (GUNICORN_THREADS): a service that hangs
+    # holds at most these until its first timeout opens its breaker; the rest serve the others.
+    anteparo = int(extra.get("ERP_GATEWAY_ANTEPARO", "64"))
+    servicos = {}
+    for m in MODULOS:
+        variavel = "ERP_GATEWAY_TIMEOUT_" + m.servico.upper().replace("-", "_")
+        servicos[m.servico] = Servico(
+            urls[m.servico].rstrip("/"),
+            float(extra.get(variavel, PRIMEIRO_BYTE_DO_SERVICO.get(m.servico, primeiro_byte))),
+            Disjuntor(m.servico, limiar, aberto_por), Vagas(anteparo))
+    sessao = conexoes.sessao(TEMPO_DE_CONEXAO, primeiro_byte)
+    disponibilidade = Disponibilidade(sessao, {nome: s.url for nome, s in servicos.items()})
+    estado.app.extensions["gateway"] = Gateway(
+        sessao, servicos, disponibilidade, Vagas(int(extra.get("ERP_GATEWAY_MAXIMO_STREAMS", "200"))),
+        corpo.Prazo.da_config(extra), extra.get("ERP_GATEWAY_SECRET") or None,
+        float(extra.get("ERP_GATEWAY_TIMEOUT_ENTRE_BLOCOS", "60")))
 
 
 def _gateway() -> Gateway:
@@ -121,10 +134,13 @@ def _gateway() -> Gateway:
 
 
 @bp.get("/api/modulos")
-@endpoint(resumo="Os módulos do ERP e se o serviço de cada um responde agora (resposta de até 2 s atrás)",
+@endpoint(resumo="Os módulos do ERP e se o serviço de cada um responde agora (resposta de até 2 s atrás; "
+                 "um módulo cujo disjuntor está aberto, indisponível na hora)",
           responses={200: Lista[ModuloDisponivel]})
 def modulos():
-    estado = _gateway().disponibilidade.consultar()
+    gateway = _gateway()
+    abertos = {nome for nome, servico in gateway.servicos.items() if servico.disjuntor.aberto()}
+    estado = gateway.disponibilidade.consultar(fora=abertos)
     itens = [ModuloDisponivel(modulo=m.modulo, nome=m.nome, servico=m.servico, disponivel=estado[m.servico])
              for m in MODULOS]
     return Lista[ModuloDisponivel](items=itens, next_cursor=None)
@@ -155,39 +171,45 @@ def encaminhar(resto: str):
 
 def _encaminhar(modulo: Modulo) -> Response:
     gateway = _gateway()
+    servico = gateway.servicos[modulo.servico]
     cabecalhos = _cabecalhos_do_pedido(gateway)
     # All of it before the service is asked (corpo.py): 408 past the deadline, 413 past the limit.
     lido = _corpo_do_pedido(gateway.prazo)
     try:
-        resposta = gateway.sessao.request(
-            request.method, gateway.urls[modulo.servico] + _alvo(), headers=cabecalhos,
-            # An empty body as none: requests would send a body of length 0 chunked.
-            data=lido if lido is not None and lido.len else None, stream=True, allow_redirects=False,
-        )
-    except requests.exceptions.InvalidHeader:  # one requests will not send (gunicorn strips most)
-        raise Validacao("Cabeçalho inválido na requisição") from None
-    except requests.ConnectionError as erro:  # refused, unresolvable, connect timeout, reset
-        _registrar(modulo, erro, correlation_id())
-        raise Indisponivel(f"O módulo {modulo.nome} está indisponível no momento; os demais seguem "
-                           "funcionando. Tente novamente em instantes.", modulo=modulo.modulo) from None
-    except requests.Timeout as erro:  # accepted the request, no response headers in time
-        _registrar(modulo, erro, correlation_id())
-        raise TempoEsgotado(f"O módulo {modulo.nome} demorou demais para responder. Se você enviou uma "
-                            "alteração, confira se ela foi registrada antes de repeti-la.",
-                            modulo=modulo.modulo) from None
+        sonda = _admitir(modulo, servico)
+        try:
+            resposta = gateway.sessao.request(
+                request.method, servico.url + _alvo(), headers=cabecalhos,
+                # An empty body as none: requests would send a body of length 0 chunked.
+                data=lido if lido is not None and lido.len else None, stream=True, allow_redirects=False,
+                timeout=(TEMPO_DE_CONEXAO, servico.primeiro_byte),
+            )
+        except BaseException as erro:
+            servico.anteparo.liberar()
+            _sem_resposta(modulo, servico, sonda, erro)
+            raise
     finally:
         if lido is not None:
             lido.close()  # sent (requests sends it all before it returns), or never to be
+    servico.disjuntor.respondeu(sonda)
+    if sonda:
+        gateway.disponibilidade.esquecer()  # its /health of a moment ago said no: ask again
+    conexoes.entre_blocos(resposta, gateway.entre_blocos)
 
     # The client gone (or done): the service's connection goes back to the pool, or is closed.
     ao_fechar = [resposta.close]
     stream = resposta.headers.get("Content-Type", "").startswith("text/event-stream")
     if stream and request.method != "HEAD":  # a HEAD's body is never sent, nor closed by the server
+        # An open page's stream waits on events, not on a service that hangs: it counts among the
+        # process's streams, not in its service's bulkhead.
+        servico.anteparo.liberar()
         if not gateway.streams.reservar():
             resposta.close()
             raise Indisponivel("Muitas atualizações ao vivo abertas agora; tente de novo em instantes",
                                modulo=modulo.modulo)
         ao_fechar.append(gateway.streams.liberar)
+    else:
+        ao_fechar.append(servico.anteparo.liberar)
     saida = Response(_Resposta(resposta, modulo, correlation_id(), ao_fechar), status=resposta.status_code,
                      headers=_cabecalhos_da_resposta(resposta), direct_passthrough=True)
     if "Content-Type" not in resposta.headers:
@@ -195,6 +217,45 @@ def _encaminhar(modulo: Modulo) -> Response:
     if stream:
         saida.headers["X-Accel-Buffering"] = "no"  # nginx-style proxies in front: pass each event on
     return saida
+
+
+def _admitir(modulo: Modulo, servico: Servico) -> bool:
+    """A place in the service's bulkhead, past its breaker (True: this request is the probe); or 503
+    at once, with the seconds to wait in Retry-After."""
+    try:
+        sonda = servico.disjuntor.entrar()
+    except Aberto as aberto:
+        raise Indisponivel(f"O módulo {modulo.nome} está indisponível no momento; os demais seguem "
+                           "funcionando. Tente novamente em instantes.", modulo=modulo.modulo,
+                           headers={"Retry-After": str(math.ceil(aberto.segundos))}) from None
+    if not servico.anteparo.reservar():
+        servico.disjuntor.desistiu(sonda)
+        log.warning("anteparo de %s cheio", modulo.servico,
+                    extra={"correlation_id": correlation_id(), "upstream": modulo.servico, "modulo": modulo.modulo,
+                           "anteparo": servico.anteparo.maximo})
+        raise Indisponivel(f"O módulo {modulo.nome} está com requisições demais em andamento; os demais seguem "
+                           "funcionando. Tente novamente em instantes.", modulo=modulo.modulo,
+                           headers={"Retry-After": "1"})
+    return sonda
+
+
+def _sem_resposta(modulo: Modulo, servico: Servico, sonda: bool, erro: BaseException) -> None:
+    """What the breaker learns from a request that got no answer, and the client's error for it."""
+    if isinstance(erro, requests.exceptions.InvalidHeader):  # one requests will not send (gunicorn strips most)
+        servico.disjuntor.desistiu(sonda)
+        raise Validacao("Cabeçalho inválido na requisição") from None
+    if isinstance(erro, requests.ConnectionError):  # refused, unresolvable, connect timeout, reset
+        servico.disjuntor.falhou(sonda, tempo_esgotado=isinstance(erro, requests.Timeout))
+        _registrar(modulo, erro, correlation_id())
+        raise Indisponivel(f"O módulo {modulo.nome} está indisponível no momento; os demais seguem "
+                           "funcionando. Tente novamente em instantes.", modulo=modulo.modulo) from None
+    if isinstance(erro, requests.Timeout):  # accepted the request, no response headers in time
+        servico.disjuntor.falhou(sonda, tempo_esgotado=True)
+        _registrar(modulo, erro, correlation_id())
+        raise TempoEsgotado(f"O módulo {modulo.nome} demorou demais para responder. Se você enviou uma "
+                            "alteração, confira se ela foi registrada antes de repeti-la.",
+                            modulo=modulo.modulo) from None
+    servico.disjuntor.desistiu(sonda)  # anything else is re-raised as it is
 
 
 def _alvo() -> str:

@@ -40,6 +40,10 @@ ROTAS = {prefixo: modulo for modulo in MODULOS for prefixo in modulo.prefixos}
 def modulo_do_caminho(caminho: str) -> Modulo | None:
     """The module owning `caminho` (a decoded path), or None when no prefix covers it."""
     segmentos = caminho.split("/")
+    # A `.` or `..` segment (sent raw or as %2e) belongs to no module: the HTTP client resolves it
+    # before sending (RFC 3986 5.2.4), so /api/contas/../../metrics would reach a service's /metrics.
+    if "." in segmentos or ".." in segmentos:
+        return None
     # From the whole path down to its first segment: the first hit is the longest prefix.
     for fim in range(len(segmentos), 1, -1):
         modulo = ROTAS.get("/".join(segmentos[:fim]))

@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 import pytest
 import requests
+from flask.testing import FlaskClient
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from werkzeug.serving import make_server
@@ -148,9 +149,18 @@ def ambiente(service_env, servico, **extra) -> dict:
     return {**service_env, **urls, "RH_API_URL": FECHADA, **extra}
 
 
+class ClienteQueFecha(FlaskClient):
+    """Flask's test client, closing every response as a WSGI server does once it has sent it: the
+    gateway frees the service's place in its bulkhead then (disjuntor.py)."""
+
+    def open(self, *args, buffered=True, **kwargs):
+        return super().open(*args, buffered=buffered, **kwargs)
+
+
 @contextmanager
 def gateway_app(overrides):
     app = create_app(overrides)
+    app.test_client_class = ClienteQueFecha
     try:
         yield app
     finally:
@@ -391,10 +401,10 @@ def test_past_its_maximum_of_streams_the_gateway_refuses_one_more_and_keeps_serv
         liberar.set()
         # The gateway sees the client gone at its next write, closes both sides, frees the place.
         for _ in range(400):
-            if app.extensions["gateway"].streams.abertos == 0:
+            if app.extensions["gateway"].streams.ocupadas == 0:
                 break
             time.sleep(0.05)
-        assert app.extensions["gateway"].streams.abertos == 0
+        assert app.extensions["gateway"].streams.ocupadas == 0
 
 
 def test_a_response_the_service_cuts_short_reaches_the_client_cut_short(gateway, http, caplog):
@@ -427,6 +437,30 @@ def test_a_service_that_does_not_answer_in_time_is_a_504(service_env, servico, l
         corpo = envelope(app.test_client().get("/api/dashboard/lento"), 504, "tempo_esgotado")
     assert corpo["modulo"] == "dashboard"
     assert "Dashboard" in corpo["error"]
+
+
+def test_each_service_may_have_its_own_time_to_first_byte(service_env, servico, liberar):
+    with gateway_app(ambiente(service_env, servico, ERP_GATEWAY_TIMEOUT="30",
+                              ERP_GATEWAY_TIMEOUT_DASHBOARD_API="0.3")) as app:
+        inicio = time.monotonic()
+        envelope(app.test_client().get("/api/dashboard/lento"), 504, "tempo_esgotado")
+        assert time.monotonic() - inicio < 5
+        assert app.extensions["gateway"].servicos["cadastros-api"].primeiro_byte == 30
+        assert app.extensions["gateway"].servicos["rh-api"].primeiro_byte == 30  # its own default
+
+
+def test_once_an_answer_has_begun_a_pause_longer_than_the_first_byte_is_not_a_timeout(service_env, servico,
+                                                                                       liberar):
+    # The first byte within 0.3 s; the second event a second later, well within ENTRE_BLOCOS.
+    with gateway_app(ambiente(service_env, servico, ERP_GATEWAY_TIMEOUT="0.3")) as app, \
+            servindo(app) as url, requests.Session() as http:
+        http.trust_env = False
+        with http.get(url + "/api/eventos/stream", stream=True, timeout=(2, 20)) as resposta:
+            partes = resposta.iter_content(chunk_size=None)
+            assert next(partes) == b"event: saldo\ndata: um\n\n"
+            time.sleep(1)
+            liberar.set()
+            assert next(partes) == b"data: dois\n\n"
 
 
 def test_a_service_slow_to_start_reading_an_upload_is_not_taken_for_down(service_env, servico, monkeypatch):

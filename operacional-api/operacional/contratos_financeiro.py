@@ -20,7 +20,7 @@ import logging
 
 from shared.app import escrita, tenant_transaction
 from shared import catalogo_eventos as eventos
-from shared.errors import ErroAPI, Indisponivel
+from shared.errors import Conflito, ErroAPI, Indisponivel
 from shared.servicos import chamar
 from shared.transacao import Transacao
 
@@ -29,6 +29,7 @@ from operacional import contratos
 log = logging.getLogger(__name__)
 
 PENDENTE = "Parcelas ainda não lançadas no Financeiro"
+RECUSA = f"{PENDENTE}: o Financeiro recusou"
 
 
 def estado_desejado(cur, contrato_id: int) -> tuple[dict, int]:
@@ -96,7 +97,7 @@ def sincronizar(contrato_id: int) -> str | None:
             # financeiro refused what it was sent (say, a conta deactivated since): retrying as it
             # is will not help, so the message is the staff's to act on.
             log.warning("financeiro recusou o contrato %s: %s", contrato_id, erro.mensagem)
-            return f"{PENDENTE}: o Financeiro recusou — {erro.mensagem}"
+            return f"{RECUSA} — {erro.mensagem}"
         with escrita() as tx:
             atual = registrar(tx, contrato_id, versao, resposta or {})
         if atual is None or atual == versao:
@@ -127,13 +128,16 @@ def evento_movido(evento_id: int) -> None:
 def excluir(contrato_id: int) -> None:
     """DELETE: refused (409) with a paid parcela; else the contract is cancelled (tx1), financeiro
     cancels its open receivables, and only then is the contract deleted. Financeiro down: 503, and
-    the contract stays cancelled — deleting it again finishes the job."""
+    the contract stays cancelled — deleting it again finishes the job; financeiro refusing: 409."""
     with escrita() as tx:
         contrato = contratos.bloquear(tx.cur, contrato_id)
         contratos.conferir_exclusao(tx.cur, contrato_id)
         if contrato["status"] != "cancelado":
             contratos.alterar(tx, contrato_id, {"status": "cancelado"})
     motivo = sincronizar(contrato_id)
+    if motivo is not None and motivo.startswith(RECUSA):
+        # Financeiro answered and said no: trying again as it is will not help, so not a 503.
+        raise Conflito(f"O contrato foi cancelado, mas não pôde ser excluído ainda. {motivo}")
     if motivo is not None:
         raise Indisponivel(f"O contrato foi cancelado, mas não pôde ser excluído ainda. {motivo}; "
                            "tente excluir de novo em instantes", modulo="financeiro-api")

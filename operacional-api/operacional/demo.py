@@ -8,7 +8,8 @@ their APIs may change (DESIGN.md rule 1), and going through operacional's routes
 them. So `make run` runs it after every service answers (tools/run.py DEMOS_AO_VIVO), as the
 installation: the token in ERP_TOKEN_DA_INSTALACAO, which auth-api's `instalacao` command made. It
 reads cadastros' and financeiro's demo data by name; what was paid before today is paid through
-financeiro's API, and each freelancer's cachê becomes a despesa of the evento's centro de custo.
+financeiro's API. The team's cachês are rh's to pay (POST /api/caches): rh's live demo, run after this
+one, registers those of the past eventos.
 Deterministic, dated around `shared.config.hoje()`; an empresa with any evento is left as is.
 """
 import argparse
@@ -68,7 +69,7 @@ class Demo:
     def __init__(self, api: Servicos, hoje_: date):
         self.api, self.hoje = api, hoje_
         self.resumo = {"equipamentos": 0, "kits": 0, "eventos": 0, "contratos": 0, "parcelas": 0, "sessoes": 0,
-                       "alocacoes": 0, "baixas": 0, "caches": 0}
+                       "alocacoes": 0, "baixas": 0}
 
     # ------------------------------------------------------------ what cadastros' demo made
 
@@ -120,7 +121,6 @@ class Demo:
             self._contrato(evento, cliente, dados["contrato"])
         for sessao in dados["sessoes"]:
             self._sessao(evento, dia, sessao, equipe)
-        self._caches(evento, dia, dados["equipe"])
         self._checklist(evento["id"], atrasar_uma=dados["etapa"] == "em_producao")
 
     def _equipe(self, evento_id: int, equipe: list) -> list[dict]:
@@ -187,23 +187,6 @@ class Demo:
         for kit in dados["kits"]:
             self.api.pedir("operacional-api", "POST", "/api/kits/alocar", {"kit_id": self.kits[kit], "sessao_id": sessao["id"]})
             self.resumo["alocacoes"] += 1
-
-    def _caches(self, evento: dict, dia: date, equipe: list) -> None:
-        """Each freelancer's fee: a despesa of the evento's centro de custo, paid five days after the
-        evento when that day has passed. The usuário and the funcionários are paid by the payroll."""
-        centro = self.api.pedir("operacional-api", "GET", f"/api/eventos/{evento['id']}")["centro_custo_id"]
-        for papel, fornecedor, cache in equipe:
-            if not isinstance(fornecedor, str) or evento["etapa"] in ("perdido", "cancelado"):
-                continue
-            vencimento = dia + timedelta(days=5)
-            corpo = {"tipo": "DESPESA", "descricao": f"Cachê {papel.replace('_', ' ')} — {evento['nome']}",
-                     "valor": cache, "data_vencimento": vencimento.isoformat(),
-                     "categoria_id": self.categorias[DADOS["categorias_de_cache"][papel]], "conta_id": self.conta_id,
-                     "fornecedor_id": self.fornecedores[fornecedor], "centro_custo_id": centro}
-            if vencimento <= self.hoje:
-                corpo.update(status="PAGO", data_pagamento=vencimento.isoformat())
-            self.api.pedir("financeiro-api", "POST", "/api/lancamentos", corpo)
-            self.resumo["caches"] += 1
 
     def _checklist(self, evento_id: int, atrasar_uma: bool) -> None:
         """Tasks whose day has passed are done — but for a job in production, whose latest is late."""

@@ -29,6 +29,7 @@ from zoneinfo import ZoneInfo
 import psycopg2
 import psycopg2.extras
 
+from shared import metricas
 from shared.app import Plataforma
 from shared.config import FUSO
 from shared.contexto import Contexto
@@ -188,6 +189,11 @@ class _Trabalho:
         return {"empresa_id": self.empresa_id, "exportacao_id": self.exportacao_id}
 
     def executar(self) -> None:
+        with metricas.trabalho("exportacao") as fim:
+            fim.resultado = self._executar()
+
+    def _executar(self) -> str:
+        """How the job ended here, for the metrics: ok, lost, interrupted or error."""
         contexto = Contexto(self.servico, self.empresa_id)
         try:
             job = self._avancar(5)
@@ -195,18 +201,23 @@ class _Trabalho:
                                 job["correlation_id"])
             with correlacionado(contexto.correlation_id):
                 self._gerar(contexto, job)
+            return "ok"
         except _Perdida:
             log.warning("exportação retomada por outro processo; este para", extra=self.marcas)
+            return "lost"
         except psycopg2.OperationalError:
             # The database went away: the next look at the job takes it up once the lease runs out.
             log.warning("exportação interrompida; será retomada", exc_info=True, extra=self.marcas)
+            return "interrupted"
         except ErroAPI as erro:  # the report refused its parameters as they stand now
             self._falhar(contexto, erro.mensagem)
+            return "error"
         except Exception:
             with correlacionado(contexto.correlation_id):
                 log.exception("exportação falhou", extra=self.marcas)
             self._falhar(contexto, "Falha inesperada ao gerar o arquivo. "
                                    "A equipe foi avisada pelo registro do sistema.")
+            return "error"
 
     def _gerar(self, contexto: Contexto, job: dict) -> None:
         relatorio, formato = job["relatorio"], job["formato"]

@@ -1,5 +1,5 @@
 """`python -m rh.demo_ao_vivo --empresa <id>`: the demo studio's payroll — its two complete months
-before today processed, the older one paid.
+before today processed, the older one paid — and the cachês of its past eventos' freelancers.
 
 The team and their variables are `rh.demo`'s (run before the services start). Processing a month
 creates its payables in financeiro, which only financeiro's API may do (DESIGN.md rule 1), so this
@@ -10,15 +10,22 @@ categorias, found by name in cadastros' demo and created through cadastros' API 
 PUT /api/folha/configuracao; each month through POST /api/folha/processar; the older month's
 payables (salaries and both guides) paid on their due days through financeiro's baixas.
 
+Then the cachês of operacional's demo (run just before this one): the cachês categoria set in
+PUT /api/caches/configuracao (cadastros' "Freelancers", unless the empresa chose one); each past
+evento whose team has freelancers registered through POST /api/caches, paid the day after it ends
+(the autônomos' RPAs withhold INSS, and their guide goes with them); and the payables of eventos
+more than DIAS_ATE_PAGAR days old paid on their due days, so RH › Cachês shows paid and open ones.
+
 Once-only, step by step: a configuration already set, a month already processed, a payable
 already paid are left as they are, so a second `make run` changes nothing, and a run stopped
-halfway is finished by the next one (a month left PENDENTE_FINANCEIRO is sent again).
+halfway is finished by the next one (a month, or an evento's cachês, left PENDENTE_FINANCEIRO is
+sent again).
 """
 import argparse
 import os
 import sys
 import time
-from datetime import date
+from datetime import date, timedelta
 
 import requests
 
@@ -27,6 +34,9 @@ from shared.config import Config, hoje
 from rh.demo import DADOS, processados
 
 VARIAVEL_TOKEN = "ERP_TOKEN_DA_INSTALACAO"
+CATEGORIA_DOS_CACHES = "Freelancers"  # cadastros' chart (plano_de_contas_estudio_fotografia.json)
+# The studio pays the freelancers a fortnight after the evento: the latest wedding's stay open.
+DIAS_ATE_PAGAR = 15
 
 
 class Recusado(RuntimeError):
@@ -50,9 +60,10 @@ class Servicos:
 
     def todos(self, servico: str, caminho: str) -> list[dict]:
         """Every item of a paginated list, following its cursor."""
-        itens, cursor = [], None
+        itens, separador, cursor = [], "&" if "?" in caminho else "?", None
         while True:
-            pagina = self.pedir(servico, "GET", f"{caminho}?limit=200" + (f"&cursor={cursor}" if cursor else ""))
+            pagina = self.pedir(servico, "GET",
+                                f"{caminho}{separador}limit=200" + (f"&cursor={cursor}" if cursor else ""))
             itens += pagina["items"]
             cursor = pagina.get("next_cursor")
             if not cursor:
@@ -107,6 +118,80 @@ def pagar(api: Servicos, folha: dict, hoje_: date) -> int:
     return pagos
 
 
+def configurar_caches(api: Servicos) -> bool:
+    """The cachês categoria, unless the empresa chose one or the chart has none by that name (rh
+    then finds one by name itself); True when set now."""
+    atual = api.pedir("rh-api", "GET", "/api/caches/configuracao")
+    if atual["categoria_id"] is not None:
+        return False
+    categorias = {c["nome"]: c["id"] for c in api.todos("cadastros-api", "/api/categorias") if c["tipo"] == "DESPESA"}
+    if CATEGORIA_DOS_CACHES not in categorias:
+        return False
+    api.pedir("rh-api", "PUT", "/api/caches/configuracao", {**atual, "categoria_id": categorias[CATEGORIA_DOS_CACHES]})
+    return True
+
+
+def _dia(evento: dict) -> date:
+    return date.fromisoformat(evento["data_fim"] or evento["data_inicio"])
+
+
+def _pagos_pela_demo_antiga(api: Servicos, evento: dict) -> bool:
+    """Whether the evento's cachês were paid before rh paid them: operacional's demo once posted
+    them straight into financeiro, as despesas "Cachê …" of the evento's centro de custo. A studio
+    made then keeps those and is not paid twice."""
+    centro = api.pedir("operacional-api", "GET", f"/api/eventos/{evento['id']}")["centro_custo_id"]
+    return centro is not None and bool(api.pedir(
+        "financeiro-api", "GET", f"/api/lancamentos?tipo=DESPESA&centro_custo_id={centro}&q=cache&limit=1")["items"])
+
+
+def registrar_caches(api: Servicos, hoje_: date) -> tuple[list[dict], int, int]:
+    """Each past evento's cachês, registered unless they were (those left pending in financeiro
+    sent again); (the past eventos with freelancers, how many registered now, how many sent again)."""
+    passados, registrados, reenviados = [], 0, 0
+    for evento in api.todos("operacional-api", f"/api/eventos?ate={hoje_ - timedelta(days=1)}"):
+        if evento["etapa"] in ("perdido", "cancelado") or _dia(evento) >= hoje_:
+            continue
+        equipe = api.pedir("operacional-api", "GET", f"/api/eventos/{evento['id']}/equipe")["equipe"]
+        if not any(membro["fornecedor_id"] for membro in equipe):
+            continue
+        passados.append(evento)
+        feitos = api.pedir("rh-api", "GET", f"/api/caches?evento_id={evento['id']}&limit=200")["items"]
+        if not feitos and _pagos_pela_demo_antiga(api, evento):
+            continue
+        if not feitos:
+            registro = api.pedir("rh-api", "POST", "/api/caches", {
+                "evento_id": evento["id"], "data_pagamento": (_dia(evento) + timedelta(days=1)).isoformat()})
+            registrados += 1
+        elif any(c["situacao"] == "PENDENTE_FINANCEIRO" for c in feitos):
+            registro = api.pedir("rh-api", "POST", f"/api/caches/{feitos[0]['id']}/sincronizar")
+            reenviados += 1
+        else:
+            continue
+        if registro["situacao"] != "PROCESSADA":
+            raise Recusado(f"os cachês de \"{evento['nome']}\" ficaram pendentes no Financeiro: {registro['aviso']}")
+    return passados, registrados, reenviados
+
+
+def pagar_caches(api: Servicos, eventos: list[dict], hoje_: date) -> int:
+    """The open payables (líquidos and guides) of the eventos older than DIAS_ATE_PAGAR, those due
+    by today paid on their due day; how many."""
+    pagos = 0
+    for evento in eventos:
+        if _dia(evento) > hoje_ - timedelta(days=DIAS_ATE_PAGAR):
+            continue
+        for lancamento in api.todos("financeiro-api", f"/api/lancamentos?origem=cache:{evento['id']}&status=PENDENTE"):
+            if date.fromisoformat(lancamento["data_vencimento"]) > hoje_:
+                continue
+            api.pedir("financeiro-api", "POST", f"/api/lancamentos/{lancamento['id']}/baixas",
+                      {"data": lancamento["data_vencimento"]})
+            pagos += 1
+    return pagos
+
+
+def _eventos(quantos: int) -> str:
+    return f"{quantos} evento" if quantos == 1 else f"{quantos} eventos"
+
+
 def criar(api: Servicos, hoje_: date) -> str:
     """The demo's payroll in the token's empresa, what is missing of it; a pt-BR summary."""
     resumo = []
@@ -124,13 +209,24 @@ def criar(api: Servicos, hoje_: date) -> str:
     pagos = pagar(api, folhas[antiga], hoje_)
     if pagos:
         resumo.append(f"{pagos} contas a pagar da folha de {antiga:%m/%Y} pagas")
+    if configurar_caches(api):
+        resumo.append("categoria dos cachês definida")
+    eventos, registrados, reenviados = registrar_caches(api, hoje_)
+    if registrados:
+        resumo.append(f"cachês de {_eventos(registrados)} registrados")
+    if reenviados:
+        resumo.append(f"cachês de {_eventos(reenviados)} enviados de novo ao Financeiro")
+    pagos = pagar_caches(api, eventos, hoje_)
+    if pagos:
+        resumo.append(f"{pagos} contas a pagar de cachês pagas")
     return ", ".join(resumo) or "já estava lá"
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m rh.demo_ao_vivo",
                                      description="Processa as duas últimas folhas completas do estúdio de demonstração "
-                                                 "(a mais antiga paga) pelas APIs dos serviços.")
+                                                 "(a mais antiga paga) e registra os cachês dos seus eventos "
+                                                 "passados pelas APIs dos serviços.")
     parser.add_argument("--empresa", type=int, required=True, help="id da empresa de demonstração")
     opcoes = parser.parse_args(argv)
     token = os.environ.get(VARIAVEL_TOKEN)

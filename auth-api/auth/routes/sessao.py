@@ -1,15 +1,18 @@
 """Login, logout, renewal, the current user and their own password: the session and the tokens
 it issues."""
+import math
+import time
 from dataclasses import replace
 from typing import Annotated
 
 from flask import Blueprint, Response, g, jsonify, request
+from flask_limiter import RateLimitExceeded
 from pydantic import BaseModel, Field
 
 from shared.api import Erro, Id, Modelo, Texto, endpoint, json_do_corpo
 from shared.app import contexto, escrita, plataforma, tenant_transaction
 from shared.auth import COOKIE_CSRF, COOKIE_SESSAO
-from shared.errors import ErroAPI
+from shared.errors import ErroAPI, LimiteExcedido, resposta
 from shared.ratelimit import ip_do_cliente, limiter
 
 from auth import regras_de_senha, sessoes
@@ -105,6 +108,20 @@ def _chave_da_sessao() -> str:
     return "login-usuario:" + (usuario.username if usuario is not None else "?")
 
 
+@bp.errorhandler(RateLimitExceeded)
+def _bloqueado(erro: RateLimitExceeded):
+    """The attempt past the limit: the person is told what is blocked (their account, or the
+    address they try from, which many accounts may share) and when to try again, in the message
+    and in Retry-After (the end of the limit's window, as flask-limiter counts it)."""
+    atual = limiter.current_limit
+    segundos = max(1, math.ceil(atual.reset_at - time.time())) if atual is not None else 60
+    bloqueado = ("Conta bloqueada temporariamente" if erro.limit.scope == ESCOPO_USUARIO
+                 else "Acesso deste endereço bloqueado temporariamente")
+    mensagem = (f"{bloqueado} após {erro.limit.limit.amount} tentativas com senha errada; "
+                f"tente de novo em {segundos} segundos")
+    return resposta(LimiteExcedido(mensagem, headers={"Retry-After": str(segundos)}))
+
+
 # ---------------------------------------------------------------- routes
 
 
@@ -114,7 +131,7 @@ def _chave_da_sessao() -> str:
 @endpoint(
     resumo="Entra: abre a sessão e devolve o token (também nos cookies erp_sessao e erp_csrf)",
     body=Login,
-    responses={200: SessaoEmitida, 403: Erro},
+    responses={200: SessaoEmitida, 401: Erro, 403: Erro},
     publico=True,
 )
 def login(body: Login):

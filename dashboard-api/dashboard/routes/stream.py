@@ -35,6 +35,7 @@ import time
 from flask import Blueprint, Response, current_app, g, request
 from pydantic import Field
 
+from shared import metricas
 from shared.api import Erro, Modelo, endpoint
 from shared.app import plataforma
 from shared.auth import sessao_revogada
@@ -120,9 +121,11 @@ class _Fluxo:
     def gerar(self):
         # Registered before the first look at the generations: an event in between is queued, not lost.
         fila = self.hub.abrir(self.empresa_id)
+        metricas.STREAMS.inc()
         try:
             yield from self._conversa(fila)
         finally:  # the client went away (the server's write failed and it closed us), or we ended
+            metricas.STREAMS.dec()
             self.hub.fechar(fila)
 
     def _conversa(self, fila: Fila):

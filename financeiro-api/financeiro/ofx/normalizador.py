@@ -20,6 +20,7 @@ import re
 import sys
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from shared.api import ANO_MAXIMO, ANO_MINIMO
 
@@ -64,6 +65,10 @@ _COMENTARIOS_E_INSTRUCOES = (("<!--", "-->"), ("<?", "?>"))
 _NUMERO = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 # numeric(14,2): twelve digits before the point, two after.
 _DIGITOS_INTEIROS, _DIGITOS_DECIMAIS = 12, 2
+# An amount written as `_valor` writes it back: no leading zero, exactly two decimals, in range.
+_JA_LIMPO = re.compile(r"-?(?:0|[1-9]\d{0,11})\.\d\d")
+_OBRIGATORIOS = (("DTPOSTED", "a data"), ("TRNAMT", "o valor"))
+_NOMES_DE_SALDO = frozenset({"MEMO", "NAME"})
 
 
 @dataclass(eq=False, slots=True)  # slots: a big statement holds hundreds of thousands of these
@@ -159,6 +164,7 @@ def _arvore(texto: str) -> Elemento:
     abertos: dict[str, int] = {}  # aggregate name -> its place in `pilha`
     nomes: dict[str, str] = {}  # as written -> upper case, one string per name
     transacoes = extratos = 0
+    filhos = raiz.filhos  # those of the innermost open aggregate, `pilha[-1]`
     # Tag by tag (finditer, not split: no list of every piece of a big file at once), each with
     # the text that follows it.
     for marca in _PECA.finditer(texto):
@@ -169,9 +175,9 @@ def _arvore(texto: str) -> Elemento:
         if nome not in AGREGADOS:
             # A value's closing tag is optional and adds nothing; an empty value is as if absent.
             if not (fecha or vazio):
-                valor = html.unescape(seguinte).strip()
+                valor = (html.unescape(seguinte) if "&" in seguinte else seguinte).strip()
                 if valor:
-                    pilha[-1].filhos.append(Elemento(nome, valor))
+                    filhos.append(Elemento(nome, valor))
             continue
         # Closing an aggregate closes what was left open inside it; opening one while another of
         # the same name is open means the bank never closed the first (aggregates never nest, so
@@ -181,6 +187,7 @@ def _arvore(texto: str) -> Elemento:
             for fechado in pilha[aberto:]:
                 del abertos[fechado.nome]
             del pilha[aberto:]
+            filhos = pilha[-1].filhos
         if fecha:
             continue
         if nome == "STMTTRN":
@@ -194,10 +201,11 @@ def _arvore(texto: str) -> Elemento:
             if extratos > MAX_EXTRATOS:
                 raise ExtratoInvalido(f"O arquivo traz mais de {MAX_EXTRATOS} extratos; exporte um arquivo por conta.")
         novo = Elemento(nome, None, [])
-        pilha[-1].filhos.append(novo)
+        filhos.append(novo)
         if not vazio:
             abertos[nome] = len(pilha)
             pilha.append(novo)
+            filhos = novo.filhos
     if "STMTTRN" in abertos or "BANKTRANLIST" in abertos:
         raise ExtratoInvalido("O arquivo OFX está incompleto: termina no meio da lista de transações.")
     return raiz
@@ -228,7 +236,7 @@ def _limpar_extrato(extrato: Elemento, cartao: bool) -> ExtratoNormalizado:
         onde = f"na transação nº {numero}"
         _limpar_valores(transacao, onde)
         filhos = _primeiros_filhos(transacao)
-        for obrigatorio, nome in (("DTPOSTED", "a data"), ("TRNAMT", "o valor")):
+        for obrigatorio, nome in _OBRIGATORIOS:
             if obrigatorio not in filhos:
                 raise ExtratoInvalido(f"Falta {nome} ({obrigatorio}) {onde}.")
         fitid = filhos.get("FITID")
@@ -252,8 +260,14 @@ def _primeiros_filhos(elemento: Elemento) -> dict[str, Elemento]:
 
 
 def _e_linha_de_saldo(transacao: Elemento) -> bool:
-    return any(" ".join((transacao.valor_de(nome) or "").upper().split()) in LINHAS_DE_SALDO
-               for nome in ("MEMO", "NAME"))
+    # The first MEMO and the first NAME (as `valor_de` finds them), in one walk of the children.
+    vistos = set()
+    for filho in transacao.filhos:
+        if filho.nome in _NOMES_DE_SALDO and filho.nome not in vistos:
+            vistos.add(filho.nome)
+            if filho.valor is not None and " ".join(filho.valor.upper().split()) in LINHAS_DE_SALDO:
+                return True
+    return False
 
 
 def _limpar_valores(elemento: Elemento, onde: str, exceto: frozenset | set = frozenset()) -> None:
@@ -280,25 +294,36 @@ def _data(texto: str, onde: str) -> str:
     # Only the day is kept, in the statement's own terms: converting "20240323000000[-3:BRT]" to
     # UTC, as ofxparse would, moves evening transactions to the next day. It goes to ofxparse with
     # a zero time, the form its first attempt reads.
+    limpa, erro = _dia(texto)
+    if erro is not None:
+        raise ExtratoInvalido(f"A data '{_trecho(texto)}' {onde} {erro}")
+    return limpa
+
+
+@lru_cache(maxsize=4096)
+def _dia(texto: str) -> tuple[str, str | None]:
+    """The date as it goes on, or why it cannot (the end of the message): a statement has a few
+    hundred distinct dates among tens of thousands of lines."""
     dia = re.match(r"\d{8}", texto)
     if dia is None:
-        raise ExtratoInvalido(f"A data '{_trecho(texto)}' {onde} não é uma data OFX (AAAAMMDD).")
+        return "", "não é uma data OFX (AAAAMMDD)."
     if dia.group() == "00000000":
-        return ""  # Bradesco writes zeros where it has no date
+        return "", None  # Bradesco writes zeros where it has no date
     ano, mes, dia_do_mes = int(dia.group()[:4]), int(dia.group()[4:6]), int(dia.group()[6:])
     try:
         date(ano, mes, dia_do_mes)
     except ValueError:
-        raise ExtratoInvalido(f"A data '{_trecho(texto)}' {onde} não existe.") from None
+        return "", "não existe."
     if not ANO_MINIMO <= ano <= ANO_MAXIMO:
-        raise ExtratoInvalido(f"A data '{_trecho(texto)}' {onde} está fora dos anos aceitos "
-                              f"({ANO_MINIMO} a {ANO_MAXIMO}).")
-    return dia.group() + "000000"
+        return "", f"está fora dos anos aceitos ({ANO_MINIMO} a {ANO_MAXIMO})."
+    return dia.group() + "000000", None
 
 
 def _valor(texto: str, onde: str) -> str:
     # Banks write "-530,86", "6000.000,00", "   -11,76" and "1,234.56": when both separators
     # appear the last one is the decimal; a lone comma is decimal; several dots are ambiguous.
+    if _JA_LIMPO.fullmatch(texto):
+        return texto  # already what the end of this function writes: most exports
     numero = "".join(texto.split())
     if "," in numero and "." in numero:
         milhar = "." if numero.rfind(",") > numero.rfind(".") else ","

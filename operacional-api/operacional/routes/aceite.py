@@ -127,7 +127,7 @@ def registro(contrato_id: int):
 
 
 @bp.get("/api/contratos/<int:contrato_id>/aceite/pdf")
-@endpoint(resumo="O PDF guardado: exatamente o que o cliente viu e aceitou", responses={404: Erro},
+@endpoint(resumo="O PDF guardado: exatamente o que o cliente viu e aceitou", responses={200: None, 404: Erro},
           permissao=LER, conteudo={"application/pdf": "O PDF do aceite"})
 def pdf_guardado(contrato_id: int):
     with tenant_transaction() as cur:
@@ -183,8 +183,8 @@ def ver(token: str):
 
 
 @bp.get("/api/aceite/<token>/pdf")
-@endpoint(resumo="O PDF a aceitar (o mesmo cujo SHA-256 será registrado)", responses={404: Erro}, publico=True,
-          conteudo={"application/pdf": "O PDF do contrato"})
+@endpoint(resumo="O PDF a aceitar (o mesmo cujo SHA-256 será registrado)", responses={200: None, 404: Erro},
+          publico=True, conteudo={"application/pdf": "O PDF do contrato"})
 def ver_pdf(token: str):
     empresa_id, contrato_id = _empresa_do_link(token)
     with tenant_transaction(empresa_id) as cur:

@@ -18,6 +18,7 @@ from shared.errors import NaoEncontrado, Validacao
 
 from operacional import agenda
 from operacional.permissoes import ESCREVER, LER
+from operacional.routes.equipamentos import MAIOR_FUSO
 from operacional.routes.eventos_equipe import UmaPessoa
 
 bp = Blueprint("agenda", __name__)
@@ -42,6 +43,8 @@ def _instante(valor: Any) -> datetime:
         raise ValueError(f"Data e hora inválidas; use ISO 8601 com fuso, como {_EXEMPLO}") from None
     if instante.tzinfo is None:
         raise ValueError(f"Informe o fuso horário (como -03:00 ou Z), por exemplo {_EXEMPLO}")
+    if abs(instante.utcoffset()) > MAIOR_FUSO:
+        raise ValueError("Fuso horário inválido: use um deslocamento entre -14:00 e +14:00")
     if not ANO_MINIMO <= instante.year <= ANO_MAXIMO:
         raise ValueError(f"Data fora do intervalo aceito (anos de {ANO_MINIMO} a {ANO_MAXIMO})")
     return instante

@@ -230,7 +230,7 @@ def sincronizar(contrato_id: int):
 
 
 @bp.get("/api/contratos/<int:contrato_id>/pdf")
-@endpoint(resumo="O contrato em PDF, como está agora", responses={404: Erro}, permissao=LER,
+@endpoint(resumo="O contrato em PDF, como está agora", responses={200: None, 404: Erro}, permissao=LER,
           conteudo={"application/pdf": "O texto do contrato"})
 def pdf(contrato_id: int):
     with tenant_transaction() as cur:

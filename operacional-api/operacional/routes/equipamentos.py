@@ -30,6 +30,8 @@ Nome = Annotated[Texto, Field(min_length=1, max_length=120)]
 Curto = Opcional[Annotated[Texto, Field(max_length=60)]]
 Valor = Opcional[Annotated[Dinheiro, Field(ge=0)]]
 
+# The widest offset any zone uses; Python takes up to 24 h, PostgreSQL refuses 16 h and more.
+MAIOR_FUSO = timedelta(hours=14)
 # A query string decodes "+" as a space: "10:00:00 03:00" was "10:00:00+03:00".
 _OFFSET_COM_ESPACO = re.compile(r"(\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}:?\d{2})$")
 
@@ -47,6 +49,8 @@ def _instante(valor: Any) -> Any:
         raise ValueError("Data e hora inválidas; use ISO 8601, como 2026-12-07T10:00:00-03:00")
     if instante.tzinfo is None:
         raise ValueError("Informe o fuso horário, como 2026-12-07T10:00:00-03:00")
+    if abs(instante.utcoffset()) > MAIOR_FUSO:
+        raise ValueError("Fuso horário inválido: use um deslocamento entre -14:00 e +14:00")
     return instante
 
 

@@ -2,7 +2,7 @@
 from flask import Blueprint
 from pydantic import BaseModel, Field
 
-from shared.api import Dinheiro, endpoint
+from shared.api import Dinheiro, Erro, endpoint
 
 from relatorios import analise
 from relatorios.leitura import responder
@@ -28,6 +28,6 @@ class Analise(BaseModel):
 
 @bp.get("/api/relatorios/analise")
 @endpoint(resumo="Análise por categoria: receitas ou despesas do período na árvore do plano de contas, com %",
-          query=analise.Parametros, responses={200: Analise}, permissao=LER)
+          query=analise.Parametros, responses={200: Analise, 404: Erro}, permissao=LER)
 def relatorio(query: analise.Parametros):
     return responder("analise", query, analise.calcular, Analise)

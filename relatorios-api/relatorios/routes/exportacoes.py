@@ -65,9 +65,10 @@ def obter(exportacao_id: int):
 
 
 @bp.get("/api/relatorios/export/<int:exportacao_id>/arquivo")
-@endpoint(resumo="O arquivo de uma exportação pronta (409 enquanto é gerado)", responses={404: Erro, 409: Erro},
-          permissao=LER, conteudo={exportacoes.TIPOS["xlsx"]: "Planilha com células numéricas e de data",
-                                   exportacoes.TIPOS["pdf"]: "PDF para imprimir ou enviar"})
+@endpoint(resumo="O arquivo de uma exportação pronta (409 enquanto é gerado)",
+          responses={200: None, 404: Erro, 409: Erro}, permissao=LER,
+          conteudo={exportacoes.TIPOS["xlsx"]: "Planilha com células numéricas e de data",
+                    exportacoes.TIPOS["pdf"]: "PDF para imprimir ou enviar"})
 def baixar(exportacao_id: int):
     with tenant_transaction() as cur:
         pronto = exportacoes.arquivo(cur, _id(exportacao_id))

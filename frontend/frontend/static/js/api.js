@@ -36,6 +36,17 @@ export class ErroApi extends Error {
   }
 }
 
+const ouvintesDeIndisponivel = new Set();
+
+/**
+ * `ouvir(modulo)` on every answer saying a module is unavailable right now (the gateway's 503 or
+ * 504 naming it: its service is down, hangs, or its breaker is open). Returns how to stop.
+ */
+export function ouvirIndisponivel(ouvir) {
+  ouvintesDeIndisponivel.add(ouvir);
+  return () => ouvintesDeIndisponivel.delete(ouvir);
+}
+
 let renovador = null; // async () => boolean, set by sessao.js
 let aoEncerrar = () => {};
 let renovacaoEmCurso = null;
@@ -107,6 +118,7 @@ export async function requisitar(metodo, caminho, { query, corpo, sinal, renovar
   }) : {};
   if (!resposta.ok) {
     const erro = new ErroApi(resposta.status, dados);
+    if (erro.indisponivel && erro.modulo) ouvintesDeIndisponivel.forEach((ouvir) => ouvir(erro.modulo));
     if (erro.status === 401 && !SEM_RENOVACAO.has(caminho)) aoEncerrar(erro.message);
     throw erro;
   }

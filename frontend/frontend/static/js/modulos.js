@@ -2,7 +2,7 @@
 // screens are not built yet says so; one whose service is down says that instead.
 
 import { useEffect, useState } from "../vendor/htm-preact/standalone.module.js";
-import { api } from "./api.js";
+import { api, ouvirIndisponivel } from "./api.js";
 import { Administracao } from "./telas/administracao.js";
 import { Cadastros } from "./telas/cadastros/cadastros.js";
 import { Dashboard } from "./telas/dashboard/dashboard.js";
@@ -12,6 +12,8 @@ import { Relatorios } from "./telas/relatorios/relatorios.js";
 import { RH } from "./telas/rh/rh.js";
 
 const INTERVALO_MS = 30_000;
+// While a module is out, asked more often, so that it shows back within seconds of being back.
+const INTERVALO_FORA_MS = 5_000;
 
 // `servico` is the module id the gateway's /api/modulos reports for the service behind it;
 // `tela` is null until the module's screens exist.
@@ -31,25 +33,38 @@ export function moduloDaRota(caminho) {
 
 /**
  * {servico: disponivel} from the gateway, asked again on entering another module (`moduloAtual`)
- * and every 30 s while the shell is open.
+ * and every 30 s while the shell is open (5 s while one is out). Any answer that a module is
+ * unavailable (api.js) marks it at once, without waiting for the next question.
  */
 export function useDisponibilidade(moduloAtual) {
   const [disponivel, setDisponivel] = useState({});
   useEffect(() => {
     let ativo = true;
+    let proxima = null;
+    function depois(ms) {
+      clearTimeout(proxima);
+      proxima = setTimeout(consultar, ms);
+    }
     async function consultar() {
+      let fora = false;
       try {
         const { items } = await api.get("/api/modulos");
+        fora = items.some((m) => !m.disponivel);
         if (ativo) setDisponivel(Object.fromEntries(items.map((m) => [m.modulo, m.disponivel])));
       } catch {
         // The gateway itself unreachable: every request will say so; keep the last answer.
       }
+      if (ativo) depois(fora ? INTERVALO_FORA_MS : INTERVALO_MS);
     }
+    const parar = ouvirIndisponivel((modulo) => {
+      setDisponivel((atual) => (atual[modulo] === false ? atual : { ...atual, [modulo]: false }));
+      depois(INTERVALO_FORA_MS);
+    });
     consultar();
-    const intervalo = setInterval(consultar, INTERVALO_MS);
     return () => {
       ativo = false;
-      clearInterval(intervalo);
+      clearTimeout(proxima);
+      parar();
     };
   }, [moduloAtual]);
   return disponivel;

@@ -94,6 +94,9 @@ function Navegacao({ usuario, caminho, disponivel }) {
 
 function TelaDoModulo({ usuario, rota, disponivel }) {
   const modulo = moduloDaRota(rota.caminho);
+  // The module whose screen is showing: one that goes down while open keeps its screen — what was
+  // loaded stays, the failed request says so in its place — and one entered while down says why.
+  const aberto = useRef(null);
   useEffect(() => {
     document.title = `${modulo?.nome ?? "Página não encontrada"} · ERP Web`;
   }, [modulo]);
@@ -109,7 +112,7 @@ function TelaDoModulo({ usuario, rota, disponivel }) {
     return html`<${Aviso} tipo="erro" titulo="Sem permissão">
       Você não tem acesso ao módulo ${modulo.nome}. Peça acesso a um administrador da empresa.<//>`;
   }
-  if (disponivel[modulo.servico] === false) {
+  if (disponivel[modulo.servico] === false && aberto.current !== modulo.id) {
     return html`<${Aviso} tipo="indisponivel" titulo=${`${modulo.nome} indisponível`}>
       O módulo ${modulo.nome} está fora do ar no momento; os demais seguem funcionando. Tente novamente em instantes.<//>`;
   }
@@ -117,6 +120,7 @@ function TelaDoModulo({ usuario, rota, disponivel }) {
     return html`<${Aviso} tipo="info" titulo=${`${modulo.nome}: em construção`}>
       O módulo ${modulo.nome} ainda não está disponível nesta versão do ERP Web.<//>`;
   }
+  aberto.current = modulo.id;
   const Tela = modulo.tela;
   return html`<${Tela} usuario=${usuario} rota=${rota} modulo=${modulo} />`;
 }
