@@ -95,7 +95,7 @@ def estudio(pilha, assinar_token):
     assert financeiro_demo.main(argv, env) == 0
     assert rh_demo.main(argv, env) == 0
     token = assinar_token(emp=empresa_id, perms=list(permissoes.TODAS))
-    operacional_demo.criar(operacional_demo.Servicos(Config.from_env("operacional-api", env), token), hoje())
+    operacional_demo.criar(operacional_demo.Servicos(Config.from_env("operacional-api", env).service_urls, token), hoje())
     config_rh = Config.from_env("rh-api", env)
     rh_demo_ao_vivo.criar(rh_demo_ao_vivo.Servicos(config_rh.service_urls, token), hoje())
     return empresa_id

@@ -23,6 +23,7 @@ from contextlib import contextmanager
 import psycopg2
 
 from shared.config import REPO_ROOT, RUNTIME_ENV, SERVICOS, STATE_DIR, Config, url_variable
+from shared.demo_ao_vivo import VARIAVEL_TOKEN
 from shared.migrator import migrar
 from tools import embedded
 
@@ -155,7 +156,6 @@ def run_bootstrap(ports: dict, base: dict, args: list, output=None) -> None:
 # answers, as the installation itself (a token from `python -m auth.instalacao`).
 DEMOS = (("cadastros-api", "cadastros.demo"), ("financeiro-api", "financeiro.demo"), ("rh-api", "rh.demo"))
 DEMOS_AO_VIVO = (("operacional-api", "operacional.demo"), ("rh-api", "rh.demo_ao_vivo"))
-VARIAVEL_TOKEN = "ERP_TOKEN_DA_INSTALACAO"
 
 
 def run_demos(ports: dict, base: dict, output=None, empresa_id: int | None = None) -> None:

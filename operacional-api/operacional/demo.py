@@ -12,52 +12,17 @@ financeiro's API. The team's cachês are rh's to pay (POST /api/caches): rh's li
 one, registers those of the past eventos.
 Deterministic, dated around `shared.config.hoje()`; an empresa with any evento is left as is.
 """
-import argparse
 import json
-import os
 import sys
-import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import requests
-
-from shared.config import Config, hoje
+from shared import demo_ao_vivo
+from shared.demo_ao_vivo import Servicos
 
 DADOS = json.loads((Path(__file__).parent / "dados" / "demo_operacional.json").read_text(encoding="utf-8"))
 FUSO = ZoneInfo("America/Sao_Paulo")  # the studio's calendar (plataforma.hoje())
-VARIAVEL_TOKEN = "ERP_TOKEN_DA_INSTALACAO"
-
-
-class Recusado(RuntimeError):
-    """A service refused one of the demo's requests: the demo stops and says which and why."""
-
-
-class Servicos:
-    """The services' APIs with the installation's token, each request answered or the demo stopped."""
-
-    def __init__(self, cfg: Config, token: str):
-        self.urls = cfg.service_urls
-        self.sessao = requests.Session()
-        self.sessao.headers["Authorization"] = f"Bearer {token}"
-
-    def pedir(self, servico: str, metodo: str, caminho: str, corpo=None, publico: bool = False):
-        cabecalhos = {"Authorization": ""} if publico else {}
-        resposta = self.sessao.request(metodo, self.urls[servico] + caminho, json=corpo, headers=cabecalhos, timeout=30)
-        if resposta.status_code >= 300:
-            raise Recusado(f"{metodo} {caminho} → {resposta.status_code}: {resposta.text[:500]}")
-        return resposta.json() if resposta.content else None
-
-    def todos(self, servico: str, caminho: str) -> list[dict]:
-        """Every item of a paginated list, following its cursor."""
-        itens, separador, cursor = [], "&" if "?" in caminho else "?", None
-        while True:
-            pagina = self.pedir(servico, "GET", f"{caminho}{separador}limit=200" + (f"&cursor={cursor}" if cursor else ""))
-            itens += pagina["items"]
-            cursor = pagina.get("next_cursor")
-            if not cursor:
-                return itens
 
 
 def _instante(dia: date, hora: str) -> datetime:
@@ -223,24 +188,9 @@ def criar(api: Servicos, hoje_: date) -> str:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m operacional.demo",
-                                     description="Cria o Operacional do estúdio de demonstração pelas APIs dos serviços.")
-    parser.add_argument("--empresa", type=int, required=True, help="id da empresa de demonstração")
-    opcoes = parser.parse_args(argv)
-    token = os.environ.get(VARIAVEL_TOKEN)
-    if not token:
-        print(f"operacional.demo precisa de {VARIAVEL_TOKEN} (o make run o obtém do comando instalacao do auth-api)",
-              file=sys.stderr)
-        return 1
-    inicio = time.monotonic()
-    try:
-        resumo = criar(Servicos(Config.from_env("operacional-api"), token), hoje())
-    except (Recusado, requests.RequestException) as erro:
-        print(f"demonstração do operacional (empresa {opcoes.empresa}): {erro}", file=sys.stderr, flush=True)
-        return 1
-    print(f"demonstração do operacional (empresa {opcoes.empresa}): {resumo} em {time.monotonic() - inicio:.1f} s",
-          flush=True)
-    return 0
+    return demo_ao_vivo.main(argv, prog="operacional.demo", servico="operacional-api",
+                             rotulo="demonstração do operacional", criar=criar,
+                             descricao="Cria o Operacional do estúdio de demonstração pelas APIs dos serviços.")
 
 
 if __name__ == "__main__":

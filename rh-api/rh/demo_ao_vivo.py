@@ -21,53 +21,17 @@ already paid are left as they are, so a second `make run` changes nothing, and a
 halfway is finished by the next one (a month, or an evento's cachês, left PENDENTE_FINANCEIRO is
 sent again).
 """
-import argparse
-import os
 import sys
-import time
 from datetime import date, timedelta
 
-import requests
-
-from shared.config import Config, hoje
+from shared import demo_ao_vivo
+from shared.demo_ao_vivo import Recusado, Servicos
 
 from rh.demo import DADOS, processados
 
-VARIAVEL_TOKEN = "ERP_TOKEN_DA_INSTALACAO"
 CATEGORIA_DOS_CACHES = "Freelancers"  # cadastros' chart (plano_de_contas_estudio_fotografia.json)
 # The studio pays the freelancers a fortnight after the evento: the latest wedding's stay open.
 DIAS_ATE_PAGAR = 15
-
-
-class Recusado(RuntimeError):
-    """A service refused one of the demo's requests: the demo stops and says which and why."""
-
-
-class Servicos:
-    """The services' APIs with the installation's token, each request answered or the demo stopped."""
-
-    def __init__(self, urls: dict, token: str):
-        self.urls = urls
-        self.sessao = requests.Session()
-        self.sessao.headers["Authorization"] = f"Bearer {token}"
-
-    def pedir(self, servico: str, metodo: str, caminho: str, corpo=None):
-        # Processing a month waits for financeiro's answer too.
-        resposta = self.sessao.request(metodo, self.urls[servico] + caminho, json=corpo, timeout=120)
-        if resposta.status_code >= 300:
-            raise Recusado(f"{metodo} {caminho} → {resposta.status_code}: {resposta.text[:500]}")
-        return resposta.json() if resposta.content else None
-
-    def todos(self, servico: str, caminho: str) -> list[dict]:
-        """Every item of a paginated list, following its cursor."""
-        itens, separador, cursor = [], "&" if "?" in caminho else "?", None
-        while True:
-            pagina = self.pedir(servico, "GET",
-                                f"{caminho}{separador}limit=200" + (f"&cursor={cursor}" if cursor else ""))
-            itens += pagina["items"]
-            cursor = pagina.get("next_cursor")
-            if not cursor:
-                return itens
 
 
 def configurar(api: Servicos) -> bool:
@@ -223,26 +187,12 @@ def criar(api: Servicos, hoje_: date) -> str:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m rh.demo_ao_vivo",
-                                     description="Processa as duas últimas folhas completas do estúdio de demonstração "
-                                                 "(a mais antiga paga) e registra os cachês dos seus eventos "
-                                                 "passados pelas APIs dos serviços.")
-    parser.add_argument("--empresa", type=int, required=True, help="id da empresa de demonstração")
-    opcoes = parser.parse_args(argv)
-    token = os.environ.get(VARIAVEL_TOKEN)
-    if not token:
-        print(f"rh.demo_ao_vivo precisa de {VARIAVEL_TOKEN} (o make run o obtém do comando instalacao do auth-api)",
-              file=sys.stderr)
-        return 1
-    inicio = time.monotonic()
-    try:
-        resumo = criar(Servicos(Config.from_env("rh-api").service_urls, token), hoje())
-    except (Recusado, requests.RequestException) as erro:
-        print(f"folha de demonstração (empresa {opcoes.empresa}): {erro}", file=sys.stderr, flush=True)
-        return 1
-    print(f"folha de demonstração (empresa {opcoes.empresa}): {resumo} em {time.monotonic() - inicio:.1f} s",
-          flush=True)
-    return 0
+    # Processing a month waits for financeiro's answer too.
+    return demo_ao_vivo.main(argv, prog="rh.demo_ao_vivo", servico="rh-api", rotulo="folha de demonstração",
+                             criar=criar, timeout=120,
+                             descricao="Processa as duas últimas folhas completas do estúdio de demonstração (a mais "
+                                       "antiga paga) e registra os cachês dos seus eventos passados pelas APIs dos "
+                                       "serviços.")
 
 
 if __name__ == "__main__":

@@ -7,12 +7,12 @@ the real cadastros, financeiro, operacional and rh apps served in threads; a sec
 nothing."""
 from datetime import timedelta
 from decimal import Decimal
-from types import SimpleNamespace
 
 import psycopg2
 import pytest
 
 from shared.config import hoje, url_variable
+from shared.demo_ao_vivo import VARIAVEL_TOKEN
 
 from rh import create_app, demo, demo_ao_vivo
 
@@ -110,7 +110,7 @@ def no_ar(service_env, servico_em_thread, assinar_token):
         cadastros.demo.garantir(VIVO)
     with apps["rh-api"].app_context():
         demo.garantir(VIVO)
-    operacional.demo.criar(operacional.demo.Servicos(SimpleNamespace(service_urls=urls),
+    operacional.demo.criar(operacional.demo.Servicos(urls,
                                                      assinar_token(emp=VIVO, perms=PERMISSOES)), hoje())
     yield urls
     for aplicacao in apps.values():
@@ -232,6 +232,6 @@ def test_caches_deixados_pendentes_sao_enviados_de_novo(no_ar, assinar_token, sq
 
 
 def test_sem_o_token_da_instalacao_nao_faz_nada(monkeypatch, capsys):
-    monkeypatch.delenv(demo_ao_vivo.VARIAVEL_TOKEN, raising=False)
+    monkeypatch.delenv(VARIAVEL_TOKEN, raising=False)
     assert demo_ao_vivo.main(["--empresa", str(VIVO)]) == 1
-    assert demo_ao_vivo.VARIAVEL_TOKEN in capsys.readouterr().err
+    assert VARIAVEL_TOKEN in capsys.readouterr().err
