@@ -54,10 +54,13 @@
    financeiro's PUT of the payables also timed alone; the peak memory of rh-api's worker
    (`--so-rh`; `--n-funcionarios 600` makes it quick).
 13. A studio day under load (issue 20; bench/carga/): the whole stack with the demo studio, and
-   Locust's 50 members of staff (each their own login) through the gateway for 120 s — the ledger,
-   the reconciliation, the reports, the agenda, and the dashboard with its live stream open —
-   p50/p95/p99 and failures per route; then the same with relatorios-api killed (SIGKILL) and
-   started again halfway through: the failures on the other services' routes (target 0)
+   Locust's 50 members of staff (each their own login) through the gateway for 120 s — reading the
+   ledger, the reconciliation, the reports, the agenda, and the dashboard with its live stream open
+   (re-fetched, as the SPA does, whenever a write changes it); writing, each only their own
+   records, lançamentos and their baixas, an OFX statement now and then, confirmed reconciliation
+   suggestions, sessões created and moved, new clientes — p50/p95/p99 and failures per route; then
+   the same with relatorios-api killed (SIGKILL) and started again halfway through: the failures on
+   the other services' routes, writes included (target 0)
    (`--so-carga-dia`; `--n-usuarios 10 --segundos-carga 20` makes it quick).
 
 It prints plain-text tables and asserts nothing. It starts its own PostgreSQL and Redis

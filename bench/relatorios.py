@@ -195,6 +195,9 @@ def medir(infra: Infra, n: int, quantos: int) -> tuple[list[Medida], list[str]]:
 
     # The razão by vencimento of ~a tenth of the year, then of the year: the same rows per batch, so
     # the peak memory after the second says whether it grows with the rows.
+    # A new token: under load the measurements above can outlast an access token's life (401).
+    http.close()
+    http = infra.sessao_http(ambiente, EMPRESA, {"relatorios:ler"}, "bench-relatorios")
     workers = _workers(infra.pids["relatorios-api"])
     picos = [{pid: _memoria(pid) for pid in workers}]
     dias = (date.fromisoformat(ano["ate"]) - date.fromisoformat(ano["de"])).days

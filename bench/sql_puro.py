@@ -5,10 +5,10 @@ JSON; target ≤ 2×)."""
 from dataclasses import replace
 
 import psycopg2
-import psycopg2.extras
 
 from bench.medir import Medida, cronometrar
 from bench.tabela import numero
+from shared.db import CursorDeDicts
 
 
 def gravar(app_url: str, empresa_id: int, ler) -> list[str]:
@@ -16,7 +16,7 @@ def gravar(app_url: str, empresa_id: int, ler) -> list[str]:
     transaction begun as the service's is (shared/db.py), which is recorded too."""
     gravadas = []
 
-    class Gravador(psycopg2.extras.RealDictCursor):
+    class Gravador(CursorDeDicts):
         def execute(self, sql, valores=None):
             gravadas.append(self.mogrify(sql, valores).decode())
             return super().execute(sql, valores)

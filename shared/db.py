@@ -13,7 +13,7 @@ from contextlib import contextmanager
 
 import psycopg2
 import psycopg2.errors
-import psycopg2.extras
+import psycopg2.extensions
 import psycopg2.pool
 
 from shared import metricas
@@ -22,6 +22,34 @@ from shared.errors import Indisponivel
 log = logging.getLogger(__name__)
 
 ESPERA_POR_CONEXAO = 10.0  # seconds a request waits for a pooled connection before a 503
+
+
+class CursorDeDicts(psycopg2.extensions.cursor):
+    """Rows as dicts by column name, as psycopg2.extras.RealDictCursor gives them, each built at
+    once from its tuple: RealDictCursor makes one Python call per column, a millisecond for a
+    page of 50 lançamentos of 40 columns and as long as the query for 10,000 rows (issue 20).
+    Also a server-side (named) cursor's class: iterating it fetches `itersize` rows a time."""
+
+    def _dicts(self, linhas: list) -> list[dict]:
+        if not linhas:
+            return []
+        nomes = [coluna.name for coluna in self.description]
+        return [dict(zip(nomes, linha)) for linha in linhas]
+
+    def fetchone(self) -> dict | None:
+        linha = super().fetchone()
+        return None if linha is None else self._dicts([linha])[0]
+
+    def fetchmany(self, size: int | None = None) -> list[dict]:
+        return self._dicts(super().fetchmany(self.arraysize if size is None else size))
+
+    def fetchall(self) -> list[dict]:
+        return self._dicts(super().fetchall())
+
+    def __iter__(self):
+        # psycopg2's own iteration builds tuples in C, past the methods above.
+        while linhas := self.fetchmany(self.itersize):
+            yield from linhas
 
 
 class Database:
@@ -118,7 +146,7 @@ class Database:
 
     @contextmanager
     def transacao(self, empresa_id: int | None, usuario_id: int | None = None, apos_commit=None):
-        """One transaction with the tenant set; yields a dict cursor.
+        """One transaction with the tenant set; yields a dict cursor (CursorDeDicts).
 
         `apos_commit` is a list the caller may append callables to (event publishing): they run
         only after a successful commit, never for a rolled-back write.
@@ -129,7 +157,7 @@ class Database:
         )
         with self.conexao(tenant) as conn:
             try:
-                with conn.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cur:
+                with conn.cursor(cursor_factory=CursorDeDicts) as cur:
                     yield cur
                 conn.commit()
             except BaseException:

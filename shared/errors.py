@@ -10,6 +10,8 @@ from flask import jsonify
 from psycopg2.errors import QueryCanceled, TransactionRollbackError
 from werkzeug.exceptions import HTTPException
 
+from shared.ratelimit import segundos_de_espera
+
 log = logging.getLogger(__name__)
 
 
@@ -128,8 +130,8 @@ def registrar(app) -> None:
             resp = resposta(MetodoNaoPermitido(), 405)
             resp.headers["Allow"] = ", ".join(erro.valid_methods or [])
             return resp
-        if status == 429:
-            return resposta(LimiteExcedido(), 429)
+        if status == 429:  # a limit of flask-limiter's: its window's end says when to try again
+            return resposta(LimiteExcedido(headers={"Retry-After": str(segundos_de_espera())}), 429)
         base = _POR_STATUS.get(status)
         if base is None:
             if status >= 500:

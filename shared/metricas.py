@@ -6,9 +6,15 @@ What a maintainer watches, the same names on every service:
     erp_db_pool_connections_in_use / _max                      this service's PostgreSQL pool
     erp_db_pool_wait_seconds, erp_db_pool_exhausted_total      waiting for a pooled connection (503s)
     erp_redis_errors_total{command, error}                     failed Redis commands (degraded, not down)
-    erp_sse_streams_open                                       dashboard-api's open live streams
+    erp_sse_streams_open                                       open live streams: dashboard-api's, and
+                                                               those the gateway forwards
     erp_jobs_running{job}, erp_jobs_total{job, result},        background jobs (relatorios' exports)
     erp_job_duration_seconds{job}
+    erp_gateway_breaker_state{upstream, state}                 the gateway's breaker per service: how many
+                                                               of its processes are closed/open/half_open
+    erp_gateway_breaker_opened_total{upstream}                 times a breaker opened (a failed probe too)
+    erp_gateway_refused_total{upstream, guard}                 503s at once: breaker, bulkhead, streams
+    erp_gateway_requests_in_flight{upstream}                   requests in a service's bulkhead now
 
 `route` is the Flask rule (`/api/lancamentos/<int:lancamento_id>`), never the path, so a metric
 has as many series as the service has routes. Under gunicorn with several worker processes each
@@ -56,6 +62,25 @@ TRABALHOS_EM_EXECUCAO = Gauge("erp_jobs_running", "Background jobs running now",
 TRABALHOS = Counter("erp_jobs_total", "Background jobs ended, by result", ["job", "result"])
 DURACAO_DE_TRABALHO = Histogram("erp_job_duration_seconds", "How long a background job ran", ["job"],
                                 buckets=(0.1, 0.5, 1.0, 5.0, 15.0, 60.0, 300.0, 900.0))
+
+# The gateway (frontend/disjuntor.py), per service it forwards to. Each process has its own breakers:
+# the state is a 1 in the series of its state, summed over the live processes (a replica of two
+# workers with RH frozen may show open 1, closed 1 until the second one meets it too).
+ESTADOS_DO_DISJUNTOR = ("closed", "open", "half_open")
+DISJUNTOR = Gauge("erp_gateway_breaker_state", "Gateway processes whose breaker for the upstream is in this state",
+                  ["upstream", "state"], multiprocess_mode="livesum")
+DISJUNTOR_ABERTO = Counter("erp_gateway_breaker_opened_total", "Times the gateway's breaker for the upstream opened",
+                           ["upstream"])
+RECUSADAS = Counter("erp_gateway_refused_total", "Requests the gateway answered 503 without asking the upstream, "
+                    "by the guard that refused them (breaker, bulkhead, streams)", ["upstream", "guard"])
+EM_ANDAMENTO = Gauge("erp_gateway_requests_in_flight", "Requests to the upstream waiting for or receiving its answer "
+                     "(its bulkhead's places taken; an event stream leaves once begun)", ["upstream"],
+                     multiprocess_mode="livesum")
+
+
+def estado_do_disjuntor(upstream: str, estado: str) -> None:
+    for nome in ESTADOS_DO_DISJUNTOR:
+        DISJUNTOR.labels(upstream, nome).set(1 if nome == estado else 0)
 
 
 def observar_requisicao(metodo: str, regra: str | None, status: int, segundos: float) -> None:

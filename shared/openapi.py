@@ -17,6 +17,13 @@ _ERROS = {
     503: "Dependência indisponível",
     504: "O serviço não respondeu a tempo (tempo_esgotado)",
 }
+# The seconds a client should wait before trying again, as an integer (never an HTTP date). Every
+# 429 has it (flask-limiter: the end of the limit's window; auth-api's login lockout, at least 1);
+# a 503 has it when the server knows how long: the database down (shared/errors.py), a module's
+# breaker open or its bulkhead full at the gateway (frontend/gateway.py). The SPA and scripts wait it.
+_ESPERA = {"description": "Segundos a esperar antes de tentar de novo", "schema": {"type": "integer", "minimum": 0}}
+_RETRY_AFTER = {429: {"Retry-After": {**_ESPERA, "required": True}},
+                503: {"Retry-After": {**_ESPERA, "required": False}}}
 _CONVERSOR = re.compile(r"<(?:(\w+):)?(\w+)>")
 _TIPOS = {"int": {"type": "integer"}, "uuid": {"type": "string", "format": "uuid"}}
 _REF = "#/components/schemas/{model}"
@@ -68,12 +75,14 @@ def documento(app, titulo: str, versao: str) -> dict:
     def ref(modelo):
         return chaves[(modelo, modo(modelo))]
 
+    # Any route of a service with a database may meet it down: a 503 with Retry-After (shared/errors.py).
+    com_banco = "postgres" in app.extensions["erp"].dependencias
     caminhos: dict = {}
     usados: set = set()
     for regra, spec in rotas:
         caminho = _CONVERSOR.sub(r"{\2}", regra.rule)
         for metodo in sorted(regra.methods - {"HEAD", "OPTIONS"}):
-            operacao = _operacao(regra, spec, ref)
+            operacao = _operacao(regra, spec, ref, com_banco and regra.rule.startswith("/api/"))
             operacao["operationId"] = _unico(operacao["operationId"], metodo, usados)
             caminhos.setdefault(caminho, {})[metodo.lower()] = operacao
 
@@ -102,7 +111,7 @@ def _unico(base: str, metodo: str, usados: set) -> str:
     return candidato
 
 
-def _operacao(regra, spec, ref) -> dict:
+def _operacao(regra, spec, ref, usa_banco: bool) -> dict:
     op: dict = {"summary": spec.resumo, "operationId": regra.endpoint.replace(".", "_")}
     parametros = [
         {"name": nome, "in": "path", "required": True, "schema": _TIPOS.get(conversor or "", {"type": "string"})}
@@ -162,11 +171,16 @@ def _operacao(regra, spec, ref) -> dict:
     if "{" in _CONVERSOR.sub(r"{\2}", regra.rule):
         erros.add(404)
     erros.add(429)
+    if usa_banco:
+        erros.add(503)
     for status in sorted(erros):
         respostas.setdefault(str(status), {
             "description": _ERROS[status],
             "content": {"application/json": {"schema": ref(Erro)}},
         })
+    for status, cabecalhos in _RETRY_AFTER.items():
+        if str(status) in respostas:
+            respostas[str(status)]["headers"] = cabecalhos
     op["responses"] = respostas
     return op
 

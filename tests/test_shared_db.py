@@ -165,3 +165,21 @@ def _segurar(banco: Database, ocupada: threading.Event, liberar: threading.Event
     with banco.transacao(1):
         ocupada.set()
         liberar.wait(10)
+
+
+def test_rows_come_as_dicts_by_column_name_however_they_are_read(db):
+    """fetchone, fetchmany, fetchall, iteration, and a server-side cursor of the transaction's class
+    read in batches (the exports): each row a dict by column name, in the columns' order."""
+    linhas = "SELECT n, 'linha ' || n AS nome FROM generate_series(1, 5) AS n ORDER BY n"
+    esperadas = [{"n": n, "nome": f"linha {n}"} for n in range(1, 6)]
+    with db.transacao(1) as cur:
+        cur.execute(linhas)
+        assert [cur.fetchone(), *cur.fetchmany(2), *cur.fetchall()] == esperadas
+        assert cur.fetchone() is None and cur.fetchall() == []
+        cur.execute(linhas)
+        lidas = list(cur)
+        assert lidas == esperadas and all(list(linha) == ["n", "nome"] for linha in lidas)
+        with cur.connection.cursor(name="em_lotes", cursor_factory=type(cur)) as nomeado:
+            nomeado.itersize = 2
+            nomeado.execute(linhas)
+            assert list(nomeado) == esperadas

@@ -5,14 +5,18 @@ functions, two workers each, the frontend as the gateway), over a new database w
 studio written by the runner's own steps (bootstrap, DEMOS, DEMOS_AO_VIVO), and with the
 production rate limits. The platform admin then creates the studio's staff through the gateway:
 `usuarios` users (equipe-01 ...) with the demo user's permissions. Locust (bench/carga/enxame.py, in
-a process of its own) runs locustfile.py's users through the gateway for `segundos`:
+a process of its own) runs locustfile.py's users through the gateway for `segundos`, reading and
+writing, each person only their own records (bench/carga/escritas.py):
 
-1. a quiet day: p50/p95/p99 and failures per route;
+1. a quiet day: p50/p95/p99 and failures per route, reads and writes alike;
 2. the same, with one service (`reiniciar`, relatorios-api by default) killed with SIGKILL halfway
-   through and started again at once: its own routes may fail while it is down (the
+   through and started again at once: its own routes, writes too, may fail while it is down (the
    gateway answers 503), every other service's must not — the target is 0 failures. The time the
    service took to answer /health again, and until a report came back through the gateway, are
    measured beside it.
+
+The second run finds the first's records in place; each run has its own ERP_CARGA_RODADA, so that
+its values (escritas.py) are not the first's.
 """
 import json
 import os
@@ -78,10 +82,18 @@ class _Pilha:
         self.processos.clear()
 
 
-def _sessao(url: str, username: str, senha: str) -> requests.Session:
+def _sessao(url: str, username: str, senha: str, prazo: float = 60) -> requests.Session:
+    """Logged in through the gateway. While auth-api is swamped by the staff's logins (argon2id on a
+    loaded machine) the gateway may turn a login away, 504 or 503 with auth-api's breaker open: tried
+    again for up to `prazo` seconds, as a person would, rather than losing the run."""
     http = requests.Session()
     http.trust_env = False
-    resposta = http.post(url + "/api/login", json={"username": username, "password": senha}, timeout=30)
+    limite = time.monotonic() + prazo
+    while True:
+        resposta = http.post(url + "/api/login", json={"username": username, "password": senha}, timeout=30)
+        if resposta.status_code not in (503, 504) or time.monotonic() > limite:
+            break
+        time.sleep(2)
     resposta.raise_for_status()
     http.headers["Authorization"] = f"Bearer {resposta.json()['token']}"
     return http
@@ -100,9 +112,9 @@ def _criar_equipe(pilha: _Pilha, empresa_id: int, quantos: int, prefixo: str) ->
                 raise RuntimeError(f"POST /api/usuarios: {resposta.status_code} {resposta.text[:300]}")
 
 
-def _enxame(pilha: _Pilha, usuarios: int, segundos: float, saida: Path, prefixo: str) -> subprocess.Popen:
+def _enxame(pilha: _Pilha, usuarios: int, segundos: float, saida: Path, prefixo: str, rodada: int) -> subprocess.Popen:
     ambiente = {**os.environ, "ERP_CARGA_SENHA": SENHA_EQUIPE, "ERP_CARGA_PREFIXO": prefixo,
-                "ERP_CARGA_USUARIOS": str(usuarios), "PYTHONPATH": str(REPO_ROOT)}
+                "ERP_CARGA_USUARIOS": str(usuarios), "ERP_CARGA_RODADA": str(rodada), "PYTHONPATH": str(REPO_ROOT)}
     with open(pilha.pasta / "dia-locust.log", "ab") as log:
         return subprocess.Popen(
             [sys.executable, "-m", "bench.carga.enxame", "--host", pilha.url(), "--usuarios", str(usuarios),
@@ -172,12 +184,12 @@ def medir(infra: Infra, usuarios: int, segundos: float, reiniciar: str = "relato
         preparo = time.monotonic() - inicio
 
         calmo = infra.pasta / "dia-calmo.json"
-        _esperar(_enxame(pilha, usuarios, segundos, calmo, prefixo), segundos, infra.pasta)
+        _esperar(_enxame(pilha, usuarios, segundos, calmo, prefixo, 1), segundos, infra.pasta)
         calmo = json.loads(calmo.read_text())
 
         com_queda = infra.pasta / "dia-reinicio.json"
         medidas = {}
-        enxame = _enxame(pilha, usuarios, segundos, com_queda, prefixo)
+        enxame = _enxame(pilha, usuarios, segundos, com_queda, prefixo, 2)
         _reiniciar_no_meio(pilha, reiniciar, segundos / 2, medidas)
         _esperar(enxame, segundos, infra.pasta)
         com_queda = json.loads(com_queda.read_text())
@@ -195,13 +207,17 @@ def medir(infra: Infra, usuarios: int, segundos: float, reiniciar: str = "relato
     outros = todos - {reiniciar}
     comum = [f"{usuarios} pessoas (logins próprios, {CHEGADAS_POR_SEGUNDO} chegando por segundo), {segundos:.0f} s "
              "cada rodada, pausa de 2 a 6 s entre telas (e antes de tentar de novo um login que falhou); "
-             f"cada uma com o stream do dashboard aberto a rodada toda. Tudo pelo gateway, só leituras; "
+             "cada uma com o stream do dashboard aberto a rodada toda. Tudo pelo gateway; 2 telas em 7 gravam "
+             "(lançamento, baixa, conciliação, extrato OFX, sessão, cliente), cada pessoa só nos seus registros, "
+             "então toda gravação espera 201/200 e um 409 conta como falha; "
              f"8 serviços com 2 workers (gunicorn), limites de taxa de produção. Preparo (demo + equipe): "
              f"{preparo:.0f} s.",
-             f"'{QUEDA_DO_STREAM}': um stream que terminou antes do fim da rodada (o navegador reconecta)."]
+             f"'{QUEDA_DO_STREAM}': um stream que terminou antes do fim da rodada (o navegador reconecta); "
+             "'(ao vivo)': o dashboard aberto buscando de novo resumo e widgets a cada 'atualizado' do stream, "
+             "como o SPA (uma rajada em 200 ms mais até 1 s ao acaso, uma busca)."]
     tabela_calma = (
         f"13. Um dia de estúdio sob carga (Locust): {usuarios} pessoas no razão, na conciliação, nos relatórios, "
-        "na agenda e no dashboard ao vivo",
+        "na agenda e no dashboard ao vivo, lançando, conciliando, agendando e cadastrando",
         _linhas(calmo) + [resumo(calmo, todos, "total")],
         comum + [f"{calmo['requests_por_segundo']:.1f} requests/s no total."]
         + (["falhas:"] + _erros(calmo) if calmo["erros"] else []),
@@ -209,7 +225,7 @@ def medir(infra: Infra, usuarios: int, segundos: float, reiniciar: str = "relato
     health, gateway = medidas.get("health"), medidas.get("gateway")
     tabela_reinicio = (
         f"13b. O mesmo dia com o {reiniciar} morto (SIGKILL) e reiniciado aos {segundos / 2:.0f} s: "
-        "as falhas nos outros serviços (meta: nenhuma)",
+        "as falhas nos outros serviços, leituras e gravações (meta: nenhuma)",
         _linhas(com_queda) + [resumo(com_queda, outros, f"outros serviços, total ({META_FALHAS})"),
                               resumo(com_queda, {reiniciar}, f"{reiniciar}, total (reiniciado)")],
         [f"{reiniciar}: /health de novo em {health:.1f} s depois do SIGKILL; um relatório pelo gateway de novo "

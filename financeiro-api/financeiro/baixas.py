@@ -6,6 +6,8 @@ checks what a person may do and stores the payment. `baixar` and `estornar` are 
 payment and its undoing, each audited and published in the caller's Transacao; `registrar` is the
 part conciliação shares (it records baixas of its own, in its own unit of work).
 """
+from psycopg2.extras import execute_values
+
 from shared import catalogo_eventos as eventos
 from shared.config import hoje
 from shared.errors import Conflito, NaoEncontrado, Validacao
@@ -50,6 +52,13 @@ def registrar(cur, lancamento: dict, baixa: dict, conciliacao_id: int | None = N
     `baixa` has every field of CAMPOS but lancamento_id, with the defaults already applied. With
     `conciliacao_id`, the baixa is one that conciliação records: undoing it deletes the baixa.
     """
+    verificar(cur, lancamento, baixa)
+    [baixa_id] = inserir(cur, [(lancamento, baixa, conciliacao_id)])
+    return baixa_id
+
+
+def verificar(cur, lancamento: dict, baixa: dict) -> None:
+    """registrar's checks, for a caller that stores the baixa later with others (inserir)."""
     if lancamento["cancelado"]:
         raise Conflito("Este lançamento está cancelado; reative-o antes de registrar um pagamento")
     aberto = lancamento["valor"] - lancamento["valor_pago"]
@@ -63,16 +72,27 @@ def registrar(cur, lancamento: dict, baixa: dict, conciliacao_id: int | None = N
     if erros:
         raise Validacao("Verifique os campos destacados", erros)
     lancamentos.verificar_referencias(cur, lancamento["tipo"], {"conta_id": baixa["conta_id"]}, ("conta_id",))
-    cur.execute(
+
+
+def inserir(cur, itens: list[tuple[dict, dict, int | None]]) -> list[int]:
+    """Stores checked baixas (lançamento, baixa, conciliacao_id) in one statement, so the ledger's
+    statement triggers run once for all of them; their ids, in order."""
+    linhas = [(*({**baixa, "lancamento_id": lancamento["id"]}[campo] for campo in CAMPOS), conciliacao_id)
+              for lancamento, baixa, conciliacao_id in itens]
+    inseridas = execute_values(
+        cur,
         f"""INSERT INTO financeiro.baixas (empresa_id, {', '.join(CAMPOS)}, usuario_id, conciliacao_id,
                                            registrada_na_conciliacao)
-            VALUES (plataforma.empresa_atual(), {', '.join(f'%({c})s' for c in CAMPOS)},
-                    nullif(current_setting('app.usuario_id', true), '')::bigint, %(conciliacao_id)s,
-                    %(conciliacao_id)s IS NOT NULL)
+            SELECT plataforma.empresa_atual(), {', '.join(f'v.{c}' for c in CAMPOS)},
+                   nullif(current_setting('app.usuario_id', true), '')::bigint, v.conciliacao_id,
+                   v.conciliacao_id IS NOT NULL
+              FROM (VALUES %s) AS v ({', '.join(CAMPOS)}, conciliacao_id)
             RETURNING id""",
-        {**baixa, "lancamento_id": lancamento["id"], "conciliacao_id": conciliacao_id},
+        linhas, template="(%s::bigint, %s::bigint, %s::date, %s::numeric, %s::numeric, %s::numeric, %s::numeric,"
+                         " %s::text, %s::bigint)",
+        page_size=len(linhas), fetch=True,
     )
-    return cur.fetchone()["id"]
+    return [linha["id"] for linha in inseridas]
 
 
 def baixar(tx: Transacao, lancamento_id: int, pedido: dict) -> dict:

@@ -7,7 +7,7 @@ take the transaction's cursor and are its parts; what a person does with a lanç
 one or a série, change this one or the following, cancel, delete — is financeiro/escrita_lancamentos.py,
 which also audits and publishes. Cadastros' records are read through its read contract (v_*).
 """
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Literal
 
@@ -18,7 +18,7 @@ from shared.calendario import faixas
 from shared.errors import NaoEncontrado, Validacao
 from shared.texto import FIM, palavras
 
-from financeiro import rateio
+from financeiro import busca, rateio
 
 # What a lançamento stores and may change (tipo never changes; status follows from the rest).
 CAMPOS = ("descricao", "valor", "data_vencimento", "competencia", "categoria_id", "conta_id", "cliente_id",
@@ -108,9 +108,11 @@ class Filtro:
             parametros["status"] = list(self.status)
         return condicoes, parametros
 
-    def sql(self, somando: bool = False) -> tuple[str, dict]:
+    def sql(self, somando: bool = False, raras: bool = False) -> tuple[str, dict]:
         """The WHERE conditions on `l` (financeiro.lancamentos) and their parameters; `somando`:
-        for a sum over the whole filtered set (totals), which `q` alone may pick by its words."""
+        for a sum over the whole filtered set (totals), which `q` alone may pick by its words;
+        `raras`: a page of words few lançamentos have (busca.alguma_rara), which takes the ids
+        they share first."""
         coluna = f"l.{self.coluna}"
         condicoes, parametros = self.por_registro()
         if self.vencido is not None:
@@ -123,8 +125,6 @@ class Filtro:
         if self.ate is not None:
             condicoes.append(f"{coluna} <= %(ate)s")
             parametros["ate"] = self.ate
-        # Each word of q starts a word of the descrição or documento: ids from the words' btree.
-        # q is cut into words as they were stored (`palavras`): "2026-031" is "2026" and "031".
         if self.centro_custo_id == SEM_CENTRO:
             condicoes.append("""NOT EXISTS (SELECT 1 FROM financeiro.rateios r
                                  WHERE r.empresa_id = plataforma.empresa_atual() AND r.lancamento_id = l.id)""")
@@ -133,27 +133,42 @@ class Filtro:
                                    WHERE r.empresa_id = plataforma.empresa_atual()
                                      AND r.centro_custo_id = %(centro_custo_id)s)""")
             parametros["centro_custo_id"] = self.centro_custo_id
-        termos = palavras(self.q or "")
+        # Each word of q starts a word of the descrição or documento: ids from the words' btree.
+        # q is cut into words as they were stored (`palavras`): "2026-031" is "2026" and "031".
+        termos = self.termos()
         if not termos and (self.q or "").strip():
             condicoes.append("false")  # punctuation alone starts no word
-        intervalos = []
         for n, termo in enumerate(termos):
-            intervalos.append(f"""SELECT p.lancamento_id FROM financeiro.lancamentos_palavras p
-                                   WHERE p.empresa_id = plataforma.empresa_atual()
-                                     AND p.palavra >= %(termo{n})s AND p.palavra < %(termo{n}_fim)s""")
             parametros[f"termo{n}"], parametros[f"termo{n}_fim"] = termo, termo + FIM
-        if len(intervalos) == 1 and somando and self.de is None and self.ate is None:
-            # Summing over all time by one word, the word is the narrowest condition: its ids are
-            # looked up one by one in lancamentos_somas, index only, in time proportional to the
-            # matches; as a semi-join the planner read the empresa's whole ledger for them
-            # (migrations/0020_busca_e_somas.sql). With more words the semi-joins stay, so that
-            # the rarest word's few ids are the ones looked up.
-            condicoes.append(f"l.id = ANY(ARRAY({intervalos[0]}))")
+        todos = busca.ids(list(range(len(termos)))) if termos else ""  # the ids the words share
+        if termos and somando and self.de is None and self.ate is None:
+            # Over all time the words are a sum's narrowest condition: their ids looked up one by
+            # one in lancamentos_somas, index only, in time proportional to the matches; as a
+            # semi-join the planner read the empresa's whole ledger (0020_busca_e_somas.sql).
+            condicoes.append(f"l.id = ANY(ARRAY({todos}))")
+        elif termos and (somando or raras):
+            condicoes.append(f"l.id IN ({todos})")
         else:
-            # A page (in date order: the planner walks the dates and checks the words, or the
-            # reverse) or a sum within a period: a semi-join per word.
-            condicoes += [f"l.id IN ({intervalo})" for intervalo in intervalos]
+            # A page of common words: a semi-join per word, the planner walks the dates and checks
+            # them, or takes the rarest word's ids and sorts their rows.
+            condicoes += [f"l.id IN ({busca.ids([n])})" for n in range(len(termos))]
         return " AND ".join(condicoes), parametros
+
+    def termos(self) -> list[str]:
+        """The words of q, cut as they were stored (`palavras`), without those another one starts:
+        each must start a word of the lançamento, so "cas casamento" asks what "casamento" does."""
+        termos = set(palavras(self.q or ""))
+        return sorted(t for t in termos if not any(o != t and o.startswith(t) for o in termos))
+
+    def prefixo_somado(self) -> str | None:
+        """The one word of q when the rollup by word prefix has every column this filter looks at
+        (q of one word, tipo and status, all time: migrations/0022_totais_por_prefixo.sql) and
+        that word (not a number's long prefix: busca.no_resumo)."""
+        termos = self.termos()
+        outros = [campo.name for campo in fields(self)
+                  if campo.name not in ("tipo", "status", "q", "campo_data") and getattr(self, campo.name) is not None]
+        somado = len(termos) == 1 and busca.no_resumo(termos[0]) and not outros and self.campo_data != "pagamento"
+        return termos[0] if somado else None
 
     def resumo_responde(self) -> bool:
         """Whether the monthly rollup has every column this filter looks at (its whole months can
@@ -195,7 +210,8 @@ def varios(cur, ids: list[int]) -> list[dict]:
 
 def listar(cur, filtro: Filtro, apos: PosicaoLancamento | None, limite: int) -> list[dict]:
     """A page of the filtered ledger in (date, id) order, after `apos` (a position in the same order)."""
-    onde, parametros = filtro.sql()
+    termos = filtro.termos()
+    onde, parametros = filtro.sql(raras=len(termos) > 1 and busca.alguma_rara(cur, termos))
     coluna = filtro.coluna
     if apos is not None:
         onde += f" AND (l.{coluna}, l.id) > (%(apos_data)s, %(apos_id)s)"
@@ -221,10 +237,15 @@ _SOMAS = """SELECT coalesce({quantos}, 0) AS quantidade,
                   coalesce(sum(valor_pago) FILTER (WHERE tipo = 'DESPESA'), 0) AS despesas_pagas"""
 
 def totais(cur, filtro: Filtro) -> dict:
-    """The filtered set's count and sums: the whole months of its period from the monthly rollup,
-    the partial months at its ends from the lançamentos (migrations/0005_totais_mes.sql)."""
-    meses = _meses_inteiros(filtro)
-    if meses is None:
+    """The filtered set's count and sums: a q of one word from the rollup by word prefix
+    (migrations/0022_totais_por_prefixo.sql); else the whole months of its period from the monthly
+    rollup, the partial months at its ends from the lançamentos (migrations/0005_totais_mes.sql)."""
+    meses, prefixo = _meses_inteiros(filtro), filtro.prefixo_somado()
+    if prefixo is not None:
+        condicoes, parametros = filtro.por_registro()
+        partes = [_somar_rollup(cur, "totais_prefixo", [*condicoes, "l.prefixo = %(prefixo)s"],
+                                {**parametros, "prefixo": prefixo})]
+    elif meses is None:
         partes = [_somar(cur, filtro)]
     else:
         cabeca, _, cauda = faixas(filtro.de, filtro.ate)
@@ -259,8 +280,12 @@ def _somar_resumo(cur, filtro: Filtro, primeiro: date | None, ultimo: date | Non
         condicoes.append("l.mes >= %(primeiro)s")
     if ultimo is not None:
         condicoes.append("l.mes <= %(ultimo)s")
-    cur.execute(f"{_SOMAS.format(quantos='sum(quantidade)')} FROM financeiro.totais_mes l WHERE {' AND '.join(condicoes)}",
-                {**parametros, "primeiro": primeiro, "ultimo": ultimo})
+    return _somar_rollup(cur, "totais_mes", condicoes, {**parametros, "primeiro": primeiro, "ultimo": ultimo})
+
+
+def _somar_rollup(cur, tabela: str, condicoes: list[str], parametros: dict) -> dict:
+    cur.execute(f"{_SOMAS.format(quantos='sum(quantidade)')} FROM financeiro.{tabela} l WHERE {' AND '.join(condicoes)}",
+                parametros)
     return cur.fetchone()
 
 
@@ -359,22 +384,25 @@ def criar(cur, tipo: str, itens: list[dict], serie_id: int | None = None) -> lis
 
 
 def indexar(cur, lancamentos: list[tuple[int, dict]]) -> None:
-    """Rewrites the words `q` finds the lançamentos by: their descrição's and documento's."""
-    ids = [lancamento_id for lancamento_id, _ in lancamentos]
-    cur.execute("""DELETE FROM financeiro.lancamentos_palavras
-                   WHERE empresa_id = plataforma.empresa_atual() AND lancamento_id = ANY(%s)""", (ids,))
-    linhas = {
+    """Rewrites the words `q` finds the lançamentos by: their descrição's and documento's. Only the
+    words that changed are deleted and inserted, so the words' trigger moves the sums of what they
+    start alone (migrations/0022_totais_por_prefixo.sql), at the values it sees: the lançamentos are
+    written (so locked) in this transaction first, and a concurrent baixa waits."""
+    linhas = sorted({
         (palavra, lancamento_id)
         for lancamento_id, dados in lancamentos
         for palavra in palavras(f"{dados['descricao']} {dados.get('documento') or ''}")
-    }
-    if linhas:
-        execute_values(
-            cur,
-            """INSERT INTO financeiro.lancamentos_palavras (empresa_id, palavra, lancamento_id)
-               SELECT plataforma.empresa_atual(), v.palavra, v.id FROM (VALUES %s) AS v (palavra, id)""",
-            sorted(linhas), template="(%s, %s::bigint)", page_size=len(linhas),
-        )
+    })
+    parametros = {"ids": [lancamento_id for lancamento_id, _ in lancamentos],
+                  "palavras": [palavra for palavra, _ in linhas], "de": [lancamento_id for _, lancamento_id in linhas]}
+    cur.execute("""DELETE FROM financeiro.lancamentos_palavras p
+                    WHERE p.empresa_id = plataforma.empresa_atual() AND p.lancamento_id = ANY(%(ids)s)
+                      AND NOT EXISTS (SELECT FROM unnest(%(palavras)s::text[], %(de)s::bigint[]) AS v (palavra, id)
+                                       WHERE v.palavra COLLATE "C" = p.palavra AND v.id = p.lancamento_id)""", parametros)
+    cur.execute("""INSERT INTO financeiro.lancamentos_palavras (empresa_id, palavra, lancamento_id)
+                   SELECT plataforma.empresa_atual(), v.palavra, v.id
+                     FROM unnest(%(palavras)s::text[], %(de)s::bigint[]) AS v (palavra, id)
+                   ON CONFLICT DO NOTHING""", parametros)
 
 
 def bloquear(cur, lancamento_id: int) -> dict:

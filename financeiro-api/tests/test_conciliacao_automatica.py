@@ -232,8 +232,14 @@ def test_a_payment_the_ledger_already_has_is_reconciled_with_its_baixa(cliente, 
     baixa = cliente.post(f"/api/lancamentos/{pago}/baixas", json={"data": "2026-03-11"}).get_json()
     [transacao] = transacoes(cad.empresa_id, cad.conta_id, [(date(2026, 3, 11), Decimal("480.00"),
                                                               "PIX RECEBIDO NF 5531")])
+    partes = """SELECT id, regime, mes, valor FROM financeiro.resultado_partes
+                 WHERE empresa_id = %s AND lancamento_id = %s ORDER BY id"""
+    antes = sql_dono(partes, (cad.empresa_id, pago))
     feita = esperar(cliente, iniciar(cliente, extrato_de(sql_dono, transacao))["id"])
     assert (feita["status"], feita["conciliadas"]) == ("CONCLUIDA", 1), feita
+    # Linking the baixa changes nothing the result per month counts: its parts are not even
+    # recomputed (a recomputation replaces them, with new ids; migrations/0021).
+    assert len(antes) == 2 and sql_dono(partes, (cad.empresa_id, pago)) == antes
     feito = conciliadas(sql_dono, cad.empresa_id)[transacao]
     assert sql_dono("SELECT id, registrada_na_conciliacao FROM financeiro.baixas WHERE empresa_id = %s",
                     (cad.empresa_id,)) == [{"id": baixa["id"], "registrada_na_conciliacao": False}]
@@ -318,14 +324,14 @@ def test_a_failure_ends_the_run_and_keeps_what_was_done(cliente, cad, transacoes
     ids = transacoes(cad.empresa_id, cad.conta_id, [
         (date(2024, 3, 1), Decimal("-5.00"), "TARIFA 1"), (date(2024, 3, 2), Decimal("-6.00"), "TARIFA 2"),
         (date(2024, 3, 3), Decimal("80.00"), "PIX QUE QUEBRA")])
-    original = sugestoes.sugerir
+    original = sugestoes.ranquear
 
-    def sugerir(cur, transacao, limite=5):
+    def ranquear(transacao, achados, da_transacao_regras, limite=5):
         if transacao["memo"] == "PIX QUE QUEBRA":
             raise RuntimeError("defeito de teste")
-        return original(cur, transacao, limite)
+        return original(transacao, achados, da_transacao_regras, limite)
 
-    monkeypatch.setattr(sugestoes, "sugerir", sugerir)
+    monkeypatch.setattr(sugestoes, "ranquear", ranquear)
     monkeypatch.setattr(automatica, "LOTE", 2)
     feita = esperar(cliente, iniciar(cliente, extrato_de(sql_dono, ids[0]))["id"])
     assert (feita["status"], feita["processadas"], feita["criadas"]) == ("FALHOU", 2, 2)
@@ -334,7 +340,7 @@ def test_a_failure_ends_the_run_and_keeps_what_was_done(cliente, cad, transacoes
     assert falha.execucao_id == feita["id"] and "defeito de teste" in falha.exc_text
     assert set(conciliadas(sql_dono, cad.empresa_id)) == set(ids[:2])
     # A run that failed no longer holds the statement: the next one does what was left.
-    monkeypatch.setattr(sugestoes, "sugerir", original)
+    monkeypatch.setattr(sugestoes, "ranquear", original)
     seguinte = esperar(cliente, iniciar(cliente, extrato_de(sql_dono, ids[0]))["id"])
     assert (seguinte["status"], seguinte["total"], seguinte["processadas"]) == ("CONCLUIDA", 1, 1)
 

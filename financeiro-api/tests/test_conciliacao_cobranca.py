@@ -216,8 +216,8 @@ def test_os_titulos_sao_achados_pelos_indices(app, cad):
     with app.extensions["erp"].db.transacao(cad.empresa_id) as cur:
         cur.execute("SET LOCAL enable_seqscan = off")
         explicar = Explicar(cur)
-        candidatos.lancamentos(explicar, t, {})
-        candidatos.baixas(explicar, t)
+        candidatos.lancamentos(explicar, [(t, {})])
+        candidatos.baixas(explicar, [t])
 
     for plano in explicar.planos:
         assert "Seq Scan on titulos" not in plano, plano

@@ -4,13 +4,15 @@ The fixtures are written here, small and by hand, one per quirk listed in
 ../shared/samples/ofx/README.md; those real files are not ours to copy, so the last test reads
 them in place when the folder exists.
 """
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
-from financeiro.ofx import ExtratoGrandeDemais, ExtratoInvalido, ler_extrato
+from financeiro.ofx import ExtratoGrandeDemais, ExtratoInvalido, ler_extrato, normalizador
 from shared.config import REPO_ROOT
 
 LIMITE = 1 << 20
@@ -91,6 +93,48 @@ def test_a_declared_charset_that_lies_still_reads_the_accents(cabecalho, codific
     extrato = ler(sgml(extrato_sgml(transacao(memo="COMPRA COM CARTÃO - DÉBITO")), cabecalho=cabecalho),
                   codificacao)
     assert extrato.transacoes[0].descricao == "COMPRA COM CARTÃO - DÉBITO"
+
+
+def test_a_file_mixing_utf8_and_cp1252_lines_reads_each_line_in_its_own():
+    memos = ["CARTÃO UTF-8", "CARTÃO CP1252", "SERVIÇO €", "ÇÃO\x81 LATIN-1"]
+    corpo = sgml(extrato_sgml(*(transacao(memo=m, fitid=str(i)) for i, m in enumerate(memos))))
+    dados = b"".join(linha.encode("utf-8" if "UTF-8" in linha else "latin-1" if "LATIN" in linha else "cp1252")
+                     for linha in corpo.splitlines(keepends=True))
+    assert [t.descricao for t in ler(dados).transacoes] == memos
+
+
+def _linha_a_linha(dados: bytes) -> str:
+    """What the reader promises, written plainly: each line as UTF-8, else CP1252, else latin-1."""
+    linhas = []
+    for linha in dados.splitlines(keepends=True):
+        for codificacao in ("utf-8", "cp1252", "latin-1"):
+            try:
+                linhas.append(linha.decode(codificacao))
+                break
+            except UnicodeDecodeError:
+                continue
+    return "".join(linhas)
+
+
+PEDACOS = [b"\n", b"\r", b"\r\n", b"a", b"<MEMO>", b"\xc3", b"\xa9", b"\xe9", b"\xc3\xa9", b"\xe2\x80\x94",
+           b"\xf0\x9f\x98\x80", b"\xe2\x80", b"\x81", b"\x9d", b"\xbf", b"\xc2", b"\xf4", b"\x80"]
+
+
+@contextmanager
+def blocos_de(bytes_por_bloco: int):
+    anterior, normalizador._BLOCO = normalizador._BLOCO, bytes_por_bloco
+    try:
+        yield
+    finally:
+        normalizador._BLOCO = anterior
+
+
+@settings(max_examples=500)
+@given(st.lists(st.sampled_from(PEDACOS), max_size=60).map(b"".join), st.sampled_from([0, 1, 5, 4096]))
+def test_decoding_reads_any_mix_of_bytes_line_by_line(dados, bytes_por_bloco):
+    # Runs of lines no reading can differ on are decoded at once, in blocks: small ones too.
+    with blocos_de(bytes_por_bloco):
+        assert normalizador._decodificar(dados) == _linha_a_linha(dados)
 
 
 def test_cr_only_header_blank_lines_before_it_and_the_whole_body_on_one_line():

@@ -25,6 +25,7 @@ from shared.auth import autenticar
 from shared.encaminhamento import CABECALHO_PROVA
 from shared.errors import Indisponivel, NaoEncontrado, TempoEsgotado, Validacao
 from shared.logging import CORRELATION_HEADER, correlation_id
+from shared.metricas import EM_ANDAMENTO, RECUSADAS, STREAMS
 from shared.ratelimit import limiter
 
 from frontend import conexoes, corpo
@@ -44,6 +45,18 @@ TEMPO_DE_CONEXAO = 2.0  # seconds: a service that takes longer to accept a conne
 # 6,000 processed in 3.7 s to 15 s under load, a 50,000-line OFX imported in 7.1 s.
 PRIMEIRO_BYTE = 10.0
 PRIMEIRO_BYTE_DO_SERVICO = {"rh-api": 30.0, "financeiro-api": 30.0}
+# Timeouts in a row, with no answer between them, that open a service's breaker, unless
+# ERP_GATEWAY_TEMPOS_ESGOTADOS_SEGUIDOS or ..._<SERVICE> says otherwise. One, where a route that
+# answers nothing within twice its worst time is as good as hung. Not auth-api's login: argon2 is
+# slow on purpose and auth-api's sync workers queue the logins, so a burst of staff arriving (or
+# a machine busy with something else) makes one login take seconds while the service works; one
+# such timeout opened the breaker, and for 5 s nobody could log in or renew a session. A longer
+# time to first byte for the login would not mend it: a queue has no worst time to set it at (the
+# next burst goes past any), the gateway would have to know auth-api's routes, and a frozen
+# auth-api would hold each login that long. A run of timeouts is what a hung service gives and a
+# slow one does not (between its slow logins it answers the others, which ends the run); it costs
+# a frozen auth-api two more timeouts, which its concurrent requests mostly share (README).
+TEMPOS_ESGOTADOS_DO_SERVICO = {"auth-api": 3}
 # Hop-by-hop (RFC 9110 7.6.1): about one connection, not the message, so never passed on; nor
 # are the headers a message's Connection names, nor Proxy-*. X-Forwarded-* and Forwarded are
 # the gateway's to set: a client's word about its own address is never passed on; nor is its try
@@ -93,7 +106,7 @@ class Gateway:
     # Each event stream holds a gunicorn thread for as long as its page is open, and every other
     # request needs one of the same threads: past this many (below GUNICORN_THREADS), one more
     # stream is refused with 503 (the browser tries again) rather than leave the app without one.
-    streams: Vagas = field(default_factory=lambda: Vagas(200))
+    streams: Vagas = field(default_factory=lambda: Vagas(200, STREAMS))
     prazo: corpo.Prazo = corpo.Prazo(10, 32 * 1024)  # for the request body (corpo.py)
     segredo: str | None = None  # ERP_GATEWAY_SECRET: the proof the services ask of the gateway
     # Seconds each read of an answer already begun may wait: an export or an event stream that
@@ -106,6 +119,7 @@ def _preparar(estado) -> None:
     extra = estado.app.extensions["erp"].config.extra
     urls = estado.app.extensions["erp"].config.service_urls
     primeiro_byte = float(extra.get("ERP_GATEWAY_TIMEOUT", PRIMEIRO_BYTE))
+    tempos_esgotados = int(extra.get("ERP_GATEWAY_TEMPOS_ESGOTADOS_SEGUIDOS", "1"))
     limiar = int(extra.get("ERP_GATEWAY_FALHAS_SEGUIDAS", "3"))
     aberto_por = float(extra.get("ERP_GATEWAY_ABERTO_SEGUNDOS", "5"))
     # A quarter of the 256 threads of a gateway worker (GUNICORN_THREADS): a service that hangs
@@ -113,15 +127,20 @@ def _preparar(estado) -> None:
     anteparo = int(extra.get("ERP_GATEWAY_ANTEPARO", "64"))
     servicos = {}
     for m in MODULOS:
-        variavel = "ERP_GATEWAY_TIMEOUT_" + m.servico.upper().replace("-", "_")
+        sufixo = "_" + m.servico.upper().replace("-", "_")
         servicos[m.servico] = Servico(
             urls[m.servico].rstrip("/"),
-            float(extra.get(variavel, PRIMEIRO_BYTE_DO_SERVICO.get(m.servico, primeiro_byte))),
-            Disjuntor(m.servico, limiar, aberto_por), Vagas(anteparo))
+            float(extra.get("ERP_GATEWAY_TIMEOUT" + sufixo, PRIMEIRO_BYTE_DO_SERVICO.get(m.servico, primeiro_byte))),
+            Disjuntor(m.servico, limiar, aberto_por,
+                      int(extra.get("ERP_GATEWAY_TEMPOS_ESGOTADOS_SEGUIDOS" + sufixo,
+                                    TEMPOS_ESGOTADOS_DO_SERVICO.get(m.servico, tempos_esgotados)))),
+            Vagas(anteparo, EM_ANDAMENTO.labels(m.servico)))
+        for guarda in ("breaker", "bulkhead"):
+            RECUSADAS.labels(m.servico, guarda)  # shown from the start, at 0
     sessao = conexoes.sessao(TEMPO_DE_CONEXAO, primeiro_byte)
     disponibilidade = Disponibilidade(sessao, {nome: s.url for nome, s in servicos.items()})
     estado.app.extensions["gateway"] = Gateway(
-        sessao, servicos, disponibilidade, Vagas(int(extra.get("ERP_GATEWAY_MAXIMO_STREAMS", "200"))),
+        sessao, servicos, disponibilidade, Vagas(int(extra.get("ERP_GATEWAY_MAXIMO_STREAMS", "200")), STREAMS),
         corpo.Prazo.da_config(extra), extra.get("ERP_GATEWAY_SECRET") or None,
         float(extra.get("ERP_GATEWAY_TIMEOUT_ENTRE_BLOCOS", "60")))
 
@@ -205,6 +224,7 @@ def _encaminhar(modulo: Modulo) -> Response:
         servico.anteparo.liberar()
         if not gateway.streams.reservar():
             resposta.close()
+            RECUSADAS.labels(modulo.servico, "streams").inc()
             raise Indisponivel("Muitas atualizações ao vivo abertas agora; tente de novo em instantes",
                                modulo=modulo.modulo)
         ao_fechar.append(gateway.streams.liberar)
@@ -225,11 +245,13 @@ def _admitir(modulo: Modulo, servico: Servico) -> bool:
     try:
         sonda = servico.disjuntor.entrar()
     except Aberto as aberto:
+        RECUSADAS.labels(modulo.servico, "breaker").inc()
         raise Indisponivel(f"O módulo {modulo.nome} está indisponível no momento; os demais seguem "
                            "funcionando. Tente novamente em instantes.", modulo=modulo.modulo,
                            headers={"Retry-After": str(math.ceil(aberto.segundos))}) from None
     if not servico.anteparo.reservar():
         servico.disjuntor.desistiu(sonda)
+        RECUSADAS.labels(modulo.servico, "bulkhead").inc()
         log.warning("anteparo de %s cheio", modulo.servico,
                     extra={"correlation_id": correlation_id(), "upstream": modulo.servico, "modulo": modulo.modulo,
                            "anteparo": servico.anteparo.maximo})

@@ -22,6 +22,7 @@ import requests
 from flask.testing import FlaskClient
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from prometheus_client import REGISTRY
 from werkzeug.serving import make_server
 from werkzeug.wsgi import get_input_stream
 
@@ -388,7 +389,11 @@ def test_server_sent_events_go_through_one_by_one(gateway, http, servico, libera
 
 def test_past_its_maximum_of_streams_the_gateway_refuses_one_more_and_keeps_serving(service_env, servico, liberar):
     """Each forwarded stream holds a thread: past ERP_GATEWAY_MAXIMO_STREAMS one more is a 503 to
-    retry, the other requests still go through, and a closed stream frees its place."""
+    retry, the other requests still go through, and a closed stream frees its place; the metrics
+    count the open stream and the refusal."""
+    recusas = {"upstream": "operacional-api", "guard": "streams"}
+    abertos, recusados = (REGISTRY.get_sample_value("erp_sse_streams_open") or 0,
+                          REGISTRY.get_sample_value("erp_gateway_refused_total", recusas) or 0)
     with gateway_app(ambiente(service_env, servico, ERP_GATEWAY_MAXIMO_STREAMS="1")) as app, \
             servindo(app) as url, requests.Session() as http:
         http.trust_env = False
@@ -398,6 +403,8 @@ def test_past_its_maximum_of_streams_the_gateway_refuses_one_more_and_keeps_serv
             assert recusado.status_code == 503
             assert "tente de novo" in recusado.json()["error"]
             assert http.get(url + "/api/contas", timeout=10).status_code == 200
+            assert REGISTRY.get_sample_value("erp_sse_streams_open") == abertos + 1
+            assert REGISTRY.get_sample_value("erp_gateway_refused_total", recusas) == recusados + 1
         liberar.set()
         # The gateway sees the client gone at its next write, closes both sides, frees the place.
         for _ in range(400):
@@ -405,6 +412,7 @@ def test_past_its_maximum_of_streams_the_gateway_refuses_one_more_and_keeps_serv
                 break
             time.sleep(0.05)
         assert app.extensions["gateway"].streams.ocupadas == 0
+        assert REGISTRY.get_sample_value("erp_sse_streams_open") == abertos
 
 
 def test_a_response_the_service_cuts_short_reaches_the_client_cut_short(gateway, http, caplog):

@@ -1,9 +1,11 @@
 """One service that hangs or dies, and the gateway goes on serving the others (disjuntor.py).
 
-Real processes, nothing mocked: the gateway under gunicorn (one gthread worker of 8 threads), and
-two tiny HTTP servers, each its own process, as the services: one answers for every module but RH,
-the other is RH, frozen with SIGSTOP (the kernel still accepts its connections, nobody answers,
-as with a frozen gunicorn), thawed with SIGCONT, killed with SIGKILL. Not the session's
+Real processes, nothing mocked: the gateway under gunicorn (one gthread worker of 8 threads, its
+metrics in prometheus_client's multiprocess files, as with several workers), and three tiny HTTP
+servers, each its own process, as the services: one answers for every module but RH and auth-api;
+RH, frozen with SIGSTOP (the kernel still accepts its connections, nobody answers, as with a frozen
+gunicorn), thawed with SIGCONT, killed with SIGKILL; and auth-api, whose login takes longer than its
+time to first byte (argon2 queued behind a burst of logins), frozen too. Not the session's
 `live_services`: freezing one of those would break the tests that share them. The SPA's part runs
 in Chromium against a gateway and an rh-api of its own, in front of the other live services.
 """
@@ -17,9 +19,11 @@ import time
 from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import contextmanager
 
+import jsonschema
 import pytest
 import requests
 from playwright.sync_api import expect
+from prometheus_client.parser import text_string_to_metric_families
 
 from shared.config import SERVICOS
 from tools import run
@@ -28,10 +32,14 @@ PRIMEIRO_BYTE = 4.0  # ERP_GATEWAY_TIMEOUT_RH_API here
 ABERTO = 2.0  # ERP_GATEWAY_ABERTO_SEGUNDOS
 ANTEPARO = 3  # ERP_GATEWAY_ANTEPARO
 THREADS = 8  # GUNICORN_THREADS of the gateway's one worker
+PRIMEIRO_BYTE_AUTH = 2.0  # ERP_GATEWAY_TIMEOUT_AUTH_API here
+LOGIN = PRIMEIRO_BYTE_AUTH + 1  # seconds the stand-in auth-api takes to answer a login
+METRICAS = "token-de-metricas-do-isolamento"  # ERP_METRICS_TOKEN
 
-# A service that answers every GET, /health included, with a page of nothing.
+# A service that answers every GET, /health included, with a page of nothing, and every POST the
+# same after the seconds given.
 SERVICO = r"""
-import json, sys
+import json, sys, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 class Servico(BaseHTTPRequestHandler):
@@ -42,6 +50,11 @@ class Servico(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(corpo)))
         self.end_headers()
         self.wfile.write(corpo)
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        time.sleep(float(sys.argv[2]))
+        self.do_GET()
 
     def log_message(self, *args):
         pass
@@ -61,12 +74,13 @@ def _porta_livre() -> int:
 class Processo:
     """A SERVICO process on a fixed port: frozen, thawed, killed and started again there."""
 
-    def __init__(self):
+    def __init__(self, demora_do_post: float = 0):
         self.porta = _porta_livre()
+        self.demora_do_post = demora_do_post
         self.processo = None
 
     def iniciar(self) -> "Processo":
-        self.processo = subprocess.Popen([sys.executable, "-c", SERVICO, str(self.porta)])
+        self.processo = subprocess.Popen([sys.executable, "-c", SERVICO, str(self.porta), str(self.demora_do_post)])
         limite = time.monotonic() + 10
         while time.monotonic() < limite:
             try:
@@ -94,43 +108,48 @@ class Processo:
 
 @contextmanager
 def servicos():
-    outros, rh = Processo().iniciar(), Processo().iniciar()
+    outros, rh, auth = Processo().iniciar(), Processo().iniciar(), Processo(LOGIN).iniciar()
     try:
-        yield outros, rh
+        yield outros, rh, auth
     finally:
         outros.parar()
         rh.parar()
+        auth.parar()
 
 
 @pytest.fixture(scope="module")
 def pilha(service_env, tmp_path_factory):
-    """(gateway's base URL, the RH process): the gateway under gunicorn in front of the two."""
-    with servicos() as (outros, rh):
+    """(gateway's base URL, the RH process, the auth-api one): the gateway under gunicorn in front."""
+    pasta = tmp_path_factory.mktemp("isolamento")
+    with servicos() as (outros, rh, auth):
         portas = {nome: outros.porta for nome in SERVICOS}
-        portas.update({"frontend": _porta_livre(), "rh-api": rh.porta})
+        portas.update({"frontend": _porta_livre(), "rh-api": rh.porta, "auth-api": auth.porta})
         base = {**os.environ, **service_env, "WEB_CONCURRENCY": "1", "GUNICORN_THREADS": str(THREADS),
                 "ERP_GATEWAY_TIMEOUT_RH_API": str(PRIMEIRO_BYTE), "ERP_GATEWAY_ABERTO_SEGUNDOS": str(ABERTO),
-                "ERP_GATEWAY_ANTEPARO": str(ANTEPARO), "ERP_GATEWAY_FALHAS_SEGUIDAS": "3"}
-        registro = tmp_path_factory.mktemp("isolamento") / "frontend.log"
-        with open(registro, "ab") as saida:
+                "ERP_GATEWAY_TIMEOUT_AUTH_API": str(PRIMEIRO_BYTE_AUTH),
+                "ERP_GATEWAY_ANTEPARO": str(ANTEPARO), "ERP_GATEWAY_FALHAS_SEGUIDAS": "3",
+                "ERP_METRICS_TOKEN": METRICAS, "PROMETHEUS_MULTIPROC_DIR": str(pasta / "metricas")}
+        with open(pasta / "frontend.log", "ab") as saida:
             gateway = run.start_service("frontend", portas, base, saida)
         try:
             run.wait_healthy({"frontend": gateway}, portas)
-            yield f"http://127.0.0.1:{portas['frontend']}", rh
+            yield f"http://127.0.0.1:{portas['frontend']}", rh, auth
         finally:
             run.stop_processes([gateway])
 
 
 @pytest.fixture
 def gateway(pilha):
-    """The gateway's URL, with RH answering and its breaker closed (whatever the last test left)."""
-    url, rh = pilha
-    if rh.processo.poll() is not None:
-        rh.iniciar()
-    rh.descongelar()
+    """The gateway's URL, with RH and auth-api answering and their breakers closed (whatever the
+    last test left)."""
+    url, *substitutos = pilha
+    for substituto in substitutos:
+        if substituto.processo.poll() is not None:
+            substituto.iniciar()
+        substituto.descongelar()
     limite = time.monotonic() + 3 * (ABERTO + PRIMEIRO_BYTE)
-    while _get(url, "/api/funcionarios").status_code != 200:
-        assert time.monotonic() < limite, "o RH não voltou"
+    while _get(url, "/api/funcionarios").status_code != 200 or _get(url, "/api/check-auth").status_code != 200:
+        assert time.monotonic() < limite, "o RH ou o auth-api não voltou"
         time.sleep(0.2)
     return url
 
@@ -138,6 +157,11 @@ def gateway(pilha):
 @pytest.fixture
 def rh(pilha):
     return pilha[1]
+
+
+@pytest.fixture
+def auth(pilha):
+    return pilha[2]
 
 
 def _get(url: str, caminho: str, **kwargs) -> requests.Response:
@@ -158,12 +182,21 @@ def _rh_disponivel(url: str, token: str) -> bool:
     return next(m["disponivel"] for m in resposta.json()["items"] if m["modulo"] == "rh")
 
 
+def _retry_after_documentado(url: str, resposta: requests.Response) -> int:
+    """The response's Retry-After, whole seconds as the gateway's OpenAPI declares for its 503."""
+    declarado = _get(url, "/openapi.json").json()["paths"]["/api/{resto}"]["get"]["responses"]["503"]["headers"]
+    valor = resposta.headers["Retry-After"]
+    assert valor.isdigit(), valor
+    jsonschema.validate(int(valor), declarado["Retry-After"]["schema"])
+    return int(valor)
+
+
 def _recusa_do_disjuntor(resposta: requests.Response) -> None:
     assert resposta.status_code == 503, resposta.text[:300]
     corpo = resposta.json()
     assert (corpo["code"], corpo["modulo"]) == ("indisponivel", "rh")
     assert corpo["error"].startswith("O módulo RH está indisponível no momento")
-    assert 1 <= int(resposta.headers["Retry-After"]) <= ABERTO
+    assert 1 <= _retry_after_documentado(resposta.url.split("/api/")[0], resposta) <= ABERTO
 
 
 def test_um_servico_congelado_custa_um_tempo_limite_e_depois_503_na_hora(gateway, rh, assinar_token):
@@ -229,7 +262,7 @@ def test_o_anteparo_cheio_de_um_servico_congelado_nao_tira_as_threads_dos_outros
         assert (len(prontos), len(esperando)) == (pedidos - ANTEPARO, ANTEPARO)
         assert cadastros.status_code == 200 and demorou < 1
         for resposta in (f.result() for f in prontos):
-            assert resposta.status_code == 503 and resposta.headers["Retry-After"] == "1"
+            assert resposta.status_code == 503 and _retry_after_documentado(gateway, resposta) == 1
             assert resposta.json()["modulo"] == "rh" and "requisições demais" in resposta.json()["error"]
         # Only the bulkhead's few waited on RH, for one time to first byte each.
         assert [f.result().status_code for f in esperando] == [504] * ANTEPARO
@@ -240,6 +273,88 @@ def test_o_disjuntor_aberto_e_so_do_servico_que_nao_responde(gateway, rh):
     assert _get(gateway, "/api/funcionarios").status_code == 504
     for caminho in ("/api/contas", "/api/lancamentos", "/api/dashboard", "/api/contratos", "/api/relatorios/x"):
         assert _get(gateway, caminho).status_code == 200, caminho
+
+
+def _post(url: str, caminho: str) -> requests.Response:
+    with requests.Session() as sessao:
+        sessao.trust_env = False
+        return sessao.post(url + caminho, json={"username": "ana", "password": "x"}, timeout=30)
+
+
+def test_logins_lentos_nao_abrem_o_disjuntor_do_auth_api_enquanto_ele_responde(gateway):
+    """argon2 under a burst of logins: each login past its time to first byte is that person's 504
+    (their login may still go through), never a 503 for everyone else."""
+    for _ in range(4):
+        inicio = time.monotonic()
+        login = _post(gateway, "/api/login")
+        assert login.status_code == 504 and login.json()["modulo"] == "autenticacao", login.text[:300]
+        assert time.monotonic() - inicio < LOGIN
+        # Between slow logins the service answers the rest: the breaker stays closed.
+        assert _get(gateway, "/api/check-auth").status_code == 200
+
+
+def test_um_auth_api_congelado_abre_o_disjuntor_no_terceiro_tempo_esgotado_seguido(gateway, auth):
+    auth.congelar()
+    for _ in range(2):  # still closed: each goes to the service and waits for it
+        resposta, demorou = _cronometrado(gateway, "/api/check-auth")
+        assert resposta.status_code == 504 and demorou >= PRIMEIRO_BYTE_AUTH * 0.9
+    assert _cronometrado(gateway, "/api/check-auth")[0].status_code == 504
+    resposta, demorou = _cronometrado(gateway, "/api/check-auth")
+    assert resposta.status_code == 503 and resposta.json()["modulo"] == "autenticacao"
+    assert demorou < PRIMEIRO_BYTE_AUTH / 3 and 1 <= _retry_after_documentado(gateway, resposta) <= ABERTO
+
+
+def _metricas(url: str) -> dict:
+    """{(name, upstream, state or guard): value} of the gateway's erp_gateway_* samples."""
+    resposta = _get(url, "/metrics", headers={"Authorization": f"Bearer {METRICAS}"})
+    assert resposta.status_code == 200, resposta.text[:300]
+    amostras = [a for familia in text_string_to_metric_families(resposta.text) for a in familia.samples
+                if a.name.startswith("erp_gateway_")]
+    assert not any("pid" in a.labels for a in amostras), "um processo, mas somado como vários"
+    return {(a.name, a.labels["upstream"], a.labels.get("state") or a.labels.get("guard")): a.value for a in amostras}
+
+
+def _estado_do_disjuntor(metricas: dict, upstream: str) -> str:
+    estados = {estado: metricas[("erp_gateway_breaker_state", upstream, estado)]
+               for estado in ("closed", "open", "half_open")}
+    assert sorted(estados.values()) == [0, 0, 1], estados
+    return next(estado for estado, valor in estados.items() if valor == 1)
+
+
+def test_as_metricas_mostram_o_disjuntor_o_anteparo_e_as_recusas_de_cada_servico(gateway, rh):
+    antes = _metricas(gateway)
+    assert _estado_do_disjuntor(antes, "rh-api") == "closed"
+    assert antes[("erp_gateway_requests_in_flight", "rh-api", None)] == 0
+
+    rh.congelar()
+    pedidos = ANTEPARO + 2
+    with ThreadPoolExecutor(max_workers=pedidos) as grupo:
+        futuros = [grupo.submit(_get, gateway, "/api/funcionarios") for _ in range(pedidos)]
+        prontos, _ = wait(futuros, timeout=PRIMEIRO_BYTE * 0.8)
+        durante = _metricas(gateway)
+        assert len(prontos) == 2, "o teste não viu o anteparo cheio a tempo"
+    assert durante[("erp_gateway_requests_in_flight", "rh-api", None)] == ANTEPARO
+    assert durante[("erp_gateway_refused_total", "rh-api", "bulkhead")] == \
+        antes[("erp_gateway_refused_total", "rh-api", "bulkhead")] + 2
+    assert _estado_do_disjuntor(durante, "rh-api") == "closed"
+
+    _recusa_do_disjuntor(_get(gateway, "/api/funcionarios"))  # the timeouts opened it
+    aberto = _metricas(gateway)
+    assert _estado_do_disjuntor(aberto, "rh-api") == "open"
+    assert aberto[("erp_gateway_breaker_opened_total", "rh-api", None)] == \
+        antes[("erp_gateway_breaker_opened_total", "rh-api", None)] + 1
+    assert aberto[("erp_gateway_refused_total", "rh-api", "breaker")] == \
+        antes[("erp_gateway_refused_total", "rh-api", "breaker")] + 1
+    assert aberto[("erp_gateway_requests_in_flight", "rh-api", None)] == 0
+    assert _estado_do_disjuntor(aberto, "cadastros-api") == "closed"
+
+    time.sleep(ABERTO + 0.2)  # nobody asks RH: the period ends by itself
+    assert _estado_do_disjuntor(_metricas(gateway), "rh-api") == "half_open"
+    rh.descongelar()
+    assert _get(gateway, "/api/funcionarios").status_code == 200  # the probe, answered
+    depois = _metricas(gateway)
+    assert _estado_do_disjuntor(depois, "rh-api") == "closed"
+    assert depois[("erp_gateway_requests_in_flight", "rh-api", None)] == 0
 
 
 # ---------------------------------------------------------------- the SPA

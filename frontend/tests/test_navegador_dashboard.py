@@ -52,8 +52,11 @@ def widget(pagina, titulo: str):
     return pagina.get_by_role("region", name=titulo)
 
 
-def abrir_dashboard(abrir_pagina, entrar, pessoa):
+def abrir_dashboard(abrir_pagina, entrar, pessoa, acaso: float | None = None):
+    """The dashboard of `pessoa`, connected to its stream; `acaso`, what Math.random gives there."""
     pagina = abrir_pagina()
+    if acaso is not None:
+        pagina.add_init_script(f"Math.random = () => {acaso}")
     entrar(pagina, pessoa["username"], SENHA)
     # The home screen of whoever may see the dashboard.
     expect(pagina).to_have_url(re.compile(r"/dashboard$"))
@@ -137,3 +140,35 @@ def test_sem_o_fluxo_ao_vivo_o_dashboard_avisa_que_as_atualizacoes_pararam(abrir
     expect(pagina.get_by_role("status").filter(has_text="Atualizações ao vivo pausadas")).to_be_visible()
     # The figures still come, from the plain GETs ("R$", a no-break space, the figure).
     expect(cartao(pagina, "A pagar").locator(".cartao-valor")).to_have_text(re.compile(r"^R\$\s\d"))
+
+
+def test_as_abas_abertas_buscam_de_novo_espalhadas_no_tempo(abrir_pagina, entrar, nova_equipe, admin_http):
+    """After a write every open dashboard re-fetches, each after its own random wait (ao-vivo.js,
+    up to 1 s past the 200 ms that group a burst), so the tabs of a studio do not all arrive at
+    dashboard-api in the same millisecond: here one tab draws 0 and the other 0.99."""
+    equipe = nova_equipe("Estúdio Espalhado", {"gerente": PERMISSOES, "socia": PERMISSOES})
+    sufixo = equipe["sufixo"]
+    http = type(admin_http)(admin_http.base)
+    http.entrar(equipe["gerente"]["username"], SENHA)
+    try:
+        conta = http.criar("/api/contas", nome=f"Caixa {sufixo}", tipo="CAIXA", saldo_inicial="0.00",
+                           data_saldo_inicial="2024-12-31")
+        energia = http.criar("/api/categorias", nome=f"Energia {sufixo}", tipo="DESPESA")
+        cedo = abrir_dashboard(abrir_pagina, entrar, equipe["socia"], acaso=0)
+        tarde = abrir_dashboard(abrir_pagina, entrar, equipe["gerente"], acaso=0.99)
+        for pagina in (cedo, tarde):
+            expect(cartao(pagina, "A pagar").locator(".cartao-valor")).to_have_text("R$ 0,00")
+        http.criar("/api/lancamentos", tipo="DESPESA", descricao=f"Luz {sufixo}", valor="10.00",
+                   data_vencimento=hoje().isoformat(), categoria_id=energia["id"], conta_id=conta["id"])
+    finally:
+        http.close()
+    for pagina in (cedo, tarde):
+        expect(cartao(pagina, "A pagar").locator(".cartao-valor")).to_have_text("R$ 10,00", timeout=AO_VIVO_MS)
+
+    def ultima_busca(pagina) -> float:
+        """When (ms since the epoch) the page last asked for the summary."""
+        return pagina.evaluate("""() => Math.max(...performance.getEntriesByType("resource")
+            .filter((e) => new URL(e.name).pathname === "/api/dashboard")
+            .map((e) => performance.timeOrigin + e.startTime))""")
+
+    assert ultima_busca(tarde) - ultima_busca(cedo) >= 700

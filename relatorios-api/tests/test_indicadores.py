@@ -156,6 +156,48 @@ def test_per_centro_de_custo_and_sem_centro(como, sql_dono, resultado, regime):
             sql_dono, EMPRESA, regime, de, ate, centro).valores()
 
 
+def test_payments_after_ate_count_as_open_then_and_a_baixa_in_the_period_counts_the_receita(como, sql_dono):
+    """The paths that read the rollup and the payment dates (not each open item nor each baixa): on a
+    past `ate`, a receita paid in parts across it, one paid only after it, one due in `ate`'s own
+    month before it, one cancelled; a despesa paid after `ate`."""
+    empresa = 1953
+    r = gerar(sql_dono, empresa, semente=33, quantos=0)
+    ate = (config.hoje().replace(day=1) - timedelta(days=40)).replace(day=15)
+    de = (ate.replace(day=1) - timedelta(days=40)).replace(day=1)
+
+    def lancamento(tipo, categoria, vencimento, valor, *baixas, cancelado=False):
+        lancamento_id = sql_dono(
+            """INSERT INTO financeiro.lancamentos (empresa_id, tipo, descricao, valor, data_vencimento, competencia,
+                                                   categoria_id, conta_id)
+               VALUES (%s, %s, %s, %s, %s, %s, %s, %s) RETURNING id""",
+            (empresa, tipo, categoria, valor, vencimento, vencimento.replace(day=1), r.categorias[categoria],
+             r.contas[0]))[0]["id"]
+        for dia, parte in baixas:
+            sql_dono("""INSERT INTO financeiro.baixas (empresa_id, lancamento_id, conta_id, data, valor)
+                        VALUES (%s, %s, %s, %s, %s)""", (empresa, lancamento_id, r.contas[0], dia, parte))
+        if cancelado:
+            sql_dono("UPDATE financeiro.lancamentos SET cancelado = true, status = 'CANCELADO' "
+                     "WHERE empresa_id = %s AND id = %s", (empresa, lancamento_id))
+
+    dia = timedelta(days=1)
+    lancamento("RECEITA", "Casamentos", ate - 5 * dia, 1000, (de + 5 * dia, 300), (ate + 3 * dia, 200))  # 700 vencido
+    lancamento("RECEITA", "Casamentos", ate, 1000, (ate + dia, 1000))  # 1000 a vencer, paid only after `ate`
+    lancamento("RECEITA", "Casamentos", ate - 40 * dia, 1000)  # 1000 vencido, a month before `ate`'s
+    lancamento("RECEITA", "Casamentos", de + 3 * dia, 1000, (de + 3 * dia, 1000))  # paid in the period
+    lancamento("RECEITA", "Casamentos", ate + 10 * dia, 1000, (ate - 2 * dia, 100))  # 900 a vencer
+    lancamento("RECEITA", "Casamentos", ate - 3 * dia, 1000, cancelado=True)
+    lancamento("DESPESA", "Aluguel", ate - dia, 500)
+    lancamento("DESPESA", "Aluguel", ate - 20 * dia, 800, (ate + 5 * dia, 800))
+    corpo = _ler(como(empresa), de=de.isoformat(), ate=ate.isoformat(), regime="caixa")
+    componentes = {nome: valor for i in corpo["indicadores"] for nome, valor in i["componentes"].items()}
+    assert (componentes["a_receber_em_aberto"], componentes["vencido_em_aberto"]) == ("3600.00", "1700.00")
+    assert componentes["a_pagar_em_aberto"] == "1300.00"
+    assert componentes["quantidade_de_receitas"] == "3"  # the first, the fourth and the fifth
+    por_chave = {i["chave"]: i["valor"] for i in corpo["indicadores"]}
+    assert por_chave == Segunda(sql_dono, empresa, "caixa", de, ate).valores()
+    assert por_chave["inadimplencia"] == "47.22"
+
+
 def test_each_formula_shows_its_figures(como, resultado):
     hoje = config.hoje()
     corpo = _ler(como(EMPRESA), de=(hoje - timedelta(days=365)).isoformat(), ate=hoje.isoformat())

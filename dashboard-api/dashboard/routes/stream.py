@@ -74,7 +74,9 @@ def stream(query: FiltroStream):
     extra = plataforma().config.extra
     hub = current_app.extensions["dashboard_ao_vivo"]
     if hub.abertas() >= int(extra.get("ERP_SSE_MAXIMO", MAXIMO_POR_PROCESSO)):
-        raise Indisponivel("Muitas atualizações ao vivo abertas neste servidor; tente de novo em instantes")
+        # The wait the stream itself announces; nothing else adds Retry-After (shared/ratelimit.py).
+        raise Indisponivel("Muitas atualizações ao vivo abertas neste servidor; tente de novo em instantes",
+                           headers={"Retry-After": str(RECONEXAO_MS // 1000)})
     claims = plataforma().verificador.verificar(g.token)
     fluxo = _Fluxo(
         ao_vivo=hub,

@@ -37,7 +37,8 @@ from shared.logging import correlacionado
 from shared.transacao import Transacao
 
 from financeiro import extratos
-from financeiro.conciliacao import confirmacao, regras, sugestoes
+from financeiro.conciliacao import confirmacao
+from financeiro.conciliacao.antecipadas import Antecipadas
 
 log = logging.getLogger(__name__)
 
@@ -224,8 +225,10 @@ class _Trabalho:
                 log.warning("conciliação automática retomada por outro processo; este para", extra=self.marcas)
                 return None
             proximas = _proximas(tx.cur, execucao)
+            antecipadas = Antecipadas.buscar(tx.cur, proximas)
             for transacao_id in proximas:
-                _decidir(tx, execucao, transacao_id, lote)
+                _decidir(tx, execucao, antecipadas, transacao_id, lote)
+            antecipadas.adiadas.gravar(tx)
             concluida = len(proximas) < LOTE
             reserva = _salvar(tx.cur, self.execucao_id, lote, proximas, concluida)
             if concluida:
@@ -312,25 +315,25 @@ def _proximas(cur, execucao: dict) -> list[int]:
     return [linha["id"] for linha in cur.fetchall()]
 
 
-def _decidir(tx: Transacao, execucao: dict, transacao_id: int, lote: _Lote) -> None:
+def _decidir(tx: Transacao, execucao: dict, antecipadas: Antecipadas, transacao_id: int, lote: _Lote) -> None:
     cur = tx.cur
     lote.processadas += 1
-    transacao = extratos.transacao(cur, transacao_id)
-    if transacao["conciliado"]:
+    if antecipadas.conciliada(transacao_id):
         lote.conciliadas += 1
         return
-    cur.execute("SAVEPOINT transacao")
+    transacao = antecipadas.transacoes[transacao_id]
     try:
-        feita = _conciliar(tx, execucao, transacao)
+        feita = _conciliar(tx, execucao, antecipadas, transacao)
     except ErroAPI as erro:
-        # Refused by the ledger as it is now: left for a person, like any other doubt.
+        # Refused by the ledger as it is now (only its writes refuse, after _escrever's savepoint):
+        # left for a person, like any other doubt.
         cur.execute("ROLLBACK TO SAVEPOINT transacao")
         log.info("transação deixada para revisão: %s", erro.mensagem,
                  extra={"execucao_id": execucao["id"], "transacao_id": transacao_id})
         return
-    cur.execute("RELEASE SAVEPOINT transacao")
     if feita is None:
         return
+    cur.execute("RELEASE SAVEPOINT transacao")
     conciliacao_id, criou, transacao_ids = feita
     lote.conciliacoes.append(conciliacao_id)
     if criou:
@@ -339,18 +342,22 @@ def _decidir(tx: Transacao, execucao: dict, transacao_id: int, lote: _Lote) -> N
     lote.conciliadas += 1 + _deixadas_antes(cur, execucao, transacao, transacao_ids)
 
 
-def _conciliar(tx: Transacao, execucao: dict, transacao: dict) -> tuple[int, bool, list[int]] | None:
+def _conciliar(tx: Transacao, execucao: dict, antecipadas: Antecipadas,
+               transacao: dict) -> tuple[int, bool, list[int]] | None:
     """What the run does with one transaction: (the conciliação, whether it created its
-    lançamento, the transactions it reconciled), or None to leave it."""
-    regra = next((r for r in regras.aplicaveis(tx.cur, transacao) if r["acao"] != "SUGERIR"), None)
+    lançamento, the transactions it reconciled), or None to leave it. What it changed is told to
+    `antecipadas` once it is done (a refusal changes nothing: its savepoint is rolled back)."""
+    regra = antecipadas.regra_que_age(transacao)
     if regra is not None and regra["acao"] == "CRIAR_LANCAMENTO":
         dados = {campo: regra[campo] for campo in ("categoria_id", "cliente_id", "fornecedor_id")}
         if regra["descricao"] is not None:
             dados["descricao"] = regra["descricao"]
+        _escrever(tx.cur)
         conciliacao_id = confirmacao.criar_lancamento(tx, transacao, dados, origem="REGRA", regra=regra,
-                                                      execucao_id=execucao["id"])
+                                                      execucao_id=execucao["id"], adiadas=antecipadas.adiadas)
+        antecipadas.criou(transacao, dados.get("descricao") or confirmacao.descricao_da_transacao(transacao))
         return conciliacao_id, True, [transacao["id"]]
-    candidatas = sugestoes.sugerir(tx.cur, transacao)
+    candidatas = antecipadas.candidatas(tx, transacao)
     melhor = next((s for s in candidatas if s.tipo in CONFIRMAVEIS), None)
     if melhor is None:
         return None
@@ -366,15 +373,25 @@ def _conciliar(tx: Transacao, execucao: dict, transacao: dict) -> tuple[int, boo
         origem = {"origem": "AUTOMATICA"}
     # A BAIXAS suggestion names the lançamentos of its baixas only to show them: they are paid already.
     a_pagar = [] if melhor.tipo == "BAIXAS" else melhor.lancamento_ids
+    _escrever(tx.cur)
     conciliacao_id = confirmacao.confirmar(
         tx, melhor.transacao_ids, a_pagar, melhor.baixa_ids, melhor.tratar_diferenca,
-        execucao_id=execucao["id"], score=melhor.score, motivos=melhor.motivos, **origem)
+        execucao_id=execucao["id"], score=melhor.score, motivos=melhor.motivos, adiadas=antecipadas.adiadas, **origem)
+    antecipadas.confirmou(tx.cur, transacao, melhor)
     return conciliacao_id, False, melhor.transacao_ids
+
+
+def _escrever(cur) -> None:
+    """Before a decision's writes: the savepoint that a refusal of them (ErroAPI) rolls back to. A
+    transaction left without writing needs none."""
+    cur.execute("SAVEPOINT transacao")
 
 
 def _deixadas_antes(cur, execucao: dict, transacao: dict, transacao_ids: list[int]) -> int:
     """How many of an N:1's other transactions were this statement's and came earlier: the run
     had counted them as left, and they are reconciled now."""
+    if transacao_ids == [transacao["id"]]:
+        return 0
     cur.execute(
         """SELECT count(*) AS n FROM financeiro.extrato_transacoes
             WHERE empresa_id = plataforma.empresa_atual() AND id = ANY(%s) AND extrato_id = %s

@@ -5,12 +5,15 @@ título (financeiro.titulos) has the PIX txid or the nosso número the memo or t
 comes with what agreed (`txid_confere`, `nosso_numero_confere`), which pistas weighs.
 
 Every lookup is an index range in a deterministic order, bounded by its LIMIT: never a read of the
-ledger, whatever its size. Cadastros is read through its read contract (its v_ views).
+ledger, whatever its size. The lançamentos, baixas and other transactions are looked up for several
+transactions in one statement (the automatic run's batch; a suggestion's one), each as if alone.
+Cadastros is read through its read contract (its v_ views).
 """
 import re
-from datetime import timedelta
 from decimal import Decimal
 from math import ceil
+
+from psycopg2.extras import Json
 
 from shared.texto import FIM
 
@@ -50,17 +53,25 @@ def centavos(valor: Decimal) -> int:
 # ---------------------------------------------------------------- who
 
 
-def aprendidos(cur, t: Transacao) -> tuple[dict[int, Pessoa], dict[int, int]]:
-    """The pessoas and categorias confirmed before with this memo's pattern and direction."""
-    pessoas: dict[int, Pessoa] = {}
-    categorias: dict[int, int] = {}
-    for linha in padroes.aprendidos(cur, t.memo, t.valor if t.entrada else -t.valor):
-        pessoa_id = linha["cliente_id"] if t.entrada else linha["fornecedor_id"]
-        if pessoa_id is not None:
-            pessoas.setdefault(pessoa_id, Pessoa(pessoa_id, "")).vezes += linha["vezes"]
-        elif linha["cliente_id"] is None and linha["fornecedor_id"] is None:
-            categorias[linha["categoria_id"]] = categorias.get(linha["categoria_id"], 0) + linha["vezes"]
-    return pessoas, categorias
+def aprendidos(cur, ts: list[Transacao]) -> dict[int, tuple[dict[int, Pessoa], dict[int, int]]]:
+    """By transaction, the pessoas and categorias confirmed before with its memo's pattern and
+    direction (one statement for all)."""
+    def valor(t: Transacao) -> Decimal:
+        return t.valor if t.entrada else -t.valor
+
+    licoes = padroes.aprendidos_de(cur, [(t.memo, valor(t)) for t in ts])
+    achados = {}
+    for t in ts:
+        pessoas: dict[int, Pessoa] = {}
+        categorias: dict[int, int] = {}
+        for linha in licoes.get((padroes.padrao(t.memo), padroes.direcao(valor(t))), []):
+            pessoa_id = linha["cliente_id"] if t.entrada else linha["fornecedor_id"]
+            if pessoa_id is not None:
+                pessoas.setdefault(pessoa_id, Pessoa(pessoa_id, "")).vezes += linha["vezes"]
+            elif linha["cliente_id"] is None and linha["fornecedor_id"] is None:
+                categorias[linha["categoria_id"]] = categorias.get(linha["categoria_id"], 0) + linha["vezes"]
+        achados[t.id] = pessoas, categorias
+    return achados
 
 
 def pessoas_no_memo(cur, t: Transacao, aprendidas: dict[int, Pessoa]) -> dict[int, Pessoa]:
@@ -132,10 +143,10 @@ def fichas(t: Transacao) -> list[str]:
 _COBRADOS = """
     fichas AS (
         SELECT DISTINCT ficha
-          FROM unnest(%(fichas)s::text[] || coalesce(
+          FROM unnest(p.fichas || coalesce(
                   (SELECT regexp_split_to_array(fitid, '[^0-9A-Za-z]+') FROM financeiro.extrato_transacoes
-                    WHERE empresa_id = plataforma.empresa_atual() AND id = %(transacao)s), '{}'::text[])) AS f (ficha)
-         WHERE %(entrada)s AND length(ficha) >= %(ficha_minima)s),
+                    WHERE empresa_id = plataforma.empresa_atual() AND id = p.transacao), '{}'::text[])) AS f (ficha)
+         WHERE p.entrada AND length(ficha) >= %(ficha_minima)s),
     cobrados AS (
         SELECT lancamento_id, bool_or(por_txid) AS txid_confere,
                min(nosso_numero) FILTER (WHERE NOT por_txid) AS nosso_numero_confere
@@ -146,148 +157,267 @@ _COBRADOS = """
                   FROM fichas
                  CROSS JOIN LATERAL (VALUES (ficha, NULL), (left(ficha, -1), right(ficha, 1))) AS v (numero, dv)
                   JOIN financeiro.titulos ti ON ti.empresa_id = plataforma.empresa_atual()
-                                            AND ti.conta_id = %(conta)s AND ti.nosso_numero = v.numero
+                                            AND ti.conta_id = p.conta AND ti.nosso_numero = v.numero
                  WHERE v.dv IS NULL OR ti.nosso_numero_dv = v.dv) AS achados
          GROUP BY lancamento_id)"""
 
+# Several transactions are looked up in one statement: each one's parameters are a row of `p`
+# (jsonb_to_recordset of LOTE), and its lookup a LATERAL subquery of them, planned once for the
+# batch instead of once per transaction. One direction per statement, since the pessoa's column
+# and view follow it.
+_LOTE = """jsonb_to_recordset(%(lote)s::jsonb) AS p (
+    transacao bigint, tipo text, entrada boolean, conta bigint, data date, valor bigint, valor_exato numeric,
+    com_taxa bigint, sem_juros bigint, de_exatos date, ate_exatos date, de_taxa date, ate_taxa date,
+    de_juros date, ate_juros date, de_proximos date, ate_proximos date, de_pessoa date, ate_pessoa date,
+    de_baixas date, ate_baixas date, pessoas bigint[], numeros text[], fichas text[])"""
 
-def _cobrados(t: Transacao) -> dict:
-    return {"fichas": fichas(t), "transacao": t.id, "entrada": t.entrada, "conta": t.conta_id,
-            "ficha_minima": FICHA_MINIMA}
+
+def _parametros(t: Transacao, pessoas: dict[int, Pessoa]) -> dict:
+    """One transaction's row of _LOTE."""
+    valor = centavos(t.valor)
+    janelas = {}
+    for nome, dias in (("exatos", EXATOS), ("taxa", COM_TAXA), ("juros", COM_JUROS), ("proximos", PROXIMOS),
+                       ("pessoa", DA_PESSOA), ("baixas", BAIXAS_REGISTRADAS)):
+        de, ate = t.dias(*dias)
+        janelas |= {f"de_{nome}": de.isoformat(), f"ate_{nome}": ate.isoformat()}
+    return {"transacao": t.id, "tipo": t.tipo, "entrada": t.entrada, "conta": t.conta_id, "data": t.data.isoformat(),
+            "valor": valor, "valor_exato": str(t.valor), "com_taxa": int(valor / (1 - PESOS.menos)),
+            "sem_juros": ceil(valor / (1 + PESOS.mais)), **janelas, "pessoas": list(pessoas),
+            "numeros": t.historico.numeros, "fichas": fichas(t)}
+
+
+def _por_direcao(cur, sql_de, transacoes: list[tuple[Transacao, dict[int, Pessoa]]], parametros: dict) -> dict:
+    """Runs a batch lookup once per direction present; each transaction's rows, in their order."""
+    achados = {t.id: [] for t, _ in transacoes}
+    for entrada in (True, False):
+        lote = [_parametros(t, pessoas) for t, pessoas in transacoes if t.entrada == entrada]
+        if not lote:
+            continue
+        cur.execute(sql_de(entrada), {"lote": Json(lote), **parametros})
+        for linha in cur.fetchall():
+            achados[linha.pop("transacao")].append(linha)
+    return achados
 
 
 # The open amount in cents, as lancamentos stores it for its index (migrations/0007_conciliacao.sql).
 _ABERTO_EM_CENTAVOS = "aberto_centavos"
-_EM_ABERTO = """empresa_id = plataforma.empresa_atual() AND tipo = %(tipo)s AND status IN ('PENDENTE', 'PARCIAL')"""
+_EM_ABERTO = """empresa_id = plataforma.empresa_atual() AND tipo = p.tipo AND status IN ('PENDENTE', 'PARCIAL')"""
+
+# Each lookup under a LIMIT brings FOLGA rows more, with their position in its order, so that
+# the rows it would bring once some of them are gone (paid, linked, reconciled by an earlier
+# decision of the automatic run's batch) are known without asking again: the first LIMIT of those
+# left (sem_os_tocados). The lookups of open lançamentos by their LIMIT, numbered as `busca`:
+FOLGA = 10
+# The other open transactions nearby are, in a busy statement, mostly the batch's own, which its
+# decisions reconcile one after another: their lookup brings a batch's worth more (automatica.LOTE;
+# a statement of 10,000 lines a year has ~190 within OUTRAS_TRANSACOES days, so it reads them all
+# anyway), or nearly every line of a busy batch would be looked up again.
+FOLGA_DAS_OUTRAS = 200
+_LIMITES = {1: POR_LADO, 2: POR_LADO, 3: NA_FAIXA, 4: NA_FAIXA, 5: PROXIMOS_POR_LADO, 6: PROXIMOS_POR_LADO,
+            7: POR_PESSOA}
 
 
-def lancamentos(cur, t: Transacao, pessoas: dict[int, Pessoa]) -> list[dict]:
-    """The candidate open lançamentos, each read once, with what the clues need: those of the
-    transaction's amount (or near it) due around its date, the conta's due nearby, those of
-    `pessoas`, and those whose descrição or documento has a number of the memo."""
-    pessoa = "cliente_id" if t.entrada else "fornecedor_id"
-    valor = centavos(t.valor)
-    aberto = _ABERTO_EM_CENTAVOS
-    cur.execute(
-        f"""WITH {_COBRADOS},
+def _pela_chave(tabela: str, id_: str) -> str:
+    """A LATERAL subquery of the row of `tabela` whose id is `id_`: a primary-key lookup for each
+    candidate. OFFSET 0 keeps it one: joined plainly, the planner, which cannot tell how few rows
+    a batch's LATERAL lookups bring, may read the whole table to join them."""
+    return f"SELECT * FROM {tabela} WHERE empresa_id = plataforma.empresa_atual() AND id = {id_} OFFSET 0"
+
+
+def _ordenada(busca: int, ordem: str) -> str:
+    """A lookup's columns: the id, which lookup, its position in the lookup's order."""
+    return f"id, {busca} AS busca, row_number() OVER (ORDER BY {ordem}) AS posicao"
+
+
+def lancamentos(cur, transacoes: list[tuple[Transacao, dict[int, Pessoa]]],
+                folga: int = FOLGA) -> dict[int, list[dict]]:
+    """Each transaction's candidate open lançamentos (by its id; the pessoas beside it are those its
+    memo names), each read once, with what the clues need: those of the transaction's amount (or
+    near it) due around its date, the conta's due nearby, those of the pessoas, and those whose
+    descrição or documento has a number of the memo; with FOLGA more of each lookup and where each
+    row stands in them (`buscas`, `posicoes`): abertos_sem keeps what the lookups give. `folga` 0
+    when nothing will be taken out (a suggestion alone): the bare LIMITs."""
+    def sql(entrada: bool) -> str:
+        pessoa, tabela = ("cliente_id", "clientes") if entrada else ("fornecedor_id", "fornecedores")
+        aberto = _ABERTO_EM_CENTAVOS
+        return f"""
+        SELECT p.transacao, c.* FROM {_LOTE}
+         CROSS JOIN LATERAL (
+            WITH {_COBRADOS},
             candidatos AS (
                 -- the título whose txid or nosso número the transaction carries
-                SELECT lancamento_id AS id FROM cobrados
-                UNION
+                SELECT lancamento_id AS id, 0 AS busca, 0::bigint AS posicao FROM cobrados
+                UNION ALL
                 -- the transaction's amount, due nearest its date on each side
-                (SELECT id FROM financeiro.lancamentos
-                  WHERE {_EM_ABERTO} AND {aberto} = %(valor)s::bigint
-                    AND data_vencimento >= %(data)s AND data_vencimento <= %(ate_exatos)s
+                (SELECT {_ordenada(1, "data_vencimento, id")} FROM financeiro.lancamentos
+                  WHERE {_EM_ABERTO} AND {aberto} = p.valor
+                    AND data_vencimento >= p.data AND data_vencimento <= p.ate_exatos
                   ORDER BY data_vencimento, id LIMIT %(por_lado)s)
-                UNION
-                (SELECT id FROM financeiro.lancamentos
-                  WHERE {_EM_ABERTO} AND {aberto} = %(valor)s::bigint
-                    AND data_vencimento < %(data)s AND data_vencimento >= %(de_exatos)s
+                UNION ALL
+                (SELECT {_ordenada(2, "data_vencimento DESC, id")} FROM financeiro.lancamentos
+                  WHERE {_EM_ABERTO} AND {aberto} = p.valor
+                    AND data_vencimento < p.data AND data_vencimento >= p.de_exatos
                   ORDER BY data_vencimento DESC, id LIMIT %(por_lado)s)
-                UNION
+                UNION ALL
                 -- a little more than the transaction (a fee or a desconto taken), due around it
-                (SELECT id FROM financeiro.lancamentos
-                  WHERE {_EM_ABERTO} AND {aberto} > %(valor)s::bigint AND {aberto} <= %(com_taxa)s::bigint
-                    AND data_vencimento BETWEEN %(de_taxa)s AND %(ate_taxa)s
+                (SELECT {_ordenada(3, f"{aberto}, id")} FROM financeiro.lancamentos
+                  WHERE {_EM_ABERTO} AND {aberto} > p.valor AND {aberto} <= p.com_taxa
+                    AND data_vencimento BETWEEN p.de_taxa AND p.ate_taxa
                   ORDER BY {aberto}, id LIMIT %(na_faixa)s)
-                UNION
+                UNION ALL
                 -- a little less (juros and multa added), due before it
-                (SELECT id FROM financeiro.lancamentos
-                  WHERE {_EM_ABERTO} AND {aberto} < %(valor)s::bigint AND {aberto} >= %(sem_juros)s::bigint
-                    AND data_vencimento BETWEEN %(de_juros)s AND %(ate_juros)s
+                (SELECT {_ordenada(4, f"{aberto} DESC, id")} FROM financeiro.lancamentos
+                  WHERE {_EM_ABERTO} AND {aberto} < p.valor AND {aberto} >= p.sem_juros
+                    AND data_vencimento BETWEEN p.de_juros AND p.ate_juros
                   ORDER BY {aberto} DESC, id LIMIT %(na_faixa)s)
-                UNION
+                UNION ALL
                 -- any amount, of this conta, due nearest its date (the parts of a sum)
-                (SELECT id FROM financeiro.lancamentos
-                  WHERE {_EM_ABERTO} AND conta_id = %(conta)s
-                    AND data_vencimento >= %(data)s AND data_vencimento <= %(ate_proximos)s
+                (SELECT {_ordenada(5, "data_vencimento, id")} FROM financeiro.lancamentos
+                  WHERE {_EM_ABERTO} AND conta_id = p.conta
+                    AND data_vencimento >= p.data AND data_vencimento <= p.ate_proximos
                   ORDER BY data_vencimento, id LIMIT %(proximos)s)
-                UNION
-                (SELECT id FROM financeiro.lancamentos
-                  WHERE {_EM_ABERTO} AND conta_id = %(conta)s
-                    AND data_vencimento < %(data)s AND data_vencimento >= %(de_proximos)s
+                UNION ALL
+                (SELECT {_ordenada(6, "data_vencimento DESC, id")} FROM financeiro.lancamentos
+                  WHERE {_EM_ABERTO} AND conta_id = p.conta
+                    AND data_vencimento < p.data AND data_vencimento >= p.de_proximos
                   ORDER BY data_vencimento DESC, id LIMIT %(proximos)s)
-                UNION
+                UNION ALL
                 -- the pessoas the memo names or this pattern was confirmed with
-                (SELECT id FROM financeiro.lancamentos
-                  WHERE {_EM_ABERTO} AND {pessoa} = ANY(%(pessoas)s::bigint[])
-                    AND data_vencimento BETWEEN %(de_pessoa)s AND %(ate_pessoa)s
+                (SELECT {_ordenada(7, "data_vencimento, id")} FROM financeiro.lancamentos
+                  WHERE {_EM_ABERTO} AND {pessoa} = ANY(p.pessoas)
+                    AND data_vencimento BETWEEN p.de_pessoa AND p.ate_pessoa
                   ORDER BY data_vencimento, id LIMIT %(por_pessoa)s)
-                UNION
-                -- the numbers of the memo among descrições and documentos, newest first
-                SELECT p.lancamento_id FROM unnest(%(numeros)s::text[]) AS n (palavra)
+                UNION ALL
+                -- the numbers of the memo among descrições and documentos, newest first (a paid
+                -- lançamento keeps its words: paying one never brings another in)
+                SELECT w.lancamento_id, 8, 0 FROM unnest(p.numeros) AS n (palavra)
                  CROSS JOIN LATERAL (
                        SELECT lancamento_id FROM financeiro.lancamentos_palavras
                         WHERE empresa_id = plataforma.empresa_atual() AND palavra = n.palavra
-                        ORDER BY lancamento_id DESC LIMIT %(por_numero)s) p)
+                        ORDER BY lancamento_id DESC LIMIT %(por_numero)s) w),
+            por_lancamento AS (
+                SELECT id, array_agg(busca ORDER BY busca, posicao) AS buscas,
+                       array_agg(posicao ORDER BY busca, posicao) AS posicoes
+                  FROM candidatos GROUP BY id)
             SELECT l.id, l.descricao, l.documento, l.valor - l.valor_pago AS aberto, l.data_vencimento,
                    l.conta_id, l.categoria_id, cat.nome AS categoria_nome, l.{pessoa} AS pessoa_id,
                    pe.nome AS pessoa_nome, s.tipo IS NOT DISTINCT FROM 'PARCELAMENTO' AS parcela,
-                   coalesce(co.txid_confere, false) AS txid_confere, co.nosso_numero_confere
-              FROM candidatos c
-              JOIN financeiro.lancamentos l ON l.empresa_id = plataforma.empresa_atual() AND l.id = c.id
+                   coalesce(co.txid_confere, false) AS txid_confere, co.nosso_numero_confere,
+                   c.buscas, c.posicoes
+              FROM por_lancamento c
+             CROSS JOIN LATERAL ({_pela_chave("financeiro.lancamentos", "c.id")}) l
               LEFT JOIN cobrados co ON co.lancamento_id = l.id
-              JOIN cadastros.v_categorias cat ON cat.empresa_id = l.empresa_id AND cat.id = l.categoria_id
-              LEFT JOIN cadastros.v_{t.tabela} pe ON pe.empresa_id = l.empresa_id AND pe.id = l.{pessoa}
-              LEFT JOIN financeiro.series s ON s.empresa_id = l.empresa_id AND s.id = l.serie_id
-             WHERE l.tipo = %(tipo)s AND l.status IN ('PENDENTE', 'PARCIAL')
-             ORDER BY l.id""",
-        {"tipo": t.tipo, "valor": valor, "data": t.data, "conta": t.conta_id,
-         "com_taxa": int(valor / (1 - PESOS.menos)), "sem_juros": ceil(valor / (1 + PESOS.mais)),
-         **_janela(t, "exatos", EXATOS), **_janela(t, "taxa", COM_TAXA), **_janela(t, "juros", COM_JUROS),
-         **_janela(t, "proximos", PROXIMOS), **_janela(t, "pessoa", DA_PESSOA),
-         "pessoas": list(pessoas), "numeros": t.historico.numeros, "por_lado": POR_LADO,
-         "na_faixa": NA_FAIXA, "proximos": PROXIMOS_POR_LADO, "por_pessoa": POR_PESSOA, "por_numero": POR_NUMERO,
-         **_cobrados(t)},
-    )
-    return cur.fetchall()
+             CROSS JOIN LATERAL ({_pela_chave("cadastros.v_categorias", "l.categoria_id")}) cat
+              LEFT JOIN LATERAL ({_pela_chave(f"cadastros.v_{tabela}", f"l.{pessoa}")}) pe ON true
+              LEFT JOIN LATERAL ({_pela_chave("financeiro.series", "l.serie_id")}) s ON true
+             WHERE l.tipo = p.tipo AND l.status IN ('PENDENTE', 'PARCIAL')) c
+         ORDER BY p.transacao, c.id"""
+    return _por_direcao(cur, sql, transacoes, {
+        "por_lado": POR_LADO + folga, "na_faixa": NA_FAIXA + folga, "proximos": PROXIMOS_POR_LADO + folga,
+        "por_pessoa": POR_PESSOA + folga, "por_numero": POR_NUMERO, "ficha_minima": FICHA_MINIMA})
 
 
-def _janela(t: Transacao, nome: str, dias: tuple[int, int]) -> dict:
-    de, ate = t.dias(*dias)
-    return {f"de_{nome}": de, f"ate_{nome}": ate}
+def abertos_sem(linhas: list[dict], pagos: set[int]) -> list[dict] | None:
+    """The candidate lançamentos the lookups give once `pagos` are paid (in full: a lançamento
+    paid in part has another open amount, which only a new lookup can place), as `lancamentos`
+    read them, by id; None when a lookup ran out of its FOLGA."""
+    ficam = [linha for linha in linhas if linha["id"] not in pagos]
+    por_busca: dict[int, list[tuple[int, int]]] = {}
+    for linha in ficam:
+        for busca, posicao in zip(linha["buscas"], linha["posicoes"]):
+            por_busca.setdefault(busca, []).append((posicao, linha["id"]))
+    trazidos = {busca: sum(1 for linha in linhas if busca in linha["buscas"]) for busca in _LIMITES}
+    if any(trazidos[busca] == limite + FOLGA and len(por_busca.get(busca, ())) < limite
+           for busca, limite in _LIMITES.items()):
+        return None
+    escolhidos = set()
+    for busca, achados in por_busca.items():
+        limite = _LIMITES.get(busca)
+        escolhidos.update(i for _, i in (sorted(achados)[:limite] if limite else achados))
+    return [_sem_posicoes(linha, ("buscas", "posicoes")) for linha in ficam if linha["id"] in escolhidos]
 
 
-def baixas(cur, t: Transacao) -> list[dict]:
-    """The conta's baixas of this direction not yet reconciled, of nearby days: those of the
-    transaction's amount first, then the nearest (a título the retorno already settled among them)."""
-    pessoa = "cliente_id" if t.entrada else "fornecedor_id"
-    de, ate = t.dias(*BAIXAS_REGISTRADAS)
-    cur.execute(
-        f"""WITH {_COBRADOS}
+def _sem_posicoes(linha: dict, colunas: tuple[str, ...]) -> dict:
+    return {coluna: valor for coluna, valor in linha.items() if coluna not in colunas}
+
+
+def _primeiras_sem(linhas: list[dict], tirar: set[int], limite: int, folga: int = FOLGA) -> list[dict] | None:
+    """The first `limite` rows of a lookup (its order: `posicao`; every row of its window comes
+    back, the joins after it drop none) once `tirar` are gone; None when they are not all among
+    those it brought."""
+    ficam = sorted((linha for linha in linhas if linha["id"] not in tirar), key=lambda linha: linha["posicao"])
+    if len(ficam) < limite and len(linhas) == limite + folga:
+        return None
+    return [_sem_posicoes(linha, ("posicao",)) for linha in ficam[:limite]]
+
+
+def baixas(cur, transacoes: list[Transacao], folga: int = FOLGA) -> dict[int, list[dict]]:
+    """Each transaction's conta's baixas of its direction not yet reconciled, of nearby days: those
+    of the transaction's amount first, then the nearest (a título the retorno already settled among
+    them); `folga` more, with their `posicao` (baixas_sem keeps what the lookup gives)."""
+    def sql(entrada: bool) -> str:
+        pessoa, tabela = ("cliente_id", "clientes") if entrada else ("fornecedor_id", "fornecedores")
+        return f"""
+        SELECT p.transacao, c.* FROM {_LOTE}
+         CROSS JOIN LATERAL (
+            WITH {_COBRADOS}
             SELECT b.id, b.lancamento_id, b.data, b.valor_movimentado, l.descricao, l.documento,
                    l.categoria_id, cat.nome AS categoria_nome, l.{pessoa} AS pessoa_id, pe.nome AS pessoa_nome,
-                   coalesce(co.txid_confere, false) AS txid_confere, co.nosso_numero_confere
-              FROM (SELECT id, lancamento_id, data, valor_movimentado FROM financeiro.baixas
-                     WHERE empresa_id = plataforma.empresa_atual() AND conta_id = %(conta)s
-                       AND conciliacao_id IS NULL AND data BETWEEN %(de)s AND %(ate)s
-                     ORDER BY valor_movimentado = %(valor)s DESC, abs(data - %(data)s), id
+                   coalesce(co.txid_confere, false) AS txid_confere, co.nosso_numero_confere, b.posicao,
+                   l.tipo = p.tipo AS do_tipo
+              FROM (SELECT id, lancamento_id, data, valor_movimentado,
+                           row_number() OVER (ORDER BY valor_movimentado = p.valor_exato DESC, abs(data - p.data), id)
+                               AS posicao
+                      FROM financeiro.baixas
+                     WHERE empresa_id = plataforma.empresa_atual() AND conta_id = p.conta
+                       AND conciliacao_id IS NULL AND data BETWEEN p.de_baixas AND p.ate_baixas
+                     ORDER BY valor_movimentado = p.valor_exato DESC, abs(data - p.data), id
                      LIMIT %(maximo)s) b
-              JOIN financeiro.lancamentos l ON l.empresa_id = plataforma.empresa_atual() AND l.id = b.lancamento_id
-              JOIN cadastros.v_categorias cat ON cat.empresa_id = l.empresa_id AND cat.id = l.categoria_id
-              LEFT JOIN cadastros.v_{t.tabela} pe ON pe.empresa_id = l.empresa_id AND pe.id = l.{pessoa}
-              LEFT JOIN cobrados co ON co.lancamento_id = l.id
-             WHERE l.tipo = %(tipo)s
-             ORDER BY b.id""",
-        {"de": de, "ate": ate, "valor": t.valor, "data": t.data, "maximo": MAXIMO_BAIXAS, "tipo": t.tipo,
-         **_cobrados(t)},
-    )
-    return cur.fetchall()
+             CROSS JOIN LATERAL ({_pela_chave("financeiro.lancamentos", "b.lancamento_id")}) l
+             CROSS JOIN LATERAL ({_pela_chave("cadastros.v_categorias", "l.categoria_id")}) cat
+              LEFT JOIN LATERAL ({_pela_chave(f"cadastros.v_{tabela}", f"l.{pessoa}")}) pe ON true
+              LEFT JOIN cobrados co ON co.lancamento_id = l.id) c
+         ORDER BY p.transacao, c.id"""
+    return _por_direcao(cur, sql, [(t, {}) for t in transacoes],
+                        {"maximo": MAXIMO_BAIXAS + folga, "ficha_minima": FICHA_MINIMA})
 
 
-def outras_transacoes(cur, t: Transacao) -> list[dict]:
-    """The conta's other open transactions of the same direction a few days around, whose memo
-    looks like this one's (the same acquirer, the same payer): parts of one payment."""
-    cur.execute(
-        """SELECT id, data, valor, memo FROM financeiro.extrato_transacoes
-            WHERE empresa_id = plataforma.empresa_atual() AND conta_id = %(conta)s
-              AND NOT conciliado AND descartada_em IS NULL AND NOT revisar
-              AND data BETWEEN %(de)s AND %(ate)s AND id <> %(id)s AND (valor > 0) = %(entrada)s
-            ORDER BY abs(data - %(data)s), id
-            LIMIT %(maximo)s""",
-        {"conta": t.conta_id, "de": t.data - timedelta(days=OUTRAS_TRANSACOES),
-         "ate": t.data + timedelta(days=OUTRAS_TRANSACOES), "id": t.id, "entrada": t.entrada,
-         "data": t.data, "maximo": 4 * MAXIMO_OUTRAS},
-    )
-    desta = origem(t.memo)
-    return [linha for linha in cur.fetchall() if origem(linha["memo"]) == desta][:MAXIMO_OUTRAS]
+def baixas_sem(linhas: list[dict], ligadas: set[int]) -> list[dict] | None:
+    """The baixas of the transaction's direction the lookup gives once `ligadas` are reconciled,
+    by id; None past its FOLGA. (A baixa of the other tipo takes its place in the LIMIT and is
+    then left out.)"""
+    escolhidas = _primeiras_sem(linhas, ligadas, MAXIMO_BAIXAS)
+    if escolhidas is None:
+        return None
+    return sorted((_sem_posicoes(linha, ("do_tipo",)) for linha in escolhidas if linha["do_tipo"]),
+                  key=lambda linha: linha["id"])
+
+
+def outras_transacoes(cur, transacoes: list[Transacao], folga: int = FOLGA_DAS_OUTRAS) -> dict[int, list[dict]]:
+    """Each transaction's conta's other open transactions of the same direction a few days around,
+    the nearest first: 4 × MAXIMO_OUTRAS and `folga` more, with their `posicao` (outras_sem picks the
+    parts of one payment among them)."""
+    def sql(_entrada: bool) -> str:
+        return f"""
+        SELECT p.transacao, o.* FROM {_LOTE}
+         CROSS JOIN LATERAL (
+            SELECT id, data, valor, memo, row_number() OVER (ORDER BY abs(data - p.data), id) AS posicao
+              FROM financeiro.extrato_transacoes
+             WHERE empresa_id = plataforma.empresa_atual() AND conta_id = p.conta
+               AND NOT conciliado AND descartada_em IS NULL AND NOT revisar
+               AND data BETWEEN p.data - %(dias)s AND p.data + %(dias)s AND id <> p.transacao
+               AND (valor > 0) = p.entrada
+             ORDER BY abs(data - p.data), id
+             LIMIT %(maximo)s) o
+         ORDER BY p.transacao, o.posicao"""
+    return _por_direcao(cur, sql, [(t, {}) for t in transacoes],
+                        {"dias": OUTRAS_TRANSACOES, "maximo": 4 * MAXIMO_OUTRAS + folga})
+
+
+def outras_sem(t: Transacao, linhas: list[dict], conciliadas: set[int]) -> list[dict] | None:
+    """Of outras_transacoes' once `conciliadas` are reconciled, those whose memo looks like this
+    one's (the same acquirer, the same payer): parts of one payment. None past its FOLGA_DAS_OUTRAS."""
+    vizinhas = _primeiras_sem(linhas, conciliadas, 4 * MAXIMO_OUTRAS, FOLGA_DAS_OUTRAS)
+    if vizinhas is None:
+        return None
+    return [linha for linha in vizinhas if origem(linha["memo"]) == origem(t.memo)][:MAXIMO_OUTRAS]

@@ -18,6 +18,7 @@ from collections import Counter
 from decimal import Decimal
 
 from shared import catalogo_eventos as eventos
+from shared.auditoria import auditar_varios
 from shared.errors import Conflito, NaoEncontrado, Validacao
 from shared.transacao import Transacao
 
@@ -71,7 +72,8 @@ def _lancamentos(conciliacao: dict) -> list[int]:
 
 def confirmar(tx: Transacao, transacao_ids: list[int], lancamento_ids: list[int], baixa_ids: list[int],
               tratar_diferenca: str | None = None, *, origem: str = "MANUAL", regra: dict | None = None,
-              execucao_id: int | None = None, score: float | None = None, motivos=()) -> int:
+              execucao_id: int | None = None, score: float | None = None, motivos=(),
+              adiadas: "Adiadas | None" = None) -> int:
     """Reconciles the transactions with baixas recorded on `lancamento_ids` and with the existing
     `baixa_ids`; returns the conciliação's id.
 
@@ -80,7 +82,8 @@ def confirmar(tx: Transacao, transacao_ids: list[int], lancamento_ids: list[int]
     T is less, PAGAMENTO_PARCIAL (the default) pays them in order until the money runs out, and
     JUROS_OU_DESCONTO pays each in full with the shortfall as desconto on the last; when T is
     more, only JUROS_OU_DESCONTO: the excess is juros on the last. Publishes nothing: its callers
-    tell the ledger's readers, once for what they did.
+    tell the ledger's readers, once for what they did. With `adiadas`, the baixas it records (and
+    what is learned and audited from them) wait there to be stored with others'.
     """
     cur = tx.cur
     _verificar_listas(transacao_ids, lancamento_ids, baixa_ids, tratar_diferenca)
@@ -116,21 +119,22 @@ def confirmar(tx: Transacao, transacao_ids: list[int], lancamento_ids: list[int]
 
     conciliacao_id = _registrar(cur, conta_id, origem, regra, execucao_id, score, motivos)
     data = max(t["data"] for t in transacoes)
-    for lancamento, baixa in partes:
-        baixas.registrar(cur, lancamento, {**baixa, "conta_id": conta_id, "data": data, "multa": ZERO,
-                                           "observacao": None}, conciliacao_id)
+    novas = [(lancamento, {**baixa, "conta_id": conta_id, "data": data, "multa": ZERO, "observacao": None},
+              conciliacao_id) for lancamento, baixa in partes]
+    for lancamento, baixa, _ in novas:
+        baixas.verificar(cur, lancamento, baixa)
     _vincular(cur, conciliacao_id, transacao_ids, baixa_ids)
-    return _concluir(tx, conciliacao_id)
+    return (adiadas or Adiadas()).registrar(tx, conciliacao_id, novas, agora=adiadas is None)
 
 
 def criar_lancamento(tx: Transacao, transacao: dict, dados: dict, *, origem: str = "MANUAL", regra: dict | None = None,
-                     execucao_id: int | None = None) -> int:
+                     execucao_id: int | None = None, adiadas: "Adiadas | None" = None) -> int:
     """Creates the lançamento a transaction is (tipo by its direction, due and paid on its date,
     in its conta) and reconciles the transaction with it; returns the conciliação's id.
 
     `dados`: categoria_id (required), cliente_id, fornecedor_id, descricao (default: the memo),
     documento, competencia (default: the first day of the transaction's month). Publishes nothing,
-    as confirmar."""
+    and `adiadas` is, as confirmar's."""
     cur = tx.cur
     [travada] = _bloquear_transacoes(cur, [transacao["id"]], "transacao_id")
     tipo = TIPO_DA_DIRECAO[padroes.direcao(travada["valor"])]
@@ -145,11 +149,12 @@ def criar_lancamento(tx: Transacao, transacao: dict, dados: dict, *, origem: str
     lancamento = lancamentos.bloquear(cur, lancamento_id)
     tx.auditar("criar", "lancamento", lancamento_id, depois=lancamentos.foto(lancamento))
     conciliacao_id = _registrar(cur, travada["conta_id"], origem, regra, execucao_id, None, (), lancamento_id)
-    baixas.registrar(cur, lancamento, {"conta_id": travada["conta_id"], "data": travada["data"],
-                                       "valor": item["valor"], "juros": ZERO, "multa": ZERO, "desconto": ZERO,
-                                       "observacao": None}, conciliacao_id)
+    baixa = {"conta_id": travada["conta_id"], "data": travada["data"], "valor": item["valor"], "juros": ZERO,
+             "multa": ZERO, "desconto": ZERO, "observacao": None}
+    baixas.verificar(cur, lancamento, baixa)
     _vincular(cur, conciliacao_id, [travada["id"]], [])
-    return _concluir(tx, conciliacao_id)
+    return (adiadas or Adiadas()).registrar(tx, conciliacao_id, [(lancamento, baixa, conciliacao_id)],
+                                            agora=adiadas is None)
 
 
 def descricao_da_transacao(transacao: dict) -> str:
@@ -213,6 +218,8 @@ def _conta_e_direcao(transacoes: list[dict]) -> tuple[int, str]:
 
 
 def _baixas(cur, ids: list[int], bloquear: bool = False) -> list[dict]:
+    if not ids:
+        return []
     cur.execute(
         f"""SELECT id, lancamento_id, conta_id, valor_movimentado, conciliacao_id
               FROM financeiro.baixas
@@ -319,10 +326,43 @@ def _vincular(cur, conciliacao_id: int, transacao_ids: list[int], baixa_ids: lis
         )
 
 
-def _concluir(tx: Transacao, conciliacao_id: int) -> int:
-    padroes.aprender(tx.cur, conciliacao_id, 1)
-    tx.auditar("conciliar", "conciliacao", conciliacao_id, depois=por_id(tx.cur, conciliacao_id))
-    return conciliacao_id
+class Adiadas:
+    """Conciliações whose baixas are stored together, in one statement (baixas.inserir), so the
+    ledger's statement triggers run once for all of them: the automatic run's, once a batch or
+    before anything reads the ledger again (gravar). Each is learned from before (ensinar: what a
+    later transaction of the batch reads of its memo's pattern needs no baixa stored) and audited
+    once its baixas are stored."""
+
+    def __init__(self):
+        self.baixas: list[tuple[dict, dict, int]] = []
+        self.conciliacoes: list[int] = []
+        self.ensinadas: set[int] = set()
+
+    def registrar(self, tx: Transacao, conciliacao_id: int, novas: list[tuple[dict, dict, int]], agora: bool) -> int:
+        self.baixas += novas
+        self.conciliacoes.append(conciliacao_id)
+        if agora:
+            self.gravar(tx)
+        return conciliacao_id
+
+    def ensinar(self, tx: Transacao) -> None:
+        """Learns from the conciliações not learned from yet (padroes.aprender), their baixas
+        stored or not."""
+        novas = [c for c in self.conciliacoes if c not in self.ensinadas]
+        if novas:
+            pendentes = [(c, lancamento["id"]) for lancamento, _, c in self.baixas if c not in self.ensinadas]
+            padroes.aprender_de(tx.cur, novas, 1, pendentes)
+            self.ensinadas.update(novas)
+
+    def gravar(self, tx: Transacao) -> None:
+        self.ensinar(tx)
+        if self.baixas:
+            baixas.inserir(tx.cur, self.baixas)
+        if self.conciliacoes:
+            feitas = por_ids(tx.cur, self.conciliacoes)
+            auditar_varios(tx.cur, tx.contexto, "conciliar", "conciliacao",
+                           [(i, None, feitas[i], None) for i in self.conciliacoes])
+        self.baixas, self.conciliacoes, self.ensinadas = [], [], set()
 
 
 # ---------------------------------------------------------------- undoing
@@ -403,30 +443,37 @@ def _exigir_so_desta(cur, conciliacao_id: int, lancamento_id: int) -> None:
 
 def por_id(cur, conciliacao_id: int) -> dict | None:
     """The conciliação with its transactions and baixas; None when it is not the empresa's."""
+    return por_ids(cur, [conciliacao_id]).get(conciliacao_id)
+
+
+def por_ids(cur, conciliacao_ids: list[int]) -> dict[int, dict]:
+    """por_id of several, by id, in three statements whatever their number (the automatic run's
+    audit of a batch); the empresa's only."""
     cur.execute(
         """SELECT id, conta_id, origem, regra_id, regra_nome, execucao_id, score, motivos,
                   lancamento_criado_id, usuario_id, criado_em
              FROM financeiro.conciliacoes
-            WHERE empresa_id = plataforma.empresa_atual() AND id = %s""",
-        (conciliacao_id,),
+            WHERE empresa_id = plataforma.empresa_atual() AND id = ANY(%s)""",
+        (list(conciliacao_ids),),
     )
-    conciliacao = cur.fetchone()
-    if conciliacao is None:
-        return None
+    conciliacoes = {c["id"]: {**c, "score": None if c["score"] is None else float(c["score"]),
+                              "motivos": list(c["motivos"]), "transacoes": [], "baixas": []}
+                    for c in cur.fetchall()}
     cur.execute(
-        """SELECT id, data, valor, memo FROM financeiro.extrato_transacoes
-            WHERE empresa_id = plataforma.empresa_atual() AND conciliacao_id = %s ORDER BY data, id""",
-        (conciliacao_id,),
+        """SELECT conciliacao_id, id, data, valor, memo FROM financeiro.extrato_transacoes
+            WHERE empresa_id = plataforma.empresa_atual() AND conciliacao_id = ANY(%s) ORDER BY data, id""",
+        (list(conciliacoes),),
     )
-    transacoes = cur.fetchall()
+    for t in cur.fetchall():
+        conciliacoes[t.pop("conciliacao_id")]["transacoes"].append(t)
     cur.execute(
-        """SELECT b.id, b.lancamento_id, l.descricao AS lancamento_descricao, b.data, b.valor, b.juros, b.multa,
-                  b.desconto, b.valor_movimentado, b.registrada_na_conciliacao
+        """SELECT b.conciliacao_id, b.id, b.lancamento_id, l.descricao AS lancamento_descricao, b.data, b.valor,
+                  b.juros, b.multa, b.desconto, b.valor_movimentado, b.registrada_na_conciliacao
              FROM financeiro.baixas b
              JOIN financeiro.lancamentos l ON l.empresa_id = b.empresa_id AND l.id = b.lancamento_id
-            WHERE b.empresa_id = plataforma.empresa_atual() AND b.conciliacao_id = %s ORDER BY b.id""",
-        (conciliacao_id,),
+            WHERE b.empresa_id = plataforma.empresa_atual() AND b.conciliacao_id = ANY(%s) ORDER BY b.id""",
+        (list(conciliacoes),),
     )
-    score = conciliacao["score"]
-    return {**conciliacao, "score": None if score is None else float(score), "motivos": list(conciliacao["motivos"]),
-            "transacoes": transacoes, "baixas": cur.fetchall()}
+    for b in cur.fetchall():
+        conciliacoes[b.pop("conciliacao_id")]["baixas"].append(b)
+    return conciliacoes

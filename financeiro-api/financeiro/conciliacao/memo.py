@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from shared.texto import palavras
 
@@ -71,6 +71,7 @@ class Historico:
         return cls(nome[:PALAVRAS_DO_NOME], documentos, numeros[:NUMEROS])
 
 
+@lru_cache(maxsize=4096)  # a batch compares each line with its ~40 neighbours, again at every turn
 def origem(memo: str) -> tuple[str, ...]:
     """Who a memo says the money is from or to: its words but the bank's and the numbers (a
     payer's name), or, when that leaves nothing, the bank's words (an acquirer's settlements)."""

@@ -15,6 +15,7 @@ import time
 from contextlib import contextmanager
 
 import psycopg2.errors
+from psycopg2.extras import Json
 
 from shared.db import violacoes_viram_erros
 from shared.errors import Conflito, NaoEncontrado, Validacao
@@ -70,7 +71,8 @@ def _atende(regra: dict[str, str], transacao: dict[str, str], com_regex: bool = 
     without `com_regex`, every one but memo_regex, which the caller then evaluates (`_casa`).
 
     Both sides are SQL expressions: the rule's columns and the transaction's parameters for
-    aplicaveis; the rule's parameters and the transaction's columns for testar."""
+    aplicaveis (a batch's, as columns of its rows); the rule's parameters and the transaction's
+    columns for testar."""
     r, t = regra, transacao
     regex = f"({r['memo_regex']} IS NULL OR {_casa(t['memo'], r['memo_regex'])})" if com_regex else "true"
     return f"""({r['memo_contem']} IS NULL OR strpos({t['memo_dobrado']}, {r['memo_contem']}) > 0)
@@ -83,8 +85,7 @@ def _atende(regra: dict[str, str], transacao: dict[str, str], com_regex: bool = 
 
 
 _COLUNAS_DA_REGRA = {campo: f"r.{campo}" for campo in CONDICOES}
-_PARAMETROS_DA_TRANSACAO = {"memo": "%(memo)s::text", "memo_dobrado": "%(memo_dobrado)s::text",
-                            "valor": "%(valor)s::numeric", "conta_id": "%(conta_id)s::bigint"}
+_COLUNAS_DO_LOTE = {"memo": "p.memo", "memo_dobrado": "p.memo_dobrado", "valor": "p.valor", "conta_id": "p.conta_id"}
 _TIPOS = {"memo_contem": "text", "memo_regex": "text", "valor_minimo": "numeric", "valor_maximo": "numeric",
           "direcao": "text", "conta_id": "bigint"}
 _PARAMETROS_DA_REGRA = {campo: f"%({campo})s::{_TIPOS[campo]}" for campo in CONDICOES}
@@ -110,16 +111,55 @@ def aplicaveis(cur, transacao: dict) -> list[dict]:
     """The active rules the transaction (a row of extratos.transacao) meets, in their order. A
     rule whose pattern PostgreSQL could not evaluate in time (or at all) is not met: see
     TEMPO_DA_REGEX."""
+    return aplicaveis_de(cur, [transacao])[transacao["id"]]
+
+
+def aplicaveis_de(cur, transacoes: list[dict]) -> dict[int, list[dict]]:
+    """aplicaveis of several transactions (the automatic run's batch), by id, in two statements
+    whatever their number: the rules each meets but for the patterns, then every pattern on its
+    memos (_casam_de)."""
     cur.execute(
-        f"""{_COM_NOMES} AND r.ativa AND {_atende(_COLUNAS_DA_REGRA, _PARAMETROS_DA_TRANSACAO, com_regex=False)}
-            ORDER BY r.ordem, r.id""",
-        {"memo": transacao["memo"], "memo_dobrado": normalizar(transacao["memo"]),
-         "valor": transacao["valor"], "conta_id": transacao["conta_id"]},
+        f"""SELECT p.transacao, r.*
+              FROM jsonb_to_recordset(%(lote)s::jsonb)
+                   AS p (transacao bigint, memo text, memo_dobrado text, valor numeric, conta_id bigint)
+             CROSS JOIN LATERAL ({_COM_NOMES} AND r.ativa
+                                 AND {_atende(_COLUNAS_DA_REGRA, _COLUNAS_DO_LOTE, com_regex=False)}) r
+             ORDER BY p.transacao, r.ordem, r.id""",
+        {"lote": Json([{"transacao": t["id"], "memo": t["memo"], "memo_dobrado": normalizar(t["memo"]),
+                        "valor": str(t["valor"]), "conta_id": t["conta_id"]} for t in transacoes])},
     )
-    candidatas = cur.fetchall()
-    casam = _casam(cur, transacao["memo"], [r for r in candidatas
-                                            if r["memo_regex"] is not None and not _em_quarentena(r)])
-    return [r for r in candidatas if r["memo_regex"] is None or r["id"] in casam]
+    candidatas: dict[int, list[dict]] = {t["id"]: [] for t in transacoes}
+    for linha in cur.fetchall():
+        candidatas[linha.pop("transacao")].append(linha)
+    casam = _casam_de(cur, {t["id"]: t["memo"] for t in transacoes},
+                      {i: [r for r in rs if r["memo_regex"] is not None] for i, rs in candidatas.items()})
+    return {i: [r for r in rs if r["memo_regex"] is None or r["id"] in casam.get(i, ())]
+            for i, rs in candidatas.items()}
+
+
+def _casam_de(cur, memos: dict[int, str], com_regex: dict[int, list[dict]]) -> dict[int, set[int]]:
+    """By transaction, the ids of its rules whose pattern its memo matches: all in one statement
+    under the time limit when there are several transactions; when that fails, or for one, each
+    transaction as _casam does, skipping the rules quarantined by then."""
+    pares = [(i, r) for i, rs in com_regex.items() for r in rs if not _em_quarentena(r)]
+    if not pares:
+        return {}
+    if len(com_regex) > 1:
+        try:
+            with _sob_limite(cur, TEMPO_DA_REGEX):
+                cur.execute(f"""SELECT r.transacao, r.id
+                                  FROM unnest(%(transacoes)s::bigint[], %(ids)s::bigint[], %(memos)s::text[],
+                                              %(regexes)s::text[]) AS r (transacao, id, memo, memo_regex)
+                                 WHERE {_casa("r.memo", "r.memo_regex")}""",
+                            {"transacoes": [i for i, _ in pares], "ids": [r["id"] for _, r in pares],
+                             "memos": [memos[i] for i, _ in pares], "regexes": [r["memo_regex"] for _, r in pares]})
+                casam: dict[int, set[int]] = {}
+                for linha in cur.fetchall():
+                    casam.setdefault(linha["transacao"], set()).add(linha["id"])
+                return casam
+        except _FALHAS_DA_REGEX:
+            pass  # which pattern failed, and on which memo, only each transaction alone tells
+    return {i: _casam(cur, memos[i], [r for r in rs if not _em_quarentena(r)]) for i, rs in com_regex.items()}
 
 
 def _casam(cur, memo: str, candidatas: list[dict]) -> set[int]:

@@ -12,7 +12,7 @@ baixas, several transactions for one lançamento — come from the bounded subse
 Each suggestion's score joins its clues and their weights (pistas); this module only assembles the
 kinds of match and ranks them.
 """
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from decimal import Decimal
 from math import ceil
 
@@ -32,8 +32,9 @@ from financeiro.conciliacao.subconjuntos import combinacoes
 
 LANCAMENTOS, BAIXAS, NOVO_LANCAMENTO = "LANCAMENTOS", "BAIXAS", "NOVO_LANCAMENTO"
 # What callers and tests name from here, wherever it lives now.
-__all__ = ["da_transacao", "sugerir", "Sugestao", "LANCAMENTOS", "BAIXAS", "NOVO_LANCAMENTO", "PAGAMENTO_PARCIAL",
-           "JUROS_OU_DESCONTO", "Historico", "semelhanca"]
+__all__ = ["da_transacao", "sugerir", "buscar", "indicios_de", "ranquear", "Achados", "Candidatas", "Sugestao",
+           "LANCAMENTOS", "BAIXAS", "NOVO_LANCAMENTO", "PAGAMENTO_PARCIAL", "JUROS_OU_DESCONTO", "Historico",
+           "semelhanca"]
 
 # Items one subset sum may combine, the nearest in date: the search stays within its budget.
 NA_SOMA = 16
@@ -70,20 +71,88 @@ def da_transacao(cur, transacao_id: int, limite: int = 5) -> list[dict]:
              "baixas": [pagas[i] for i in s.baixa_ids]} for s in achadas]
 
 
-def sugerir(cur, transacao: dict, limite: int = 5) -> list[Sugestao]:
+def sugerir(cur, transacao: dict, limite: int = 5, da_transacao_regras: list[dict] | None = None) -> list[Sugestao]:
     """The best `limite` suggestions for a transaction (a row of extratos.transacao), best first.
-    A reconciled transaction has none."""
+    A reconciled transaction has none. `da_transacao_regras`: the rules it meets
+    (regras.aplicaveis), when the caller has them already."""
     if transacao["conciliado"] or transacao["valor"] == 0:
         return []
-    t = Transacao.da_linha(transacao)
-    pessoas, categorias = candidatos.aprendidos(cur, t)
-    ind = Indicios(t, candidatos.pessoas_no_memo(cur, t, pessoas), categorias)
-    abertos = candidatos.lancamentos(cur, t, ind.pessoas)
-    registradas = candidatos.baixas(cur, t)
-    outras = candidatos.outras_transacoes(cur, t)
-    todas = [*_um_para_um(ind, abertos), *_um_para_varios(ind, abertos),
-             *_varios_para_um(ind, abertos, outras, registradas), *_baixas_registradas(ind, registradas),
-             *_regras(cur, transacao)]
+    if da_transacao_regras is None:
+        da_transacao_regras = regras.aplicaveis(cur, transacao)
+    # Looked up at its turn, nothing is taken out of its lookups: no FOLGA to fetch.
+    achados = buscar(cur, [transacao], com_folga=False)[transacao["id"]]
+    return ranquear(transacao, achados.sem(), da_transacao_regras, limite)
+
+
+@dataclass
+class Candidatas:
+    """A transaction's indícios and its candidates: what the suggestions are made of."""
+
+    ind: Indicios
+    abertos: list[dict]
+    registradas: list[dict]
+    outras: list[dict]
+
+
+@dataclass
+class Achados:
+    """What the lookups brought for one transaction, a little more than they give (candidatos.FOLGA)."""
+
+    ind: Indicios
+    abertos: list[dict]
+    registradas: list[dict]
+    vizinhas: list[dict]
+
+    def sem(self, pagos: set[int] = frozenset(), ligadas: set[int] = frozenset(),
+            conciliadas: set[int] = frozenset()) -> Candidatas | None:
+        """The candidates once these lançamentos are paid in full, baixas linked and transactions
+        reconciled, as the lookups would give them then; None when only new lookups can tell."""
+        abertos = candidatos.abertos_sem(self.abertos, pagos)
+        registradas = candidatos.baixas_sem(self.registradas, ligadas)
+        outras = candidatos.outras_sem(self.ind.t, self.vizinhas, conciliadas)
+        if abertos is None or registradas is None or outras is None:
+            return None
+        return Candidatas(self.ind, abertos, registradas, outras)
+
+    def com(self, ind: Indicios) -> "Achados | None":
+        """The same lookups, with what is known of the transaction now (ind: its pattern was learned
+        from since); None when they would have looked for other pessoas' lançamentos — the only
+        lookup the pessoas take part in."""
+        if set(ind.pessoas) != set(self.ind.pessoas):
+            return None
+        return replace(self, ind=ind)
+
+
+def buscar(cur, transacoes: list[dict], com_folga: bool = True) -> dict[int, Achados]:
+    """What the lookups bring for transactions (rows of extratos.transacao, none reconciled nor of
+    zero valor), by id: who each memo names, one by one, then the lançamentos, baixas and other
+    transactions of all of them in a few statements (candidatos), each one's as if alone; with
+    the rows more of each lookup (candidatos.FOLGA) that Achados.sem needs, unless `com_folga` is
+    False."""
+    ts = [Transacao.da_linha(linha) for linha in transacoes]
+    indicios = indicios_de(cur, ts)
+    sem_folga = {} if com_folga else {"folga": 0}
+    abertos = candidatos.lancamentos(cur, [(t, indicios[t.id].pessoas) for t in ts], **sem_folga)
+    registradas = candidatos.baixas(cur, ts, **sem_folga)
+    vizinhas = candidatos.outras_transacoes(cur, ts, **sem_folga)
+    return {t.id: Achados(indicios[t.id], abertos[t.id], registradas[t.id], vizinhas[t.id]) for t in ts}
+
+
+def indicios_de(cur, ts: list[Transacao]) -> dict[int, Indicios]:
+    """By transaction, who its memo names and what its pattern was confirmed with, as the ledger
+    is now."""
+    aprendidos = candidatos.aprendidos(cur, ts)
+    return {t.id: Indicios(t, candidatos.pessoas_no_memo(cur, t, aprendidos[t.id][0]), aprendidos[t.id][1])
+            for t in ts}
+
+
+def ranquear(transacao: dict, achadas: Candidatas, da_transacao_regras: list[dict], limite: int = 5) -> list[Sugestao]:
+    """The best `limite` suggestions from the transaction's candidates and the rules it meets,
+    best first."""
+    ind = achadas.ind
+    todas = [*_um_para_um(ind, achadas.abertos), *_um_para_varios(ind, achadas.abertos),
+             *_varios_para_um(ind, achadas.abertos, achadas.outras, achadas.registradas),
+             *_baixas_registradas(ind, achadas.registradas), *_regras(transacao, da_transacao_regras)]
     return _melhores(todas, limite)
 
 
@@ -244,10 +313,10 @@ def _baixas_registradas(ind: Indicios, registradas: list[dict]) -> list[Sugestao
 # ---------------------------------------------------------------- the staff's rules
 
 
-def _regras(cur, transacao: dict) -> list[Sugestao]:
+def _regras(transacao: dict, da_transacao: list[dict]) -> list[Sugestao]:
     """A new lançamento for each SUGERIR rule the transaction meets, in the rules' order."""
     sugeridas = []
-    for n, regra in enumerate(r for r in regras.aplicaveis(cur, transacao) if r["acao"] == "SUGERIR"):
+    for n, regra in enumerate(r for r in da_transacao if r["acao"] == "SUGERIR"):
         sugeridas.append(Sugestao(
             NOVO_LANCAMENTO, [transacao["id"]], [], [], score_da_regra(n),
             [f"regra “{regra['nome']}”"], None, Decimal("0.00"), regra["id"], regra["nome"],

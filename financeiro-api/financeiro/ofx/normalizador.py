@@ -116,23 +116,57 @@ def normalizar(dados: bytes) -> tuple[ExtratoNormalizado, ...]:
 
 
 def _decodificar(dados: bytes) -> str:
-    # The declared CHARSET is not trusted: banks declare 1252 and send UTF-8, or the reverse, and
-    # some files mix both. UTF-8 is tried line by line first because CP1252 accents almost never
-    # form valid UTF-8; latin-1 takes the few bytes CP1252 leaves undefined. A file that is UTF-8
-    # (or ASCII) throughout decodes the same at once.
+    """The declared CHARSET is not trusted: banks declare 1252 and send UTF-8, or the reverse, and
+    some files mix both. Each line is read as UTF-8 when it is valid UTF-8 (CP1252 accents almost
+    never form valid UTF-8), else as CP1252, else as latin-1 (which takes the few bytes CP1252
+    leaves undefined). A file that is UTF-8 (or ASCII) throughout decodes the same at once.
+
+    Otherwise the file goes in blocks of whole lines, and a block is read line by line only when
+    those readings can differ in it: when it has a byte CP1252 leaves undefined, or a lead byte
+    followed by a continuation byte (every non-ASCII UTF-8 character has one). Its other lines are
+    ASCII or invalid UTF-8, which CP1252 reads all at once. Line by line, a CP1252 file of 50,000
+    transactions took 0.15 s, and a hostile one of 5 million short lines 7 s."""
     try:
         return dados.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    linhas = []
-    for linha in dados.splitlines(keepends=True):
-        for codificacao in ("utf-8", "cp1252", "latin-1"):
-            try:
-                linhas.append(linha.decode(codificacao))
-                break
-            except UnicodeDecodeError:
-                continue
-    return "".join(linhas)
+    classes = dados.translate(_CLASSES_DE_BYTE)  # byte for byte: bytes.find and `in` search it in C
+    partes, inicio = [], 0
+    while inicio < len(dados):
+        fim = classes.find(b"N", inicio + _BLOCO)
+        fim = len(dados) if fim < 0 else fim + 1
+        bloco = classes[inicio:fim]
+        if b"U" in bloco or b"LC" in bloco:
+            partes += [_linha(linha) for linha in dados[inicio:fim].splitlines(keepends=True)]
+        else:
+            partes.append(dados[inicio:fim].decode("cp1252"))
+        inicio = fim
+    return "".join(partes)
+
+
+def _linha(linha: bytes) -> str:
+    for codificacao in ("utf-8", "cp1252"):
+        try:
+            return linha.decode(codificacao)
+        except UnicodeDecodeError:
+            continue
+    return linha.decode("latin-1")
+
+
+def _classe(byte: int) -> bytes:
+    if byte in b"\r\n":
+        return b"N"   # ends a line (as bytes.splitlines: \n, \r, \r\n)
+    if byte in (0x81, 0x8D, 0x8F, 0x90, 0x9D):
+        return b"U"   # undefined in CP1252
+    if 0xC2 <= byte <= 0xF4:
+        return b"L"   # may lead a UTF-8 character
+    if 0x80 <= byte <= 0xBF:
+        return b"C"   # may continue one
+    return b"."
+
+
+_CLASSES_DE_BYTE = b"".join(_classe(b) for b in range(256))
+_BLOCO = 4096  # bytes, then up to the end of that line
 
 
 def _sem_comentarios(texto: str, inicio: int) -> str:

@@ -19,6 +19,7 @@ from shared.errors import Validacao
 from financeiro import extratos
 from financeiro.envio import ler as ler_envio, nome_do_arquivo
 from financeiro.extratos import PosicaoExtrato, PosicaoTransacao
+from financeiro.ofx import sem_coleta_de_ciclos
 from financeiro.permissoes import ESCREVER, LER
 
 bp = Blueprint("extratos", __name__)
@@ -113,11 +114,16 @@ def upload():
         repetido = extratos.repetido(cur, conta_id, sha256)
     if repetido is not None:
         return _resposta(*repetido)
-    preparado = extratos.ler(dados, limite)  # outside any transaction
-    del dados
-    with escrita() as tx:
-        resultado, gravado = extratos.importar(tx, conta_id, nome_do_arquivo(arquivo.filename, "extrato.ofx"), sha256, preparado,
-                                             conferir=not confirmar)
+    # The cycle collector stays paused (as while reading: sem_coleta_de_ciclos) until the
+    # statement's objects are gone: resumed while they are alive, its passes walked all of them
+    # while the rows were stored (up to 0.2 s of a 50,000-transaction upload).
+    with sem_coleta_de_ciclos():
+        preparado = extratos.ler(dados, limite)  # outside any transaction
+        del dados
+        with escrita() as tx:
+            resultado, gravado = extratos.importar(tx, conta_id, nome_do_arquivo(arquivo.filename, "extrato.ofx"),
+                                                 sha256, preparado, conferir=not confirmar)
+        del preparado
     return _resposta(resultado, gravado)
 
 
