@@ -66,6 +66,7 @@
 It prints plain-text tables and asserts nothing. It starts its own PostgreSQL and Redis
 (tools/embedded.py) unless BENCH_DATABASE_URL / BENCH_REDIS_URL are set, uses free ports for the
 services of parts 1, 3, 4, 5, 6, 7, 9, 10, 11, 12 and 13, needs ports 5000-5007 free for part 2 (the runner's fixed
-ports), and removes everything it created. A copy of the output goes to bench/results/ (git-ignored), and the run's
-tables as markdown, with the machine and each figure beside its target, to bench/RELATORIO.md (bench/relatorio_md.py).
+ports), and removes everything it created. A copy of the output goes to bench/results/ (git-ignored), and each part's
+tables as markdown, with the run, the machine and each figure beside its target, to bench/RELATORIO.md as the part
+ends, in place of that part's earlier ones (bench/relatorio_md.py); a run at other sizes than the defaults only prints.
 """

@@ -118,15 +118,27 @@ def main(argv=None) -> int:
 
     inicio = time.monotonic()
     saida = []
-    tabelas = []
     fatos = {}
     cargas = [carga()]
+
+    comando = " ".join(["python -m bench", *(sys.argv[1:] if argv is None else argv)])
+    # The report holds the sizes the targets are set for: a smaller run only prints its tables.
+    reduzidos = [nome for nome, valor in vars(opcoes).items()
+                 if (nome == "n" or nome.startswith(("n_", "segundos_"))) and valor != parser.get_default(nome)]
+    if reduzidos:
+        print(f"bench: tamanhos fora do padrão ({', '.join(reduzidos)}): {RELATORIO.name} não é atualizado",
+              file=sys.stderr, flush=True)
+    # The load when the part being measured began: the previous table's end.
+    carga_da_parte = [cargas[0]]
 
     def mostrar(texto: str):
         print(texto, flush=True)
         saida.append(texto)
-        if isinstance(texto, Tabela):
-            tabelas.append(texto)
+        if isinstance(texto, Tabela) and not reduzidos:
+            # Each part goes into the report as it ends: a run stopped later keeps it.
+            medias = [f"no início: {carga_da_parte[0].split(': ', 1)[-1]}", f"ao fim: {carga().split(': ', 1)[-1]}"]
+            relatorio_md.atualizar(RELATORIO, fatos, comando, f"{datetime.now():%Y-%m-%d %H:%M}", medias, [texto])
+            carga_da_parte[0] = carga()
 
     infra = Infra()
     try:
@@ -264,16 +276,15 @@ def main(argv=None) -> int:
         if dia_:
             print(f"bench: parte 13, um dia de estúdio sob carga ({opcoes.n_usuarios} pessoas, 2 rodadas de "
                   f"{opcoes.segundos_carga:.0f} s) ...", file=sys.stderr, flush=True)
+            inicio_da_parte = carga_da_parte[0]
             for titulo, linhas, notas in dia.medir(infra, opcoes.n_usuarios, opcoes.segundos_carga):
+                carga_da_parte[0] = inicio_da_parte  # both rounds' tables come at the part's end
                 mostrar(formatar(titulo, dia.CABECALHO, linhas, notas))
     finally:
         infra.parar()
     cargas.append(carga())
     mostrar(f"(bench em {time.monotonic() - inicio:.0f} s; ao fim, {cargas[-1]})")
-    if fatos:
-        comando = " ".join(["python -m bench", *(sys.argv[1:] if argv is None else argv)])
-        medias = [f"{momento}: {c.split(': ', 1)[-1]}" for momento, c in zip(("no início", "ao fim"), cargas)]
-        relatorio_md.escrever(RELATORIO, fatos, comando, f"{datetime.now():%Y-%m-%d %H:%M}", medias, tabelas)
+    if fatos and not reduzidos:
         print(f"bench: relatório em {RELATORIO}", file=sys.stderr, flush=True)
     try:
         RESULTADOS.mkdir(exist_ok=True)

@@ -160,7 +160,7 @@ SELECT DISTINCT empresa_id, palavra, id
  ORDER BY 1, 2, 3
 """
 
-# What the words' triggers (financeiro.totais_prefixo_palavras, 0022 and 0024) add up: each
+# What the words' triggers (financeiro.totais_prefixo_palavras, migration 0022) add up: each
 # lançamento once under every distinct prefix of its words the rollup keeps, in one GROUP BY.
 _TOTAIS_PREFIXO = """
 INSERT INTO financeiro.totais_prefixo (empresa_id, prefixo, tipo, status, quantidade, valor, valor_pago)

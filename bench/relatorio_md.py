@@ -1,18 +1,22 @@
-"""bench/RELATORIO.md: one run's tables as markdown — the machine they came from, and each figure
-beside its target and whether it meets it.
+"""bench/RELATORIO.md: every part's latest tables as markdown — the run and the machine they came
+from, and each figure beside its target and whether it meets it.
 
-Made from the tables the parts printed (bench.tabela.Tabela keeps their rows), never from a second
-record. A row names its own target, as the parts print it: "(meta < 20 ms)" is checked against the
-row's p50 (or its only time column), "(meta p99 < 30 ms)" against its p99, "(meta 0 falhas)"
-against its `falhas` column. A target the writer cannot check (a ratio, a text) is shown with "—".
+Made from the tables the parts printed (bench.tabela.Tabela keeps their rows). A run of some parts
+(`--so-conciliacao`) replaces only theirs: each part's table is kept, with its run, in
+bench/RELATORIO.json beside the report, and the report is written again from all of them.
+
+A row names its own target, as the parts print it: "(meta < 20 ms)" is checked against the row's
+p50 (or its only time column), "(meta p99 < 30 ms)" against its p99, "(meta 0 falhas)" against its
+`falhas` column. A target the writer cannot check (a ratio, a text) is shown with "—".
 """
+import json
 import os
 import platform
 import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from bench.tabela import Tabela
+from bench.tabela import Tabela, formatar
 
 META = re.compile(r"\s*\(meta ([^)]*)\)")
 META_TEMPO = re.compile(r"^(?:(p\d+) )?(<|<=|≤) ?([\d.,]+) ?(µs|ms|s)$")
@@ -108,28 +112,72 @@ def _tabela_md(tabela: Tabela) -> list[str]:
     return partes + [""]
 
 
-def markdown(fatos: dict, comando: str, quando: str, cargas: list[str], tabelas: list[Tabela]) -> str:
+def parte_de(titulo: str) -> str:
+    """A table's part, as its title starts: "5", "13b"."""
+    return titulo.split(" ", 1)[0].rstrip(".")
+
+
+def _ordem(parte: str) -> tuple[int, str]:
+    digitos = "".join(c for c in parte if c.isdigit())
+    return int(digitos or 0), parte
+
+
+def _medicao(tabela: Tabela, fatos: dict, comando: str, quando: str, cargas: list[str]) -> dict:
+    """A part's table as the run that measured it: what RELATORIO.json keeps of it."""
+    return {"parte": parte_de(tabela.titulo), "titulo": tabela.titulo, "cabecalho": list(tabela.cabecalho),
+            "linhas": [list(map(str, linha)) for linha in tabela.linhas], "notas": list(tabela.notas),
+            "comando": comando, "quando": quando, "cargas": list(cargas), "fatos": dict(fatos)}
+
+
+def _tabela(medicao: dict) -> Tabela:
+    return formatar(medicao["titulo"], medicao["cabecalho"], medicao["linhas"], medicao["notas"])
+
+
+def markdown(medicoes: list[dict]) -> str:
+    """The report of these parts' measurements (_medicao), each with the run it came from."""
     partes = ["# ERP Web — benchmark", "",
-              f"`{comando}` em {quando}. Gerado por bench/relatorio_md.py a partir das mesmas tabelas que o "
-              "bench imprime; cada meta ao lado do número, e se ele a cumpre.", "",
-              "## Máquina", "", "| | |", "|---|---|", *[_linha_md([k, v]) for k, v in fatos.items()],
-              *[_linha_md(["carga média", c]) for c in cargas], ""]
+              "Gerado por bench/relatorio_md.py a partir das mesmas tabelas que o bench imprime; cada meta ao lado "
+              "do número, e se ele a cumpre. Cada parte traz a execução que a mediu (o comando, quando, a carga "
+              "média da máquina): uma execução de algumas partes (`--so-...`) substitui só essas.", ""]
+    maquinas: list[tuple[dict, list[str]]] = []
+    for medicao in medicoes:
+        mesma = next((lista for fatos, lista in maquinas if fatos == medicao["fatos"]), None)
+        if mesma is None:
+            maquinas.append((medicao["fatos"], mesma := []))
+        mesma.append(medicao["parte"])
+    for fatos, lista in maquinas:
+        partes += ["## Máquina" + (f" (partes {', '.join(lista)})" if len(maquinas) > 1 else ""), "", "| | |",
+                   "|---|---|", *[_linha_md([k, v]) for k, v in fatos.items()], ""]
     resumo = []
-    for tabela in tabelas:
-        parte = tabela.titulo.split(" ", 1)[0].rstrip(".")
-        for linha in tabela.linhas:
-            meta, valor, cumpre = avaliar(tabela.cabecalho, linha)
+    for medicao in medicoes:
+        for linha in medicao["linhas"]:
+            meta, valor, cumpre = avaliar(medicao["cabecalho"], linha)
             if meta:
-                resumo.append([parte, META.sub("", str(linha[0])), valor, meta, cumpre])
+                resumo.append([medicao["parte"], META.sub("", str(linha[0])), valor, meta, cumpre])
     if resumo:
         partes += ["## Metas", "", _linha_md(["parte", "medição", "número", "meta", "cumpre"]),
                    "|---|---|--:|---|:-:|",
                    *[_linha_md(r) for r in resumo], ""]
-    for tabela in tabelas:
-        partes += _tabela_md(tabela)
+    for medicao in medicoes:
+        tabela = _tabela_md(_tabela(medicao))
+        execucao = (f"Medida por `{medicao['comando']}` em {medicao['quando']}; carga média da máquina "
+                    + "; ".join(medicao["cargas"]) + ".")
+        partes += [*tabela[:2], execucao, "", *tabela[2:]]
     return "\n".join(partes)
 
 
-def escrever(caminho: Path, fatos: dict, comando: str, quando: str, cargas: list[str],
-             tabelas: list[Tabela]) -> None:
-    caminho.write_text(markdown(fatos, comando, quando, cargas, tabelas), encoding="utf-8")
+def atualizar(caminho: Path, fatos: dict, comando: str, quando: str, cargas: list[str],
+              tabelas: list[Tabela]) -> None:
+    """Writes the report at `caminho` (markdown) with these tables in place of the same parts'
+    earlier ones, whose measurements stay beside it in a .json of the same name."""
+    guardadas = caminho.with_suffix(".json")
+    try:
+        por_parte = {m["parte"]: m for m in json.loads(guardadas.read_text(encoding="utf-8"))["medicoes"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        por_parte = {}
+    for tabela in tabelas:
+        medicao = _medicao(tabela, fatos, comando, quando, cargas)
+        por_parte[medicao["parte"]] = medicao
+    medicoes = [por_parte[parte] for parte in sorted(por_parte, key=_ordem)]
+    guardadas.write_text(json.dumps({"medicoes": medicoes}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    caminho.write_text(markdown(medicoes), encoding="utf-8")

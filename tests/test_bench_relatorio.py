@@ -68,29 +68,57 @@ def test_cada_meta_e_conferida_contra_a_coluna_certa():
     assert relatorio_md.avaliar(partida.cabecalho, partida.linhas[0]) == ("< 10 s", "12.5 (s)", "não")
 
 
-def test_o_relatorio_e_markdown_valido_com_a_maquina_e_cada_meta_ao_lado_do_numero():
-    texto = relatorio_md.markdown(FATOS, "python -m bench --so-carga-dia", "2026-12-07 15:00",
-                                  ["no início: 0.5", "ao fim: 1.9"], _tabelas())
+def test_o_relatorio_e_markdown_valido_com_a_maquina_e_cada_meta_ao_lado_do_numero(tmp_path):
+    caminho = tmp_path / "RELATORIO.md"
+    relatorio_md.atualizar(caminho, FATOS, "python -m bench --so-carga-dia", "2026-12-07 15:00",
+                           ["no início: 0.5", "ao fim: 1.9"], _tabelas())
+    texto = caminho.read_text(encoding="utf-8")
     tabelas = _html_das_tabelas(texto)
-    # The machine, the summary of targets, then one per part's table.
+    # The machine, the summary of targets, then one per part's table, in the parts' order.
     assert len(tabelas) == 5
     for tabela in tabelas:
         assert all(len(linha) == len(tabela[0]) for linha in tabela), tabela
     maquina = {linha[0]: linha[1] for linha in tabelas[0][1:]}
     assert maquina["CPU"] == "AMD EPYC 7B13" and maquina["PostgreSQL"] == "16.2" and maquina["memória"] == "23.5 GiB"
     assert tabelas[1][0] == ["parte", "medição", "número", "meta", "cumpre"]
+    assert [r[0] for r in tabelas[1][1:]] == ["2", "9", "9", "9", "13b"]
     assert ["9", "GET dre quente", "12 345 (p50 µs)", "< 20 ms", "sim"] in tabelas[1]
     assert ["13b", "outros serviços, total", "falhas: 0", "0 falhas", "sim"] in tabelas[1]
     assert ["2", "vazio", "12.5 (s)", "< 10 s", "não"] in tabelas[1]
-    relatorios = tabelas[2]
+    relatorios = tabelas[3]
     assert relatorios[0] == ["medição", "n", "p50 µs", "p99 µs", "média µs", "meta", "cumpre"]
     assert relatorios[1] == ["GET dre quente", "200", "12 345", "19 000", "13 000", "< 20 ms", "sim"]
     assert relatorios[3][0] == "GET fluxo | 5 anos"  # the pipe escaped, the row still whole
-    assert tabelas[3][3][:4] == ["relatorios-api, total (reiniciado)", "", "300", "7"]
+    assert tabelas[4][3][:4] == ["relatorios-api, total (reiniciado)", "", "300", "7"]
     # A note's own fence cannot close the block the notes are in.
     assert texto.count("```text") == 1 and texto.count("```") == 2
     assert "## 13b. O mesmo dia com o relatorios-api reiniciado" in texto
-    assert "`python -m bench --so-carga-dia` em 2026-12-07 15:00" in texto
+    assert texto.count("Medida por `python -m bench --so-carga-dia` em 2026-12-07 15:00; carga média da máquina "
+                       "no início: 0.5; ao fim: 1.9.") == 3
+
+
+def test_uma_execucao_de_algumas_partes_substitui_so_as_delas(tmp_path):
+    caminho = tmp_path / "RELATORIO.md"
+    medidas, carga, partida = _tabelas()
+    relatorio_md.atualizar(caminho, FATOS, "python -m bench", "2026-12-07 15:00", ["no início: 0.5"],
+                           [partida, medidas, carga])
+    outra_maquina = {**FATOS, "CPU": "Intel Xeon"}
+    nova = formatar("9. Relatórios de novo", ["medição", "n", "p50 µs"],
+                    [["GET dre quente (meta < 20 ms)", "9", "25 000"]])
+    relatorio_md.atualizar(caminho, outra_maquina, "python -m bench --so-relatorios", "2026-12-08 09:30",
+                           ["no início: 3.1"], [nova])
+    texto = caminho.read_text(encoding="utf-8")
+    tabelas = _html_das_tabelas(texto)
+    assert "## 9. Relatórios de novo" in texto and "## 9. Relatórios: frio e quente" not in texto
+    assert "## 2. Partida a frio" in texto and "## 13b. O mesmo dia" in texto
+    assert texto.index("## 2. Partida") < texto.index("## 9. Relatórios de novo") < texto.index("## 13b.")
+    assert ("Medida por `python -m bench --so-relatorios` em 2026-12-08 09:30; carga média da máquina "
+            "no início: 3.1.") in texto
+    assert texto.count("Medida por `python -m bench` em 2026-12-07 15:00") == 2
+    # Each machine with the parts it measured.
+    assert "## Máquina (partes 2, 13b)" in texto and "## Máquina (partes 9)" in texto
+    assert ["9", "GET dre quente", "25 000 (p50 µs)", "< 20 ms", "não"] in tabelas[2]
+    assert (tmp_path / "RELATORIO.json").exists()
 
 
 def test_fatos_da_maquina_vem_do_proc():

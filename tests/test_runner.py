@@ -1,5 +1,6 @@
 """The embedded servers, the JWT keys and the runner's process handling (tools/); `make run`
 itself, up and stopped, is in test_make_run.py."""
+import gc
 import json
 import os
 import re
@@ -128,6 +129,16 @@ def test_gunicorn_conf_reads_the_environment(monkeypatch):
     assert conf["workers"] == 3
     assert conf["worker_class"] == "shared.gunicorn_workers.SyncWorker"  # gunicorn's sync, its errors in JSON
     assert conf["accesslog"] is None
+
+
+def test_a_worker_built_app_is_out_of_the_cycle_collectors_way():
+    conf = runpy.run_path(str(Path(REPO_ROOT, "shared", "gunicorn_conf.py")))
+    antes = gc.get_freeze_count()
+    try:
+        conf["post_worker_init"](None)
+        assert gc.get_freeze_count() > antes
+    finally:
+        gc.unfreeze()
 
 
 def test_each_module_gets_its_own_migrated_database_and_a_complete_config(database, service_env):

@@ -1,5 +1,5 @@
 """The ledger's search by words (`q`), in SQL: which lançamentos have a word started by each term,
-and which terms the rollup by word prefix sums (migrations/0022_totais_por_prefixo.sql, 0024).
+and which terms the rollup by word prefix sums (migrations/0022_totais_por_prefixo.sql).
 
 The words are financeiro.lancamentos_palavras (lancamentos.indexar writes them), read by btree
 prefix ranges: under row-level security only leakproof operators reach an index.
@@ -7,7 +7,7 @@ prefix ranges: under row-level security only leakproof operators reach an index.
 
 # A number's prefix longer than this (a year has 4 digits) is not in the rollup: NF numbers made
 # its rows one per number, and so long a prefix is few lançamentos', which their ids sum as fast.
-# The same rule as financeiro.prefixo_no_resumo (migrations/0024_busca_um_escritor_por_empresa.sql).
+# The same rule as financeiro.prefixo_no_resumo (migrations/0022_totais_por_prefixo.sql).
 DIGITOS_NO_RESUMO = 4
 
 # Above this many lançamentos for each word of q, a page walks the dates and checks the words

@@ -118,14 +118,10 @@ def dinheiro(valor: Decimal, onde: str) -> Decimal:
     return centavos
 
 
-def conta_existe(cur, conta_id: int) -> bool:
+def _exigir_conta(cur, conta_id: int) -> None:
     cur.execute("SELECT 1 FROM cadastros.v_contas WHERE empresa_id = plataforma.empresa_atual() AND id = %s",
                 (conta_id,))
-    return cur.fetchone() is not None
-
-
-def _exigir_conta(cur, conta_id: int) -> None:
-    if not conta_existe(cur, conta_id):
+    if cur.fetchone() is None:
         raise NaoEncontrado("Conta não encontrada", {"conta_id": "Conta não encontrada"})
 
 
@@ -425,6 +421,12 @@ def transacoes(cur, extrato_id: int, revisar: bool | None, conciliado: bool | No
 def transacao(cur, transacao_id: int, bloquear: bool = False) -> dict | None:
     cur.execute(f"{_TRANSACAO} AND id = %s{' FOR UPDATE' if bloquear else ''}", (transacao_id,))
     return cur.fetchone()
+
+
+def varias_transacoes(cur, ids: list[int]) -> dict[int, dict]:
+    """transacao's rows of several, by id (none for those not the empresa's or discarded)."""
+    cur.execute(f"{_TRANSACAO} AND id = ANY(%s)", (list(ids),))
+    return {linha["id"]: linha for linha in cur.fetchall()}
 
 
 def _bloquear_transacao(cur, transacao_id: int) -> dict:

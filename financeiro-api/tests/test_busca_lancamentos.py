@@ -59,22 +59,31 @@ def test_a_busca_nao_ve_outra_empresa(como, cadastro, nova_empresa, cliente, cad
     assert achados(como(outra.empresa_id), "2026-031") == ["Casamento alheio | NF 2026-031"]
 
 
+def cinco_mil(sql_dono, cad, descricao: str, documento: str = "NULL") -> None:
+    """5,000 receitas of the empresa written straight to the tables, with their words (as
+    lancamentos.indexar folds them), then analysed: `descricao` and `documento` are SQL of n, 1 to
+    5,000 (a % doubled, as psycopg2 reads it)."""
+    sql_dono(f"""WITH novos AS (
+                     INSERT INTO financeiro.lancamentos (empresa_id, tipo, descricao, valor, data_vencimento,
+                                                         competencia, categoria_id, conta_id, documento)
+                     SELECT %(e)s, 'RECEITA', {descricao}, 10, '2026-01-01', '2026-01-01', %(cat)s, %(conta)s,
+                            {documento}
+                       FROM generate_series(1, 5000) AS n
+                     RETURNING id, descricao, documento)
+                 INSERT INTO financeiro.lancamentos_palavras (empresa_id, palavra, lancamento_id)
+                 SELECT DISTINCT %(e)s, palavra, id
+                   FROM novos, regexp_split_to_table(lower(descricao || ' ' || coalesce(documento, '')), '\\W+')
+                        AS palavra
+                  WHERE palavra <> ''""",
+             {"e": cad.empresa_id, "cat": cad.receita_id, "conta": cad.conta_id}, empresa_id=cad.empresa_id)
+    sql_dono("ANALYZE financeiro.lancamentos, financeiro.lancamentos_palavras")
+
+
 def test_cada_palavra_e_um_intervalo_do_indice_mesmo_sob_rls(app, cad, sql_dono):
     """Under row-level security only leakproof operators reach an index: a word of q, whatever
     punctuation joined it to the next, is a range of the words' btree."""
     empresa = cad.empresa_id
-    sql_dono("""WITH novos AS (
-                    INSERT INTO financeiro.lancamentos (empresa_id, tipo, descricao, valor, data_vencimento,
-                                                        competencia, categoria_id, conta_id, documento)
-                    SELECT %(e)s, 'RECEITA', 'Ensaio ' || n, 10, '2026-01-01', '2026-01-01', %(cat)s, %(conta)s,
-                           'NF 2026-' || lpad(n::text, 3, '0')
-                      FROM generate_series(1, 5000) AS n
-                    RETURNING id, descricao, documento)
-                INSERT INTO financeiro.lancamentos_palavras (empresa_id, palavra, lancamento_id)
-                SELECT DISTINCT %(e)s, palavra, id
-                  FROM novos, regexp_split_to_table(lower(descricao || ' ' || documento), '\\W+') AS palavra""",
-             {"e": empresa, "cat": cad.receita_id, "conta": cad.conta_id}, empresa_id=empresa)
-    sql_dono("ANALYZE financeiro.lancamentos, financeiro.lancamentos_palavras")
+    cinco_mil(sql_dono, cad, "'Ensaio ' || n", "'NF 2026-' || lpad(n::text, 3, '0')")
     filtro = FiltroLancamentos(q="NF 2026-031").filtro()
     onde, parametros = filtro.sql()
     with app.extensions["erp"].db.transacao(empresa) as cur:
@@ -113,17 +122,7 @@ def test_os_totais_de_uma_palavra_leem_so_o_indice(app, cad, sql_dono):
     vacuumed): the empresa's ledger is not scanned for them, under row-level security too. The
     path of one word with a filter the rollup by prefix has not (a conta...); the rollup agrees."""
     empresa = cad.empresa_id
-    sql_dono("""WITH novos AS (
-                    INSERT INTO financeiro.lancamentos (empresa_id, tipo, descricao, valor, data_vencimento,
-                                                        competencia, categoria_id, conta_id)
-                    SELECT %(e)s, 'RECEITA', CASE WHEN n %% 10 = 0 THEN 'Casamento ' ELSE 'Ensaio ' END || n, 10,
-                           '2026-01-01', '2026-01-01', %(cat)s, %(conta)s
-                      FROM generate_series(1, 5000) AS n
-                    RETURNING id, descricao)
-                INSERT INTO financeiro.lancamentos_palavras (empresa_id, palavra, lancamento_id)
-                SELECT DISTINCT %(e)s, palavra, id FROM novos, regexp_split_to_table(lower(descricao), '\\W+') AS palavra""",
-             {"e": empresa, "cat": cad.receita_id, "conta": cad.conta_id}, empresa_id=empresa)
-    sql_dono("ANALYZE financeiro.lancamentos, financeiro.lancamentos_palavras")
+    cinco_mil(sql_dono, cad, "CASE WHEN n %% 10 = 0 THEN 'Casamento ' ELSE 'Ensaio ' END || n")
     filtro = FiltroLancamentos(q="casamento").filtro()
     onde, parametros = filtro.sql(somando=True)
     with app.extensions["erp"].db.transacao(empresa) as cur:
@@ -140,18 +139,8 @@ def test_varias_palavras_somam_os_ids_que_tem_em_comum_e_a_pagina_escolhe_pela_m
     up one by one (no scan of the ledger, no row of it read for the words). A page takes those ids
     first when one word is rare (busca.RARA, by the rollup's counts), else a semi-join per word."""
     empresa = cad.empresa_id
-    sql_dono("""WITH novos AS (
-                    INSERT INTO financeiro.lancamentos (empresa_id, tipo, descricao, valor, data_vencimento,
-                                                        competencia, categoria_id, conta_id)
-                    SELECT %(e)s, 'RECEITA', CASE WHEN n %% 10 = 0 THEN 'Casamento ' ELSE 'Ensaio ' END
-                                             || CASE WHEN n %% 100 = 0 THEN 'Silva' ELSE 'Souza' END, 10,
-                           '2026-01-01', '2026-01-01', %(cat)s, %(conta)s
-                      FROM generate_series(1, 5000) AS n
-                    RETURNING id, descricao)
-                INSERT INTO financeiro.lancamentos_palavras (empresa_id, palavra, lancamento_id)
-                SELECT DISTINCT %(e)s, palavra, id FROM novos, regexp_split_to_table(lower(descricao), '\\W+') AS palavra""",
-             {"e": empresa, "cat": cad.receita_id, "conta": cad.conta_id}, empresa_id=empresa)
-    sql_dono("ANALYZE financeiro.lancamentos, financeiro.lancamentos_palavras")
+    cinco_mil(sql_dono, cad, "CASE WHEN n %% 10 = 0 THEN 'Casamento ' ELSE 'Ensaio ' END"
+                             " || CASE WHEN n %% 100 = 0 THEN 'Silva' ELSE 'Souza' END")
     filtro = FiltroLancamentos(q="casamento silva").filtro()
     onde, parametros = filtro.sql(somando=True)
     monkeypatch.setattr(busca, "RARA", 100)

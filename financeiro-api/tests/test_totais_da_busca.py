@@ -11,7 +11,8 @@ from shared.texto import palavras
 
 # Words that share prefixes (cas, casa, casamento), accents and case ("São", "sao"), documento
 # numbers that punctuation splits ("2026-031"), numbers whose long prefixes the rollup leaves out
-# ("100123", "1001234": migrations/0024), a word that starts with digits ("12x"), and a one-letter word.
+# ("100123", "1001234": migrations/0022, rule 1), a word that starts with digits ("12x"), and a
+# one-letter word.
 VOCABULARIO = ["casa", "Casamento", "Casarão", "ensaio", "Ensaio", "São", "sao", "João", "NF", "2026-031",
                "2026-040", "100123", "1001234", "100129", "12x", "c", "festa"]
 
@@ -115,7 +116,7 @@ def test_os_totais_de_q_sao_a_soma_dos_lancamentos_que_ela_acha(app, como, cadas
 
 def conferir_resumo(cur) -> None:
     """The rollup is exactly what the ledger gives now: no drift left by any write; every prefix of
-    the words but a number's prefixes of more than 4 digits (migrations/0024)."""
+    the words but a number's prefixes of more than 4 digits (migrations/0022, rule 1)."""
     cur.execute("""SELECT prefixo, tipo, status, quantidade, valor, valor_pago FROM financeiro.totais_prefixo
                     WHERE empresa_id = plataforma.empresa_atual() AND (quantidade, valor, valor_pago) <> (0, 0, 0)
                     ORDER BY 1, 2, 3""")
@@ -128,6 +129,31 @@ def conferir_resumo(cur) -> None:
                      JOIN financeiro.lancamentos l ON l.empresa_id = plataforma.empresa_atual() AND l.id = x.lancamento_id
                     GROUP BY 1, 2, 3 ORDER BY 1, 2, 3""")
     assert guardado == cur.fetchall()
+
+
+def test_os_totais_de_uma_empresa_nao_somam_os_da_outra(app, como, cadastro, nova_empresa, sql_dono):
+    """The rollup is a tenant table: the same word in two empresas sums each one's lançamentos, and
+    an empresa reads none of the other's rows, even asking for them by empresa_id."""
+    valores = {}
+    for valor in ("100.00", "7.50"):
+        cad = cadastro(nova_empresa())
+        resposta = como(cad.empresa_id).post("/api/lancamentos", json={
+            "tipo": "RECEITA", "descricao": "Casamento Souza", "valor": valor, "data_vencimento": "2026-03-10",
+            "categoria_id": cad.receita_id, "conta_id": cad.conta_id})
+        assert resposta.status_code == 201, resposta.get_json()
+        valores[cad.empresa_id] = valor
+    a, b = valores
+    for empresa_id, valor in valores.items():
+        totais = como(empresa_id).get("/api/lancamentos?q=casamento").get_json()["totais"]
+        assert (totais["quantidade"], totais["receitas"]) == (1, valor)
+    # As the app reads it (row-level security forced): empresa a asking for b's rows gets none.
+    with app.app_context(), app.extensions["erp"].db.transacao(a) as cur:
+        cur.execute("SELECT count(*) AS n FROM financeiro.totais_prefixo WHERE empresa_id = %s", (b,))
+        assert cur.fetchone()["n"] == 0
+        cur.execute("SELECT DISTINCT empresa_id FROM financeiro.totais_prefixo")
+        assert [linha["empresa_id"] for linha in cur.fetchall()] == [a]
+    assert sql_dono("""SELECT count(*) AS n FROM financeiro.totais_prefixo
+                        WHERE empresa_id = %s AND prefixo = 'casamento'""", (b,), empresa_id=b)[0]["n"] == 1
 
 
 def test_so_uma_palavra_em_todo_o_periodo_le_o_resumo():

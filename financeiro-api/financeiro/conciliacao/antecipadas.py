@@ -27,6 +27,11 @@ ledger's statement triggers then run once, not once a baixa — at the batch's e
 lookup, which must see them. Nothing else the decisions read depends on them: a lançamento with a
 baixa waiting was paid in full, so it is no candidate any more, or in part, which makes every later
 transaction of the batch look up again.
+
+The automatic run looks the next batch up while this one decides (automatica._Seguinte), in
+another transaction, which cannot see this batch's decisions: they are the next batch's `antes`,
+taken out of its lookups as its own decisions are (Mudancas). Only this batch's own: the ones it
+was handed were committed before the next lookups were made, which saw them.
 """
 from dataclasses import dataclass, field
 
@@ -40,19 +45,38 @@ from financeiro.conciliacao.pistas import JUROS_OU_DESCONTO
 
 
 @dataclass
-class Antecipadas:
-    """A batch's transactions (rows of extratos.transacao) by id, the rules each meets, the
-    candidates of those that will need suggestions, and what the batch's decisions changed."""
+class Mudancas:
+    """What decisions changed that lookups made before them cannot see: the lançamentos they paid
+    in full, the baixas they linked, the transactions they reconciled, the patterns they learned
+    from, the words of the lançamentos they created, and whether they paid one in part (reaberto:
+    open with another amount, which any lookup may now find)."""
 
-    transacoes: dict[int, dict]
-    regras: dict[int, list[dict]]
-    achados: dict[int, sugestoes.Achados]
     conciliadas: set[int] = field(default_factory=set)
     lancamentos: set[int] = field(default_factory=set)
     baixas: set[int] = field(default_factory=set)
     padroes: set[str] = field(default_factory=set)
     palavras_criadas: set[str] = field(default_factory=set)
-    reaberto: bool = False  # a lançamento partly paid: open with another amount
+    reaberto: bool = False
+
+    def __or__(self, outras: "Mudancas") -> "Mudancas":
+        return Mudancas(self.conciliadas | outras.conciliadas, self.lancamentos | outras.lancamentos,
+                        self.baixas | outras.baixas, self.padroes | outras.padroes,
+                        self.palavras_criadas | outras.palavras_criadas, self.reaberto or outras.reaberto)
+
+
+@dataclass
+class Antecipadas:
+    """A batch's transactions (rows of extratos.transacao) by id, the rules each meets, the
+    candidates of those that will need suggestions, and what the batch's decisions changed
+    (`feitas`). When the lookups were made while the batch before was still deciding (the automatic
+    run looks the next batch up meanwhile), what that batch's decisions changed is `antes`: the
+    lookups did not see it either."""
+
+    transacoes: dict[int, dict]
+    regras: dict[int, list[dict]]
+    achados: dict[int, sugestoes.Achados]
+    feitas: Mudancas = field(default_factory=Mudancas)
+    antes: Mudancas = field(default_factory=Mudancas)
     # The batch's baixas, stored together at its end or before a new lookup reads the ledger.
     adiadas: confirmacao.Adiadas = field(default_factory=confirmacao.Adiadas)
 
@@ -60,9 +84,7 @@ class Antecipadas:
     def buscar(cls, cur, ids: list[int]) -> "Antecipadas":
         """The batch's transactions `ids`, the rules each open one meets, and the candidates of
         those the rules leave to the suggestions."""
-        # extratos.transacao's rows, read together (extratos has no lookup of several).
-        cur.execute(f"{extratos._TRANSACAO} AND id = ANY(%s)", (list(ids),))
-        lidas = {t["id"]: t for t in cur.fetchall()}
+        lidas = extratos.varias_transacoes(cur, ids)
         transacoes = {i: lidas[i] for i in ids}
         abertas = [t for t in transacoes.values() if not t["conciliado"]]
         da_transacao = regras.aplicaveis_de(cur, abertas) if abertas else {}
@@ -71,8 +93,10 @@ class Antecipadas:
         return cls(transacoes, da_transacao, sugestoes.buscar(cur, sugeriveis) if sugeriveis else {})
 
     def conciliada(self, transacao_id: int) -> bool:
-        """Reconciled before its turn: by an earlier batch or run, or an N:1 of this batch."""
-        return self.transacoes[transacao_id]["conciliado"] or transacao_id in self.conciliadas
+        """Reconciled before its turn: by an earlier batch or run, or an N:1 of this batch or of the
+        one before."""
+        return (self.transacoes[transacao_id]["conciliado"] or transacao_id in self.feitas.conciliadas
+                or transacao_id in self.antes.conciliadas)
 
     def regra_que_age(self, transacao: dict) -> dict | None:
         """The first rule it meets that acts by itself (CRIAR_LANCAMENTO, CONCILIAR)."""
@@ -81,21 +105,18 @@ class Antecipadas:
     def candidatas(self, tx: Transacao, transacao: dict) -> list[sugestoes.Sugestao]:
         """Its suggestions as the ledger is now: from what the batch looked up, less what the
         decisions since took, unless those may have changed it otherwise: then looked up again."""
+        mudancas = self.feitas | self.antes
         achados = self.achados.get(transacao["id"])
-        if achados is not None and not self._outra_busca(achados) and padrao(transacao["memo"]) in self.padroes:
+        if achados is not None and not _outra_busca(mudancas, achados) and padrao(transacao["memo"]) in mudancas.padroes:
             self.adiadas.ensinar(tx)  # the lesson is read from the ledger
             achados = achados.com(sugestoes.indicios_de(tx.cur, [achados.ind.t])[transacao["id"]])
         candidatas = None
-        if achados is not None and not self._outra_busca(achados):
-            candidatas = achados.sem(self.lancamentos, self.baixas, self.conciliadas)
+        if achados is not None and not _outra_busca(mudancas, achados):
+            candidatas = achados.sem(mudancas.lancamentos, mudancas.baixas, mudancas.conciliadas)
         if candidatas is None:
             self.adiadas.gravar(tx)
             return sugestoes.sugerir(tx.cur, transacao, da_transacao_regras=self.regras[transacao["id"]])
         return sugestoes.ranquear(transacao, candidatas, self.regras[transacao["id"]])
-
-    def _outra_busca(self, achados: sugestoes.Achados) -> bool:
-        """Whether only a new lookup can tell its candidates now."""
-        return self.reaberto or not self.palavras_criadas.isdisjoint(achados.ind.t.historico.numeros)
 
     # ------------------------------------------------------------ what the decisions changed
 
@@ -103,10 +124,10 @@ class Antecipadas:
         """A suggestion confirmed: its lançamentos paid (or, for BAIXAS, its baixas linked) and its
         transactions reconciled and learned from."""
         if sugestao.tipo == sugestoes.LANCAMENTOS:
-            self.lancamentos.update(sugestao.lancamento_ids)
+            self.feitas.lancamentos.update(sugestao.lancamento_ids)
             if sugestao.tratar_diferenca != JUROS_OU_DESCONTO and sugestao.diferenca < 0:
-                self.reaberto = True  # confirmacao.confirmar paid the last one in part (PAGAMENTO_PARCIAL)
-        self.baixas.update(sugestao.baixa_ids)
+                self.feitas.reaberto = True  # confirmacao.confirmar paid the last one in part (PAGAMENTO_PARCIAL)
+        self.feitas.baixas.update(sugestao.baixa_ids)
         if sugestao.transacao_ids == [transacao["id"]]:
             self._conciliada(transacao)
             return
@@ -117,14 +138,19 @@ class Antecipadas:
 
     def criou(self, transacao: dict, descricao: str) -> None:
         """A lançamento created paid for the transaction (its words indexed) and reconciled."""
-        self.palavras_criadas.update(palavras(descricao))
+        self.feitas.palavras_criadas.update(palavras(descricao))
         self._conciliada(transacao)
 
     def _conciliada(self, linha: dict) -> None:
-        self.conciliadas.add(linha["id"])
+        self.feitas.conciliadas.add(linha["id"])
         aprendido = padrao(linha["memo"])
         if aprendido is not None:
-            self.padroes.add(aprendido)
+            self.feitas.padroes.add(aprendido)
+
+
+def _outra_busca(mudancas: Mudancas, achados: sugestoes.Achados) -> bool:
+    """Whether only a new lookup can tell its candidates now."""
+    return mudancas.reaberto or not mudancas.palavras_criadas.isdisjoint(achados.ind.t.historico.numeros)
 
 
 def _que_age(da_transacao: list[dict]):

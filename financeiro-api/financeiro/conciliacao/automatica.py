@@ -10,7 +10,9 @@ conciliação the ledger no longer allows (someone changed it meanwhile) is left
 
 The run works in batches, each its own tenant transaction, which saves the progress with its
 work: a run that stops anywhere (its process restarted, the database went away) has lost at most
-one batch and goes on after the last transaction saved. It is held by a lease, `reservado_ate`:
+one batch and goes on after the last transaction saved. While a batch decides, a second thread of
+the run looks the next one up (antecipadas): the database works on those lookups while Python
+ranks this batch's candidates. It is held by a lease, `reservado_ate`:
 whoever holds the run renews it with each batch, and only while it is still the value it wrote
 (a fencing token), so once another process took up a stale run the old holder stops at its next
 batch. Gunicorn runs several processes: a run started in one is resumed by whichever process next
@@ -22,6 +24,7 @@ batch commits) and its log lines.
 """
 import logging
 import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -38,7 +41,7 @@ from shared.transacao import Transacao
 
 from financeiro import extratos
 from financeiro.conciliacao import confirmacao
-from financeiro.conciliacao.antecipadas import Antecipadas
+from financeiro.conciliacao.antecipadas import Antecipadas, Mudancas
 
 log = logging.getLogger(__name__)
 
@@ -169,6 +172,28 @@ class _Lote:
 
 
 @dataclass
+class _Seguinte:
+    """The next batch's lookups, made while this one decides (Antecipadas.buscar in another
+    transaction: they cannot see this batch's decisions, which `antes` records as they are made)."""
+
+    futuro: Future
+    antes: Mudancas
+
+    def buscadas(self, proximas: list[int]) -> Antecipadas | None:
+        """The lookups, once made, when they were of these transactions (a person may have set one
+        aside meanwhile: then they must be made again)."""
+        try:
+            ids, antecipadas = self.futuro.result()
+        except Exception:  # looked up again in the batch's own transaction, which tells what is wrong
+            log.warning("busca antecipada do lote seguinte falhou; refeita no lote", exc_info=True)
+            return None
+        if ids != proximas:
+            return None
+        antecipadas.antes = self.antes
+        return antecipadas
+
+
+@dataclass
 class _Trabalho:
     """One worker's hold on a run: the service it works in (its database and event bus) and which
     run; as whom it works, the run itself says (_quem_iniciou)."""
@@ -189,10 +214,12 @@ class _Trabalho:
         contexto = Contexto(self.servico, self.empresa_id)
         try:
             contexto = self._quem_iniciou()
-            with correlacionado(contexto.correlation_id):
+            with correlacionado(contexto.correlation_id), \
+                    ThreadPoolExecutor(1, thread_name_prefix=f"conciliacao-adiante-{self.execucao_id}") as adiante:
                 log.info("conciliação automática em execução", extra=self.marcas)
+                seguinte = None
                 while reserva is not None:
-                    reserva = self._lote(contexto, reserva)
+                    reserva, seguinte = self._lote(contexto, reserva, adiante, seguinte)
         except psycopg2.OperationalError:
             # The database went away (or chose this batch to break a deadlock): what was saved
             # stays, and the next look at the run's progress takes it up once the lease runs out.
@@ -214,18 +241,26 @@ class _Trabalho:
         return Contexto(self.servico, self.empresa_id, execucao["usuario_id"], execucao["username"],
                         execucao["correlation_id"])
 
-    def _lote(self, contexto: Contexto, reserva: datetime) -> datetime | None:
+    def _lote(self, contexto: Contexto, reserva: datetime, adiante: ThreadPoolExecutor,
+              seguinte: "_Seguinte | None") -> tuple[datetime | None, "_Seguinte | None"]:
         """One batch, in its own transaction: the lease it holds next, or None when the run is over
-        or was taken up by another process. The lançamentos it reconciled are announced once it
-        has committed."""
+        or was taken up by another process, and the next batch's lookups, under way meanwhile in
+        `adiante`. The lançamentos it reconciled are announced once it has committed."""
         lote = _Lote()
         with Transacao.abrir(self.db, self.barramento, contexto) as tx:
             execucao = _renovar(tx.cur, self.execucao_id, reserva)
             if execucao is None:
                 log.warning("conciliação automática retomada por outro processo; este para", extra=self.marcas)
-                return None
+                return None, None
             proximas = _proximas(tx.cur, execucao)
-            antecipadas = Antecipadas.buscar(tx.cur, proximas)
+            antecipadas = seguinte.buscadas(proximas) if seguinte is not None else None
+            if antecipadas is None:
+                antecipadas = Antecipadas.buscar(tx.cur, proximas)
+            seguinte = None
+            if len(proximas) == LOTE:
+                depois = {**execucao, "ultima_transacao_id": proximas[-1],
+                          "ultima_data": antecipadas.transacoes[proximas[-1]]["data"]}
+                seguinte = _Seguinte(adiante.submit(self._buscar, contexto, depois), antecipadas.feitas)
             for transacao_id in proximas:
                 _decidir(tx, execucao, antecipadas, transacao_id, lote)
             antecipadas.adiadas.gravar(tx)
@@ -240,7 +275,15 @@ class _Trabalho:
                             execucao_id=self.execucao_id)
         if concluida:
             log.info("conciliação automática concluída", extra=self.marcas)
-        return reserva
+        return reserva, seguinte
+
+    def _buscar(self, contexto: Contexto, depois: dict) -> tuple[list[int], Antecipadas]:
+        """The batch after `depois` (the run, at the last transaction of the one deciding now) and
+        its lookups, in a transaction of their own: the ledger as the batches before the one
+        deciding now left it."""
+        with correlacionado(contexto.correlation_id), self.db.transacao(self.empresa_id) as cur:
+            ids = _proximas(cur, depois)
+            return ids, Antecipadas.buscar(cur, ids)
 
     def _falhar(self, contexto: Contexto, reserva: datetime | None) -> None:
         """Ends the run as failed (its work so far stays), while this worker still holds it."""

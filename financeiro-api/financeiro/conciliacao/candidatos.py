@@ -78,36 +78,65 @@ def pessoas_no_memo(cur, t: Transacao, aprendidas: dict[int, Pessoa]) -> dict[in
     """The pessoas the memo names — by CPF/CNPJ, or by words of the name (each word an index
     lookup; the last one also as the start of a word, for names the bank cut) — scored, and
     those learned. At most MAXIMO_PESSOAS named ones, the likeliest."""
-    h = t.historico
-    buscadas = [p for p in h.nome if len(p) >= 2 and p not in PARTICULAS]
-    ultima = buscadas[-1] if buscadas and len(buscadas[-1]) >= 3 else None
-    # The pessoas' and their words' views, by the transaction's direction: the inlined views read
-    # the tables' indexes (the words' primary key by palavra), as tests/test_candidatos.py shows.
-    cur.execute(
-        f"""SELECT p.id, p.nome_busca, true AS por_documento
-              FROM cadastros.v_{t.tabela} p
-             WHERE p.empresa_id = plataforma.empresa_atual() AND p.cpf_cnpj = ANY(%(documentos)s::text[])
-            UNION ALL
-            SELECT w.pessoa_id, w.nome_busca, false
-              FROM unnest(%(palavras)s::text[]) AS q (palavra)
-             CROSS JOIN LATERAL (
-                   SELECT pessoa_id, nome_busca FROM cadastros.v_{t.tabela}_palavras
-                    WHERE empresa_id = plataforma.empresa_atual() AND palavra = q.palavra
-                    ORDER BY pessoa_id LIMIT %(por_palavra)s) w
-            UNION ALL
-            (SELECT pessoa_id, nome_busca, false FROM cadastros.v_{t.tabela}_palavras
-              WHERE empresa_id = plataforma.empresa_atual() AND %(ultima)s::text IS NOT NULL
-                AND palavra > %(ultima)s AND palavra < %(ultima)s || %(fim)s
-              ORDER BY palavra, pessoa_id LIMIT %(por_palavra)s)
-            UNION ALL
-            SELECT p.id, p.nome_busca, false FROM cadastros.v_{t.tabela} p
-             WHERE p.empresa_id = plataforma.empresa_atual() AND p.id = ANY(%(aprendidas)s::bigint[])""",
-        {"documentos": h.documentos, "palavras": buscadas, "ultima": ultima, "fim": FIM,
-         "por_palavra": POR_PALAVRA, "aprendidas": list(aprendidas)},
-    )
+    return pessoas_nos_memos(cur, [(t, aprendidas)])[t.id]
+
+
+def pessoas_nos_memos(cur, transacoes: list[tuple[Transacao, dict[int, Pessoa]]]) -> dict[int, dict[int, Pessoa]]:
+    """pessoas_no_memo of several transactions (each with the pessoas learned for it), by id: one
+    statement per direction, each transaction's lookups a LATERAL subquery of its row, as alone."""
+    linhas: dict[int, list[dict]] = {t.id: [] for t, _ in transacoes}
+    buscadas: dict[int, list[str]] = {}
+    for entrada in (True, False):
+        lote = []
+        for t, aprendidas in transacoes:
+            if t.entrada != entrada:
+                continue
+            h = t.historico
+            buscadas[t.id] = [p for p in h.nome if len(p) >= 2 and p not in PARTICULAS]
+            ultima = buscadas[t.id][-1] if buscadas[t.id] and len(buscadas[t.id][-1]) >= 3 else None
+            lote.append({"transacao": t.id, "documentos": h.documentos, "palavras": buscadas[t.id],
+                         "ultima": ultima, "aprendidas": list(aprendidas)})
+        if not lote:
+            continue
+        tabela = "clientes" if entrada else "fornecedores"
+        # The pessoas' and their words' views, by the transaction's direction: the inlined views
+        # read the tables' indexes (the words' primary key by palavra), as tests/test_candidatos.py
+        # shows.
+        cur.execute(
+            f"""SELECT p.transacao, x.* FROM jsonb_to_recordset(%(lote)s::jsonb)
+                       AS p (transacao bigint, documentos text[], palavras text[], ultima text, aprendidas bigint[])
+                 CROSS JOIN LATERAL (
+                       SELECT pe.id, pe.nome_busca, true AS por_documento
+                         FROM cadastros.v_{tabela} pe
+                        WHERE pe.empresa_id = plataforma.empresa_atual() AND pe.cpf_cnpj = ANY(p.documentos)
+                       UNION ALL
+                       SELECT w.pessoa_id, w.nome_busca, false
+                         FROM unnest(p.palavras) AS q (palavra)
+                        CROSS JOIN LATERAL (
+                              SELECT pessoa_id, nome_busca FROM cadastros.v_{tabela}_palavras
+                               WHERE empresa_id = plataforma.empresa_atual() AND palavra = q.palavra
+                               ORDER BY pessoa_id LIMIT %(por_palavra)s) w
+                       UNION ALL
+                       (SELECT pessoa_id, nome_busca, false FROM cadastros.v_{tabela}_palavras
+                         WHERE empresa_id = plataforma.empresa_atual() AND p.ultima IS NOT NULL
+                           AND palavra > p.ultima AND palavra < p.ultima || %(fim)s
+                         ORDER BY palavra, pessoa_id LIMIT %(por_palavra)s)
+                       UNION ALL
+                       SELECT pe.id, pe.nome_busca, false FROM cadastros.v_{tabela} pe
+                        WHERE pe.empresa_id = plataforma.empresa_atual() AND pe.id = ANY(p.aprendidas)) x""",
+            {"lote": Json(lote), "fim": FIM, "por_palavra": POR_PALAVRA},
+        )
+        for linha in cur.fetchall():
+            linhas[linha.pop("transacao")].append(linha)
+    return {t.id: _nomeadas(linhas[t.id], buscadas[t.id], t.historico.nome, aprendidas) for t, aprendidas in transacoes}
+
+
+def _nomeadas(linhas: list[dict], buscadas: list[str], nome: list[str],
+              aprendidas: dict[int, Pessoa]) -> dict[int, Pessoa]:
+    """A memo's pessoas from its lookups' rows (`buscadas`: the words looked up, of the memo's `nome`)."""
     achadas: dict[int, Pessoa] = {}
     palavras_achadas: dict[int, int] = {}
-    for linha in cur.fetchall():
+    for linha in linhas:
         pessoa = achadas.setdefault(linha["id"], aprendidas.get(linha["id"]) or Pessoa(linha["id"], ""))
         pessoa.nome_busca = linha["nome_busca"]
         pessoa.por_documento = pessoa.por_documento or linha["por_documento"]
@@ -116,7 +145,7 @@ def pessoas_no_memo(cur, t: Transacao, aprendidas: dict[int, Pessoa]) -> dict[in
     bastam = min(PESOS.palavras_que_bastam, len(buscadas))
     for pessoa in achadas.values():
         if palavras_achadas[pessoa.id] >= bastam or pessoa.por_documento or pessoa.vezes:
-            pessoa.semelhanca = semelhanca(pessoa.nome_busca, h.nome)
+            pessoa.semelhanca = semelhanca(pessoa.nome_busca, nome)
     nomeadas = sorted((p for p in achadas.values() if p.nomeada),
                       key=lambda p: (not p.por_documento, -p.semelhanca, p.id))[:MAXIMO_PESSOAS]
     return {p.id: p for p in [*nomeadas, *(p for p in achadas.values() if p.vezes and not p.nomeada)]}

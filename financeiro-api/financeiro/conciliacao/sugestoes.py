@@ -142,8 +142,8 @@ def indicios_de(cur, ts: list[Transacao]) -> dict[int, Indicios]:
     """By transaction, who its memo names and what its pattern was confirmed with, as the ledger
     is now."""
     aprendidos = candidatos.aprendidos(cur, ts)
-    return {t.id: Indicios(t, candidatos.pessoas_no_memo(cur, t, aprendidos[t.id][0]), aprendidos[t.id][1])
-            for t in ts}
+    pessoas = candidatos.pessoas_nos_memos(cur, [(t, aprendidos[t.id][0]) for t in ts])
+    return {t.id: Indicios(t, pessoas[t.id], aprendidos[t.id][1]) for t in ts}
 
 
 def ranquear(transacao: dict, achadas: Candidatas, da_transacao_regras: list[dict], limite: int = 5) -> list[Sugestao]:
