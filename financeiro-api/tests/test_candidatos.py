@@ -48,3 +48,16 @@ def test_the_pessoas_a_memo_names_are_found_by_the_word_tables_primary_keys(app,
         assert "(palavra = q.palavra)" in pela_chave[0], plano
         assert "(palavra > p.ultima) AND (palavra < (p.ultima ||" in pela_chave[1], plano
         assert "Seq Scan" not in plano, plano
+
+
+def test_a_batch_reads_the_nearby_transactions_once_per_run_of_overlapping_days():
+    """outras_transacoes reads a conta's open transactions once for each run of the batch's
+    transactions whose windows (OUTRAS_TRANSACOES days around each) overlap."""
+    def t(i, conta, dia):
+        return Transacao(i, conta, date(2026, 3, dia), Decimal("10.00"), True, "PIX")
+
+    faixas = candidatos._faixas_de_dias([t(1, 7, 10), t(2, 7, 16), t(3, 7, 4), t(4, 8, 10), t(5, 7, 24)], 3)
+    assert [(conta, de.day, ate.day, [x.id for x in ts]) for conta, de, ate, ts in faixas] == [
+        (7, 1, 19, [3, 1, 2]),  # 4 → 10 → 16: each window meets the one before
+        (7, 21, 27, [5]),       # 24 - 3 = 21, after 19: a read of its own
+        (8, 7, 13, [4])]        # another conta
