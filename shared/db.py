@@ -214,5 +214,7 @@ def arranjo(valores) -> str:
 
 def arranjo_simples(valores) -> str:
     """An array literal of what holds no character an array literal gives a meaning to (dates in
-    ISO, numbers, t/f), so needs no quoting."""
+    ISO, numbers, t/f), so needs no quoting. For ids compared with `= ANY(%s::bigint[])`: a list of
+    ints sent as psycopg2 sends it is an int[], and `bigint = ANY(int[])` is not hashed, so a
+    filter compares each row with every element."""
     return "{" + ",".join(valores) + "}"

@@ -77,6 +77,24 @@ def test_a_file_changed_after_being_applied_stops_everything(empty_database, tmp
     assert _query(empty_database, "SELECT to_regclass('public.teste_b')") == [(None,)]
 
 
+def test_a_database_migrated_before_a_file_took_in_another_is_up_to_date(empty_database):
+    """financeiro's 0022 was rewritten to take in 0024 after both had landed: a database that applied
+    the earlier 0022 and 0024 starts, and nothing is applied again."""
+    migrar(empty_database, APP_ROLE, "")
+    [anterior] = migrator.EQUIVALENTES[("financeiro-api", "0022_totais_por_prefixo.sql")]
+    conn = psycopg2.connect(empty_database)
+    try:
+        with conn, conn.cursor() as cur:
+            cur.execute("""UPDATE public.schema_migrations SET checksum = %s
+                            WHERE servico = 'financeiro-api' AND arquivo = '0022_totais_por_prefixo.sql'""",
+                        (anterior,))
+            cur.execute("""INSERT INTO public.schema_migrations (servico, arquivo, checksum)
+                           VALUES ('financeiro-api', '0024_busca_um_escritor_por_empresa.sql', %s)""", ("0" * 64,))
+    finally:
+        conn.close()
+    assert migrar(empty_database, APP_ROLE, "") == []
+
+
 def test_app_role_can_log_in_but_neither_bypasses_rls_nor_owns_erp_tables(database):
     (role,) = _query(
         database.owner_url,

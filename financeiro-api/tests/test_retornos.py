@@ -99,6 +99,22 @@ def test_the_same_retorno_twice_pays_once(cliente, cad, conta, sql_dono):
     assert contagem(sql_dono, cad.empresa_id, "arquivos_cnab") == 2  # the remessa and one retorno
 
 
+@pytest.mark.parametrize("codificacao", ["latin-1", "utf-8"])
+def test_a_retorno_with_accents_is_stored_byte_for_byte(cliente, cad, conta, codificacao):
+    """An ASCII file is sent to PostgreSQL as text (remessas.gravar); one a bank wrote with
+    accents, in ISO-8859-1 or UTF-8, is stored as the bytes it came as all the same."""
+    ids, remessa = remessa_de(cliente, cad, conta, 1)
+    retorno = banco_simulado.retorno_de(remessa, {str(ids[0]): {"codigo": "06", "valor_pago": Decimal("150.00")}},
+                                        data=CREDITO)
+    linhas = retorno.split("\r\n")
+    t = next(numero for numero, linha in enumerate(linhas) if linha[13:14] == "T")
+    linhas[t] = linhas[t][:148] + "CONCEIÇÃO D'ÁVILA".ljust(40) + linhas[t][188:]  # the pagador's name, 149–188
+    dados = "\r\n".join(linhas).encode(codificacao)
+    feito = ok(enviar_retorno(cliente, conta, dados))
+    assert feito["liquidados"] == 1
+    assert cliente.get(f"/api/remessas/{feito['id']}/arquivo").data == dados
+
+
 def test_a_liquidacao_already_applied_by_another_file_is_not_paid_again(cliente, cad, conta, sql_dono):
     ids, remessa = remessa_de(cliente, cad, conta, 1)
     liquidacao = {str(ids[0]): {"codigo": "06", "valor_pago": Decimal("150.00")}}

@@ -134,15 +134,34 @@ class Registro:
         # A file of 10,000 títulos writes 30,000 records of ~30 fields, most of them blank or
         # fixed: those are formatted once here, not once per line.
         object.__setattr__(self, "_nomes", frozenset(c.nome for c in self.campos))
-        object.__setattr__(self, "_vazios", tuple(c.formatar(None) for c in self.campos))
+        object.__setattr__(self, "_montagem", tuple((c.nome, c.formatar, c.formatar(None)) for c in self.campos))
+        # Each field's last value and its text: most of a título's fields are the beneficiário's,
+        # the same objects on every line of the file, so each is formatted once rather than
+        # 30,000 times. A value and its text are stored and replaced together (one tuple), so a
+        # thread that reads a slot another writes gets a matching pair either way.
+        object.__setattr__(self, "_ultimos", [(None, vazio) for _, _, vazio in self._montagem])
 
     def montar(self, valores: dict | None = None) -> str:
         """The line (without terminator) with `valores` by field name; unknown names are an error."""
         valores = valores or {}
         if not self._nomes.issuperset(valores):
             raise ErroDeLayout(f"{self.nome}: campos inexistentes {sorted(set(valores) - self._nomes)}")
-        linha = "".join(c.formatar(valores[c.nome]) if c.nome in valores else vazio
-                        for c, vazio in zip(self.campos, self._vazios))
+        return self.montar_do_que_tem(valores)
+
+    def montar_do_que_tem(self, dados: dict) -> str:
+        """The line with each field's value in `dados`, and the names no field has ignored: a
+        writer hands every record of a título all of the título's values."""
+        partes, ultimos = [], self._ultimos
+        for indice, (nome, formatar, vazio) in enumerate(self._montagem):
+            if nome not in dados:
+                partes.append(vazio)
+                continue
+            valor = dados[nome]
+            ultimo = ultimos[indice]
+            if ultimo[0] is not valor:
+                ultimo = ultimos[indice] = (valor, formatar(valor))
+            partes.append(ultimo[1])
+        linha = "".join(partes)
         assert len(linha) == self.tamanho, (self.nome, len(linha))
         return linha
 

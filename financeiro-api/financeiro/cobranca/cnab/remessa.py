@@ -287,7 +287,7 @@ def _conferir_conta(quem: str, f: Favorecido) -> None:
 def _montar(registro: Registro, dados: dict, quem: str = "A conta") -> str:
     """The record's line from the values it has fields for; a value that does not fit names `quem`."""
     try:
-        return registro.montar({c.nome: dados[c.nome] for c in registro.campos if c.nome in dados})
+        return registro.montar_do_que_tem(dados)
     except ErroDeLayout as erro:
         raise ValueError(f"{quem}: {erro}") from erro
 
