@@ -60,6 +60,18 @@ def financeiro(service_env, assinar_token):
     return livro
 
 
+@pytest.fixture(scope="module")
+def _do_modulo():
+    return {}
+
+
+@pytest.fixture
+def empresa(_do_modulo, nova_empresa):
+    """One empresa for the module's tests, which only read its ledger (and export it): its studio
+    is generated once (resultado_gerado keeps it by empresa), where one per test cost 15–20 s each."""
+    return _do_modulo.setdefault("empresa", nova_empresa())
+
+
 @pytest.fixture
 def estudio(resultado_gerado, empresa):
     return resultado_gerado(empresa, SEMENTE, quantos=300)
