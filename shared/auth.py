@@ -3,9 +3,10 @@
 Tokens are EdDSA (Ed25519) JWTs signed by auth-api alone; services hold only public keys, by
 `kid`, so keys rotate by publishing the new public key before auth-api signs with it. Nothing
 here calls auth-api: a request is authenticated with one signature check (once per token and
-process: Verificador keeps the claims) and one Redis lookup (is this session revoked?). If Redis is down the lookup is skipped and logged: access tokens live
-minutes (ACCESS_TOKEN_TTL), and auth-api refuses to renew a revoked session from Postgres, so a
-Redis outage keeps a revoked token alive at most until it expires.
+process: Verificador keeps the claims) and one Redis lookup (is this session revoked?). If Redis
+is down the lookup is skipped and logged: access tokens live minutes (ACCESS_TOKEN_TTL), and
+auth-api refuses to renew a revoked session from Postgres, so a Redis outage keeps a revoked token
+alive at most until it expires.
 """
 import functools
 import hmac

@@ -204,17 +204,18 @@ def violacoes_viram_erros(unicas: dict | None = None, em_uso=None):
 
 
 def arranjo(valores) -> str:
-    """A PostgreSQL array literal of texts: every element quoted (its backslashes and quotes
-    escaped), so that commas, braces, spaces or the word NULL in a memo stay text; None is NULL.
-    Sent as one parameter (`%s::text[]`), it is one constant for PostgreSQL, where psycopg2's
-    ARRAY[...] of a list is an expression per element to parse (0.5 s for 100,000 of them)."""
-    return "{" + ",".join("NULL" if v is None else '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A PostgreSQL array literal of the values' texts (str of each): every element quoted (its
+    backslashes and quotes escaped), so that commas, braces, spaces or the word NULL in a memo stay
+    text; None is NULL. Sent as one parameter (`%s::text[]`, or `::bigint[]`, `::numeric[]`... for
+    values whose text PostgreSQL reads as that type), it is one constant for PostgreSQL, where
+    psycopg2's ARRAY[...] of a list is an expression per element to parse (0.5 s for 100,000)."""
+    return "{" + ",".join("NULL" if v is None else '"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"'
                           for v in valores) + "}"
 
 
 def arranjo_simples(valores) -> str:
-    """An array literal of what holds no character an array literal gives a meaning to (dates in
-    ISO, numbers, t/f), so needs no quoting. For ids compared with `= ANY(%s::bigint[])`: a list of
-    ints sent as psycopg2 sends it is an int[], and `bigint = ANY(int[])` is not hashed, so a
-    filter compares each row with every element."""
-    return "{" + ",".join(valores) + "}"
+    """An array literal of values whose text (str of each) holds no character an array literal
+    gives a meaning to (numbers, dates, t/f), so needs no quoting. For ids compared with
+    `= ANY(%s::bigint[])`: a list of ints sent as psycopg2 sends it is an int[], and
+    `bigint = ANY(int[])` is not hashed, so a filter compares each row with every element."""
+    return "{" + ",".join(map(str, valores)) + "}"

@@ -278,9 +278,9 @@ def _inserir(cur, empresa_id: int, extrato_id: int, conta_id: int, novas: list[L
            SELECT %s, %s, %s, n.* FROM unnest(%s::date[], %s::numeric[], %s::text[], %s::text[], %s::text[],
                                              %s::integer[], %s::text[], %s::boolean[]) AS n""",
         (empresa_id, extrato_id, conta_id,
-         arranjo_simples(linha.data.isoformat() for linha in novas), arranjo_simples(str(linha.valor) for linha in novas),
+         arranjo_simples(linha.data.isoformat() for linha in novas), arranjo_simples(linha.valor for linha in novas),
          arranjo(linha.fitid for linha in novas), arranjo(linha.memo for linha in novas),
-         arranjo(linha.tipo for linha in novas), arranjo_simples(str(linha.ocorrencia) for linha in novas),
+         arranjo(linha.tipo for linha in novas), arranjo_simples(linha.ocorrencia for linha in novas),
          arranjo(linha.chave for linha in novas), arranjo_simples("t" if suspeita else "f" for suspeita in revisar)))
 
 
@@ -310,7 +310,7 @@ def _datas_e_valores_guardados(cur, conta_id: int, novas: list[Linha]) -> set[tu
            WHERE EXISTS (SELECT FROM financeiro.extrato_transacoes t
                          WHERE t.empresa_id = plataforma.empresa_atual() AND t.conta_id = %s
                            AND t.data = n.data AND t.valor = n.valor)""",
-        (arranjo_simples(p[0].isoformat() for p in pares), arranjo_simples(str(p[1]) for p in pares), conta_id))
+        (arranjo_simples(p[0].isoformat() for p in pares), arranjo_simples(p[1] for p in pares), conta_id))
     return {(linha["data"], linha["valor"]) for linha in cur.fetchall()}
 
 

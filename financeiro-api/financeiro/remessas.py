@@ -63,7 +63,7 @@ def gerar(tx: Transacao, conta_id: int, lancamento_ids: list[int], layout: str |
     cur = tx.cur
     ids = list(dict.fromkeys(lancamento_ids))
     conta = cobranca_conta.da_conta(cur, conta_id)
-    cur.execute(_LANCAMENTOS, (arranjo_simples(str(i) for i in ids),))
+    cur.execute(_LANCAMENTOS, (arranjo_simples(ids),))
     por_id = {linha["id"]: linha for linha in cur.fetchall()}
     ausentes = [str(i) for i in ids if i not in por_id]
     if ausentes:
@@ -239,7 +239,7 @@ def _pagamentos(cur, conta: ContaCobranca, lancamentos: list[dict], servico: str
     cur.execute("""SELECT DISTINCT lancamento_id FROM financeiro.pagamentos
                     WHERE empresa_id = plataforma.empresa_atual() AND lancamento_id = ANY(%s::bigint[])
                       AND situacao IN ('ENVIADO', 'AGENDADO', 'EM_ANALISE')""",
-                (arranjo_simples(str(lancamento["id"]) for lancamento in lancamentos),))
+                (arranjo_simples(lancamento["id"] for lancamento in lancamentos),))
     pendentes = {linha["lancamento_id"] for linha in cur.fetchall()}
     problemas = {}
     for lancamento in lancamentos:
@@ -383,8 +383,7 @@ def gravar_linhas(cur, arquivo_id: int, linhas: list[tuple], do_arquivo: bool = 
                         resultado, acao)
             WHERE a.empresa_id = plataforma.empresa_atual() AND a.id = %(arquivo)s AND v.numero IS NOT NULL""",
         {"arquivo": arquivo_id, "do_arquivo": do_arquivo,
-         **{f"c{n}": arranjo(None if valor is None else str(valor) for valor in coluna)
-            for n, coluna in enumerate(colunas)}})
+         **{f"c{n}": arranjo(coluna) for n, coluna in enumerate(colunas)}})
 
 
 # ---------------------------------------------------------------- reading the log

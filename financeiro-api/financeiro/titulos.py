@@ -62,7 +62,7 @@ def dos_lancamentos(cur, conta_id: int, lancamento_ids: list[int]) -> dict[int, 
     cur.execute(f"""SELECT {_COLUNAS} FROM financeiro.titulos t
                      WHERE t.empresa_id = plataforma.empresa_atual() AND t.conta_id = %s
                        AND t.lancamento_id = ANY(%s::bigint[])
-                     ORDER BY t.id FOR UPDATE""", (conta_id, arranjo_simples(str(i) for i in lancamento_ids)))
+                     ORDER BY t.id FOR UPDATE""", (conta_id, arranjo_simples(lancamento_ids)))
     return {linha["lancamento_id"]: linha for linha in cur.fetchall()}
 
 
@@ -93,8 +93,7 @@ def emitir(cur, conta: ContaCobranca, lancamentos: list[dict]) -> dict[int, dict
            SELECT plataforma.empresa_atual(), v.* FROM unnest(%s::bigint[], %s::bigint[], %s::text[], %s::bigint[],
                                                               %s::text[], %s::text[], %s::numeric[], %s::date[],
                                                               %s::text[]) AS v
-           RETURNING id, lancamento_id""", [arranjo(None if valor is None else str(valor) for valor in coluna)
-                                            for coluna in zip(*linhas)])
+           RETURNING id, lancamento_id""", [arranjo(coluna) for coluna in zip(*linhas)])
     criados = cur.fetchall()
     ids = {linha["lancamento_id"]: linha["id"] for linha in criados}
     # The rows as stored, built here rather than read back (a file of 10,000 títulos).

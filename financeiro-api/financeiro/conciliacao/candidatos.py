@@ -84,26 +84,12 @@ def pessoas_no_memo(cur, t: Transacao, aprendidas: dict[int, Pessoa]) -> dict[in
 def pessoas_nos_memos(cur, transacoes: list[tuple[Transacao, dict[int, Pessoa]]]) -> dict[int, dict[int, Pessoa]]:
     """pessoas_no_memo of several transactions (each with the pessoas learned for it), by id: one
     statement per direction, each transaction's lookups a LATERAL subquery of its row, as alone."""
-    linhas: dict[int, list[dict]] = {t.id: [] for t, _ in transacoes}
-    buscadas: dict[int, list[str]] = {}
-    for entrada in (True, False):
-        lote = []
-        for t, aprendidas in transacoes:
-            if t.entrada != entrada:
-                continue
-            h = t.historico
-            buscadas[t.id] = [p for p in h.nome if len(p) >= 2 and p not in PARTICULAS]
-            ultima = buscadas[t.id][-1] if buscadas[t.id] and len(buscadas[t.id][-1]) >= 3 else None
-            lote.append({"transacao": t.id, "documentos": h.documentos, "palavras": buscadas[t.id],
-                         "ultima": ultima, "aprendidas": list(aprendidas)})
-        if not lote:
-            continue
+    def sql(entrada: bool) -> str:
         tabela = "clientes" if entrada else "fornecedores"
         # The pessoas' and their words' views, by the transaction's direction: the inlined views
         # read the tables' indexes (the words' primary key by palavra), as tests/test_candidatos.py
         # shows.
-        cur.execute(
-            f"""SELECT p.transacao, x.* FROM jsonb_to_recordset(%(lote)s::jsonb)
+        return f"""SELECT p.transacao, x.* FROM jsonb_to_recordset(%(lote)s::jsonb)
                        AS p (transacao bigint, documentos text[], palavras text[], ultima text, aprendidas bigint[])
                  CROSS JOIN LATERAL (
                        SELECT pe.id, pe.nome_busca, true AS por_documento
@@ -123,17 +109,26 @@ def pessoas_nos_memos(cur, transacoes: list[tuple[Transacao, dict[int, Pessoa]]]
                          ORDER BY palavra, pessoa_id LIMIT %(por_palavra)s)
                        UNION ALL
                        SELECT pe.id, pe.nome_busca, false FROM cadastros.v_{tabela} pe
-                        WHERE pe.empresa_id = plataforma.empresa_atual() AND pe.id = ANY(p.aprendidas)) x""",
-            {"lote": Json(lote), "fim": FIM, "por_palavra": POR_PALAVRA},
-        )
-        for linha in cur.fetchall():
-            linhas[linha.pop("transacao")].append(linha)
-    return {t.id: _nomeadas(linhas[t.id], buscadas[t.id], t.historico.nome, aprendidas) for t, aprendidas in transacoes}
+                        WHERE pe.empresa_id = plataforma.empresa_atual() AND pe.id = ANY(p.aprendidas)) x"""
+    linhas = _por_direcao(cur, sql, transacoes, {"fim": FIM, "por_palavra": POR_PALAVRA}, _do_memo)
+    return {t.id: _nomeadas(linhas[t.id], t, aprendidas) for t, aprendidas in transacoes}
 
 
-def _nomeadas(linhas: list[dict], buscadas: list[str], nome: list[str],
-              aprendidas: dict[int, Pessoa]) -> dict[int, Pessoa]:
-    """A memo's pessoas from its lookups' rows (`buscadas`: the words looked up, of the memo's `nome`)."""
+def _buscadas(t: Transacao) -> list[str]:
+    """The words of the memo's name looked up."""
+    return [p for p in t.historico.nome if len(p) >= 2 and p not in PARTICULAS]
+
+
+def _do_memo(t: Transacao, aprendidas: dict[int, Pessoa]) -> dict:
+    """One transaction's row of pessoas_nos_memos' lookup."""
+    buscadas = _buscadas(t)
+    ultima = buscadas[-1] if buscadas and len(buscadas[-1]) >= 3 else None
+    return {"transacao": t.id, "documentos": t.historico.documentos, "palavras": buscadas, "ultima": ultima,
+            "aprendidas": list(aprendidas)}
+
+
+def _nomeadas(linhas: list[dict], t: Transacao, aprendidas: dict[int, Pessoa]) -> dict[int, Pessoa]:
+    """A memo's pessoas from its lookups' rows."""
     achadas: dict[int, Pessoa] = {}
     palavras_achadas: dict[int, int] = {}
     for linha in linhas:
@@ -142,10 +137,10 @@ def _nomeadas(linhas: list[dict], buscadas: list[str], nome: list[str],
         pessoa.por_documento = pessoa.por_documento or linha["por_documento"]
         palavras_achadas[linha["id"]] = palavras_achadas.get(linha["id"], 0) + 1
     # One word of a memo with more (a first name: hundreds of Marias) names nobody: not scored.
-    bastam = min(PESOS.palavras_que_bastam, len(buscadas))
+    bastam = min(PESOS.palavras_que_bastam, len(_buscadas(t)))
     for pessoa in achadas.values():
         if palavras_achadas[pessoa.id] >= bastam or pessoa.por_documento or pessoa.vezes:
-            pessoa.semelhanca = semelhanca(pessoa.nome_busca, nome)
+            pessoa.semelhanca = semelhanca(pessoa.nome_busca, t.historico.nome)
     nomeadas = sorted((p for p in achadas.values() if p.nomeada),
                       key=lambda p: (not p.por_documento, -p.semelhanca, p.id))[:MAXIMO_PESSOAS]
     return {p.id: p for p in [*nomeadas, *(p for p in achadas.values() if p.vezes and not p.nomeada)]}
@@ -215,11 +210,13 @@ def _parametros(t: Transacao, pessoas: dict[int, Pessoa]) -> dict:
             "numeros": t.historico.numeros, "fichas": fichas(t)}
 
 
-def _por_direcao(cur, sql_de, transacoes: list[tuple[Transacao, dict[int, Pessoa]]], parametros: dict) -> dict:
-    """Runs a batch lookup once per direction present; each transaction's rows, in their order."""
+def _por_direcao(cur, sql_de, transacoes: list[tuple[Transacao, dict[int, Pessoa]]], parametros: dict,
+                 do_lote=_parametros) -> dict:
+    """Runs a batch lookup once per direction present, each transaction a row of its `lote` (made by
+    `do_lote`); each transaction's rows, in their order."""
     achados = {t.id: [] for t, _ in transacoes}
     for entrada in (True, False):
-        lote = [_parametros(t, pessoas) for t, pessoas in transacoes if t.entrada == entrada]
+        lote = [do_lote(t, pessoas) for t, pessoas in transacoes if t.entrada == entrada]
         if not lote:
             continue
         cur.execute(sql_de(entrada), {"lote": Json(lote), **parametros})
